@@ -133,3 +133,120 @@ def test_another_file_at_the_photos_place_taken_by_the_later_batch_is_not_the_ph
     assert out.exit_code == 1, out.output
     assert "1 could not be restored" in out.stdout and "batch 1 is closed" in out.stdout, out.output
     assert "taken again" not in out.output
+
+
+@pytest.mark.parametrize("taken_again", [("move", "move"), ("trash", "move")], indirect=True,
+                         ids=["move", "trash"])
+def test_put_back_and_taken_a_third_time_the_note_names_the_batch_that_has_it(taken_again, tmp_path):
+    """IMG_4 put back out of rej2 too, and taken by batch 3: ``undo --batch 1`` named batch 2 (its note: to
+    rej2, where it is not; batch 2's undo said in turn that batch 3 took it). It names batch 3, which has it."""
+    root, f, photo = taken_again
+    os.rename(_where(root, 2, f["IMG_4"]), f["IMG_4"])  # put back by hand again
+    _take("move", root, tmp_path / "rej3")
+    out = _run("undo", "--batch", 1, root)
+    assert out.exit_code == 0, out.output
+    assert "1 taken again by batch 3 since it was put back (`blurscan undo --batch 3 " in out.stdout, out.output
+    assert "batch 2" not in out.output, out.output
+    assert f"then taken again by batch 3 (to {tmp_path / 'rej3'}{os.sep}" in out.stderr, out.output
+    back = _run("undo", "--batch", 3, root)
+    assert back.exit_code == 0 and back.stdout.startswith("batch 3: restored 1 file"), back.output
+    assert sha(f["IMG_4"]) == photo
+
+
+@pytest.mark.parametrize("taken_again", [("move", "move"), ("move", "trash")], indirect=True,
+                         ids=["move", "trash"])
+def test_deleted_from_the_later_batchs_folder_the_photo_is_gone_not_taken_again(taken_again):
+    """IMG_4 deleted from where batch 2 put it (rej2, the trash): ``undo --batch 1`` said batch 2's undo brings it
+    back (exit 0, batch 1 undone) while ``report`` said undo cannot bring it back, and batch 2's undo said it could
+    not be restored. It is gone, as report says: could not be restored, batch 1 closed."""
+    root, f, photo = taken_again
+    os.unlink(_where(root, 2, f["IMG_4"]))
+    out = _run("undo", "--batch", 1, root)
+    assert out.exit_code == 1, out.output
+    assert "taken again" not in out.output and "brings it back" not in out.output, out.output
+    assert "1 could not be restored" in out.stdout and "batch 1 is closed" in out.stdout, out.output
+    report = _run("report", root)
+    assert "`blurscan undo` cannot bring it back" in report.output, report.output
+
+
+def _old_rows(root: Path, batch_id: int) -> None:
+    """Batch ``batch_id``'s rows as a blurscan from before schema 3 journaled them: no sample, no time."""
+    with Store(root / ".blurscan.db") as store, store.transaction() as conn:
+        conn.execute("UPDATE journal SET mtime_ns = NULL, sample_sha256 = NULL WHERE batch_id = ?", (batch_id,))
+
+
+def test_a_row_journaled_before_samples_is_not_taken_for_another_photo_of_its_size(lib_discarded):
+    """Batch 1 journaled before schema 3 (its rows: size only); IMG_4 deleted from rej1, another file of
+    IMG_4's size put at its path (a RAW of the same camera has the same size), batch 2 took it: ``undo --batch 1``
+    said IMG_4 was put back and taken again by batch 2, whose undo brings it back (exit 0): the photo deleted, and
+    nothing told. It says it could not be restored, as before, batch 1 closed."""
+    tmp_path, store, f = lib_discarded
+    store.close()
+    root = tmp_path / "lib"
+    _take("move", root, tmp_path / "rej1")
+    _old_rows(root, 1)
+    moved = _where(root, 1, f["IMG_4"])
+    size = os.path.getsize(moved)
+    other = Path(f["IMG_3"]).read_bytes()[:size]  # (another photo's bytes, cut or padded to its size)
+    os.unlink(moved)
+    Path(f["IMG_4"]).write_bytes(other + b"\0" * (size - len(other)))
+    st = os.stat(f["IMG_4"])
+    with Store(root / ".blurscan.db") as again:
+        again.put([ScanRecord(path=f["IMG_4"], verdict="blurry", size=st.st_size, mtime_ns=st.st_mtime_ns,
+                              format="JPEG")], "test")
+        decide(again, f["IMG_4"], "discard")
+    _take("move", root, tmp_path / "rej2")
+    out = _run("undo", "--batch", 1, root)
+    assert out.exit_code == 1, out.output
+    assert "taken again" not in out.output, out.output
+    assert "1 could not be restored" in out.stdout and "batch 1 is closed" in out.stdout, out.output
+
+
+@pytest.mark.parametrize("taken_again", [("move", "move")], indirect=True)
+def test_a_row_journaled_before_samples_is_the_photo_by_both_sha256(taken_again):
+    """Both rows copies across drives (their SHA-256 journaled, the photo's): batch 1's old row is that photo."""
+    root, f, photo = taken_again
+    _old_rows(root, 1)
+    with Store(root / ".blurscan.db") as store, store.transaction() as conn:
+        conn.execute("UPDATE journal SET sha256 = ? WHERE src = (SELECT src FROM journal WHERE batch_id = 2)",
+                     (photo,))
+    out = _run("undo", "--batch", 1, root)
+    assert out.exit_code == 0 and "1 taken again by batch 2" in out.stdout, out.output
+
+
+def test_the_later_batchs_drive_unplugged_the_photo_is_still_taken_again(lib_discarded, monkeypatch):
+    """Batch 2's ``--to`` on a drive unplugged since: its file cannot be looked at, and is not taken for gone
+    (batch 1 closed, the photo said lost): batch 2 took it, and its undo says when the drive is back. (Passes on
+    main: a guard of the look at the later batch's file.)"""
+    from blurscan.actions import drives
+
+    tmp_path, store, f = lib_discarded
+    store.close()
+    root = tmp_path / "lib"
+    media = tmp_path / "media"
+    monkeypatch.setattr(drives, "MOUNT_PARENTS", ((str(media), 2),))
+    _take("move", root, tmp_path / "rej1")
+    os.rename(_where(root, 1, f["IMG_4"]), f["IMG_4"])  # put back by hand
+    _take("move", root, media / "me" / "usb" / "rej2")
+    os.rename(media / "me" / "usb", tmp_path / "unplugged")
+    mountinfo = tmp_path / "mountinfo"
+    mountinfo.write_text("27 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n")
+    monkeypatch.setattr(drives, "MOUNTINFO", str(mountinfo))
+    out = _run("undo", "--batch", 1, root)
+    assert out.exit_code == 0 and "1 taken again by batch 2" in out.stdout, out.output
+    assert "could not be restored" not in out.output
+
+
+@pytest.mark.parametrize("taken_again", [("move", "trash")], indirect=True)
+def test_the_later_trash_batchs_name_holding_another_file_the_photo_is_gone(taken_again):
+    """Batch 2 trashed IMG_4; the trash emptied since, and another file of its name trashed by the desktop (its
+    entry names another path): ``undo --batch 1`` said batch 2's undo brings the photo back, which said it gone."""
+    root, f, photo = taken_again
+    in_trash = Path(_where(root, 2, f["IMG_4"]))
+    info = in_trash.parent.parent / "info" / (in_trash.name + ".trashinfo")
+    in_trash.write_bytes(b"another photo")
+    info.write_text(f"[Trash Info]\nPath={root.parent / 'elsewhere' / in_trash.name}\n"
+                    "DeletionDate=2026-12-07T10:00:00\n")
+    out = _run("undo", "--batch", 1, root)
+    assert out.exit_code == 1 and "taken again" not in out.output, out.output
+    assert "1 could not be restored" in out.stdout and "batch 1 is closed" in out.stdout, out.output

@@ -63,19 +63,36 @@ def lost_for_good(store, paths) -> frozenset[str]:
     if not wanted:
         return frozenset()
     last = {}
-    for src, _batch, dst, _kind in store.conn.execute(TAKEN + " ORDER BY j.id"):
+    for src, _batch, dst, kind in store.conn.execute(TAKEN + " ORDER BY j.id"):
         if src in wanted:
-            last[src] = dst
-    folders: dict[str, list[tuple[str, str]]] = {}  # destination folder -> (photo, its file there)
-    for src, dst in last.items():
+            last[src] = (dst, kind)
+    folders: dict[str, list[tuple[str, str, str]]] = {}  # destination folder -> (photo, its file there, kind)
+    for src, (dst, kind) in last.items():
         if dst:
             dst = path_from_db(dst)
             head, sep, _name = dst.rpartition(os.sep)
-            folders.setdefault(head or sep or os.curdir, []).append((wanted[src], dst))
+            folders.setdefault(head or sep or os.curdir, []).append((wanted[src], dst, kind))
     lost = set()
     for folder, files in folders.items():  # (a file is not there in a folder that is not; one file: itself looked at)
         if len(files) > 1 and not os.path.exists(folder):
-            lost.update(photo for photo, _dst in files)
+            lost.update(photo for photo, _dst, _kind in files)
         else:
-            lost.update(photo for photo, dst in files if not os.path.lexists(dst))
+            lost.update(photo for photo, dst, kind in files if not still_there(kind, photo, dst))
     return frozenset(lost)
+
+
+def still_there(kind: str, photo: str, dst: str) -> bool:
+    """Whether a file is at ``dst``, where a batch of ``kind`` put ``photo``, and, in the trash, not another one
+    the desktop trashed under its name after the trash was emptied (its ``.trashinfo`` names another path, as
+    :func:`blurscan.actions.restore.restore` tells it, which then says the photo gone): until 2026-12-07 ``report``
+    and the review page said of such a photo that `blurscan undo` puts it back, and the undo said it was gone
+    (then, its batch closed, that there was nothing to undo)."""
+    if not os.path.lexists(dst):
+        return False
+    if kind != "trash":
+        return True
+    from . import trash
+
+    info = trash.info_path_for(dst)
+    origin = trash.original_path(info) if os.path.lexists(info) else None  # (none, or unreadable: not told apart)
+    return origin is None or os.path.normpath(origin) == os.path.normpath(photo)

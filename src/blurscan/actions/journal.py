@@ -303,8 +303,9 @@ def retaken(store, row: JournalRow) -> JournalRow | None:
     place again (``moving``, ``done``, ``undoing``: its undo puts it back), or None: put back by hand since (out of
     ``--to``, from the desktop's trash), then taken by that batch. The file is the same when the two rows hold the
     same size and sample (:func:`~blurscan.samples.sample_sha256`; its modification time where either could not be
-    read; size only for ``row`` journaled before schema 3) and, both being copies across drives, the same SHA-256:
-    another file the person put at the photo's path, taken by the later batch, is not it."""
+    read) and, both being copies across drives, the same SHA-256: another file the person put at the photo's path,
+    taken by the later batch, is not it. A ``row`` journaled before schema 3 (no sample, no time) is that file only
+    by the two SHA-256: its size alone does not tell the photo from another of the same size."""
     for later in [_row(r) for r in store.conn.execute(
             f"SELECT {_COLUMNS} FROM journal j JOIN batches b ON b.id = j.batch_id WHERE b.kind IN ('move', 'trash') "
             "AND j.batch_id > ? AND j.src = ? AND j.state IN ('moving', 'done', 'undoing') ORDER BY j.batch_id, j.id",
@@ -315,8 +316,9 @@ def retaken(store, row: JournalRow) -> JournalRow | None:
             same = row.sample_sha256 == later.sample_sha256
         elif row.mtime_ns is not None and later.mtime_ns is not None:
             same = row.mtime_ns == later.mtime_ns
-        else:
-            same = row.sample_sha256 is None and row.mtime_ns is None
+        else:  # (a row journaled before schema 3: its size alone, which another photo may have, a RAW of the same
+            # camera: only both SHA-256, copies across drives, say it is the photo; until 2026-12-07 the size did)
+            same = row.sample_sha256 is None and row.mtime_ns is None and bool(row.sha256 and later.sha256)
         if same:
             return later
     return None

@@ -349,11 +349,32 @@ def _restore(store, kind: str, row: journal.JournalRow, result: UndoResult, undo
     except Gone as exc:
         if row.state == "moving" and afterwards.later_mover(store, row.batch_id, row.src) is not None:
             return "untouched"
-        later = None if isinstance(exc, Replaced) or os.path.lexists(row.src) else journal.retaken(store, row)
+        later = None if isinstance(exc, Replaced) or os.path.lexists(row.src) else _holder(store, row)
         if later is None:
             raise
         result.retaken.append((row.src, later.batch_id, later.dst or ""))
         return "retaken"
+
+
+def _holder(store, row: journal.JournalRow) -> journal.JournalRow | None:
+    """The row of the later batch that holds the file ``row`` moved (:func:`.journal.retaken`), following it on
+    when that batch's file was put back by hand too and taken again by a batch after it; None when the last to take
+    it no longer has it where it put it (deleted from its ``--to``, the trash emptied), its drive there: gone, as
+    ``report`` says (:func:`.afterwards.lost_for_good`). Until 2026-12-07 the first later batch was named, its
+    undo said to bring the photo back: a batch 3 holding it, or the photo deleted from batch 2's ``--to``."""
+    later = journal.retaken(store, row)
+    while later is not None and not _still_there(store, later):
+        later = journal.retaken(store, later)
+    return later
+
+
+def _still_there(store, row: journal.JournalRow) -> bool:
+    """A file is at ``row``'s destination (in the trash, not another one trashed under its name since:
+    :func:`.afterwards.still_there`), or its drive is not there to tell (:func:`.drives.unplugged`)."""
+    if not row.dst:
+        return False
+    return afterwards.still_there(journal.batch(store, row.batch_id).kind, row.src, row.dst) or \
+        drives.unplugged(os.path.dirname(row.dst)) is not None
 
 
 def _in_order(kind: str, rows: list[journal.JournalRow], todo: list[journal.JournalRow]):

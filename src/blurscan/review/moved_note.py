@@ -15,8 +15,8 @@ import os
 
 from ..config import DEFAULT_DB_NAME
 from ..errors import printable_path, shell_path
-from ..actions.afterwards import TAKEN
-from ..store import db_path
+from ..actions.afterwards import TAKEN, still_there
+from ..store import db_path, path_from_db
 
 def undo_command(db: str, batch: int) -> str:
     """``blurscan undo --batch N LIBRARY`` (``--db DB`` for a database not named ``.blurscan.db``), typed anywhere."""
@@ -40,7 +40,8 @@ def moved(store, path: str, db: str, undone: str) -> dict:
     where = "the trash" if kind == "trash" else printable_path(dst) if dst else "its --to folder"
     verb = "trashed" if kind == "trash" else "moved"
     name = printable_path(os.path.basename(path))
-    found = not dst or os.path.lexists(dst)  # (what an undo looks at: the file system, whatever the row's state)
+    found = not dst or still_there(kind, path, path_from_db(dst))  # (what an undo looks at: the file system, whatever
+    # the row's state)
     note = f"{name}: the {undone} is undone, but `blurscan {kind}` already {verb} the photo (batch {batch}, to {where})"
     note += f": run `{command}` to bring it back" if found else \
         f", where it is no longer found: `{command}` brings it back once it is there again"
