@@ -37,7 +37,7 @@ def test_ctrl_c_lets_a_decision_being_stored_finish_and_answer(tmp_path):
             try:
                 return response, response.read()
             finally:
-                conn.close()  # (its thread in the server ends: the count of threads below is not thrown off)
+                conn.close()  # (its thread in the server ends, the database it opened closed)
 
         cookie = request("GET", f"{url.path}?{url.query}")[0].getheader("Set-Cookie").split(";")[0]
         page = request("GET", "/", headers={"Cookie": cookie})[1]
@@ -54,19 +54,18 @@ def test_ctrl_c_lets_a_decision_being_stored_finish_and_answer(tmp_path):
                 answered.append(type(exc).__name__)
 
         lock.execute("BEGIN IMMEDIATE")  # (another program writing: the decision waits for it)
-        threads = _settled_threads(proc.pid)
+        opened = _settled(lambda: _opened(proc.pid, db))
         writer = threading.Thread(target=decide)
         writer.start()
-        # the decision is in the server, waiting for the lock: its connection has a thread of its own (a loaded
-        # machine may take a while to start it), which reads the request at once
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            now = _threads(proc.pid)
-            if now > threads:
-                break
-            threads = min(threads, now)  # (a thread of a connection closed before was still ending)
-            time.sleep(0.05)
-        time.sleep(1.0)
+        # the decision is being answered once the server has opened the database for it (which it does after
+        # taking the request in as one it answers): Ctrl-C from then on waits for it. Until 2026-12-07 the test
+        # waited for the connection's thread to start and then 1 s more, a guess a loaded machine could beat (the
+        # request read after the Ctrl-C is closed unanswered: RemoteDisconnected)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and _opened(proc.pid, db) <= opened:
+            opened = min(opened, _opened(proc.pid, db))  # (an earlier request's store was still being closed)
+            time.sleep(0.02)
+        assert _opened(proc.pid, db) > opened, "the decision never opened the database"
         proc.send_signal(signal.SIGINT)
         time.sleep(0.5)
         lock.execute("COMMIT")
@@ -83,22 +82,27 @@ def test_ctrl_c_lets_a_decision_being_stored_finish_and_answer(tmp_path):
     assert (proc.returncode, err) == (130, ""), err
 
 
-def _settled_threads(pid: int, *, still: float = 0.3, limit: float = 10.0) -> int:
-    """How many threads the process has once that number has not changed for ``still`` seconds: the threads of
-    the connections closed before have ended (until 2026-12-06 the count was taken while one of them was still
-    ending, so that the decision's thread never raised it above the count, and the test waited out its 20 s)."""
+def _settled(count, *, still: float = 0.3, limit: float = 10.0) -> int:
+    """``count()`` once it has not changed for ``still`` seconds: the connections closed before, their threads
+    and the database they opened, are done with (until 2026-12-06 a count of threads was taken while one of them
+    was still ending, so that the decision's thread never raised it above the count)."""
     deadline = time.monotonic() + limit
-    count, since = _threads(pid), time.monotonic()
+    last, since = count(), time.monotonic()
     while time.monotonic() < deadline and time.monotonic() - since < still:
         time.sleep(0.05)
-        now = _threads(pid)
-        if now != count:
-            count, since = now, time.monotonic()
-    return count
+        now = count()
+        if now != last:
+            last, since = now, time.monotonic()
+    return last
 
 
-def _threads(pid: int) -> int:
-    """How many threads the process has (the review server starts one for each connection)."""
+def _opened(pid: int, db: str) -> int:
+    """How many times the process has the database ``db`` open (the review server opens it for each request)."""
+    import contextlib
     import os
 
-    return len(os.listdir(f"/proc/{pid}/task"))
+    real, count = os.path.realpath(db), 0
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        with contextlib.suppress(OSError):  # (closed since listed)
+            count += os.readlink(f"/proc/{pid}/fd/{fd}") == real
+    return count
