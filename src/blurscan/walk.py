@@ -38,7 +38,8 @@ Rules
 * Symbolic links to folders are not followed unless ``follow_symlinks``; when they are, every folder is
   visited at most once (by device and inode), so a link loop never loops, and folders reached through a
   link are walked after all the others, so a folder reached both ways is reported under its own path.
-  Symbolic links to files are taken; a broken or looping link becomes an error record.
+  Symbolic links to files are taken; a broken or looping link becomes an error record (inside a folder, one
+  with a photo's suffix: the others are counted under :data:`BROKEN_LINK`, below).
 * Every file is reported at most once, even when paths overlap (``~/Pictures`` and ``~/Pictures/2024``), and even
   when one file is reached under several names: a symbolic link to a file that the walk also finds
   (``favourites/best.jpg -> ../2024/IMG_1.jpg``), two links to one file, hard links (one file, one inode, several
