@@ -39,7 +39,7 @@ def test_the_photos_under_a_link_whose_target_is_not_there_are_kept(tmp_path):
     assert res.exit_code == 0 and "(3 unchanged, reused)" in res.stderr and "not there" not in res.stderr, res.output
     drive.rename(tmp_path / "away")
     res = runner.invoke(main, ["scan", str(lib), "--model", "none"])  # (not followed: forgotten, as when there)
-    assert res.exit_code == 0 and _held(lib) == ["home.jpg"] and "not there" not in res.stderr, res.output
+    assert res.exit_code == 0 and _held(lib) == ["home.jpg"] and "which is not there" not in res.stderr, res.output
 
 
 def test_removing_the_link_forgets_its_photos(tmp_path):
@@ -76,3 +76,43 @@ def test_the_note_counts_each_photo_once_when_the_folders_named_overlap(tmp_path
         notes = [line for line in res.stderr.splitlines() if "which is not there" in line]
         assert len(notes) == 1 and "the 2 photos the database holds under it are kept" in notes[0], res.stderr
     assert _held(lib) == ["home.jpg", "sub/trip/a.jpg", "sub/trip/b.jpg"]
+
+
+def _closing(stderr: str) -> str:
+    return next(line for line in stderr.splitlines() if line.startswith("scanned "))
+
+
+def test_the_closing_line_calls_a_link_whose_target_is_not_there_no_file(tmp_path):
+    """The ``--follow-symlinks`` scan that kept the photos under ``lib/trip`` (its target renamed) said in its closing
+    line that it passed over ``1 file that is not a photo: 1 without a suffix`` (the link, counted by its name's
+    suffix), and so did a plain scan of that library, until 2026-12-07."""
+    lib, drive = tmp_path / "lib", tmp_path / "usb"
+    save_jpeg(lib / "home.jpg", textured(1))
+    save_jpeg(drive / "trip" / "a.jpg", textured(2))
+    os.symlink(os.path.relpath(drive / "trip", lib), lib / "trip")
+    runner = CliRunner()
+    scan = ["scan", str(lib), "--follow-symlinks", "--model", "none"]
+    assert runner.invoke(main, scan).exit_code == 0
+    (drive / "trip").rename(drive / "x")
+    res = runner.invoke(main, scan)
+    assert res.exit_code == 0 and "the 1 photo the database holds under it is kept" in res.stderr, res.output
+    assert _closing(res.stderr).endswith("; passed over 1 symbolic link whose target is not there"), res.stderr
+    assert "without a suffix" not in res.stderr and "not a photo" not in res.stderr
+    (lib / "notes").write_text("a file without a suffix\n")  # (a real one: still counted, the link apart)
+    os.symlink("/nonexistent/clip.MOV", lib / "clip.MOV")  # (a link to a file, gone: no .MOV either)
+    res = runner.invoke(main, ["scan", str(lib), "--model", "none"])  # (plain: the link is no file either)
+    assert res.exit_code == 0, res.output
+    assert _closing(res.stderr).endswith("; passed over 1 file that is not a photo: 1 without a suffix; and 2 "
+                                         "symbolic links whose targets are not there"), res.stderr
+    assert ".MOV" not in res.stderr
+
+
+def test_the_walk_counts_a_broken_link_apart_from_the_files(tmp_path):
+    from blurscan.walk import BROKEN_LINK, walk
+
+    (tmp_path / "notes.txt").write_text("x")
+    os.symlink(tmp_path / "gone", tmp_path / "trip")
+    os.symlink("notes.txt", tmp_path / "also.txt")  # (a link whose file is there: a .txt)
+    passed_over: dict[str, int] = {}
+    assert list(walk([tmp_path], passed_over=passed_over)) == []
+    assert passed_over == {".txt": 2, BROKEN_LINK: 1}

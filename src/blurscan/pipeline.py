@@ -103,7 +103,8 @@ def scan(
         After a complete scan, forget stored rows of files that no longer exist under the scanned folders.
     passed_over : dict, optional
         Filled as :func:`blurscan.walk.walk` fills it: suffix -> number of the other files passed over,
-        ``"AppleDouble"``, a managed library's path -> 1, a link to a folder not followed: its path + ``os.sep`` -> 1.
+        ``"AppleDouble"``, ``"broken link"`` (links whose target is not there), a managed library's path -> 1, a
+        link to a folder not followed: its path + ``os.sep`` -> 1.
     redating : callable, optional
         ``redating(n)``: n photos' stored dates, exposures and cameras are read again (:mod:`blurscan.redate`).
 

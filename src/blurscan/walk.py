@@ -38,7 +38,8 @@ Rules
 * Symbolic links to folders are not followed unless ``follow_symlinks``; when they are, every folder is
   visited at most once (by device and inode), so a link loop never loops, and folders reached through a
   link are walked after all the others, so a folder reached both ways is reported under its own path.
-  Symbolic links to files are taken; a broken or looping link becomes an error record.
+  Symbolic links to files are taken; a broken or looping link becomes an error record (inside a folder, one
+  with a photo's suffix: the others are counted under :data:`BROKEN_LINK`, below).
 * Every file is reported at most once, even when paths overlap (``~/Pictures`` and ``~/Pictures/2024``), and even
   when one file is reached under several names: a symbolic link to a file that the walk also finds
   (``favourites/best.jpg -> ../2024/IMG_1.jpg``), two links to one file, hard links (one file, one inode, several
@@ -51,7 +52,8 @@ Rules
   ``passed_over`` is given, so the scan can say where they went. Counted from the directory entries already listed
   (no ``stat``): hidden files (the ``.blurscan.db`` among them) and files of skipped folders are not counted, nor
   the ``database`` in use (``--db lib/card.db``), its SQLite files (``-wal``, ``-shm``, ``-journal``), nor a link
-  to one: blurscan's own. A named file passed over as not a photo (above) is counted, once even when walked too.
+  to one: blurscan's own. A symbolic link among them whose target is not there (a folder on a drive not mounted) is
+  no file: counted under :data:`BROKEN_LINK`, not by its suffix (one ``stat`` a link passed over). A named file passed over as not a photo (above) is counted, once even when walked too.
 """
 from __future__ import annotations
 
@@ -76,6 +78,10 @@ from .twins import by_stem, raw_twins, sorted_listing
 from .twins import raw_twin  # noqa: F401 (its home was here: blurscan.walk.raw_twin)
 
 log = logging.getLogger(__name__)
+
+#: The key under which ``passed_over`` counts the symbolic links among the other files of the walked folders
+#: whose target is not there (a folder on a drive not mounted, renamed, deleted): no files, whatever their name.
+BROKEN_LINK = "broken link"
 
 #: The start of the error of a folder the walk could not list: what was stored under it is not known to be gone
 #: (:func:`blurscan.pruning.prune` keeps it).
@@ -115,6 +121,7 @@ def walk(
         Filled with suffix (as written, ``""`` for none) -> number of the files inside the walked folders that
         are neither images nor camera RAW files, hidden files left out, and of the files named in ``paths`` passed
         over (``non_photo_suffixes``); ``.MOV``, ``.mov`` apart (the scan's closing line adds them up); "AppleDouble";
+        :data:`BROKEN_LINK` (``"broken link"``), the symbolic links among those files whose target is not there;
         and the path of each managed library the walk passed over -> 1 (:mod:`blurscan.managed`); and the path of
         each symbolic link to a folder not followed (no ``follow_symlinks``), ending with ``os.sep``, -> 1, unless
         the walk visited its folder another way.
@@ -308,8 +315,11 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
             suffix = written.lower()
             if suffix not in suffixes and (suffix not in raw_suffixes or pair_key(stem) in stems):
                 if passed_over is not None and suffix not in raw_suffixes and name[0] != "." \
-                        and not state.own_file(folder, name, is_link):
-                    state.count(entry.path, written, passed_over)  # (a RAW with its JPEG is a photo)
+                        and not state.own_file(folder, name, is_link):  # (a RAW with its JPEG is a photo)
+                    # a link whose target is not there (lib/trip -> a drive not mounted) is no file: until
+                    # 2026-12-07 counted by its suffix, "1 without a suffix"
+                    broken = is_link and not os.path.exists(entry.path)
+                    state.count(entry.path, BROKEN_LINK if broken else written, passed_over)
                 continue
             path = entry.path
             if name.startswith("._") and is_appledouble(path):  # (include_hidden: a Mac's ._IMG_0001.JPG)

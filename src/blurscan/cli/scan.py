@@ -40,7 +40,7 @@ from ..errors import BlurscanError, StoreError, UsageError, printable_path
 from ..appledouble import APPLEDOUBLE
 from ..name_forms import AlikeNames
 from ..permissions import may_exist
-from ..walk import canonical
+from ..walk import BROKEN_LINK, canonical
 from ..report import FORMATS
 from .. import stop_signals
 from . import completion
@@ -305,10 +305,16 @@ def _passed_over_words(counts: dict[str, int], most: int = 6) -> str:
     """``"; passed over 12 files that are not photos: 9 .MOV, 3 .AAE"`` (empty when none), the commonest
     suffixes first, at most ``most`` of them named. A suffix is one kind whatever its case (a phone's
     ``.MOV`` and a ``.mov`` renamed by hand), named as most of its files spell it (the walk counts them as
-    written)."""
+    written). The symbolic links whose target is not there (:data:`blurscan.walk.BROKEN_LINK`) are no files:
+    ``"; passed over 1 symbolic link whose target is not there"``, after the files (until 2026-12-07 each was a
+    file by its suffix: a link to a folder on a drive not mounted, ``1 without a suffix``)."""
+    counts = dict(counts)
+    links = counts.pop(BROKEN_LINK, 0)
+    linked = (f"{links} symbolic link{'s' if links != 1 else ''} whose "
+              f"{'targets are' if links != 1 else 'target is'} not there") if links else ""
     total = sum(counts.values())
     if not total:
-        return ""
+        return f"; passed over {linked}" if links else ""
     by_kind: dict[str, tuple[str, int]] = {}  # casefolded suffix -> (its commonest spelling, files)
     for suffix, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         spelling, before = by_kind.get(suffix.casefold(), (suffix, 0))
@@ -319,7 +325,7 @@ def _passed_over_words(counts: dict[str, int], most: int = 6) -> str:
     if rest:
         named.append(f"{rest} other{'s' if rest != 1 else ''}")
     return f"; passed over {total} file{'s' if total != 1 else ''} that {'are' if total != 1 else 'is'} " \
-           f"not {'photos' if total != 1 else 'a photo'}: {', '.join(named)}"
+           f"not {'photos' if total != 1 else 'a photo'}: {', '.join(named)}" + (f"; and {linked}" if links else "")
 
 
 def _kind_words(suffix: str) -> str:
