@@ -250,3 +250,22 @@ def test_the_later_trash_batchs_name_holding_another_file_the_photo_is_gone(take
     out = _run("undo", "--batch", 1, root)
     assert out.exit_code == 1 and "taken again" not in out.output, out.output
     assert "1 could not be restored" in out.stdout and "batch 1 is closed" in out.stdout, out.output
+
+
+@pytest.mark.parametrize("taken_again", [("move", "move"), ("trash", "move")], indirect=True, ids=["move", "trash"])
+def test_another_file_at_the_later_batchs_place_is_not_the_photo_the_batch_after_it_holds(taken_again, tmp_path):
+    """IMG_4 put back out of rej2 too and trashed by batch 3; another file is at its name in rej2 since (a new
+    camera file of its name, moved there by a later batch, or put there by hand): ``undo --batch 1`` named batch 2,
+    whose undo then failed ("not the file this batch moved there"), while batch 3 had the photo. It names batch 3."""
+    root, f, photo = taken_again
+    in_rej2 = _where(root, 2, f["IMG_4"])
+    os.rename(in_rej2, f["IMG_4"])  # put back by hand again
+    _take("trash", root, tmp_path / "unused")
+    Path(in_rej2).write_bytes(b"another photo of the same name")
+    out = _run("undo", "--batch", 1, root)
+    assert out.exit_code == 0, out.output
+    assert "1 taken again by batch 3 since it was put back (`blurscan undo --batch 3 " in out.stdout, out.output
+    assert "batch 2" not in out.output, out.output
+    back = _run("undo", "--batch", 3, root)
+    assert back.exit_code == 0 and back.stdout.startswith("batch 3: restored 1 file"), back.output
+    assert sha(f["IMG_4"]) == photo

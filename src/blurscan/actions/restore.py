@@ -284,37 +284,37 @@ def _check_ours(row: journal.JournalRow, dst: str, info: str | None) -> None:
         raise Gone(f"{printable_path(row.src)}: {printable_path(dst)} is now another trashed file "
                     f"(from {printable_path(origin)}; was the trash emptied?); left as it is")
     try:
-        unlike = _unlike(row, dst, copied=row.sha256 is not None)  # (a copy: every byte checked as it comes back)
+        differs = unlike(row, dst, copied=row.sha256 is not None)  # (a copy: every byte checked as it comes back)
     except OSError as exc:  # (it was reported under the photo's own path, where no file is)
         raise ActionError(f"{printable_path(row.src)}: {printable_path(dst)} cannot be read to tell whether it is the "
                           f"file this batch moved there: {os_reason(exc)}; left as it is") from exc
-    if unlike:
+    if differs:
         raise ActionError(f"{printable_path(row.src)}: {printable_path(dst)} is not the file this batch moved "
-                          f"there ({unlike}); left as it is")
+                          f"there ({differs}); left as it is")
 
 
 def _back(row: journal.JournalRow) -> str:
     """``"back"`` when the file at the row's source, the batch having moved it away, is the one it moved (put back
-    by hand: from the desktop's trash, or out of ``--to``), by :func:`_unlike`; it gets its journaled time back
+    by hand: from the desktop's trash, or out of ``--to``), by :func:`unlike`; it gets its journaled time back
     when it came back with that time, coarser (:func:`_journaled_time`). Raise ActionError when it is another file
     (the photo deleted from ``--to``, and a new one under its name): :class:`Replaced`, gone for good (the batch
     can close), and no reason to put the photo's sidecars, RAW twin or video back beside it (:func:`.undo._held`:
     they stay in ``--to``). Until 2026-12-04 any file there counted as the photo back.""" 
     try:
-        unlike = _unlike(row, row.src, copied=False)
+        differs = unlike(row, row.src, copied=False)
     except OSError as exc:
         raise ActionError(f"{printable_path(row.src)}: cannot be read to tell whether it is the file this batch moved "
                           f"(put back by hand?), which is no longer at {printable_path(row.dst or '?')}: "
                           f"{os_reason(exc)}; left as it is") from exc
-    if unlike:
-        raise Replaced(f"{printable_path(row.src)}: another file is now at its place ({unlike}), and the one this "
+    if differs:
+        raise Replaced(f"{printable_path(row.src)}: another file is now at its place ({differs}), and the one this "
                        f"batch moved is no longer at {printable_path(row.dst or '?')}: nothing to put back; "
                        "left as it is")
     _journaled_time(row.src, row)
     return "back"
 
 
-def _unlike(row: journal.JournalRow, path: str, *, copied: bool) -> str | None:
+def unlike(row: journal.JournalRow, path: str, *, copied: bool) -> str | None:
     """How the file at ``path`` differs from the one ``row`` moved, in words, or None when it is that one: a link,
     a folder, a file of another size, or one of the same size whose sampled ends
     (:func:`blurscan.samples.sample_sha256`) differ (or, when the file could not be read to sample it at the move,

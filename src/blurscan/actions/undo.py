@@ -66,7 +66,7 @@ from ..errors import ActionError, NothingToUndo, StoreError, os_reason, printabl
 from ..held import ctrl_c_held
 from ..library_root import library_root
 from . import afterwards, drives, forged, held_folder, journal, owners, photo_rows
-from .restore import Gone, Replaced, restore
+from .restore import Gone, Replaced, restore, unlike
 from .run import BatchInterrupted, library_top
 from .untag import Kept, untag
 
@@ -369,12 +369,19 @@ def _holder(store, row: journal.JournalRow) -> journal.JournalRow | None:
 
 
 def _still_there(store, row: journal.JournalRow) -> bool:
-    """A file is at ``row``'s destination (in the trash, not another one trashed under its name since:
-    :func:`.afterwards.still_there`), or its drive is not there to tell (:func:`.drives.unplugged`)."""
+    """The file ``row`` moved is at its destination (in the trash, not another one trashed under its name since:
+    :func:`.afterwards.still_there`; the size and sample ``row`` holds, as that batch's undo checks it), or its
+    drive is not there to tell (:func:`.drives.unplugged`). Until 2026-12-07 any file there counted: another one at
+    the name since (a new camera file of the photo's name moved there by a later batch) had that batch named, whose
+    undo then failed, "not the file this batch moved there", while a batch after it had the photo."""
     if not row.dst:
         return False
-    return afterwards.still_there(journal.batch(store, row.batch_id).kind, row.src, row.dst) or \
-        drives.unplugged(os.path.dirname(row.dst)) is not None
+    if afterwards.still_there(journal.batch(store, row.batch_id).kind, row.src, row.dst):
+        try:  # (a copy across drives without a sample: its time may be coarser there, its kind alone looked at)
+            return unlike(row, row.dst, copied=row.sha256 is not None and row.sample_sha256 is None) is None
+        except OSError:  # (cannot be read to tell: that batch's undo says so, naming it)
+            return True
+    return drives.unplugged(os.path.dirname(row.dst)) is not None
 
 
 def _in_order(kind: str, rows: list[journal.JournalRow], todo: list[journal.JournalRow]):
