@@ -157,6 +157,8 @@ class UndoResult:
     left: list[tuple[str, str]] = field(default_factory=list)
     retaken: list[tuple[str, int, str]] = field(default_factory=list)
     waits_for: list[int] = field(default_factory=list)
+    #: :func:`.journal.later_sources` of the batch, read once when a file is first found gone (:func:`_holder`)
+    later_sources: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def complete(self) -> bool:
@@ -349,22 +351,27 @@ def _restore(store, kind: str, row: journal.JournalRow, result: UndoResult, undo
     except Gone as exc:
         if row.state == "moving" and afterwards.later_mover(store, row.batch_id, row.src) is not None:
             return "untouched"
-        later = None if isinstance(exc, Replaced) or os.path.lexists(row.src) else _holder(store, row)
+        later = None if isinstance(exc, Replaced) or os.path.lexists(row.src) else _holder(store, row, result)
         if later is None:
             raise
         result.retaken.append((row.src, later.batch_id, later.dst or ""))
         return "retaken"
 
 
-def _holder(store, row: journal.JournalRow) -> journal.JournalRow | None:
+def _holder(store, row: journal.JournalRow, result: UndoResult) -> journal.JournalRow | None:
     """The row of the later batch that holds the file ``row`` moved (:func:`.journal.retaken`), following it on
     when that batch's file was put back by hand too and taken again by a batch after it; None when the last to take
     it no longer has it where it put it (deleted from its ``--to``, the trash emptied), its drive there: gone, as
     ``report`` says (:func:`.afterwards.lost_for_good`). Until 2026-12-07 the first later batch was named, its
-    undo said to bring the photo back: a batch 3 holding it, or the photo deleted from batch 2's ``--to``."""
-    later = journal.retaken(store, row)
+    undo said to bring the photo back: a batch 3 holding it, or the photo deleted from batch 2's ``--to``. The
+    later batches' places are read once an undo (``result.later_sources``): each file gone looked for in their rows
+    made an undo of 2,000 photos gone from an emptied trash, with 20,000 rows of batches after it, 1.6 times as
+    slow (the day "taken again" came)."""
+    if result.later_sources is None:
+        result.later_sources = journal.later_sources(store, row.batch_id)
+    later = journal.retaken(store, row, result.later_sources)
     while later is not None and not _still_there(store, later):
-        later = journal.retaken(store, later)
+        later = journal.retaken(store, later, result.later_sources)
     return later
 
 
