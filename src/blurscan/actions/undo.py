@@ -365,8 +365,8 @@ def _holder(store, row: journal.JournalRow, result: UndoResult) -> journal.Journ
     ``report`` says (:func:`.afterwards.lost_for_good`). Until 2026-12-07 the first later batch was named, its
     undo said to bring the photo back: a batch 3 holding it, or the photo deleted from batch 2's ``--to``. The
     later batches' places are read once an undo (``result.later_sources``): each file gone looked for in their rows
-    made an undo of 2,000 photos gone from an emptied trash, with 20,000 rows of batches after it, 1.6 times as
-    slow (the day "taken again" came)."""
+    made an undo of 2,000 photos gone from an emptied trash, with 20,000 rows of batches after it, take 5.1 s
+    where it takes 1.2 s (the day "taken again" came)."""
     if result.later_sources is None:
         result.later_sources = journal.later_sources(store, row.batch_id)
     later = journal.retaken(store, row, result.later_sources)
