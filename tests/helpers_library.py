@@ -128,6 +128,22 @@ def moved_img4(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
     return root, db, f
 
 
+def moved_to_rejects(lib, tmp_path: Path) -> tuple[Path, dict[str, str], Path]:
+    """``(root, files, rejects)``: the ``lib`` fixture's IMG_1 and IMG_3 marked discard and moved by the real
+    ``move --to REJECTS --yes`` (batch 1)."""
+    from click.testing import CliRunner
+
+    from blurscan.cli import main
+
+    root, store, f = lib
+    decide(store, f["IMG_1"], "discard")
+    decide(store, f["IMG_3"], "discard")
+    store.close()
+    rejects = tmp_path / "rejects"
+    assert CliRunner().invoke(main, ["move", "--to", str(rejects), "--yes", str(root)]).exit_code == 0
+    return root, f, rejects
+
+
 def decide_as_shown(db, path, decision: str) -> None:
     """As the review page records a decision: with the identity of the photo it shows (the stored record of
     ``path`` in the database file ``db``), through :func:`blurscan.review.decisions.decide`."""

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from blurscan.errors import shell_path
-from helpers_library import decide, snapshot
+from helpers_library import decide, moved_to_rejects, snapshot
 
 
 def test_cli_dry_run_then_yes_then_undo(lib, tmp_path):
@@ -55,13 +55,8 @@ def test_report_does_not_promise_undo_of_photos_gone_from_the_rejects_folder(lib
     the note said of it too that `blurscan undo` puts them back (the review page had said it right since 12-06)."""
     from blurscan.cli import main
 
-    root, store, f = lib
-    decide(store, f["IMG_1"], "discard")
-    decide(store, f["IMG_3"], "discard")
-    store.close()
+    root, f, dest = moved_to_rejects(lib, tmp_path)
     runner = CliRunner()
-    dest = tmp_path / "rejects"
-    assert runner.invoke(main, ["move", "--to", str(dest), "--yes", str(root)]).exit_code == 0
     listed = runner.invoke(main, ["report", str(root), "--format", "jsonl"])
     assert "note: 2 photos moved or trashed by blurscan are not listed (`blurscan undo` puts them back)" \
         in listed.stderr

@@ -48,15 +48,10 @@ def test_report_note_of_several_photos_gone_from_the_rejects_folder_reads_they(l
     from click.testing import CliRunner
 
     from blurscan.cli import main
-    from helpers_library import decide
+    from helpers_library import moved_to_rejects
 
-    root, store, f = lib
-    decide(store, f["IMG_1"], "discard")
-    decide(store, f["IMG_3"], "discard")
-    store.close()
+    root, f, dest = moved_to_rejects(lib, tmp_path)
     runner = CliRunner()
-    dest = tmp_path / "rejects"
-    assert runner.invoke(main, ["move", "--to", str(dest), "--yes", str(root)]).exit_code == 0
     for name in ("IMG_1", "IMG_3"):
         (dest / os.path.relpath(f[name], root)).unlink()  # deleted by hand from the rejects folder
     listed = runner.invoke(main, ["report", str(root)])

@@ -41,6 +41,16 @@ def _batch_state(root: Path, batch_id: int) -> str:
         return journal.batch(store, batch_id).state
 
 
+def _other_taken_by_batch_2(root: Path, f: dict, tmp_path: Path) -> None:
+    """The file now at IMG_4's path (not the photo) scanned, marked discard and taken by batch 2 (``move``)."""
+    st = os.stat(f["IMG_4"])
+    with Store(root / ".blurscan.db") as again:
+        again.put([ScanRecord(path=f["IMG_4"], verdict="blurry", size=st.st_size, mtime_ns=st.st_mtime_ns,
+                              format="JPEG")], "test")
+        decide(again, f["IMG_4"], "discard")
+    _take("move", root, tmp_path / "rej2")
+
+
 @pytest.fixture
 def taken_again(lib_discarded, monkeypatch, request):
     """``(root, files, photo's sha256)``: batch 1 (``request.param[0]``) took IMG_2, IMG_4 and IMG_5 (their
@@ -123,12 +133,7 @@ def test_another_file_at_the_photos_place_taken_by_the_later_batch_is_not_the_ph
     else:  # (the photo's bytes, one changed near its end, within the sample: its size, not its sample)
         data[-10] ^= 0xFF
     Path(f["IMG_4"]).write_bytes(bytes(data))
-    st = os.stat(f["IMG_4"])
-    with Store(root / ".blurscan.db") as again:
-        again.put([ScanRecord(path=f["IMG_4"], verdict="blurry", size=st.st_size, mtime_ns=st.st_mtime_ns,
-                              format="JPEG")], "test")
-        decide(again, f["IMG_4"], "discard")
-    _take("move", root, tmp_path / "rej2")
+    _other_taken_by_batch_2(root, f, tmp_path)
     out = _run("undo", "--batch", 1, root)
     assert out.exit_code == 1, out.output
     assert "1 could not be restored" in out.stdout and "batch 1 is closed" in out.stdout, out.output
@@ -190,12 +195,7 @@ def test_a_row_journaled_before_samples_is_not_taken_for_another_photo_of_its_si
     other = Path(f["IMG_3"]).read_bytes()[:size]  # (another photo's bytes, cut or padded to its size)
     os.unlink(moved)
     Path(f["IMG_4"]).write_bytes(other + b"\0" * (size - len(other)))
-    st = os.stat(f["IMG_4"])
-    with Store(root / ".blurscan.db") as again:
-        again.put([ScanRecord(path=f["IMG_4"], verdict="blurry", size=st.st_size, mtime_ns=st.st_mtime_ns,
-                              format="JPEG")], "test")
-        decide(again, f["IMG_4"], "discard")
-    _take("move", root, tmp_path / "rej2")
+    _other_taken_by_batch_2(root, f, tmp_path)
     out = _run("undo", "--batch", 1, root)
     assert out.exit_code == 1, out.output
     assert "taken again" not in out.output, out.output
