@@ -182,14 +182,17 @@ def choose_folder(page, origin: str, folder) -> None:
 
 
 @contextlib.contextmanager
-def review_tabs(sync_api, db: Path, count: int = 2, width: int = 1280, height: int = 800, **options):
+def review_tabs(sync_api, db: Path, count: int = 2, width: int = 1280, height: int = 800, routes=None, **options):
     """A review server on ``db`` and ``count`` tabs of the run's headless Chromium (``sync_api``, a
     :class:`Chromium`) in one new browser context (one person's tabs), each with the page loaded: yields
     ``(tabs, origin, errors)`` (``errors``: the tabs' uncaught JavaScript errors, for the test to assert
-    empty). ``options``: more of the context's settings (``forced_colors="active"``...)."""
+    empty). ``routes``: a :class:`~helpers_routes.ServerRoutes` whose rules the server follows (never Playwright's
+    ``page.route``: see helpers_routes.py). ``options``: more of the context's settings (``forced_colors="active"``...)."""
     from blurscan.review.server import ReviewServer
 
     with ReviewServer(db, port=0) as server:
+        if routes is not None:
+            routes.install(server.app)
         context = sync_api.browser.new_context(viewport={"width": width, "height": height}, **options)
         try:
             errors: list[str] = []
@@ -202,13 +205,15 @@ def review_tabs(sync_api, db: Path, count: int = 2, width: int = 1280, height: i
                 tabs.append(tab)
             yield tabs, f"http://127.0.0.1:{server.port}", errors
         finally:
+            if routes is not None:
+                routes.release_all()
             sync_api.close_contexts()
 
 
 @contextlib.contextmanager
-def review_page(sync_api, db: Path, width: int = 1280, height: int = 800, **options):
+def review_page(sync_api, db: Path, width: int = 1280, height: int = 800, routes=None, **options):
     """:func:`review_tabs` with one tab: yields ``(page, origin, errors)``."""
-    with review_tabs(sync_api, db, 1, width, height, **options) as (tabs, origin, errors):
+    with review_tabs(sync_api, db, 1, width, height, routes=routes, **options) as (tabs, origin, errors):
         yield tabs[0], origin, errors
 
 

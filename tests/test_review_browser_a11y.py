@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from helpers_browser import LIST_ARRIVED, mark_list, review_page, wait_true
+from helpers_routes import ServerRoutes
 
 pytestmark = pytest.mark.browser
 
@@ -358,7 +359,8 @@ def test_a_photo_whose_file_is_gone_is_said_missing(sync_api, scanned):
     "missing" now, whether the list said the file was gone or the page found it out since (its picture)."""
     photos, db = scanned
     (photos / "rocket_blurred.jpg").unlink()  # gone before the page lists it
-    with review_page(sync_api, db) as (page, origin, errors):
+    routes = ServerRoutes()
+    with review_page(sync_api, db, routes=routes) as (page, origin, errors):
         items = page.evaluate("state.items.map((item) => [item.name, item.verdict])")
         verdict = dict(items)
         listbox = page.get_by_role("listbox", name="photos")
@@ -378,16 +380,10 @@ def test_a_photo_whose_file_is_gone_is_said_missing(sync_api, scanned):
         assert page.evaluate("window.__said") == [f"{label}, {at + 1} of {len(items)}"]
         page.keyboard.press("Escape")
         # gone between the list and its thumbnail (a sharp photo, first listed by "all"): the thumbnail finds it out
-
-        def gone_on_the_way(route):
-            if route.request.url.startswith(f"{origin}/thumb/{ident}?"):
-                (photos / "astronaut.jpg").unlink(missing_ok=True)
-            route.continue_()
-
         ident, sharp = page.evaluate("api('/api/items?filter=all&sort=p_blurry&folder=').then((data) =>"
                                      " data.items.filter((item) => item.name === 'astronaut.jpg')"
                                      ".map((item) => [item.id, item.verdict])[0])")
-        page.route("**/thumb/**", gone_on_the_way)
+        routes.before(f"/thumb/{ident}?*", lambda url: (photos / "astronaut.jpg").unlink(missing_ok=True))
         page.select_option("#filter", "all")
         wait_true(page, "[...document.querySelectorAll('#grid .card')].some((c) => c.getAttribute('aria-label')"
                         " === %r)" % f"astronaut.jpg, {sharp}, missing")

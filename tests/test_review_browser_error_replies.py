@@ -9,6 +9,7 @@ import os
 import pytest
 
 from helpers_browser import review_page
+from helpers_routes import ServerRoutes
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +18,8 @@ CAUGHT = "(p) => p.then(() => 'answered', (e) => e.message)"
 
 def test_the_page_shows_the_line_of_each_error_reply(sync_api, scanned):
     photos, db = scanned
-    with review_page(sync_api, db) as (page, origin, errors):
+    routes = ServerRoutes()
+    with review_page(sync_api, db, routes=routes) as (page, origin, errors):
         ident = page.evaluate("state.items[0].id")
         said = page.evaluate(f"({CAUGHT})(api('/api/item/not-an-id'))")
         assert said == "no such photo (not an id the page gives): reload the page"
@@ -29,8 +31,7 @@ def test_the_page_shows_the_line_of_each_error_reply(sync_api, scanned):
                             ".then((answer) => answer.why)")
         assert why.startswith(f"{name}: no longer at ") and "{" not in why
         # something else answering in HTML: its status, not its markup
-        page.route("**/api/folders", lambda route: route.fulfill(status=502, content_type="text/html",
-                                                                 body="<html><h1>Bad Gateway</h1></html>"))
+        routes.answer("/api/folders", 502, "<html><h1>Bad Gateway</h1></html>", "text/html")
         said = page.evaluate(f"({CAUGHT})(api('/api/folders'))")
         assert said.startswith("the review server refused (502") and "<" not in said
         assert errors == []

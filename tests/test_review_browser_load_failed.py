@@ -9,14 +9,16 @@ import json
 import pytest
 
 from helpers_browser import review_page, wait_true
+from helpers_routes import ServerRoutes
 
 pytestmark = pytest.mark.browser
 
 REFUSED = "internal error of the review server (RuntimeError): the list broke"
 
 
-def _refuse_items(route):
-    route.fulfill(status=500, content_type="application/json", body=json.dumps({"error": REFUSED}))
+def _refuse_items(routes: ServerRoutes):
+    """Every photo list refused by the server, as its internal error does."""
+    return routes.answer("/api/items?*", 500, json.dumps({"error": REFUSED}))
 
 
 def test_a_first_list_refused_says_why_in_place(sync_api, scanned):
@@ -24,12 +26,13 @@ def test_a_first_list_refused_says_why_in_place(sync_api, scanned):
 
     photos, db = scanned
     with ReviewServer(db, port=0) as server:
+        _refuse_items(routes := ServerRoutes())
+        routes.install(server.app)
         browser = sync_api.browser
         try:
             page = browser.new_context().new_page()
             errors = []
             page.on("pageerror", lambda e: errors.append(str(e)))
-            page.route("**/api/items?*", _refuse_items)
             page.goto(server.url)
             wait_true(page, "!document.getElementById('empty').hidden")
             assert page.locator("#empty").inner_text() == f"The photos could not be loaded: {REFUSED}"
@@ -41,14 +44,15 @@ def test_a_first_list_refused_says_why_in_place(sync_api, scanned):
 
 def test_a_list_refused_after_a_filter_change_is_not_shown_under_the_new_filter(sync_api, scanned):
     photos, db = scanned
-    with review_page(sync_api, db) as (page, origin, errors):
+    routes = ServerRoutes()
+    with review_page(sync_api, db, routes=routes) as (page, origin, errors):
         assert page.locator("#grid .card").count() == 4
-        page.route("**/api/items?*", _refuse_items)
+        refused = _refuse_items(routes)
         page.select_option("#filter", "all")
         wait_true(page, "!document.getElementById('empty').hidden")
         assert page.locator("#empty").inner_text() == f"The photos could not be loaded: {REFUSED}"
         assert page.locator("#grid .card").count() == 0
-        page.unroute("**/api/items?*")
+        routes.forget(refused)
         page.select_option("#filter", "sharp")  # answered again: the list, and the usual words when empty
         wait_true(page, "document.querySelectorAll('#grid .card').length === 4")
         page.select_option("#filter", "errors")

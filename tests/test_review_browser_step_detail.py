@@ -8,11 +8,10 @@ library delays them. The browser and the sample library are in ``helpers_browser
 ``scanned`` in ``conftest.py``); coffee_blurred.jpg is the one photo with a blur map."""
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from helpers_browser import review_page, wait_true
+from helpers_routes import ServerRoutes
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +24,8 @@ MAP_SHOWN = "!document.getElementById('map').hidden && document.querySelectorAll
 #: page has *dealt with* (counted in a task after the answer's promise settles, so after the code awaiting it has
 #: run: an answer the page leaves alone changes nothing a test could wait for); ``window.itemData``: path -> the
 #: server's answer. (Held with Playwright's ``page.route`` instead, one run in some 80 waited 30 s for a request
-#: the route never saw, nor the page's ``request`` event, while the page showed its answer.)
+#: the route never saw, nor the page's ``request`` event, while the page showed its answer: helpers_routes.py says
+#: why.)
 HOLD = """(() => {
     const real = window.api, gates = [];
     Object.assign(window, { itemAsked: [], itemAnswers: 0, itemData: {} });
@@ -64,16 +64,6 @@ def _release(page, path: str) -> dict:
     page.evaluate("(path) => window.releaseItem(path)", path)
     wait_true(page, f"window.itemAnswers > {before}")
     return page.evaluate("(path) => window.itemData[path]", path)
-
-
-def _wait_held(page, held: list, count: int, seconds: float = 30.0) -> None:
-    """Wait until ``count`` routes are in ``held`` (a picture's requests, held with ``page.route``)."""
-    deadline = time.monotonic() + seconds
-    while len(held) < count:
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{count} requests were never held (waited {seconds} s); held: "
-                                 f"{[route.request.url for route in held]}, the page shows: {_shown(page)}")
-        page.wait_for_timeout(25)
 
 
 def _card_ids(page) -> dict:
@@ -160,21 +150,21 @@ def test_the_previous_photos_picture_is_not_shown_while_the_next_one_loads(sync_
     stood under rocket_blurred.jpg's name while rocket_blurred.jpg's loaded. Hidden meanwhile, shown once come."""
     photos, db = scanned
     visible = "getComputedStyle(document.getElementById('full')).visibility === 'visible'"
-    with review_page(sync_api, db) as (page, origin, errors):
+    routes = ServerRoutes()
+    with review_page(sync_api, db, routes=routes) as (page, origin, errors):
         _open_coffee(page)
         # (shown by the picture's load event, which comes a moment after the picture is complete)
         wait_true(page, "document.getElementById('full').complete && document.getElementById('full').naturalWidth > 0"
                         " && " + visible)
-        held = []
-        page.route("**/full/*", lambda route: held.append(route))
+        held = routes.hold("/full/*")
         page.keyboard.press("ArrowRight")
-        _wait_held(page, held, 1)
+        [asked] = held.wait(1, describe=lambda: _shown(page))
+        assert asked.startswith("/full/" + page.get_attribute("#grid .card.selected", "data-id") + "?")
         assert page.inner_text("#detail-title") == "rocket_blurred.jpg"
         assert not page.evaluate(visible)  # the old page showed coffee_blurred.jpg's picture here
-        held[0].continue_()
+        held.release()
         wait_true(page, visible)
         assert page.evaluate("document.getElementById('full').naturalWidth") == 640  # rocket_blurred.jpg's
-        page.unroute("**/full/*")
         page.keyboard.press("ArrowLeft")  # back to a picture the browser has: shown as soon as it is there
         wait_true(page, visible + " && document.getElementById('full').naturalWidth === 600")
         assert errors == []
