@@ -17,8 +17,9 @@ Rules
   ``IMG_1.jpg.1a2b3c4d.partial``, ``IMG_1.jpg.!sync``, ``~syncthing~IMG_1.jpg.tmp``, whose first bytes are a photo's:
   each was stored as a ``truncated JPEG`` until 2026-12-06), and
   a macOS AppleDouble file (below); so is the database in use (not counted); a scan forgets their records. A
-  named symbolic link whose target is not there, or a link loop, whose name has neither an image's nor a RAW's
-  suffix is counted as a folder walk counts it (under :data:`BROKEN_LINK`): until 2026-12-07 an error record.
+  named path that is no regular file and whose name has neither an image's nor a RAW's suffix (a FIFO, a socket, a
+  device file; a symbolic link whose target is not there, or a link loop) is counted as a folder walk counts it (by
+  its suffix; under :data:`BROKEN_LINK`): until 2026-12-07 each was an error record.
 * Inside folders only files with an image suffix (:data:`~blurscan.config.IMAGE_SUFFIXES`) are taken, and
   camera RAW files (:data:`~blurscan.config.RAW_SUFFIXES`) that have no such image with their stem beside
   them: a RAW + JPEG pair (what most cameras can save; a Pixel's ``X.RAW-01.COVER.jpg`` and
@@ -217,6 +218,11 @@ def walk(
                                st.st_ctime_ns)
                 if state.take(ref, st, is_link):
                     yield ref
+            elif _no_photo_named(path, suffixes, raw_suffixes):
+                # a FIFO, a socket, a device file (`lib/*` names them): counted by its suffix as in a folder walk;
+                # until 2026-12-07 an error record `not a regular file` (one with a photo's suffix still is)
+                folder, name = os.path.split(path)
+                state.named_over(path, folder, os.path.splitext(name)[1], passed_over, not name.startswith("."))
             else:
                 yield ScanRecord.from_error(path, "not a regular file")
     while state.linked_dirs:  # folders reached through a link, after every folder reached directly
@@ -230,7 +236,7 @@ def walk(
 
 
 def _no_photo_named(path: str, suffixes: frozenset[str], raw_suffixes: frozenset[str]) -> bool:
-    """Whether the name of ``path`` (named explicitly, no regular file: a broken link ...) has neither an
+    """Whether the name of ``path`` (named explicitly, no regular file: a broken link, a FIFO ...) has neither an
     image's nor a RAW's suffix: a folder walk counts such an entry among the files passed over, and so does a
     walk that is given it."""
     suffix = os.path.splitext(os.path.basename(path))[1].lower()
