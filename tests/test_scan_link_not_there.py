@@ -116,3 +116,33 @@ def test_the_walk_counts_a_broken_link_apart_from_the_files(tmp_path):
     passed_over: dict[str, int] = {}
     assert list(walk([tmp_path], passed_over=passed_over)) == []
     assert passed_over == {".txt": 2, BROKEN_LINK: 1}
+
+
+
+def test_a_link_named_whose_target_is_not_there_is_said_as_in_a_scan_of_its_folder(tmp_path):
+    """``scan lib/* --follow-symlinks`` names ``lib/trip``, a link whose target was renamed since the library's
+    ``--follow-symlinks`` scan: until 2026-12-07 it was an error record (``broken symbolic link``, ``1 error``), its
+    photos kept with no note; it says what ``scan lib`` says, and the error record such a scan stored is forgotten."""
+    from blurscan.records import ScanRecord
+
+    lib, drive = tmp_path / "lib", tmp_path / "ext"
+    save_jpeg(lib / "home.jpg", textured(1))
+    save_jpeg(drive / "trip" / "a.jpg", textured(2))
+    save_jpeg(drive / "trip" / "b.jpg", textured(3))
+    os.symlink(os.path.relpath(drive / "trip", lib), lib / "trip")
+    runner = CliRunner()
+    assert runner.invoke(main, ["scan", str(lib), "--follow-symlinks", "--model", "none"]).exit_code == 0
+    (drive / "trip").rename(drive / "x")
+    with Store(lib / ".blurscan.db") as store:  # (what `scan lib/*` stored until 2026-12-07)
+        store.put([ScanRecord.from_error(str(lib.resolve() / "trip"), "broken symbolic link")], "older")
+    for named in ([lib / "home.jpg", lib / "trip"], [lib / "trip"]):
+        res = runner.invoke(main, ["scan", *map(str, named), "--follow-symlinks", "--model", "none",
+                                   "--format", "jsonl"])
+        assert res.exit_code == 0, res.output
+        assert "trip" not in res.stdout and "broken symbolic link" not in res.stderr, res.output
+        closing = _closing(res.stderr)
+        assert " 0 errors " in closing, res.stderr
+        assert closing.endswith("; passed over 1 symbolic link whose target is not there"), res.stderr
+        assert (f"note: {lib.resolve() / 'trip'}: a symbolic link to {drive.resolve() / 'trip'}, which is not there "
+                "(a drive not mounted?): the 2 photos the database holds under it are kept") in res.stderr, res.stderr
+        assert _held(lib) == ["home.jpg", "trip/a.jpg", "trip/b.jpg"]

@@ -16,7 +16,10 @@ Rules
   whatever they are, a sync tool's or a browser's unfinished download (:data:`~blurscan.config.UNFINISHED_SUFFIXES`:
   ``IMG_1.jpg.1a2b3c4d.partial``, ``IMG_1.jpg.!sync``, ``~syncthing~IMG_1.jpg.tmp``, whose first bytes are a photo's:
   each was stored as a ``truncated JPEG`` until 2026-12-06), and
-  a macOS AppleDouble file (below); so is the database in use (not counted); a scan forgets their records.
+  a macOS AppleDouble file (below); so is the database in use (not counted); a scan forgets their records. A
+  named path that is no regular file and whose name has neither an image's nor a RAW's suffix (a FIFO, a socket, a
+  device file; a symbolic link whose target is not there, or a link loop) is counted as a folder walk counts it (by
+  its suffix; under :data:`BROKEN_LINK`): until 2026-12-07 each was an error record.
 * Inside folders only files with an image suffix (:data:`~blurscan.config.IMAGE_SUFFIXES`) are taken, and
   camera RAW files (:data:`~blurscan.config.RAW_SUFFIXES`) that have no such image with their stem beside
   them: a RAW + JPEG pair (what most cameras can save; a Pixel's ``X.RAW-01.COVER.jpg`` and
@@ -38,8 +41,8 @@ Rules
 * Symbolic links to folders are not followed unless ``follow_symlinks``; when they are, every folder is
   visited at most once (by device and inode), so a link loop never loops, and folders reached through a
   link are walked after all the others, so a folder reached both ways is reported under its own path.
-  Symbolic links to files are taken; a broken or looping link becomes an error record (inside a folder, one
-  with a photo's suffix: the others are counted under :data:`BROKEN_LINK`, below).
+  Symbolic links to files are taken; a broken or looping link becomes an error record (inside a folder or
+  named, one with a photo's suffix: the others are counted under :data:`BROKEN_LINK`, below).
 * Every file is reported at most once, even when paths overlap (``~/Pictures`` and ``~/Pictures/2024``), and even
   when one file is reached under several names: a symbolic link to a file that the walk also finds
   (``favourites/best.jpg -> ../2024/IMG_1.jpg``), two links to one file, hard links (one file, one inode, several
@@ -162,7 +165,13 @@ def walk(
         except OSError as exc:
             if path not in seen_files:
                 seen_files.add(path)
-                yield ScanRecord.from_error(path, _reason(exc, path))
+                if _no_photo_named(path, suffixes, raw_suffixes) and os.path.islink(path):
+                    # a link whose target is not there, a link loop (`lib/*` names lib/trip -> a drive not
+                    # mounted): counted as in a folder walk; until 2026-12-07 an error record `broken symbolic link`
+                    folder, name = os.path.split(path)
+                    state.named_over(path, folder, BROKEN_LINK, passed_over, not name.startswith("."))
+                else:
+                    yield ScanRecord.from_error(path, _reason(exc, path))
             continue
         if stat_module.S_ISDIR(st.st_mode):
             base = os.path.basename(path)
@@ -209,6 +218,11 @@ def walk(
                                st.st_ctime_ns)
                 if state.take(ref, st, is_link):
                     yield ref
+            elif _no_photo_named(path, suffixes, raw_suffixes):
+                # a FIFO, a socket, a device file (`lib/*` names them): counted by its suffix as in a folder walk;
+                # until 2026-12-07 an error record `not a regular file` (one with a photo's suffix still is)
+                folder, name = os.path.split(path)
+                state.named_over(path, folder, os.path.splitext(name)[1], passed_over, not name.startswith("."))
             else:
                 yield ScanRecord.from_error(path, "not a regular file")
     while state.linked_dirs:  # folders reached through a link, after every folder reached directly
@@ -219,6 +233,14 @@ def walk(
         if key not in state.seen_dirs and passed_over is not None:
             passed_over[path + os.sep] = 1
     yield from state.links_left()
+
+
+def _no_photo_named(path: str, suffixes: frozenset[str], raw_suffixes: frozenset[str]) -> bool:
+    """Whether the name of ``path`` (named explicitly, no regular file: a broken link, a FIFO ...) has neither an
+    image's nor a RAW's suffix: a folder walk counts such an entry among the files passed over, and so does a
+    walk that is given it."""
+    suffix = os.path.splitext(os.path.basename(path))[1].lower()
+    return suffix not in suffixes and suffix not in raw_suffixes
 
 
 def canonical(path) -> str:

@@ -153,8 +153,8 @@ def empty_folder_notes(named: dict, typed, db_path) -> Iterator[str]:
 
 
 def broken_link_notes(named: dict, typed, db_path, follow_symlinks: bool) -> Iterator[str]:
-    """The ``note: ...`` line for each symbolic link in the folders of ``typed`` (given on the command line) whose
-    target is not there (a drive not mounted, a folder renamed) and under which the database holds photos, kept by
+    """The ``note: ...`` line for each symbolic link in the folders of ``typed`` (given on the command line), or
+    among them, whose target is not there (a drive not mounted, a folder renamed) and under which the database holds photos, kept by
     a ``--follow-symlinks`` scan (:func:`blurscan.pruning.behind_broken_link`). Until 2026-12-07 such a scan forgot
     them and said it passed over a file without a suffix."""
     from ..pruning import behind_broken_link
@@ -163,7 +163,9 @@ def broken_link_notes(named: dict, typed, db_path, follow_symlinks: bool) -> Ite
     if not follow_symlinks or db_path is None or not os.path.isfile(db_path):
         return
     folders = [named[path] if path in named else canonical(path) for path in typed]
-    folders = list(dict.fromkeys(folder for folder in folders if os.path.isdir(folder)))
+    # (a link named itself, `lib/*`: its note as in a scan of lib; until 2026-12-07 none, its photos kept unsaid)
+    folders = list(dict.fromkeys(folder for folder in folders if os.path.isdir(folder) or
+                                 os.path.islink(folder) and not os.path.exists(folder)))
     if not folders:
         return
     held: dict[str, set[str]] = {}  # (each photo once: `scan lib lib/sub` counted those of lib/sub twice)
