@@ -295,3 +295,48 @@ def test_files_gone_that_no_later_batch_took_are_not_looked_for_in_its_rows(lib_
     rows_read = [s for s in statements if "AND j.src = " in s and "j.state IN ('moving', 'done', 'undoing')" in s]
     assert len(rows_read) == 1 and "IMG_4" in rows_read[0], rows_read  # (IMG_4's alone)
     assert sum("SELECT DISTINCT j.src" in s for s in statements) == 1
+
+
+def _entry(in_trash: str) -> Path:
+    """The ``.trashinfo`` entry of the file the trash holds at ``in_trash``."""
+    return Path(in_trash).parent.parent / "info" / (Path(in_trash).name + ".trashinfo")
+
+
+@pytest.mark.parametrize("taken_again", [("trash", "move"), ("trash", "trash")], indirect=True,
+                         ids=["then-move", "then-trash"])
+def test_the_trash_entry_of_a_photo_taken_out_of_the_trash_by_hand_is_not_left_there(taken_again):
+    """IMG_4, trashed by batch 1, was taken out of the trash by hand (a file manager's move: its entry stays) and
+    taken again by batch 2. Its entry stayed in ``Trash/info`` for good once both batches were undone, naming a file
+    the trash no longer holds (and the desktop's next IMG_4.jpg went to the trash as IMG_4.1.jpg)."""
+    root, f, photo = taken_again
+    entry = _entry(_where(root, 1, f["IMG_4"]))
+    assert entry.exists() and not entry.with_suffix("").exists()  # (its file out of Trash/files)
+    out = _run("undo", "--batch", 1, root)
+    assert out.exit_code == 0 and "1 taken again by batch 2" in out.stdout, out.output
+    assert not entry.exists()
+    back = _run("undo", root)
+    assert back.exit_code == 0 and back.stdout.startswith("batch 2: restored 1 file"), back.output
+    assert sha(f["IMG_4"]) == photo
+    assert list(entry.parent.iterdir()) == [] and list((entry.parent.parent / "files").iterdir()) == []
+
+
+@pytest.mark.parametrize("names", ["the photo", "another file"])
+def test_the_trash_entry_of_a_photo_deleted_from_the_trash_by_hand(lib_discarded, monkeypatch, names):
+    """IMG_4 deleted from ``Trash/files`` by hand, its entry left: undo says it gone and removes the entry, which
+    names the photo and no file (an entry the trash spec lets an implementation remove). One naming another path
+    (the desktop's) is left as it is."""
+    tmp_path, store, f = lib_discarded
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    store.close()
+    root = tmp_path / "lib"
+    _take("trash", root, tmp_path / "unused")
+    in_trash = _where(root, 1, f["IMG_4"])
+    os.unlink(in_trash)
+    entry = _entry(in_trash)
+    if names == "another file":
+        entry.write_text(f"[Trash Info]\nPath={tmp_path / 'elsewhere' / 'IMG_4.jpg'}\nDeletionDate=2026-12-07T10:00:00\n")
+    out = _run("undo", root)
+    assert out.exit_code == 1 and "1 could not be restored" in out.stdout, out.output
+    assert f"{f['IMG_4']}: no longer in the trash" in out.stderr, out.output
+    assert entry.exists() == (names == "another file")
+    assert os.path.exists(f["IMG_2"]) and os.path.exists(f["IMG_5"])

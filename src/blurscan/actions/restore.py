@@ -126,10 +126,27 @@ def restore(kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, 
         return "untouched"
     at_root = _not_gone_yet(src, dst)
     if kind == "trash":
+        _drop_entry_left(info, src)
         raise Gone(f"{printable_path(src)}: no longer in the trash at {printable_path(dst or '?')} "
                     "(was the trash emptied, or the file restored and moved elsewhere?)")
     folder = f": {printable_path(at_root)} is not there (deleted or renamed since the batch?)" if at_root else ""
     raise Gone(f"{printable_path(src)}: missing, and not found at {printable_path(dst or '?')} either{folder}")
+
+
+def _drop_entry_left(info: str | None, src: str) -> None:
+    """Remove the batch's ``.trashinfo`` entry ``info`` (it names ``src``), its file no longer in the trash (taken
+    out by hand, with a file manager's move: the entry stays; then taken again by a later batch, or deleted): an
+    entry whose file is not in ``Trash/files`` is one the trash spec lets an implementation remove, and none other
+    lists or restores it. Until 2026-12-07 it stayed for good, the undo of the batch done (its photo "taken again"),
+    and the desktop's next file of that name went to the trash as ``NAME.1``. A file in ``Trash/files`` is never
+    touched; an entry naming another path, or that cannot be removed, is left as it is."""
+    if info is None or not os.path.lexists(info) or _trashed_from(info, src) is not None or \
+            trash.original_path(info) is None:
+        return
+    try:
+        trash.remove_info(info)
+    except ActionError as exc:  # (said, the photo's answer unchanged: the entry is the trash's garbage only)
+        log.warning("%s", exc)
 
 
 def _removed_leftover(leftover: str, top: str | None) -> bool:

@@ -343,15 +343,25 @@ def _restore(store, kind: str, row: journal.JournalRow, result: UndoResult, undo
     later batch's undo puts it back. Until 2026-12-06 ``undo --batch`` of the killed batch said it "could not be
     restored" (exit 1) and closed the batch with the file counted gone.
 
+    But a row killed after its move (``moving``, the photo in ``--to`` or the trash), the photo put back by hand since
+    and taken again by a later batch that still holds it (:func:`_holder`), is ``retaken``, as a ``done`` row's is:
+    until 2026-12-07 it was counted among the files the batch "had not been moved", and the batch that has it went
+    unnamed. Only an unfinished copy of its move found (and removed) says that the batch never took it from its
+    place (a row killed as it began a rename cannot be told from one killed once it was done: both are ``retaken``).
+
     A file the batch moved, no longer at its destination nor at its place, that a later batch took again (the
     same size and sample: :func:`.journal.retaken`; put back by hand in between) is ``retaken`` (added to
     ``result.retaken``), not gone: that batch's undo brings it back."""
+    known = len(result.leftovers)
     try:
         return restore(kind, row, result.leftovers, undoing, within=library, moved_to=moved_to)
     except Gone as exc:
-        if row.state == "moving" and afterwards.later_mover(store, row.batch_id, row.src) is not None:
+        cut_short = any(what == "partial" for _, _, what in result.leftovers[known:])  # (its copy never finished)
+        later = None if isinstance(exc, Replaced) or os.path.lexists(row.src) or cut_short else \
+            _holder(store, row, result)
+        if later is None and row.state == "moving" and \
+                afterwards.later_mover(store, row.batch_id, row.src) is not None:
             return "untouched"
-        later = None if isinstance(exc, Replaced) or os.path.lexists(row.src) else _holder(store, row, result)
         if later is None:
             raise
         result.retaken.append((row.src, later.batch_id, later.dst or ""))

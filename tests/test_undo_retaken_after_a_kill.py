@@ -1,0 +1,76 @@
+"""Undo of a batch killed (SIGKILL, a power cut) right after it moved a photo, before the journal recorded the move
+(its row still ``moving``, the photo in ``--to`` or the trash), whose photo the person then put back by hand and a
+later batch took again. ``undo --batch 1`` counted that photo among those the batch "had not been moved", the batch
+that has it unnamed; it now says it taken again by batch 2, with the command that brings it back, as it says of a
+photo whose move was recorded. Killed as it copied the photo to another drive (an unfinished copy left), the batch
+never took it from its place: that one is still one it "had not been moved" (tests/test_undo_never_moved.py)."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from blurscan.actions import journal
+from blurscan.cli import main
+from blurscan.store import Store
+from helpers_library import sha
+from helpers_signals import default_signals
+
+#: The command line, SIGKILLed right after its first file is moved, before the journal marks it done.
+_KILLED_AFTER_FIRST = """
+import os, signal, sys
+from blurscan.actions import run
+real = run.move_file
+def move_file(*args, **kwargs):
+    real(*args, **kwargs)
+    os.kill(os.getpid(), signal.SIGKILL)
+run.move_file = move_file
+from blurscan.cli import main
+main(sys.argv[1:])
+"""
+
+
+def _killed_after_its_first_move(kind: str, root: Path, to: Path) -> journal.JournalRow:
+    """The real ``move --to TO --yes`` (or ``trash --yes``) of ROOT, killed as said; returns its ``moving`` row."""
+    action = ["move", "--to", str(to)] if kind == "move" else ["trash"]
+    proc = subprocess.run([sys.executable, "-c", _KILLED_AFTER_FIRST, *action, "--yes", str(root)],
+                          capture_output=True, text=True, preexec_fn=default_signals)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    with Store(root / ".blurscan.db") as store:
+        [row] = [r for r in journal.rows(store, 1) if r.state != "planned"]
+    assert row.state == "moving" and os.path.exists(row.dst) and not os.path.exists(row.src)
+    return row
+
+
+@pytest.mark.parametrize("later", ["move", "trash"])
+@pytest.mark.parametrize("kind", ["move", "trash"])
+def test_a_photo_moved_by_a_killed_batch_put_back_and_taken_again_is_said_taken_again(lib_discarded, monkeypatch,
+                                                                                       kind, later):
+    tmp_path, store, f = lib_discarded
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    store.close()
+    root = tmp_path / "lib"
+    row = _killed_after_its_first_move(kind, root, tmp_path / "rej1")
+    photo = sha(row.dst)
+    os.rename(row.dst, row.src)  # put back by hand (out of --to; out of the trash, its entry left)
+    taken = CliRunner().invoke(main, [*(["move", "--to", str(tmp_path / "rej2")] if later == "move" else ["trash"]),
+                                      "--yes", str(root)])
+    assert taken.exit_code == 0 and "as batch 2" in taken.stdout, taken.output
+    assert not os.path.exists(row.src)
+    out = CliRunner().invoke(main, ["undo", "--batch", "1", str(root)])
+    assert out.exit_code == 0, out.output
+    assert f", 1 taken again by batch 2 since it was put back (`blurscan undo --batch 2 {root}` brings it back)" \
+        in out.stdout, out.output
+    assert f"note: {row.src}: put back at its place since batch 1 moved it, then taken again by batch 2" in out.stderr
+    with Store(root / ".blurscan.db") as again:
+        planned = sum(r.state == "planned" for r in journal.rows(again, 1))
+    assert out.stdout.startswith(f"batch 1: restored 0 files, {planned} had not been moved, 1 taken again"), \
+        out.output  # (the photo is not among those: until 2026-12-07 it was, "N+1 had not been moved")
+    back = CliRunner().invoke(main, ["undo", str(root)])  # (batch 2's undo brings it back)
+    assert back.exit_code == 0 and back.stdout.startswith("batch 2: restored"), back.output
+    assert sha(row.src) == photo
