@@ -100,3 +100,45 @@ def test_a_path_the_scan_cannot_read_is_said_to_be_recorded_with_why(tmp_path):
         assert runner.invoke(main, ["scan", str(path), "--model", "none"]).exit_code == 0
         res = runner.invoke(main, ["report", str(path), "--format", "jsonl"])
         assert "holds no" not in res.stderr and "broken symbolic link" in res.stdout, res.output
+
+
+def test_a_large_tree_without_photos_is_not_walked_in_full_for_the_note(tmp_path, monkeypatch):
+    """`report lib/docs` of a tree of documents (no photo, never scanned) walked it in full to word its note, every
+    directory entry of 200,000 files (2026-12-07, the real CLI): now the walk stops past NOTE_ENTRIES entries and the
+    note says the scan adds any photos it holds. The directory entries listed are counted (os.scandir)."""
+    from blurscan.cli.scan_notes import NOTE_ENTRIES
+
+    lib, runner = _library(tmp_path)
+    docs = lib / "docs"
+    for d in range(6):
+        (docs / f"d{d}").mkdir(parents=True)
+        for f in range(NOTE_ENTRIES // 4):
+            (docs / f"d{d}" / f"doc{f}.txt").touch()
+    save_jpeg(docs / "d5" / "z.jpg", textured(3))  # (past the limit: not looked for)
+    listed = []
+    scandir = os.scandir
+
+    class Counted:
+        def __init__(self, path):
+            self.it = scandir(path)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.it.close()
+
+        def __iter__(self):
+            for entry in self.it:
+                listed.append(entry.path)
+                yield entry
+
+    monkeypatch.setattr(os, "scandir", Counted)
+    res = runner.invoke(main, ["report", str(docs), "--format", "jsonl"])
+    monkeypatch.undo()
+    real = docs.resolve()
+    assert res.exit_code == 0 and res.stdout == ""
+    assert res.stderr == (f"note: {lib.resolve() / '.blurscan.db'} holds no photo under {real}; `blurscan scan {real}` "
+                          f"adds any photos it holds (not looked for past its first {NOTE_ENTRIES:,} files and "
+                          "folders)\n"), res.stderr
+    assert NOTE_ENTRIES < len(listed) <= NOTE_ENTRIES + 100 < 6 * NOTE_ENTRIES // 4  # (+ lib's few: finding the db)

@@ -253,8 +253,8 @@ def read_only_error(path: str, exc: Exception) -> StoreError:
         refusal = why_not_writable(target)
         return None if refusal is None else f"{subject} {refusal}"
 
-    name, folder = printable_path(path), os.path.dirname(os.path.abspath(path))
-    exists = os.path.exists(path)
+    name, path = printable_path(path), sqlite_file(path)  # (named as given; a link's target is the one written)
+    folder, exists = os.path.dirname(os.path.abspath(path)), os.path.exists(path)
     if on_read_only_file_system(folder):
         why = f"its folder {printable_path(folder)} is on a read-only file system"
     else:  # the file, else its folder (where SQLite makes a new database, and the -wal and -shm files it lacks)
@@ -316,6 +316,14 @@ def not_scanned_yet(path: str) -> StoreError:
                       "first)")
 
 
+def sqlite_file(path: str) -> str:
+    """The file SQLite writes for the database ``path``, beside which it makes its ``-wal``, ``-shm`` and
+    ``-journal``: the file a symbolic link names (SQLite follows the link), else ``path``. Until 2026-12-07 a
+    ``--db`` that was a link was judged by the link's folder: refused where that one was read-only (the database's
+    own writable), and taken where the database's folder was read-only (root then wrote its -wal there)."""
+    return os.path.realpath(path) if path != ":memory:" and os.path.islink(path) else path
+
+
 def check_writable(path: str) -> None:
     """Raise :func:`read_only_error` for a database (that exists) this process may not write, told before it is
     opened: the file, its folder, its ``-wal`` / ``-shm`` (as root, one no one may write: ``may_write``; one its
@@ -325,9 +333,10 @@ def check_writable(path: str) -> None:
     from .fs_owner import owners_refusal
     from .permissions import may_write
 
-    folder = os.path.dirname(os.path.abspath(path))
-    files = [path, folder, *(path + s for s in ("-wal", "-shm") if os.path.exists(path + s))]
-    if not all(may_write(f) for f in files) or owners_refusal(path) is not None:
+    real = sqlite_file(path)  # (a --db that is a symbolic link: its -wal and -shm are beside the file it names)
+    folder = os.path.dirname(os.path.abspath(real))
+    files = [real, folder, *(real + s for s in ("-wal", "-shm") if os.path.exists(real + s))]
+    if not all(may_write(f) for f in files) or owners_refusal(real) is not None:
         raise read_only_error(path, sqlite3.OperationalError("attempt to write a readonly database"))
 
 

@@ -30,7 +30,7 @@ import urllib.parse
 from collections.abc import Iterator
 
 from .dbfile import (check_ours, disk_full, hold, locked_error, not_scanned_yet, read_only_error, release, settled,
-                     sqlite_words, sync_failed)
+                     sqlite_file, sqlite_words, sync_failed)
 from .dbleftovers import remove_side_files, remove_unmade, side_files
 from .errors import StoreError, printable_path
 from .fs_owner import as_owner_of
@@ -98,7 +98,9 @@ class Store(ImageRows):
         if self.path != ":memory:" and not os.path.isdir(folder):
             raise StoreError(f"{printable_path(self.path)}: cannot create the database: its folder "
                              f"{printable_path(folder)} does not exist")
-        if self.path != ":memory:" and (read_only_for_root(folder) or read_only_for_root(self.path)):
+        real = sqlite_file(self.path)  # (a link: SQLite writes beside the file it names)
+        if self.path != ":memory:" and (read_only_for_root(os.path.dirname(os.path.abspath(real)))
+                                        or read_only_for_root(real)):
             # root may write anything: a file or folder with no write bit is refused as it is to everyone else
             raise self._write_error(sqlite3.OperationalError("attempt to write a readonly database"))
         # Processes opening a new database at the same moment (two scans started together) can each hold a

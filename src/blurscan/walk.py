@@ -76,7 +76,7 @@ from .same_file import one_name_per_file  # noqa: F401 (its home was here: blurs
 from .pair_names import pair_key
 from .records import ImageRef, ScanRecord
 from .filetime import mtime_of
-from .walk_state import WalkState, database_files
+from .walk_state import WalkCut, WalkState, database_files  # noqa: F401 (WalkCut: raised here)
 from .twins import by_stem, raw_twins, sorted_listing
 from .twins import raw_twin  # noqa: F401 (its home was here: blurscan.walk.raw_twin)
 
@@ -102,6 +102,7 @@ def walk(
     passed_over: dict[str, int] | None = None,
     database: str | os.PathLike | None = None,
     non_photo_suffixes: frozenset[str] = NON_PHOTO_SUFFIXES,
+    most_entries: int | None = None,
 ) -> Iterator[ImageRef | ScanRecord]:
     """Yield an :class:`ImageRef` per image file under ``paths`` and an error record per problem.
 
@@ -133,6 +134,10 @@ def walk(
         and passed over when named; files named below a hidden folder under its folder are passed over.
     non_photo_suffixes : frozenset of str
         Lower-case suffixes of the named files passed over (and counted) rather than read, unless they hold a picture.
+    most_entries : int, optional
+        The most directory entries the walk lists, in all its folders: past them it raises
+        :class:`~blurscan.walk_state.WalkCut` (having listed one more at most), for a caller that asks only whether
+        a walk finds something (``blurscan report PATH``'s note). No limit by default.
 
     Yields
     ------
@@ -142,6 +147,7 @@ def walk(
         found under another name.
     """
     state = WalkState()
+    state.entries_left = most_entries
     if database is not None:
         state.own_files = database_files(database)
         state.own_real = frozenset(os.path.join(folder, name) for name, folders in state.own_files.items()
@@ -294,7 +300,7 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
         seen_dirs.add(key)
         try:
             with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name)
+                entries = state.listing(it)  # (in name order; WalkCut past most_entries)
         except OSError as exc:
             if folder not in seen_files:
                 seen_files.add(folder)

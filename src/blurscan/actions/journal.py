@@ -63,6 +63,7 @@ import time
 from dataclasses import dataclass
 from typing import Iterator
 
+from ..dbfile import sqlite_file
 from ..errors import ActionError, os_reason, printable_path
 from ..name_room import beside
 from ..permissions import owned_like_folder
@@ -422,7 +423,9 @@ def exclusive(store) -> Iterator[None]:
     except ImportError:  # pragma: no cover - Windows: no cross-process lock
         yield
         return
-    lock_path = beside(os.fsdecode(store.path), ".actions.lock")  # (a long name cut: name_room.beside)
+    # (a long name cut: name_room.beside); beside the file a --db link names, as SQLite's files are: one lock per
+    # database whatever name it is given, and none in the link's folder, which may be read-only (until 2026-12-07)
+    lock_path = beside(sqlite_file(os.fsdecode(store.path)), ".actions.lock")
     try:
         made = not os.path.lexists(lock_path)
         try:

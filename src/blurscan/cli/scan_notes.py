@@ -94,6 +94,10 @@ def walked_past_notes(passed_over: dict[str, int], named: dict, most: int = 3) -
                f"{'them' if len(links) != 1 else 'it'}")
 
 
+#: The most directory entries :func:`unstored_note` looks at for a photo (a few seconds at most on a slow share).
+NOTE_ENTRIES = 10_000
+
+
 def unstored_note(db_path, under: str, given_db: bool) -> str:
     """The ``note: ...`` line of ``blurscan report PATH`` whose database (``db_path``, ``--db`` where
     ``given_db``) holds no record under PATH (``under``, a folder or a file): found from PATH, with the scan that
@@ -105,6 +109,7 @@ def unstored_note(db_path, under: str, given_db: bool) -> str:
     documents scanned already."""
     from ..records import ImageRef
     from ..walk import walk
+    from ..walk_state import WalkCut
     from .linked_folders import linked_library
 
     folder = os.path.isdir(under)
@@ -117,10 +122,15 @@ def unstored_note(db_path, under: str, given_db: bool) -> str:
     scan = f"blurscan scan {shell_path(library)} --follow-symlinks" if library else \
         f"blurscan scan {printable_path(under)}"
     unread = False  # (a file the scan cannot read, a broken link: recorded as an error, with why)
-    for item in walk([under], database=db_path):
-        if isinstance(item, ImageRef):
-            return said + f"; `{scan}` adds {'its photos' if folder else 'it'}"
-        unread = True
+    try:
+        for item in walk([under], database=db_path, most_entries=NOTE_ENTRIES):
+            if isinstance(item, ImageRef):
+                return said + f"; `{scan}` adds {'its photos' if folder else 'it'}"
+            unread = True
+    except WalkCut:  # (a large tree without a photo so far: not walked in full for a note; until 2026-12-07 it was)
+        if not unread:
+            return said + f"; `{scan}` adds any photos it holds (not looked for past its first {NOTE_ENTRIES:,} " \
+                "files and folders)"
     if unread:  # (until 2026-12-07 said to find none, or pass it over: the scan records it, and report lists it)
         return said + f"; `{scan}` records why it cannot read {'what it finds there' if folder else 'it'}"
     return said + ("; a scan of it finds none" if folder else
