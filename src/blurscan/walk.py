@@ -54,8 +54,8 @@ Rules
 * The other files of the walked folders (a phone's ``.MOV`` and ``.AAE``, a ``.txt``) are counted by suffix when
   ``passed_over`` is given, so the scan can say where they went. Counted from the directory entries already listed
   (no ``stat``): hidden files (the ``.blurscan.db`` among them) and files of skipped folders are not counted, nor
-  the ``database`` in use (``--db lib/card.db``), its SQLite files (``-wal``, ``-shm``, ``-journal``), nor a link
-  to one: blurscan's own. A symbolic link among them whose target is not there (a folder on a drive not mounted) is
+  the ``database`` in use (``--db lib/card.db``), its SQLite files (``-wal``, ``-shm``, ``-journal``) and actions
+  lock (``.actions.lock``), nor a link to one: blurscan's own. A symbolic link among them whose target is not there (a folder on a drive not mounted) is
   no file: counted under :data:`BROKEN_LINK`, not by its suffix (one ``stat`` a link passed over). A named file passed over as not a photo (above) is counted, once even when walked too.
 """
 from __future__ import annotations
@@ -130,8 +130,9 @@ def walk(
         each symbolic link to a folder not followed (no ``follow_symlinks``), ending with ``os.sep``, -> 1, unless
         the walk visited its folder another way.
     database : str or os.PathLike, optional
-        The database the scan writes: it, its SQLite files and a link to one are not counted in ``passed_over``,
-        and passed over when named; files named below a hidden folder under its folder are passed over.
+        The database the scan writes: it, its SQLite files, its actions lock and a link to one are not counted in
+        ``passed_over``, and passed over when named; files named below a hidden folder under its folder are passed
+        over.
     non_photo_suffixes : frozenset of str
         Lower-case suffixes of the named files passed over (and counted) rather than read, unless they hold a picture.
     most_entries : int, optional
