@@ -43,3 +43,25 @@ def test_the_actions_lock_named_with_the_photos_is_not_read(tmp_path):
     assert result.exit_code == 0 and "error" not in result.output.replace("0 errors", ""), result.output
     errors = run("report", "--db", lib / "shortcut.db", "--only", "errors")
     assert "actions.lock" not in errors.output, errors.output  # "lib.db.actions.lock: file is empty"
+
+
+XMP = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+       '<rdf:Description rdf:about=""/></rdf:RDF></x:xmpmeta>')
+
+
+def test_the_tag_backups_beside_a_database_in_the_library_are_not_walked(tmp_path):
+    """``tag`` keeps the bytes of the sidecars it merges into in ``card.db.tag-backups`` beside the database: until
+    2026-12-07 a scan walked that folder and counted each copy among the library's files (``2 .xmp`` more)."""
+    lib = tmp_path / "lib"
+    make_library(lib, n_sharp=2, n_blurry=2)
+    for blurry in ("blurry_0.png", "blurry_1.jpg"):  # (sidecars of the blurry photos, there before the tag)
+        (lib / blurry).with_suffix(".xmp").write_text(XMP)
+    db = lib / "card.db"
+    assert run("scan", lib, "--db", db, *SCAN).exit_code == 0
+    tagged = run("tag", lib, "--all-blurry", "--xmp", "--yes", "--db", db)
+    assert tagged.exit_code == 0 and "2 sidecars merged" in tagged.output, tagged.output
+    assert len(list((lib / "card.db.tag-backups").rglob("*.xmp"))) == 2
+    for args in ((lib,), sorted(lib.iterdir())):  # (`scan lib`, `scan lib/*`)
+        result = run("scan", *args, "--db", db, *SCAN)
+        assert result.exit_code == 0, result.output
+        assert "passed over 2 files that are not photos: 2 .xmp" in result.output, result.output  # (4 .xmp)
