@@ -208,3 +208,46 @@ def refuse_linked_folders(paths) -> None:
         error = unfollowed_link(folder, path)
         if error is not None:
             raise StoreError(f"{error} (or pass --db)")
+    refuse_links_out_of_root(paths)
+
+
+def refuse_links_out_of_root(paths) -> None:
+    """Refuse (:class:`~blurscan.errors.StoreError`) a scan without ``--db`` that names a symbolic link to a folder
+    outside the folder of the other paths it names (``scan lib/*``, ``lib/trip -> ../ext/trip`` or
+    ``/media/usb/trip``; a photo in such a link, named by a list), when no library database above says otherwise
+    (:func:`refuse_linked_folders`). The walk scans a named link as its target, so the database was made in the
+    common folder of ``lib`` and the target (``lib/..``, or the cache folder when that is ``/``), holding the
+    link's photos under the target's name: every later ``scan lib`` used that database, and ``scan lib
+    --follow-symlinks`` stored the photos a second time as ``lib/trip/...`` (until 2026-12-07). Refused as a scan
+    of ``lib/*`` is once ``lib`` has a database, with the ways out. One check per folder named."""
+    from ..permissions import may_exist
+    from ..walk import canonical
+
+    named: dict[str, str] = {}  # folder named (links kept), or a named file's folder -> the path named
+    for path in paths:
+        text = os.path.expanduser(os.fsdecode(path))
+        if ".." in Path(text).parts or not may_exist(path):  # (a `..` is read as the system reads it: as named)
+            continue
+        given = _absolute(text)
+        named.setdefault(given if os.path.isdir(given) else os.path.dirname(given), path)
+    if len(named) < 2:  # (a link named alone is its target, whose database is its own: scan lib/trip)
+        return
+    try:
+        root = os.path.commonpath(list(named))
+    except ValueError:  # (different drives)
+        return
+    real_root = canonical(root)
+    for folder, path in named.items():
+        real = canonical(folder)
+        if real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep):
+            continue  # (a link to a folder of the same library, lib/best -> 2024/best: scanned under its own name)
+        link = _link_below(root, folder)
+        if link is None:
+            continue
+        target, where = os.path.realpath(link), shell_path(real_root)
+        inside = "" if _absolute(path) == link else f"in {printable_path(link)}, "
+        raise StoreError(f"{printable_path(path)}: {inside}a symbolic link to {printable_path(target)}, a folder outside "
+                         f"{printable_path(real_root)}, named with the other paths there: `blurscan scan {where} "
+                         f"--follow-symlinks` scans the library with its photos under the link's name (`blurscan "
+                         f"scan {where}` without them), or `blurscan scan {shell_path(target)}` keeps a database of "
+                         "their own there (or pass --db)")
