@@ -5,6 +5,7 @@ The rules are described in ``docs/scan.md`` (What is scanned)."""
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from ..errors import StoreError, printable_path, shell_path
@@ -224,12 +225,21 @@ def refuse_links_out_of_root(paths) -> None:
     from ..walk import canonical
 
     named: dict[str, str] = {}  # folder named (links kept), or a named file's folder -> the path named
+    base = None  # (the current folder as the shell shows it, looked up once: a --files-from list of 100,000)
     for path in paths:
         text = os.path.expanduser(os.fsdecode(path))
-        if ".." in Path(text).parts or not may_exist(path):  # (a `..` is read as the system reads it: as named)
+        if os.pardir in text.split(os.sep):  # (a `..` is read as the system reads it: as named)
             continue
-        given = _absolute(text)
-        named.setdefault(given if os.path.isdir(given) else os.path.dirname(given), path)
+        if not os.path.isabs(text) and base is None:
+            base = _absolute(".")
+        given = os.path.normpath(text if os.path.isabs(text) else os.path.join(base, text))
+        try:
+            is_dir = stat.S_ISDIR(os.stat(given).st_mode)
+        except OSError:  # (a broken link, a name this user may not look up: in its folder, when there)
+            if not may_exist(given):
+                continue
+            is_dir = False
+        named.setdefault(given if is_dir else os.path.dirname(given), path)
     if len(named) < 2:  # (a link named alone is its target, whose database is its own: scan lib/trip)
         return
     try:
