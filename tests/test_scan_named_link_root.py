@@ -66,3 +66,18 @@ def test_a_link_named_alone_still_keeps_a_database_of_its_targets_own(tmp_path):
     res = CliRunner().invoke(main, ["scan", str(lib / "trip"), "--model", "none"])
     assert res.exit_code == 0, res.output
     assert _databases(tmp_path) == [os.path.join("ext", "trip", ".blurscan.db")]
+
+
+def test_paths_that_all_go_out_through_links_keep_the_database_of_their_targets_folder(tmp_path):
+    """``scan ~/Pictures ~/Downloads``, both links to a data drive's folders: no path named is in the folder they
+    share as typed, so they name the targets' tree, whose common folder keeps the database (as before the refusal
+    above came); only a link named beside a path really in that folder (``lib/*``) is refused."""
+    home, data = tmp_path / "home", tmp_path / "data"
+    save_jpeg(data / "Pictures" / "a.jpg", textured(1))
+    save_jpeg(data / "Downloads" / "b.jpg", textured(2))
+    home.mkdir()
+    for name in ("Pictures", "Downloads"):
+        os.symlink(data / name, home / name)
+    res = CliRunner().invoke(main, ["scan", str(home / "Pictures"), str(home / "Downloads"), "--model", "none"])
+    assert res.exit_code == 0 and "Error" not in res.stderr, res.output
+    assert _databases(tmp_path) == [os.path.join("data", ".blurscan.db")]

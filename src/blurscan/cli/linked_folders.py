@@ -247,9 +247,13 @@ def refuse_links_out_of_root(paths) -> None:
     except ValueError:  # (different drives)
         return
     real_root = canonical(root)
+    within = {folder: _within(canonical(folder), real_root) for folder in named}
+    if not any(within.values()):
+        # every path named goes out through a link (`scan ~/Pictures ~/Downloads`, both links to /data/...): they
+        # name the targets' tree, whose common folder keeps the database, as before
+        return
     for folder, path in named.items():
-        real = canonical(folder)
-        if real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep):
+        if within[folder]:
             continue  # (a link to a folder of the same library, lib/best -> 2024/best: scanned under its own name)
         link = _link_below(root, folder)
         if link is None:
@@ -261,3 +265,8 @@ def refuse_links_out_of_root(paths) -> None:
                          f"--follow-symlinks` scans the library with its photos under the link's name (`blurscan "
                          f"scan {where}` without them), or `blurscan scan {shell_path(target)}` keeps a database of "
                          "their own there (or pass --db)")
+
+
+def _within(real: str, real_root: str) -> bool:
+    """Whether the resolved folder ``real`` is ``real_root`` or under it."""
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
