@@ -5,6 +5,7 @@ The rules are described in ``docs/scan.md`` (What is scanned)."""
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from ..errors import StoreError, printable_path, shell_path
@@ -208,3 +209,64 @@ def refuse_linked_folders(paths) -> None:
         error = unfollowed_link(folder, path)
         if error is not None:
             raise StoreError(f"{error} (or pass --db)")
+    refuse_links_out_of_root(paths)
+
+
+def refuse_links_out_of_root(paths) -> None:
+    """Refuse (:class:`~blurscan.errors.StoreError`) a scan without ``--db`` that names a symbolic link to a folder
+    outside the folder of the other paths it names (``scan lib/*``, ``lib/trip -> ../ext/trip`` or
+    ``/media/usb/trip``; a photo in such a link, named by a list), when no library database above says otherwise
+    (:func:`refuse_linked_folders`). The walk scans a named link as its target, so the database was made in the
+    common folder of ``lib`` and the target (``lib/..``, or the cache folder when that is ``/``), holding the
+    link's photos under the target's name: every later ``scan lib`` used that database, and ``scan lib
+    --follow-symlinks`` stored the photos a second time as ``lib/trip/...`` (until 2026-12-07). Refused as a scan
+    of ``lib/*`` is once ``lib`` has a database, with the ways out. One check per folder named."""
+    from ..permissions import may_exist
+    from ..walk import canonical
+
+    named: dict[str, str] = {}  # folder named (links kept), or a named file's folder -> the path named
+    base = None  # (the current folder as the shell shows it, looked up once: a --files-from list of 100,000)
+    for path in paths:
+        text = os.path.expanduser(os.fsdecode(path))
+        if os.pardir in text.split(os.sep):  # (a `..` is read as the system reads it: as named)
+            continue
+        if not os.path.isabs(text) and base is None:
+            base = _absolute(".")
+        given = os.path.normpath(text if os.path.isabs(text) else os.path.join(base, text))
+        try:
+            is_dir = stat.S_ISDIR(os.stat(given).st_mode)
+        except OSError:  # (a broken link, a name this user may not look up: in its folder, when there)
+            if not may_exist(given):
+                continue
+            is_dir = False
+        named.setdefault(given if is_dir else os.path.dirname(given), path)
+    if len(named) < 2:  # (a link named alone is its target, whose database is its own: scan lib/trip)
+        return
+    try:
+        root = os.path.commonpath(list(named))
+    except ValueError:  # (different drives)
+        return
+    real_root = canonical(root)
+    within = {folder: _within(canonical(folder), real_root) for folder in named}
+    if not any(within.values()):
+        # every path named goes out through a link (`scan ~/Pictures ~/Downloads`, both links to /data/...): they
+        # name the targets' tree, whose common folder keeps the database, as before
+        return
+    for folder, path in named.items():
+        if within[folder]:
+            continue  # (a link to a folder of the same library, lib/best -> 2024/best: scanned under its own name)
+        link = _link_below(root, folder)
+        if link is None:
+            continue
+        target, where = os.path.realpath(link), shell_path(real_root)
+        inside = "" if _absolute(path) == link else f"in {printable_path(link)}, "
+        raise StoreError(f"{printable_path(path)}: {inside}a symbolic link to {printable_path(target)}, a folder outside "
+                         f"{printable_path(real_root)}, named with the other paths there: `blurscan scan {where} "
+                         f"--follow-symlinks` scans the library with its photos under the link's name (`blurscan "
+                         f"scan {where}` without them), or `blurscan scan {shell_path(target)}` keeps a database of "
+                         "their own there (or pass --db)")
+
+
+def _within(real: str, real_root: str) -> bool:
+    """Whether the resolved folder ``real`` is ``real_root`` or under it."""
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
