@@ -42,7 +42,12 @@ def _named(path) -> tuple[str, str | None]:
     _folder, joined, held, library, _db = found
     if held is True:
         return joined, library
-    if _nothing_to_scan(found[0], given):  # (empty, or no photos: as an empty folder of the library, not in it)
+    from .scan_notes import NOTE_ENTRIES
+
+    nothing = _nothing_to_scan(found[0], given, NOTE_ENTRIES)
+    if nothing is None:  # (a large tree, nothing in it so far: the library's scan is the one that adds it)
+        return joined, library
+    if nothing:  # (empty, or no photos: as an empty folder of the library, not in it)
         return joined, None
     return root, None  # (a link that library's scans never followed: not in it)
 
@@ -126,14 +131,15 @@ def _library_folder(folder: Path, found: Path) -> str:
     return str(found.parent) if found.name == DEFAULT_DB_NAME else str(folder)
 
 
-def unfollowed_link(path, named=None) -> StoreError | None:
+def unfollowed_link(path, named=None, most_entries: int | None = None) -> StoreError | None:
     """The error of ``path`` (a folder or file, as named) in a folder linked into a library (``lib/trip ->
     /data/trip``) whose database holds no photos there (its scans never followed the link, or a plain rescan
     after a ``--follow-symlinks`` one forgot them), when the link's target has no database of its own: one line
     naming the link, its target and the two ways out, the library's ``--follow-symlinks`` scan or a scan of the
     target by its own name; ``named``: the path the line begins with (default: ``path``). None otherwise.
     ``report lib/trip`` (and ``review``, ``bursts``, ``move``, ``trash``, ``tag``, ``undo``) said there that `/data/trip` had no database, to be scanned, naming neither the link nor
-    ``--follow-symlinks``, and ``scan lib/trip`` made a second database in ``/data/trip`` (until 2026-12-07)."""
+    ``--follow-symlinks``, and ``scan lib/trip`` made a second database in ``/data/trip`` (until 2026-12-07).
+    ``most_entries``: how far the target is looked at for something to scan (:func:`_nothing_to_scan`)."""
     given, root = _given(path)
     found = _library_above(given) if given is not None else None
     if found is None or found[2] is True:
@@ -142,7 +148,7 @@ def unfollowed_link(path, named=None) -> StoreError | None:
         return found[2]
     folder, library, database = found[0], found[3], found[4]
     link = _link_below(folder, given)
-    if link is None or _nothing_to_scan(folder, given):
+    if link is None or _nothing_to_scan(folder, given, most_entries) is not False:  # (None: not looked at in full)
         return None
     target = os.path.realpath(link)
     named = path if named is None else named
@@ -166,18 +172,28 @@ def _link_below(folder: str, given: str) -> str | None:
     return None
 
 
-def _nothing_to_scan(folder: str, given: str) -> bool:
+def _nothing_to_scan(folder: str, given: str, most_entries: int | None = None) -> bool | None:
     """Whether the link below ``folder`` on the way to ``given`` leads to a folder in which a scan (following
     links) finds nothing to store, neither a photo nor a problem to record (empty, or only documents): the
     library's ``--follow-symlinks`` scans store nothing there either, so its database holding nothing there says
     nothing of whether they followed it, and no scan of it makes a database. Until 2026-12-07 such a link was said to
-    be one the library's scans "did not follow", whose photos a ``--follow-symlinks`` scan adds."""
+    be one the library's scans "did not follow", whose photos a ``--follow-symlinks`` scan adds.
+
+    ``most_entries`` (the commands that read: ``report PATH``'s note's bound,
+    :data:`~blurscan.cli.scan_notes.NOTE_ENTRIES`): a tree holding nothing in its first that many directory
+    entries is not looked at further: None (not known), taken as a folder of the library whose note names the
+    library's ``--follow-symlinks`` scan; the scan's refusal (:func:`refuse_linked_folders`) walks it in full, as
+    the scan would. Until 2026-12-07 every command walked a linked tree of documents in full, twice, first."""
     from ..walk import walk
+    from ..walk_state import WalkCut
 
     link = _link_below(folder, given)
     if link is None or not os.path.isdir(link):
         return False
-    return next(iter(walk([link], follow_symlinks=True)), None) is None
+    try:
+        return next(iter(walk([link], follow_symlinks=True, most_entries=most_entries)), None) is None
+    except WalkCut:
+        return None
 
 
 def refuse_linked_folders(paths) -> None:
