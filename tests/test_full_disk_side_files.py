@@ -106,3 +106,16 @@ def test_a_write_ahead_log_with_changes_is_never_removed(tmp_path):
     Path(db + "-wal").write_bytes(b"\0" * 64)
     assert not remove_side_files(db, (False, False))
     assert _sides(lib) == [".blurscan.db-shm", ".blurscan.db-wal"] and os.path.getsize(db + "-wal") == 64
+
+
+@pytest.mark.parametrize("command", ["bursts", "report"])
+def test_side_files_of_a_database_named_by_a_link_are_removed_beside_the_file_it_names(tmp_path, command):
+    """`--db LINK` (a link kept in another folder): SQLite makes the -wal and -shm beside the file the link names;
+    until 2026-12-07 they were looked for beside the link's name, and left beside the database for good."""
+    lib = _scanned(tmp_path)
+    links = tmp_path / "links"
+    links.mkdir()
+    os.symlink(lib / ".blurscan.db", links / "library.db")
+    result = _on_a_full_disk(command, "--db", str(links / "library.db"))
+    assert result.returncode == (1 if command == "bursts" else 0), result.stderr
+    assert _sides(lib) == [] and sorted(p.name for p in links.iterdir()) == ["library.db"]

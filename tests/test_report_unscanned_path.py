@@ -142,3 +142,54 @@ def test_a_large_tree_without_photos_is_not_walked_in_full_for_the_note(tmp_path
                           f"adds any photos it holds (not looked for past its first {NOTE_ENTRIES:,} files and "
                           "folders)\n"), res.stderr
     assert NOTE_ENTRIES < len(listed) <= NOTE_ENTRIES + 100 < 6 * NOTE_ENTRIES // 4  # (+ lib's few: finding the db)
+
+
+def test_a_large_linked_tree_without_photos_is_not_walked_in_full_to_name_it(tmp_path, monkeypatch):
+    """`report lib/docs`, `lib/docs` a link to a tree of documents that the library's scans did not follow: every
+    command walked it in full (twice) to tell whether a scan finds anything there before it began (2026-12-07, the
+    real CLI). Now looked at as far as report's note looks, and the note names the library's --follow-symlinks
+    scan (the photo past that bound is found by it). Directory entries listed are counted (os.scandir)."""
+    from blurscan.cli.linked_folders import library_path
+    from blurscan.cli.scan_notes import NOTE_ENTRIES
+
+    lib, runner = _library(tmp_path)
+    docs = tmp_path / "data" / "docs"
+    for d in range(6):
+        (docs / f"d{d}").mkdir(parents=True)
+        for f in range(NOTE_ENTRIES // 4):
+            (docs / f"d{d}" / f"doc{f}.txt").touch()
+    save_jpeg(docs / "d5" / "z.jpg", textured(3))  # (past the bound)
+    os.symlink(docs, lib / "docs")
+    listed = []
+    scandir = os.scandir
+
+    class Counting:
+        def __init__(self, path):
+            self.it = scandir(path)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.it.close()
+
+        def __iter__(self):
+            for entry in self.it:
+                listed.append(entry.path)
+                yield entry
+
+    monkeypatch.setattr(os, "scandir", Counting)
+    named = library_path(str(lib / "docs"))
+    first = len(listed)
+    res = runner.invoke(main, ["report", str(lib / "docs"), "--format", "jsonl"])
+    monkeypatch.undo()
+    real = lib.resolve()
+    assert named == str(real / "docs") and NOTE_ENTRIES < first <= NOTE_ENTRIES + 10, first  # (15,007 in full)
+    assert res.exit_code == 0 and res.stdout == ""
+    assert res.stderr == (f"note: {real / '.blurscan.db'} holds no photo under {real / 'docs'}; `blurscan scan {real} "
+                          "--follow-symlinks` adds any photos it holds (not looked for past its first "
+                          f"{NOTE_ENTRIES:,} files and folders)\n"), res.stderr
+    assert len(listed) - first <= 3 * (NOTE_ENTRIES + 10)  # (library_path, the note's library and its walk)
+    scanned = runner.invoke(main, ["scan", str(lib), "--follow-symlinks", "--model", "none"])
+    assert scanned.exit_code == 0, scanned.output
+    assert "z.jpg" in runner.invoke(main, ["report", str(lib / "docs"), "--format", "jsonl"]).stdout

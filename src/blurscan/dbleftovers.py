@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 
-from .dbfile import _HELD_LOCK, SQLITE_HEADER, _is_held  # (the count of this process's connections: see _HELD)
+from .dbfile import _HELD_LOCK, SQLITE_HEADER, _is_held, sqlite_file  # (the count of this process's connections: see _HELD)
 
 #: Where SQLite's unix VFS locks a database file (https://sqlite.org/lockingv3.html; os_unix.c): the pending byte,
 #: the reserved byte and the 510 bytes of shared locks. A connection holds a lock there while it reads or writes,
@@ -22,7 +22,9 @@ SIDE_SUFFIXES = ("-wal", "-shm")
 
 
 def side_files(path: str) -> tuple[bool, ...]:
-    """Which of the ``-wal`` and ``-shm`` files of the database ``path`` are there (for :func:`remove_side_files`)."""
+    """Which of the ``-wal`` and ``-shm`` files of the database ``path`` are there (for :func:`remove_side_files`):
+    beside the file a symbolic link names, where SQLite makes them (:func:`blurscan.dbfile.sqlite_file`)."""
+    path = sqlite_file(path)
     return tuple(path != ":memory:" and os.path.lexists(path + suffix) for suffix in SIDE_SUFFIXES)
 
 
@@ -34,7 +36,9 @@ def remove_side_files(path: str, before: tuple[bool, ...]) -> bool:
     SQLite itself would: those not there before (``before``: :func:`side_files` then), the ``-wal`` empty (none
     of the database's changes in it), no connection of this process to the database, and SQLite's exclusive
     lock on the database file taken (no connection of another process open; none starts meanwhile). Returns
-    whether they were removed."""
+    whether they were removed. A ``path`` that is a symbolic link (``--db LINK``): those beside the file it names,
+    where SQLite made them (until 2026-12-07 looked for beside the link's name, and left for good)."""
+    path = sqlite_file(path)
     made = [path + suffix for suffix, was in zip(SIDE_SUFFIXES, before) if not was]
     if path == ":memory:" or not any(os.path.lexists(side) for side in made):
         return False

@@ -5,6 +5,7 @@ The rules are described in ``docs/scan.md`` (What is scanned)."""
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from ..errors import StoreError, printable_path, shell_path
@@ -41,7 +42,12 @@ def _named(path) -> tuple[str, str | None]:
     _folder, joined, held, library, _db = found
     if held is True:
         return joined, library
-    if _nothing_to_scan(found[0], given):  # (empty, or no photos: as an empty folder of the library, not in it)
+    from .scan_notes import NOTE_ENTRIES
+
+    nothing = _nothing_to_scan(found[0], given, NOTE_ENTRIES)
+    if nothing is None:  # (a large tree, nothing in it so far: the library's scan is the one that adds it)
+        return joined, library
+    if nothing:  # (empty, or no photos: as an empty folder of the library, not in it)
         return joined, None
     return root, None  # (a link that library's scans never followed: not in it)
 
@@ -125,14 +131,15 @@ def _library_folder(folder: Path, found: Path) -> str:
     return str(found.parent) if found.name == DEFAULT_DB_NAME else str(folder)
 
 
-def unfollowed_link(path, named=None) -> StoreError | None:
+def unfollowed_link(path, named=None, most_entries: int | None = None) -> StoreError | None:
     """The error of ``path`` (a folder or file, as named) in a folder linked into a library (``lib/trip ->
     /data/trip``) whose database holds no photos there (its scans never followed the link, or a plain rescan
     after a ``--follow-symlinks`` one forgot them), when the link's target has no database of its own: one line
     naming the link, its target and the two ways out, the library's ``--follow-symlinks`` scan or a scan of the
     target by its own name; ``named``: the path the line begins with (default: ``path``). None otherwise.
     ``report lib/trip`` (and ``review``, ``bursts``, ``move``, ``trash``, ``tag``, ``undo``) said there that `/data/trip` had no database, to be scanned, naming neither the link nor
-    ``--follow-symlinks``, and ``scan lib/trip`` made a second database in ``/data/trip`` (until 2026-12-07)."""
+    ``--follow-symlinks``, and ``scan lib/trip`` made a second database in ``/data/trip`` (until 2026-12-07).
+    ``most_entries``: how far the target is looked at for something to scan (:func:`_nothing_to_scan`)."""
     given, root = _given(path)
     found = _library_above(given) if given is not None else None
     if found is None or found[2] is True:
@@ -141,7 +148,7 @@ def unfollowed_link(path, named=None) -> StoreError | None:
         return found[2]
     folder, library, database = found[0], found[3], found[4]
     link = _link_below(folder, given)
-    if link is None or _nothing_to_scan(folder, given):
+    if link is None or _nothing_to_scan(folder, given, most_entries) is not False:  # (None: not looked at in full)
         return None
     target = os.path.realpath(link)
     named = path if named is None else named
@@ -165,18 +172,28 @@ def _link_below(folder: str, given: str) -> str | None:
     return None
 
 
-def _nothing_to_scan(folder: str, given: str) -> bool:
+def _nothing_to_scan(folder: str, given: str, most_entries: int | None = None) -> bool | None:
     """Whether the link below ``folder`` on the way to ``given`` leads to a folder in which a scan (following
     links) finds nothing to store, neither a photo nor a problem to record (empty, or only documents): the
     library's ``--follow-symlinks`` scans store nothing there either, so its database holding nothing there says
     nothing of whether they followed it, and no scan of it makes a database. Until 2026-12-07 such a link was said to
-    be one the library's scans "did not follow", whose photos a ``--follow-symlinks`` scan adds."""
+    be one the library's scans "did not follow", whose photos a ``--follow-symlinks`` scan adds.
+
+    ``most_entries`` (the commands that read: ``report PATH``'s note's bound,
+    :data:`~blurscan.cli.scan_notes.NOTE_ENTRIES`): a tree holding nothing in its first that many directory
+    entries is not looked at further: None (not known), taken as a folder of the library whose note names the
+    library's ``--follow-symlinks`` scan; the scan's refusal (:func:`refuse_linked_folders`) walks it in full, as
+    the scan would. Until 2026-12-07 every command walked a linked tree of documents in full, twice, first."""
     from ..walk import walk
+    from ..walk_state import WalkCut
 
     link = _link_below(folder, given)
     if link is None or not os.path.isdir(link):
         return False
-    return next(iter(walk([link], follow_symlinks=True)), None) is None
+    try:
+        return next(iter(walk([link], follow_symlinks=True, most_entries=most_entries)), None) is None
+    except WalkCut:
+        return None
 
 
 def refuse_linked_folders(paths) -> None:
@@ -208,3 +225,64 @@ def refuse_linked_folders(paths) -> None:
         error = unfollowed_link(folder, path)
         if error is not None:
             raise StoreError(f"{error} (or pass --db)")
+    refuse_links_out_of_root(paths)
+
+
+def refuse_links_out_of_root(paths) -> None:
+    """Refuse (:class:`~blurscan.errors.StoreError`) a scan without ``--db`` that names a symbolic link to a folder
+    outside the folder of the other paths it names (``scan lib/*``, ``lib/trip -> ../ext/trip`` or
+    ``/media/usb/trip``; a photo in such a link, named by a list), when no library database above says otherwise
+    (:func:`refuse_linked_folders`). The walk scans a named link as its target, so the database was made in the
+    common folder of ``lib`` and the target (``lib/..``, or the cache folder when that is ``/``), holding the
+    link's photos under the target's name: every later ``scan lib`` used that database, and ``scan lib
+    --follow-symlinks`` stored the photos a second time as ``lib/trip/...`` (until 2026-12-07). Refused as a scan
+    of ``lib/*`` is once ``lib`` has a database, with the ways out. One check per folder named."""
+    from ..permissions import may_exist
+    from ..walk import canonical
+
+    named: dict[str, str] = {}  # folder named (links kept), or a named file's folder -> the path named
+    base = None  # (the current folder as the shell shows it, looked up once: a --files-from list of 100,000)
+    for path in paths:
+        text = os.path.expanduser(os.fsdecode(path))
+        if os.pardir in text.split(os.sep):  # (a `..` is read as the system reads it: as named)
+            continue
+        if not os.path.isabs(text) and base is None:
+            base = _absolute(".")
+        given = os.path.normpath(text if os.path.isabs(text) else os.path.join(base, text))
+        try:
+            is_dir = stat.S_ISDIR(os.stat(given).st_mode)
+        except OSError:  # (a broken link, a name this user may not look up: in its folder, when there)
+            if not may_exist(given):
+                continue
+            is_dir = False
+        named.setdefault(given if is_dir else os.path.dirname(given), path)
+    if len(named) < 2:  # (a link named alone is its target, whose database is its own: scan lib/trip)
+        return
+    try:
+        root = os.path.commonpath(list(named))
+    except ValueError:  # (different drives)
+        return
+    real_root = canonical(root)
+    within = {folder: _within(canonical(folder), real_root) for folder in named}
+    if not any(within.values()):
+        # every path named goes out through a link (`scan ~/Pictures ~/Downloads`, both links to /data/...): they
+        # name the targets' tree, whose common folder keeps the database, as before
+        return
+    for folder, path in named.items():
+        if within[folder]:
+            continue  # (a link to a folder of the same library, lib/best -> 2024/best: scanned under its own name)
+        link = _link_below(root, folder)
+        if link is None:
+            continue
+        target, where = os.path.realpath(link), shell_path(real_root)
+        inside = "" if _absolute(path) == link else f"in {printable_path(link)}, "
+        raise StoreError(f"{printable_path(path)}: {inside}a symbolic link to {printable_path(target)}, a folder outside "
+                         f"{printable_path(real_root)}, named with the other paths there: `blurscan scan {where} "
+                         f"--follow-symlinks` scans the library with its photos under the link's name (`blurscan "
+                         f"scan {where}` without them), or `blurscan scan {shell_path(target)}` keeps a database of "
+                         "their own there (or pass --db)")
+
+
+def _within(real: str, real_root: str) -> bool:
+    """Whether the resolved folder ``real`` is ``real_root`` or under it."""
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)

@@ -147,8 +147,10 @@ def no_database(root: str, named=None) -> StoreError:
     that (the scan said "no image files found" and kept no database: running it again would change nothing)."""
     from ..dbfile import a_folder
     from .linked_folders import unfollowed_link
+    from .scan_notes import NOTE_ENTRIES
 
-    linked = unfollowed_link(named) if named is not None else None
+    # (looked at as far as library_path looks: the scan's refusal alone walks a linked tree in full)
+    linked = unfollowed_link(named, most_entries=NOTE_ENTRIES) if named is not None else None
     if linked is not None:
         return linked
     if not may_exist(root):

@@ -8,7 +8,8 @@ nothing else:
 * the keys kept are those of every photo (every row of ``images``) of the database **and of every other
   blurscan database in its folder**, but the photos moved or trashed that undo can no longer bring back
   (:func:`gone_for_good`), at every size the page caches (:data:`~blurscan.review.thumbs.CACHED_SIDES`):
-  such databases share one cache folder (:func:`~blurscan.review.thumbs.cache_dir_for` is per folder), as the
+  such databases share one cache folder (:func:`~blurscan.review.thumbs.cache_dir_for` is per folder: the folder
+  of the file a ``--db`` symbolic link names, :func:`left_by_link` pruning where such a link's were kept), as the
   cache-folder databases of read-only libraries (``~/.cache/blurscan/NAME-HASH.db``) all do. When one of them
   cannot be read (locked, unreadable, written by a newer blurscan), nothing is deleted;
 * only files blurscan writes are candidates: ``??/<32 hex digits>.jpg`` (the two digits of its folder first,
@@ -37,7 +38,7 @@ import time
 import urllib.parse
 
 from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
-from ..dbfile import held_here
+from ..dbfile import held_here, sqlite_file
 from ..errors import StoreError, os_reason, printable_path
 from ..permissions import may_write, read_only_for_root
 from ..store import Store, path_from_db
@@ -91,6 +92,16 @@ def start(db_path: str | os.PathLike, folder: str | os.PathLike, say=None) -> th
         except Exception:  # a cache cleanup must never disturb the page: logged, not raised
             log.debug("thumbnail cleanup of %s failed", printable_path(folder), exc_info=True)
             return
+        told(folder, done)
+        try:
+            left = left_by_link(db_path)  # (a --db link's thumbnails, kept beside its name until 2026-12-07)
+        except Exception:
+            log.debug("thumbnail cleanup of the cache beside %s failed", printable_path(db_path), exc_info=True)
+            return
+        if left is not None:
+            told(*left)
+
+    def told(folder, done: Pruned) -> None:
         if done.skipped:
             log.info("thumbnail cache %s left as it is: %s", printable_path(folder), done.skipped)
             if done.unsure and say is not None:
@@ -117,6 +128,36 @@ def prune(db_path: str | os.PathLike, folder: str | os.PathLike) -> Pruned:
         keys = keys_in_use(db_path)
     except _Unsure as exc:
         return Pruned(skipped=str(exc), unsure=True)
+    return _prune_folder(folder, keys, started)
+
+
+def left_by_link(db_path: str | os.PathLike) -> tuple[str, Pruned] | None:
+    """Prune the folder where the page kept the thumbnails of ``db_path``, a database named by a symbolic link,
+    until 2026-12-07 (:func:`~blurscan.review.thumbs.link_cache_dir`: beside the link's name, or the user's cache
+    folder for it), now kept beside the file it names: that folder is the cache of the databases in the link's
+    folder only (a link there to a file there among them), whose thumbnails are kept; every other one is removed
+    (what the link's database left there no longer read), with :func:`prune`'s care. That folder and what was
+    done, or None when there is none."""
+    from .thumbs import link_cache_dir
+
+    folder = link_cache_dir(db_path)
+    if folder is None or not os.path.isdir(folder) or not _safe():
+        return None
+    started = time.time()
+    link = os.path.abspath(db_path)
+    here = os.path.realpath(os.path.dirname(link))
+    try:
+        keys: set[str] = set()
+        for other in _databases_beside(link):
+            if os.path.dirname(os.path.realpath(other)) == here and _has_images(other):
+                keys |= _keys_of(other)
+    except _Unsure as exc:
+        return str(folder), Pruned(skipped=str(exc), unsure=True)
+    return str(folder), _prune_folder(folder, keys, started)
+
+
+def _prune_folder(folder: str | os.PathLike, keys: set[str], started: float) -> Pruned:
+    """Delete the thumbnails in ``folder`` whose key is not in ``keys`` (and old temporary files)."""
     try:
         top = os.open(folder, _DIR)  # (a .blurscan-thumbs that is a link is followed, as the page writes there)
     except OSError as exc:
@@ -193,8 +234,8 @@ def _starts_as_jpeg(file: str, folder_fd: int) -> bool:
 def keys_in_use(db_path: str | os.PathLike) -> set[str]:
     """The cache keys of every photo of ``db_path`` and of the other blurscan databases in its folder, at every
     size the page caches. Raises :class:`_Unsure` when one of them cannot be read."""
-    own = os.path.abspath(db_path)
-    keys = _keys_of(own)
+    own = os.path.abspath(sqlite_file(os.fspath(db_path)))  # (a link: the databases beside the file it names share
+    keys = _keys_of(own)                                     # its cache, thumbs.beside; until 2026-12-07 the link's)
     for other in _databases_beside(own):
         if _has_images(other):
             keys |= _keys_of(other)
@@ -253,7 +294,7 @@ def _databases_beside(own: str) -> list[str]:
         if held_here(entry.path):  # the page's own database under another name (a link to it beside it): never
             continue               # opened outside SQLite while the page has connections to it (dbfile.hold)
         try:
-            if not entry.is_file():  # (a link is followed: a --db named by a link uses this folder's cache)
+            if not entry.is_file():  # (a link is followed: its thumbnails kept, on the safe side)
                 continue
             if entry.stat().st_size % 512:  # an SQLite file is whole pages (512 bytes and up): not read, so a
                 continue                    # video on a mount that fetches on demand is not fetched for this

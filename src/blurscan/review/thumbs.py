@@ -27,6 +27,7 @@ import threading
 from pathlib import Path
 
 from ..config import THUMBS_DIR_NAME
+from ..dbfile import sqlite_file
 from ..errors import os_reason, printable_path
 from ..permissions import may_write, owned_like_folder, read_only_for_root, umask, why_not_writable
 from ..xdg import cache_home, missing_home
@@ -59,7 +60,16 @@ def url_version() -> str:
 
 
 def beside(db_path: str | os.PathLike) -> Path:
-    """``.blurscan-thumbs`` in the database's folder: where the thumbnails go when it may be written."""
+    """``.blurscan-thumbs`` in the database's folder: where the thumbnails go when it may be written. A database
+    named by a symbolic link (``--db LINK``): the folder of the file it names, where SQLite keeps its ``-wal``
+    (:func:`blurscan.dbfile.sqlite_file`), one cache whatever name the database is given. Until 2026-12-07 the
+    link's folder: a link kept in a read-only folder sent them to the user's cache folder, with a note
+    (:func:`blurscan.review.prune.left_by_link` prunes what was kept there)."""
+    return _beside_name(sqlite_file(os.fspath(db_path)))
+
+
+def _beside_name(db_path: str | os.PathLike) -> Path:
+    """``.blurscan-thumbs`` in the folder of the name ``db_path`` (a link not followed)."""
     return Path(os.path.abspath(db_path)).parent / CACHE_DIR_NAME
 
 
@@ -95,6 +105,20 @@ def no_cache_folder(db_path: str | os.PathLike) -> str | None:
         named = " (XDG_CACHE_HOME)" if os.path.isabs(os.environ.get("XDG_CACHE_HOME", "")) else ""
         return f"{printable_path(existing)} {why}{named}"
     return refused
+
+
+def link_cache_dir(db_path: str | os.PathLike) -> Path | None:
+    """Where the page kept the thumbnails of a database named by a symbolic link until 2026-12-07: beside the
+    link's name, else (that folder read-only) in the user's cache folder; None when ``db_path`` is not a link,
+    or that is where they are kept now (:func:`cache_dir_for`)."""
+    if str(db_path) == ":memory:" or not os.path.islink(db_path):
+        return None
+    folder = _beside_name(db_path)
+    if _read_only(folder):
+        if missing_home(str(_elsewhere(folder)), "XDG_CACHE_HOME") is not None:
+            return None
+        folder = _elsewhere(folder)
+    return None if folder == cache_dir_for(db_path) else folder
 
 
 def _elsewhere(folder: Path) -> Path:

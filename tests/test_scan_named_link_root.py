@@ -1,0 +1,83 @@
+"""``scan lib/*`` naming a symbolic link to a folder outside ``lib`` (``lib/trip -> ../ext/trip``, or a drive's
+folder): the walk scans a named link as its target, so the database was made in the common folder of ``lib`` and
+the target (``lib/..``; the cache folder when that is ``/``) with the link's photos stored under the target's
+name; every later ``scan lib`` used it, and ``scan lib --follow-symlinks`` stored the photos a second time as
+``lib/trip/...`` (until 2026-12-07). Refused, as such a scan is once ``lib`` has a database, with the ways out."""
+from __future__ import annotations
+
+import os
+
+from click.testing import CliRunner
+
+from blurscan.cli import main
+from helpers_images import save_jpeg, textured
+
+
+def _library(tmp_path):
+    lib, ext = tmp_path / "lib", tmp_path / "ext"
+    save_jpeg(lib / "c.jpg", textured(1))
+    save_jpeg(ext / "trip" / "a.jpg", textured(2))
+    save_jpeg(ext / "trip" / "b.jpg", textured(3))
+    os.symlink(os.path.join("..", "ext", "trip"), lib / "trip")
+    return lib, ext
+
+
+def _databases(tmp_path) -> list[str]:
+    return sorted(os.path.relpath(os.path.join(d, n), tmp_path) for d, _, files in os.walk(tmp_path)
+                  for n in files if n == ".blurscan.db")
+
+
+def test_a_link_named_with_its_folders_paths_is_refused_not_given_a_database_above(tmp_path):
+    lib, ext = _library(tmp_path)
+    real = lib.resolve()
+    runner = CliRunner()
+    for follow in ([], ["--follow-symlinks"]):
+        res = runner.invoke(main, ["scan", str(lib / "c.jpg"), str(lib / "trip"), *follow, "--model", "none"])
+        assert res.exit_code == 1, res.output
+        assert res.stderr == (
+            f"Error: {lib / 'trip'}: a symbolic link to {ext.resolve() / 'trip'}, a folder outside {real}, named "
+            f"with the other paths there: `blurscan scan {real} --follow-symlinks` scans the library with its "
+            f"photos under the link's name (`blurscan scan {real}` without them), or `blurscan scan "
+            f"{ext.resolve() / 'trip'}` keeps a database of their own there (or pass --db)\n"), res.stderr
+        assert _databases(tmp_path) == [], res.output  # (tmp_path/.blurscan.db until 2026-12-07)
+    res = runner.invoke(main, ["scan", str(lib / "c.jpg"), str(lib / "trip" / "a.jpg"), "--model", "none"])
+    assert res.exit_code == 1 and f"in {lib / 'trip'}, a symbolic link to " in res.stderr, res.output
+    res = runner.invoke(main, ["scan", str(lib), "--follow-symlinks", "--model", "none", "--format", "jsonl"])
+    assert res.exit_code == 0 and res.stdout.count(f"{real / 'trip'}{os.sep}") == 2, res.output  # (the way out)
+    assert _databases(tmp_path) == [os.path.join("lib", ".blurscan.db")]
+
+
+def test_a_link_named_with_its_folders_paths_is_scanned_in_the_library_it_points_into_or_with_db(tmp_path):
+    lib, ext = _library(tmp_path)
+    runner = CliRunner()
+    res = runner.invoke(main, ["scan", str(lib / "c.jpg"), str(lib / "trip"), "--db", str(tmp_path / "x.db"),
+                               "--model", "none"])
+    assert res.exit_code == 0, res.output  # (--db: the database is chosen; the link is scanned as named)
+    save_jpeg(lib / "2024" / "best" / "d.jpg", textured(4))
+    os.unlink(lib / "trip")
+    os.symlink(os.path.join("2024", "best"), lib / "best")  # (a link to a folder of the library: as before)
+    res = runner.invoke(main, ["scan", *(str(lib / n) for n in ("2024", "best", "c.jpg")), "--model", "none"])
+    assert res.exit_code == 0 and "Error" not in res.stderr, res.output
+    assert _databases(tmp_path) == [os.path.join("lib", ".blurscan.db")]
+
+
+def test_a_link_named_alone_still_keeps_a_database_of_its_targets_own(tmp_path):
+    lib, ext = _library(tmp_path)
+    res = CliRunner().invoke(main, ["scan", str(lib / "trip"), "--model", "none"])
+    assert res.exit_code == 0, res.output
+    assert _databases(tmp_path) == [os.path.join("ext", "trip", ".blurscan.db")]
+
+
+def test_paths_that_all_go_out_through_links_keep_the_database_of_their_targets_folder(tmp_path):
+    """``scan ~/Pictures ~/Downloads``, both links to a data drive's folders: no path named is in the folder they
+    share as typed, so they name the targets' tree, whose common folder keeps the database (as before the refusal
+    above came); only a link named beside a path really in that folder (``lib/*``) is refused."""
+    home, data = tmp_path / "home", tmp_path / "data"
+    save_jpeg(data / "Pictures" / "a.jpg", textured(1))
+    save_jpeg(data / "Downloads" / "b.jpg", textured(2))
+    home.mkdir()
+    for name in ("Pictures", "Downloads"):
+        os.symlink(data / name, home / name)
+    res = CliRunner().invoke(main, ["scan", str(home / "Pictures"), str(home / "Downloads"), "--model", "none"])
+    assert res.exit_code == 0 and "Error" not in res.stderr, res.output
+    assert _databases(tmp_path) == [os.path.join("data", ".blurscan.db")]
