@@ -94,11 +94,15 @@ class Store(ImageRows):
         if readonly:
             self._open_readonly(timeout)
             return
-        folder = os.path.dirname(os.path.abspath(self.path))
-        if self.path != ":memory:" and not os.path.isdir(folder):
-            raise StoreError(f"{printable_path(self.path)}: cannot create the database: its folder "
-                             f"{printable_path(folder)} does not exist")
         real = sqlite_file(self.path)  # (a link: SQLite writes beside the file it names)
+        folder = os.path.dirname(os.path.abspath(real))
+        if self.path != ":memory:" and not os.path.isdir(folder):  # (a link's: until 2026-12-07 SQLite's words,
+            link = f"a symbolic link to {printable_path(real)}, whose folder" if real != self.path else "its folder"
+            raise StoreError(f"{printable_path(self.path)}: cannot create the database: {link} "  # "unable to
+                             f"{printable_path(folder)} does not exist")  # open database file")
+        if self.path != ":memory:" and os.path.islink(real):  # (realpath stops in a loop: lib.db -> lib.db)
+            raise StoreError(f"{printable_path(self.path)}: cannot use the database: it is a symbolic link that "
+                             "loops (a link to itself, or to a link back to it)")
         if self.path != ":memory:" and (read_only_for_root(os.path.dirname(os.path.abspath(real)))
                                         or read_only_for_root(real)):
             # root may write anything: a file or folder with no write bit is refused as it is to everyone else

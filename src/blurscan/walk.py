@@ -54,8 +54,9 @@ Rules
 * The other files of the walked folders (a phone's ``.MOV`` and ``.AAE``, a ``.txt``) are counted by suffix when
   ``passed_over`` is given, so the scan can say where they went. Counted from the directory entries already listed
   (no ``stat``): hidden files (the ``.blurscan.db`` among them) and files of skipped folders are not counted, nor
-  the ``database`` in use (``--db lib/card.db``), its SQLite files (``-wal``, ``-shm``, ``-journal``), nor a link
-  to one: blurscan's own. A symbolic link among them whose target is not there (a folder on a drive not mounted) is
+  the ``database`` in use (``--db lib/card.db``), its SQLite files (``-wal``, ``-shm``, ``-journal``) and actions
+  lock (``.actions.lock``), nor a link to one: blurscan's own; nor is its ``.tag-backups`` folder walked. A
+  symbolic link among them whose target is not there (a folder on a drive not mounted) is
   no file: counted under :data:`BROKEN_LINK`, not by its suffix (one ``stat`` a link passed over). A named file passed over as not a photo (above) is counted, once even when walked too.
 """
 from __future__ import annotations
@@ -130,8 +131,9 @@ def walk(
         each symbolic link to a folder not followed (no ``follow_symlinks``), ending with ``os.sep``, -> 1, unless
         the walk visited its folder another way.
     database : str or os.PathLike, optional
-        The database the scan writes: it, its SQLite files and a link to one are not counted in ``passed_over``,
-        and passed over when named; files named below a hidden folder under its folder are passed over.
+        The database the scan writes: it, its SQLite files, its actions lock and a link to one are not counted in
+        ``passed_over``, and passed over when named; files named below a hidden folder under its folder are passed
+        over.
     non_photo_suffixes : frozenset of str
         Lower-case suffixes of the named files passed over (and counted) rather than read, unless they hold a picture.
     most_entries : int, optional
@@ -185,7 +187,8 @@ def walk(
                 if include_hidden:  # (without it, a system folder is passed over without a word)
                     count_macosx(path, state.seen_dirs, passed_over, (suffixes, raw_suffixes))
                 continue
-            if not include_hidden and base in skipped_dirs or managed.passed_over_when_named(path, True):
+            if not include_hidden and base in skipped_dirs or managed.passed_over_when_named(path, True) or \
+                    state.own_file(os.path.dirname(path), base):  # (the database's tag backups: `lib/*`)
                 continue  # (as in a folder walk: a NAS's thumbnails, a recycle bin, Lightroom's previews)
             yield from _walk_dir(path, st, state, follow_symlinks, include_hidden, suffixes, raw_suffixes,
                                  skipped_dirs, passed_over)
@@ -326,6 +329,8 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
             if is_dir:
                 if managed.passed_over_in_walk(folder, name, passed_over):  # (an app's cache, a Photos library)
                     continue
+                if state.own_file(folder, name):  # (the database's card.db.tag-backups: its .xmp counted until
+                    continue                      # 2026-12-07)
                 if is_link and not follow_symlinks:
                     log.debug("%r: symbolic link to a folder, not followed", entry.path)
                     if passed_over is not None:

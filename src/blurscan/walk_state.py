@@ -122,13 +122,24 @@ class WalkState:
 SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 
 
+#: The file ``move``, ``trash``, ``tag`` and ``undo`` lock beside a database (:func:`blurscan.actions.journal.exclusive`),
+#: and the folder where ``tag`` keeps the sidecars' bytes from before (:func:`blurscan.actions.journal.backups_root`).
+ACTIONS_LOCK, TAG_BACKUPS = ".actions.lock", ".tag-backups"
+
+
 def database_files(database: str | os.PathLike) -> dict[str, set[str]]:
-    """Name -> real folders of a database's file and its SQLite companions (beside the name given, and beside
-    the file a symbolic link to it names, where SQLite keeps them)."""
+    """Name -> real folders of a database's file, its SQLite companions, its actions lock and its tag backups'
+    folder (beside the name given, and beside the file a symbolic link to it names, where SQLite keeps them, and
+    the lock since 2026-12-07). Until 2026-12-07 the lock and the folder were not among them: ``scan lib --db
+    lib/card.db`` after a ``move`` said it passed over ``1 .lock``, after a ``tag`` ``2 .xmp`` more (the sidecars'
+    copies), and ``scan lib/* --db lib/card.db`` stored the lock's error, ``file is empty``."""
+    from .name_room import beside
+
     given = os.path.abspath(os.path.expanduser(os.fsdecode(database)))
     out: dict[str, set[str]] = {}
     for path in dict.fromkeys((given, os.path.realpath(given))):
         folder, name = os.path.split(path)
-        for suffix in ("",) + SQLITE_COMPANIONS:
-            out.setdefault(name + suffix, set()).add(os.path.realpath(folder))
+        for own in [name + suffix for suffix in ("",) + SQLITE_COMPANIONS] + \
+                [os.path.basename(beside(path, own)) for own in (ACTIONS_LOCK, TAG_BACKUPS)]:  # (a long name cut)
+            out.setdefault(own, set()).add(os.path.realpath(folder))
     return out

@@ -31,6 +31,7 @@ import contextlib
 import os
 from typing import Iterator
 
+from ..dbfile import sqlite_file
 from ..errors import ActionError, printable_path
 from ..name_room import beside
 from ..permissions import owned_like_folder
@@ -53,7 +54,9 @@ def held_above(store) -> Iterator[None]:
     fds: list[int] = []
     try:
         for db, same_library in _databases_above(store):
-            fd = _open_lock(beside(db, ".actions.lock"))  # (the name journal.exclusive takes)
+            # (the name journal.exclusive takes: beside the file a link names; until 2026-12-07 beside the link,
+            # a lock no batch of that database held once journal.exclusive followed links)
+            fd = _open_lock(beside(sqlite_file(db), ".actions.lock"))
             if fd is None:
                 continue
             fds.append(fd)

@@ -1,0 +1,47 @@
+"""A ``--db`` that is a symbolic link whose target is not there: SQLite makes the file the link names, where that
+file's folder exists (``scan --db link`` making a new database), and fails otherwise. Until 2026-12-07 a link to a
+file in a folder that does not exist (a drive not mounted, a folder renamed), or a link loop, was said in SQLite's
+words, ``cannot use database: unable to open database file``, where a plain ``--db`` in a missing folder names it
+(``cannot create the database: its folder ... does not exist``). Real scans of generated photos."""
+from __future__ import annotations
+
+import os
+
+from helpers_cli import run
+from helpers_images import make_library
+
+SCAN = ("--model", "none", "--workers", "1")
+
+
+def test_a_link_to_a_new_database_makes_it_where_the_link_points(tmp_path):
+    make_library(tmp_path / "lib", n_sharp=1, n_blurry=1)
+    (tmp_path / "dbs").mkdir()
+    link = tmp_path / "lib.db"
+    os.symlink(os.path.join("dbs", "lib.db"), link)  # (a relative link)
+    result = run("scan", tmp_path / "lib", "--db", link, *SCAN)
+    assert result.exit_code == 0, result.output
+    assert os.path.islink(link) and (tmp_path / "dbs" / "lib.db").is_file()
+
+
+def test_a_link_into_a_missing_folder_says_which_folder(tmp_path):
+    make_library(tmp_path / "lib", n_sharp=1, n_blurry=1)
+    link = tmp_path / "lib.db"
+    os.symlink(tmp_path / "drive" / "dbs" / "lib.db", link)  # (a drive not mounted)
+    result = run("scan", tmp_path / "lib", "--db", link, *SCAN)
+    # it said "Error: .../lib.db: cannot use database: unable to open database file"
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == (
+        f"Error: {link}: cannot create the database: a symbolic link to {tmp_path / 'drive' / 'dbs' / 'lib.db'}, "
+        f"whose folder {tmp_path / 'drive' / 'dbs'} does not exist"), result.output
+    assert not (tmp_path / "drive").exists() and os.path.islink(link)
+
+
+def test_a_link_loop_is_said_to_be_one(tmp_path):
+    make_library(tmp_path / "lib", n_sharp=1, n_blurry=1)
+    os.symlink(tmp_path / "b.db", tmp_path / "a.db")
+    os.symlink(tmp_path / "a.db", tmp_path / "b.db")
+    result = run("scan", tmp_path / "lib", "--db", tmp_path / "a.db", *SCAN)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == (f"Error: {tmp_path / 'a.db'}: cannot use the database: it is a "
+                                              "symbolic link that loops (a link to itself, or to a link back to it)"), \
+        result.output
