@@ -97,3 +97,43 @@ def test_report_of_a_folder_without_photos_says_so_not_run_a_scan_first(tmp_path
     assert result.exit_code == 1
     assert result.stderr == (f"Error: {empty}: no blurscan database found here or in a parent folder (run "
                              f"`blurscan scan {shell_path(empty)}` first, or pass --db)\n")
+
+
+def test_a_large_tree_without_photos_or_database_is_not_walked_in_full_to_word_the_error(tmp_path, monkeypatch):
+    """`blurscan report /data/hugedocs` (a tree of documents, no photo, no database anywhere) walked the whole tree
+    to tell "no image files found here" from the advice to scan it (2026-12-07, the real CLI: every entry of 30,000
+    files listed). The walk now stops past report's note's bound (NOTE_ENTRIES directory entries), and the usual
+    advice is given, which claims nothing about what the tree holds. The directory entries listed are counted."""
+    from blurscan.cli.scan_notes import NOTE_ENTRIES
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    docs = tmp_path / "hugedocs"
+    for d in range(3):
+        (docs / f"d{d}").mkdir(parents=True)
+        for f in range(NOTE_ENTRIES // 2):
+            (docs / f"d{d}" / f"doc{f}.txt").touch()
+    listed = []
+    scandir = os.scandir
+
+    class Counted:
+        def __init__(self, path="."):
+            self.it = scandir(path)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.it.close()
+
+        def __iter__(self):
+            for entry in self.it:
+                listed.append(entry.path)
+                yield entry
+
+    monkeypatch.setattr(os, "scandir", Counted)
+    result = run("report", docs)
+    monkeypatch.undo()
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (f"Error: {docs}: no blurscan database found here or in a parent folder (run "
+                             f"`blurscan scan {shell_path(docs)}` first, or pass --db)\n")
+    assert NOTE_ENTRIES < len(listed) <= NOTE_ENTRIES + 100 < 3 * NOTE_ENTRIES // 2

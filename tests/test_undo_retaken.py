@@ -340,3 +340,67 @@ def test_the_trash_entry_of_a_photo_deleted_from_the_trash_by_hand(lib_discarded
     assert f"{f['IMG_4']}: no longer in the trash" in out.stderr, out.output
     assert entry.exists() == (names == "another file")
     assert os.path.exists(f["IMG_2"]) and os.path.exists(f["IMG_5"])
+
+
+@pytest.mark.parametrize("taken_again", BOTH, indirect=True, ids=["-then-".join(p) for p in BOTH])
+def test_another_file_at_the_photos_place_since_the_later_batch_took_it_is_left_and_the_batch_named(taken_again):
+    """Batch 1 moved IMG_4, it was put back by hand, batch 2 took it again, and then a new file appeared at its
+    place (`printf x > lib/IMG_4.jpg`). ``undo --batch 1`` said "another file is now at its place ... nothing to
+    put back" (exit 1) and closed batch 1, although batch 2 holds the photo (2026-12-07, the real CLI). It now says
+    batch 2 took it again and that the file at its place is in the way; that file is never moved nor overwritten:
+    batch 2's undo refuses, naming both, and brings the photo back once the file is moved away."""
+    root, f, photo = taken_again
+    Path(f["IMG_4"]).write_bytes(b"x")
+    out = _run("undo", "--batch", 1, root)
+    assert out.exit_code == 0, out.output
+    assert "could not be restored" not in out.output and "closed" not in out.output, out.output
+    assert "1 taken again by batch 2 since it was put back" in out.stdout, out.output
+    assert (f"note: {f['IMG_4']}: put back at its place since batch 1 moved it, then taken again by batch 2 (to "
+            f"{_where(root, 2, f['IMG_4'])}); another file is at its place now, left as it is: `blurscan undo "
+            "--batch 2 ") in out.stderr, out.output
+    assert _batch_state(root, 1) == "undone" and Path(f["IMG_4"]).read_bytes() == b"x"
+    refused = _run("undo", root)  # (batch 2: the file in the way named, both left)
+    assert refused.exit_code == 1, refused.output
+    assert f"{f['IMG_4']}: both it and {_where(root, 2, f['IMG_4'])} exist with different content" in refused.stderr
+    assert Path(f["IMG_4"]).read_bytes() == b"x" and sha(_where(root, 2, f["IMG_4"])) == photo
+    os.rename(f["IMG_4"], root.parent / "moved-away")
+    back = _run("undo", root)
+    assert back.exit_code == 0 and back.stdout.startswith("batch 2: restored 1 file"), back.output
+    assert sha(f["IMG_4"]) == photo and (root.parent / "moved-away").read_bytes() == b"x"
+
+
+@pytest.mark.parametrize("taken_again", [("move", "move")], indirect=True)
+def test_another_file_at_the_photos_place_and_the_photo_deleted_from_the_later_batchs_folder_is_gone(taken_again):
+    """The same, the photo deleted from rej2 too: gone, as before (never "taken again"), the file left as it is."""
+    root, f, _photo = taken_again
+    os.unlink(_where(root, 2, f["IMG_4"]))
+    Path(f["IMG_4"]).write_bytes(b"x")
+    out = _run("undo", "--batch", 1, root)
+    assert out.exit_code == 1 and "taken again" not in out.output, out.output
+    assert "another file is now at its place" in out.stderr and "batch 1 is closed" in out.stdout, out.output
+    assert Path(f["IMG_4"]).read_bytes() == b"x"
+
+
+def test_the_files_of_a_photo_taken_again_with_another_file_at_its_place_stay_where_they_are(lib_discarded, monkeypatch):
+    """Batch 1 moved IMG_2 and IMG_2.AAE; the photo alone was put back by hand, batch 2 took it again, and a new
+    file appeared at its place. The AAE is not put back beside that file (it would go with it, as for a photo
+    replaced: ``undo._held``): it stays in rej1, a failure to retry, and comes back once batch 2's undo has."""
+    tmp_path, store, f = lib_discarded
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    store.close()
+    root = tmp_path / "lib"
+    _take("move", root, tmp_path / "rej1")
+    aae = _where(root, 1, f["IMG_2.AAE"])
+    os.rename(_where(root, 1, f["IMG_2"]), f["IMG_2"])  # the photo alone put back by hand
+    _take("move", root, tmp_path / "rej2")
+    Path(f["IMG_2"]).write_bytes(b"x")
+    out = _run("undo", "--batch", 1, root)
+    assert out.exit_code == 1 and "1 taken again by batch 2" in out.stdout, out.output
+    assert (f"{f['IMG_2.AAE']}: not put back (it stays at {aae}): its photo IMG_2.jpg was not put back: taken again "
+            "by batch 2, and another file is at its place now") in out.stderr, out.output
+    assert os.path.exists(aae) and not os.path.exists(f["IMG_2.AAE"]) and Path(f["IMG_2"]).read_bytes() == b"x"
+    assert _batch_state(root, 1) not in ("undone", "closed")  # (to be undone again)
+    os.unlink(f["IMG_2"])
+    assert _run("undo", "--batch", 2, root).exit_code == 0
+    again = _run("undo", "--batch", 1, root)
+    assert again.exit_code == 0 and os.path.exists(f["IMG_2.AAE"]) and not os.path.exists(aae), again.output

@@ -302,8 +302,10 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                     result.back.append(row.src)
                 elif what == "put back":
                     result.put_back.append(row.src)
-                elif what == "retaken":
-                    pass  # (said in result.retaken, with the later batch)
+                elif what == "retaken":  # (said in result.retaken; another file at its place: its files stay)
+                    if photo is None and os.path.lexists(row.src):
+                        held[row.id] = (f"taken again by batch {result.retaken[-1][1]}, and another file is at its "
+                                        "place now", False)
                 elif what == "not moved":
                     result.untouched.append(row.src)
                     result.left.append((row.dst or "", _never_moved(row)))
@@ -351,13 +353,16 @@ def _restore(store, kind: str, row: journal.JournalRow, result: UndoResult, undo
 
     A file the batch moved, no longer at its destination nor at its place, that a later batch took again (the
     same size and sample: :func:`.journal.retaken`; put back by hand in between) is ``retaken`` (added to
-    ``result.retaken``), not gone: that batch's undo brings it back."""
+    ``result.retaken``), not gone: that batch's undo brings it back. So is one with another file at its place since
+    (:class:`.restore.Replaced`), which nothing here touches: until 2026-12-07 it was "nothing to put back", gone,
+    and the batch closed, while the later batch had it (its undo names that file, "both exist", and leaves both)."""
     known = len(result.leftovers)
     try:
         return restore(kind, row, result.leftovers, undoing, within=library, moved_to=moved_to)
     except Gone as exc:
         cut_short = any(what == "partial" for _, _, what in result.leftovers[known:])  # (its copy never finished)
-        later = None if isinstance(exc, Replaced) or os.path.lexists(row.src) or cut_short else \
+        # (another file at its place since (Replaced) is left as it is: the later batch's undo names it)
+        later = None if cut_short or (os.path.lexists(row.src) and not isinstance(exc, Replaced)) else \
             _holder(store, row, result)
         if later is None and row.state == "moving" and \
                 afterwards.later_mover(store, row.batch_id, row.src) is not None:

@@ -10,6 +10,7 @@ how many files were put back and the command that finishes (:mod:`.interrupted`)
 from __future__ import annotations
 
 import datetime
+import os
 
 import click
 
@@ -99,9 +100,14 @@ def undo(batch_id, list_, path, db):
                       else "") + ".")
         _print_leftovers(result)
         for path_, later, where in result.retaken:
+            # (another file at its place since: left as it is, and batch `later`'s undo refuses to put the photo
+            # over it, naming both; until 2026-12-07 "cannot bring it back", the batch closed)
+            in_the_way = "; another file is at its place now, left as it is: " if os.path.lexists(path_) else ": "
             click.echo(f"note: {printable_path(path_)}: put back at its place since batch {result.batch_id} moved it, "
-                       f"then taken again by batch {later} (to {printable_path(where or '?')}): "
-                       f"`{undo_command(store, later)}` brings it back", err=True)
+                       f"then taken again by batch {later} (to {printable_path(where or '?')}){in_the_way}"
+                       f"`{undo_command(store, later)}` brings it back"
+                       + (" once that file is moved away (until then it names both and leaves them as they are)"
+                          if in_the_way != ": " else ""), err=True)
         for folder, k in sorted(result.recreated.items()):  # the photo's folder renamed (or removed) since
             click.echo(f"note: {printable_path(folder)} was no longer there (renamed, moved or deleted since batch "
                        f"{result.batch_id}?); undo made it again to put {k} file{'s' if k != 1 else ''} back in it",
