@@ -51,6 +51,13 @@ os.chmod(LOCKS_BASE, 0o1777)
 os.environ["BLURSCAN_LOCKS_DIR"] = LOCKS_BASE
 
 
+def pytest_configure(config):
+    # a browser test's failed try, run again, prints its traceback under "rerun test summary info" (16.3's
+    # --rerun-show-tracebacks): until 2026-12-07 only its name, and a race that passed on its rerun left no trace
+    if browser_reruns(config):
+        config.option.rerun_show_tracebacks = True
+
+
 def pytest_unconfigure(config):
     shutil.rmtree(LOCKS_BASE, ignore_errors=True)  # (this process's alone: a forked child runs no hook)
 
@@ -73,8 +80,9 @@ def browser_reruns(config) -> int:
     ``$BLURSCAN_BROWSER_RERUNS``; 0 where the plugin is missing. A headless Chromium run beside other jobs
     is timing-dependent in ways a page's code is not: each race the suite met was found and fixed (the last:
     Playwright's ``page.route``, helpers_routes.py), but one left in 166 browser tests cost a whole CI run
-    until 2026-12-07 (stops 59 and 60). A failure is still shown (``R`` in the progress line, the test named under
-    "rerun test summary info", "N rerun" in the last line: ``-raR``), and a test that fails twice fails the run."""
+    until 2026-12-07 (stops 59 and 60). A failure is still shown (``R`` in the progress line, the test named with
+    its traceback under "rerun test summary info", "N rerun" in the last line: ``-raR``, :func:`pytest_configure`),
+    and a test that fails twice fails the run."""
     if not config.pluginmanager.hasplugin("rerunfailures"):
         return 0
     return int(os.environ.get("BLURSCAN_BROWSER_RERUNS", "1"))
