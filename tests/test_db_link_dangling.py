@@ -45,3 +45,29 @@ def test_a_link_loop_is_said_to_be_one(tmp_path):
     assert result.output.splitlines()[-1] == (f"Error: {tmp_path / 'a.db'}: cannot use the database: it is a "
                                               "symbolic link that loops (a link to itself, or to a link back to it)"), \
         result.output
+
+
+def test_the_commands_that_read_a_database_say_a_dangling_or_looping_link_is_one(tmp_path):
+    """`report`, `review`, `bursts`, `move`, `trash`, `tag` and `undo` given a `--db` link to a database on a drive
+    not mounted said "no blurscan database here (run `blurscan scan` first)": the database is most likely there once
+    the drive is, and a scan would make a new one. They name the link and its target now; a loop is said to be one."""
+    make_library(tmp_path / "lib", n_sharp=1, n_blurry=1)
+    gone = tmp_path / "drive" / "dbs" / "lib.db"
+    link = tmp_path / "lib.db"
+    os.symlink(gone, link)
+    os.symlink(tmp_path / "b.db", tmp_path / "a.db")
+    os.symlink(tmp_path / "a.db", tmp_path / "b.db")
+    commands = [("report",), ("review", "--no-browser"), ("bursts",), ("move", "--to", tmp_path / "rej"),
+                ("trash",), ("tag", "--xmp"), ("undo",)]
+    for command in commands:
+        result = run(*command, "--db", link)
+        assert result.exit_code == 1, (command, result.output)
+        assert result.output.splitlines()[-1] == (
+            f"Error: {link}: a symbolic link to {gone}, which is not there (a drive not mounted, or the database "
+            "moved?)"), (command, result.output)
+        result = run(*command, "--db", tmp_path / "a.db")
+        assert result.exit_code == 1, (command, result.output)
+        assert result.output.splitlines()[-1].endswith("it is a symbolic link that loops (a link to itself, or to a "
+                                                       "link back to it)"), (command, result.output)
+    assert not (tmp_path / "drive").exists() and not (tmp_path / "rej").exists()
+    assert sorted(os.listdir(tmp_path)) == ["a.db", "b.db", "lib", "lib.db"]

@@ -316,6 +316,22 @@ def not_scanned_yet(path: str) -> StoreError:
                       "first)")
 
 
+def database_not_found(path: str) -> StoreError:
+    """The error of a database a command that reads one does not find at ``path``: a symbolic link whose target is
+    not there (a drive not mounted, the file moved) or that loops is said to be one; anything else has no database
+    yet. Until 2026-12-07 a dangling ``--db`` link to a database on a drive not mounted was told to run a scan, the
+    database most likely there once the drive is."""
+    name = printable_path(path)
+    if os.path.islink(path):
+        target = os.path.realpath(path)
+        if os.path.islink(target):  # (realpath stops in a loop: lib.db -> lib.db)
+            return StoreError(f"{name}: cannot use the database: it is a symbolic link that loops (a link to "
+                              "itself, or to a link back to it)")
+        return StoreError(f"{name}: a symbolic link to {printable_path(target)}, which is not there (a drive not "
+                          "mounted, or the database moved?)")
+    return StoreError(f"{name}: no blurscan database here (run `blurscan scan` first)")
+
+
 def sqlite_file(path: str) -> str:
     """The file SQLite writes for the database ``path``, beside which it makes its ``-wal``, ``-shm`` and
     ``-journal``: the file a symbolic link names (SQLite follows the link), else ``path``. Until 2026-12-07 a

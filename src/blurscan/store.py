@@ -29,8 +29,8 @@ import time
 import urllib.parse
 from collections.abc import Iterator
 
-from .dbfile import (check_ours, disk_full, hold, locked_error, not_scanned_yet, read_only_error, release, settled,
-                     sqlite_file, sqlite_words, sync_failed)
+from .dbfile import (check_ours, database_not_found, disk_full, hold, locked_error, not_scanned_yet, read_only_error,
+                     release, settled, sqlite_file, sqlite_words, sync_failed)
 from .dbleftovers import remove_side_files, remove_unmade, side_files
 from .errors import StoreError, printable_path
 from .fs_owner import as_owner_of
@@ -69,7 +69,7 @@ class Store(ImageRows):
         self.path = str(path)
         self.conn = None
         if self.path != ":memory:" and (readonly or not create) and not os.path.exists(self.path):
-            raise StoreError(f"{printable_path(self.path)}: no blurscan database here (run `blurscan scan` first)")
+            raise database_not_found(self.path)  # (a link whose target is not there said so)
         # a folder, a file that is not SQLite: said so (not SQLite's words); then counted as held by this process,
         # so that nothing opens the file outside SQLite while this connection is open (dbfile.hold)
         self._held = hold(self.path)

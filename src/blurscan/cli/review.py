@@ -9,8 +9,8 @@ import sys
 
 import click
 
-from ..dbfile import check_database_file, check_writable
-from ..errors import StoreError, UsageError, printable_path
+from ..dbfile import check_database_file, check_writable, database_not_found
+from ..errors import UsageError, printable_path
 from .. import stop_signals
 
 
@@ -41,7 +41,7 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
         raise UsageError("give either PATH or --db, not both")
     if db:
         if not os.path.exists(db):
-            raise StoreError(f"{printable_path(db)}: no blurscan database here (run `blurscan scan` first)")
+            raise database_not_found(db)
         db_path = db
     else:
         named = path or "."  # (the shell's $PWD: a folder linked into the library, as report reads it)
