@@ -91,3 +91,23 @@ def test_a_database_beside_the_link_that_cannot_be_read_keeps_everything(tmp_pat
     folder, done = prune.left_by_link(link)
     assert (done.removed, done.kept, done.skipped) == (1, 3, None) and not stale.exists()
     assert prune.left_by_link(own_db) is None and prune.left_by_link(tmp_path / "card" / ".blurscan.db") is None
+
+
+def test_a_link_beside_its_database_named_through_a_folder_link_keeps_the_pages_thumbnails(tmp_path, monkeypatch):
+    """``review --db dl/l.db``, ``l.db -> .blurscan.db`` beside it and ``dl -> card`` (a folder link, as ``/tmp`` is
+    on macOS): the thumbnails beside the link's name are the page's own, in ``card/.blurscan-thumbs``. Until
+    2026-12-07 they were pruned as ones "kept beside a link", the page's database left out of the keys kept
+    while a request of the page held it: every thumbnail it had made was removed."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    db, _photos = _library(tmp_path, "card")
+    os.symlink(".blurscan.db", db.parent / "l.db")
+    os.symlink("card", tmp_path / "dl")
+    link = tmp_path / "dl" / "l.db"
+    cache = db.parent / CACHE_DIR_NAME
+    before = _cached(cache)
+    assert before and cache_dir_for(link) == cache
+    from blurscan.store import Store
+
+    with Store(link):  # (the page's connection, as while it serves a request)
+        prune.start(link, str(cache_dir_for(link))).join()
+    assert _cached(cache) == before

@@ -81,3 +81,29 @@ def test_paths_that_all_go_out_through_links_keep_the_database_of_their_targets_
     res = CliRunner().invoke(main, ["scan", str(home / "Pictures"), str(home / "Downloads"), "--model", "none"])
     assert res.exit_code == 0 and "Error" not in res.stderr, res.output
     assert _databases(tmp_path) == [os.path.join("data", ".blurscan.db")]
+
+
+def test_a_link_into_the_library_above_both_is_scanned_in_that_librarys_database(tmp_path):
+    """``scan ~/Pictures/*`` with ``~/.blurscan.db`` and ``~/Pictures/trip -> ../Archive/trip``: the target is a
+    folder of the library ``~`` too, whose database the scan uses, holding the photos under the target's name as
+    ``scan ~`` does. Refused until 2026-12-07, advising ``scan ~/Pictures --follow-symlinks`` (which stored them a
+    second time as ``Pictures/trip/...``) or a scan of the target "keeping a database of its own" (it used ``~``'s)."""
+    home = tmp_path / "home"
+    save_jpeg(home / "Pictures" / "2024" / "a.jpg", textured(1))
+    save_jpeg(home / "Archive" / "trip" / "b.jpg", textured(2))
+    os.symlink(os.path.join("..", "Archive", "trip"), home / "Pictures" / "trip")
+    runner = CliRunner()
+    res = runner.invoke(main, ["scan", str(home), "--model", "none"])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(main, ["scan", str(home / "Pictures" / "2024"), str(home / "Pictures" / "trip"),
+                               "--model", "none", "--format", "jsonl"])
+    assert res.exit_code == 0 and "Error" not in res.stderr, res.output
+    real = home.resolve()
+    assert f'"{real / "Archive" / "trip" / "b.jpg"}"' in res.stdout and "2 unchanged" in res.stderr, res.output
+    assert _databases(tmp_path) == [os.path.join("home", ".blurscan.db")]
+    # a link out of that library is still refused (as one its scans did not follow)
+    save_jpeg(tmp_path / "ext" / "c.jpg", textured(3))
+    os.symlink(tmp_path / "ext", home / "Pictures" / "ext")
+    res = runner.invoke(main, ["scan", str(home / "Pictures" / "2024"), str(home / "Pictures" / "ext"),
+                               "--model", "none"])
+    assert res.exit_code == 1 and f"a symbolic link to {tmp_path.resolve() / 'ext'}" in res.stderr, res.output

@@ -404,3 +404,30 @@ def test_the_files_of_a_photo_taken_again_with_another_file_at_its_place_stay_wh
     assert _run("undo", "--batch", 2, root).exit_code == 0
     again = _run("undo", "--batch", 1, root)
     assert again.exit_code == 0 and os.path.exists(f["IMG_2.AAE"]) and not os.path.exists(aae), again.output
+
+
+def test_the_files_of_a_photo_taken_again_stay_where_they_are_when_undo_is_run_again(lib_discarded, monkeypatch):
+    """The same, ``undo --batch 1`` run again (as its line says) with the new file still at the photo's place: the
+    AAE stays in rej1, said so again. Until 2026-12-07 the photo's row, undone by the first undo, no longer held
+    it: the second put it back beside that file (which it would go with) and said batch 1 undone."""
+    tmp_path, store, f = lib_discarded
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    store.close()
+    root = tmp_path / "lib"
+    _take("move", root, tmp_path / "rej1")
+    aae = _where(root, 1, f["IMG_2.AAE"])
+    os.rename(_where(root, 1, f["IMG_2"]), f["IMG_2"])  # the photo alone put back by hand
+    _take("move", root, tmp_path / "rej2")
+    Path(f["IMG_2"]).write_bytes(b"x")
+    assert _run("undo", "--batch", 1, root).exit_code == 1
+    again = _run("undo", "--batch", 1, root)
+    assert again.exit_code == 1, again.output
+    assert (f"{f['IMG_2.AAE']}: not put back (it stays at {aae}): its photo IMG_2.jpg was not put back: taken again "
+            "by batch 2, and another file is at its place now") in again.stderr, again.output
+    assert os.path.exists(aae) and not os.path.exists(f["IMG_2.AAE"]) and Path(f["IMG_2"]).read_bytes() == b"x"
+    assert _batch_state(root, 1) not in ("undone", "closed")
+    os.unlink(f["IMG_2"])  # (the file moved away: batch 2 brings the photo back, then batch 1 its AAE)
+    assert _run("undo", "--batch", 2, root).exit_code == 0
+    last = _run("undo", "--batch", 1, root)
+    assert last.exit_code == 0 and os.path.exists(f["IMG_2.AAE"]) and not os.path.exists(aae), last.output
+    assert _batch_state(root, 1) == "undone"

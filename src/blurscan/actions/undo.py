@@ -258,6 +258,10 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                 if photo is not None and photo.id in held and _away(row):
                     why, for_good = held[photo.id]
                     raise (Gone if for_good else ActionError)(_held(row, photo, why))
+                if photo is not None and photo.state == "undone" and _away(row) and os.path.lexists(photo.src) and \
+                        (later := _holder(store, photo, result)) is not None:  # (the same on a retry: until 2026-12-07
+                    raise ActionError(_held(row, photo, f"taken again by batch {later.batch_id}, and another file is "
+                                                        "at its place now"))  # put back beside that file, undone)
                 away = drives.unplugged(os.path.dirname(row.src)) if top is not None else None
                 if away is not None:
                     raise ActionError(f"{printable_path(row.src)}: not put back: {away}; {away.refusal}")

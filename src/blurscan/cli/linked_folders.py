@@ -232,7 +232,8 @@ def refuse_links_out_of_root(paths) -> None:
     """Refuse (:class:`~blurscan.errors.StoreError`) a scan without ``--db`` that names a symbolic link to a folder
     outside the folder of the other paths it names (``scan lib/*``, ``lib/trip -> ../ext/trip`` or
     ``/media/usb/trip``; a photo in such a link, named by a list), when no library database above says otherwise
-    (:func:`refuse_linked_folders`). The walk scans a named link as its target, so the database was made in the
+    (:func:`refuse_linked_folders`), nor a database above them all whose library holds the link's target too.
+    The walk scans a named link as its target, so the database was made in the
     common folder of ``lib`` and the target (``lib/..``, or the cache folder when that is ``/``), holding the
     link's photos under the target's name: every later ``scan lib`` used that database, and ``scan lib
     --follow-symlinks`` stored the photos a second time as ``lib/trip/...`` (until 2026-12-07). Refused as a scan
@@ -268,11 +269,18 @@ def refuse_links_out_of_root(paths) -> None:
         # every path named goes out through a link (`scan ~/Pictures ~/Downloads`, both links to /data/...): they
         # name the targets' tree, whose common folder keeps the database, as before
         return
+    library = None  # (the database above the paths' common folder, looked up once: find_db)
     for folder, path in named.items():
         if within[folder]:
             continue  # (a link to a folder of the same library, lib/best -> 2024/best: scanned under its own name)
         link = _link_below(root, folder)
         if link is None:
+            continue
+        # a link into a folder of a library database above both (`scan ~/Pictures/*` with ~/.blurscan.db and
+        # ~/Pictures/trip -> ~/Archive/trip): that database is the scan's, holding the photos under the target's
+        # name as its own scans do; refused until 2026-12-07, advising scans that stored them twice
+        library = find_db(real_root, quiet=True) if library is None else library
+        if library is not None and find_db(canonical(folder), quiet=True) == library:
             continue
         target, where = os.path.realpath(link), shell_path(real_root)
         inside = "" if _absolute(path) == link else f"in {printable_path(link)}, "

@@ -118,7 +118,9 @@ def link_cache_dir(db_path: str | os.PathLike) -> Path | None:
         if missing_home(str(_elsewhere(folder)), "XDG_CACHE_HOME") is not None:
             return None
         folder = _elsewhere(folder)
-    return None if folder == cache_dir_for(db_path) else folder
+    # (the same folder by another name: a link beside its file, named through a folder link, ``dl/l.db``; until
+    # 2026-12-07 pruned as an old one, the page's own thumbnails removed while a request held its database)
+    return None if os.path.realpath(folder) == os.path.realpath(cache_dir_for(db_path)) else folder
 
 
 def _elsewhere(folder: Path) -> Path:
