@@ -118,10 +118,7 @@ def link_cache_dir(db_path: str | os.PathLike) -> Path | None:
         if missing_home(str(_elsewhere(folder)), "XDG_CACHE_HOME") is not None:
             return None
         folder = _elsewhere(folder)
-    # (compared as the folders they are: a link beside the file it names, given through a linked folder, is that
-    # folder's cache under another name, pruned by prune.prune with every key; until 2026-12-07 pruned again as
-    # a folder of its own, the page's database, held by a request, left out of its keys: every thumbnail removed)
-    return None if os.path.realpath(folder) == os.path.realpath(cache_dir_for(db_path)) else folder
+    return None if folder == cache_dir_for(db_path) else folder
 
 
 def _elsewhere(folder: Path) -> Path:
