@@ -32,9 +32,11 @@ def linked_library(path: str | os.PathLike) -> str | None:
     return _named(path)[1]
 
 
-def _named(path) -> tuple[str, str | None]:
+def _named(path, bounded: bool = True) -> tuple[str, str | None]:
     """``(library_path(path), the library folder as given)``; the folder is None when ``path`` is not in a folder
-    linked into a library whose database holds photos under the link."""
+    linked into a library whose database holds photos under the link. ``bounded``: a linked tree the database holds
+    nothing under is looked at up to report's note's bound (the commands that read); the scan's refusal
+    (:func:`refuse_linked_folders`) looks at it in full, as the scan would."""
     given, root = _given(path)
     found = _library_above(given) if given is not None else None
     if found is None:
@@ -44,7 +46,7 @@ def _named(path) -> tuple[str, str | None]:
         return joined, library
     from .scan_notes import NOTE_ENTRIES
 
-    nothing = _nothing_to_scan(found[0], given, NOTE_ENTRIES)
+    nothing = _nothing_to_scan(found[0], given, NOTE_ENTRIES if bounded else None)
     if nothing is None:  # (a large tree, nothing in it so far: the library's scan is the one that adds it)
         return joined, library
     if nothing:  # (empty, or no photos: as an empty folder of the library, not in it)
@@ -214,7 +216,10 @@ def refuse_linked_folders(paths) -> None:
             text = os.path.expanduser(os.fsdecode(path))
             folders.setdefault(text if os.path.isdir(canonical(path)) else os.path.dirname(text) or ".", path)
     for folder, path in folders.items():
-        library = _named(folder)[1]  # (None too for a link to a folder without photos: no database is made)
+        # (None too for a link to a folder without photos: no database is made); the tree looked at in full: until
+        # 2026-12-07 past report's note's bound it was taken for one whose photos the library's database holds,
+        # and `scan lib/docs` refused saying so (a tree of documents only, or one those scans never followed)
+        library = _named(folder, bounded=False)[1]
         if library is not None:
             database = find_db(canonical(library), quiet=True)
             raise StoreError(f"{printable_path(path)}: in a folder linked into the library {printable_path(library)}, "
