@@ -41,3 +41,21 @@ def test_a_folder_in_its_forms_is_taken(lib, tmp_path):
     for named in (f"{lib}/", f"{lib}/.", f"{lib}//"):
         res = run("move", named, "--to", tmp_path / "rej", "--all-blurry")
         assert res.exit_code == 0 and "Dry run: 2 photos" in res.output, (named, res.output)
+
+
+@pytest.mark.parametrize("form", ["/", "/."])
+def test_a_db_named_with_a_slash_is_read_as_scan_and_report_read_it(lib, tmp_path, form):
+    """``--db lib/.blurscan.db/``: ``scan``, ``report`` and ``bursts`` read the database (``pathlib`` drops the
+    slash); until 2026-12-07 ``move``, ``trash``, ``tag`` and ``undo`` said ``no blurscan database here (run
+    `blurscan scan` first)``, which a scan of that very ``--db`` did not change."""
+    db = f"{lib / '.blurscan.db'}{form}"
+    assert run("scan", lib, "--db", db, "--model", "none").exit_code == 0
+    assert run("report", "--db", db).exit_code == 0
+    for command in (["move", "--to", tmp_path / "rej", "--all-blurry"], ["trash", "--all-blurry"],
+                    ["tag", "--xmp", "--all-blurry", "--dry-run"]):
+        res = run(*command, "--db", db)
+        assert res.exit_code == 0 and "would" in res.output and "no blurscan database" not in res.output, res.output
+    res = run("move", "--to", tmp_path / "rej", "--all-blurry", "--yes", "--db", db)
+    assert res.exit_code == 0 and sorted(p.name for p in (tmp_path / "rej").iterdir()) == ["x.jpg", "y.jpg"]
+    res = run("undo", "--db", db)
+    assert res.exit_code == 0 and sorted(p.name for p in lib.glob("*.jpg")) == ["x.jpg", "y.jpg"], res.output

@@ -43,8 +43,24 @@ class _Folder(click.Path):
         return rv
 
 
+class DbFile(click.Path):
+    """``click.Path(dir_okay=False)`` whose value loses a trailing slash or ``/.`` (``--db lib/.blurscan.db/``), as
+    ``scan``, ``report`` and ``bursts`` read it (``pathlib.Path``): until 2026-12-07 ``move``, ``trash``, ``tag``,
+    ``undo`` and ``review`` said of it ``no blurscan database here (run `blurscan scan` first)``, after a scan of
+    that very ``--db``."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False, path_type=str)
+
+    def convert(self, value, param, ctx):
+        from pathlib import Path
+
+        rv = super().convert(value, param, ctx)
+        return str(Path(rv)) if rv else rv  # (an empty --db stays empty: no --db, as before)
+
+
 def _db_options(func):
-    func = click.option("--db", type=click.Path(dir_okay=False), default=None,
+    func = click.option("--db", type=DbFile(), default=None,
                         help="Database file (default: .blurscan.db in PATH or its nearest parent folder).")(func)
     func = click.argument("path", required=False, type=_Folder())(func)
     return func
