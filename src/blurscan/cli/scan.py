@@ -118,6 +118,10 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
         typed, paths = paths, tuple(dict.fromkeys((*paths, *listed)))  # (a PATH listed too: scanned once)
     else:
         typed = paths
+    # (`scan "~/My Pictures"`: a shell leaves a quoted ~ as it is, and the walk reads it as the home folder: so does
+    # every step now; until 2026-12-07 the database was looked for under a folder named ~, none was found, and the
+    # photos were scored into no database, `database: none`, exit 1 without a word of why)
+    typed, paths = _home_expanded(typed), tuple(dict.fromkeys(_home_expanded(paths)))
     quiet_native_decoders()
     # photos scored in this process (--workers 1, a small job) reuse the memory the last one freed, as in a
     # worker: without it, 2,000 page faults and 3 ms of system CPU per small photo (half its scoring time)
@@ -301,6 +305,11 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
                    "its sidecars those named exactly after it", err=True)
     if missing:
         sys.exit(1)
+
+
+def _home_expanded(paths) -> tuple:
+    """``paths`` with a leading ``~`` or ``~user`` read as the walk reads it (:func:`os.path.expanduser`)."""
+    return tuple(os.path.expanduser(p) for p in paths)
 
 
 def _passed_over_words(counts: dict[str, int], most: int = 6) -> str:
