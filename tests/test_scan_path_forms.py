@@ -23,3 +23,16 @@ def test_a_quoted_tilde_is_the_home_folder_as_the_walk_reads_it(tmp_path, monkey
     assert again.exit_code == 0 and "(1 unchanged, reused)" in again.stderr, again.output
     listed = run("report", "~/My Pictures", "--format", "jsonl")
     assert listed.exit_code == 0 and len(jsonl(listed.stdout)) == 2, listed.output
+
+
+def test_an_empty_path_is_refused_before_any_work(tmp_path, monkeypatch):
+    """``scan "$PHOTOS"`` with the variable unset gives ``''``: until 2026-12-07 the current folder was walked and
+    its photos scored into no database (``database: none``), exit 1 without a word; a usage error now, nothing
+    scanned, no database made."""
+    save_jpeg(tmp_path / "a.jpg", textured(1))
+    monkeypatch.chdir(tmp_path)
+    for named in ([""], ["a.jpg", ""]):
+        res = run("scan", *named, "--model", "none", "--format", "jsonl")
+        assert res.exit_code == 2, res.output
+        assert "Error: a PATH is empty ('': an unset shell variable?); nothing was scanned" in res.stderr
+        assert res.stdout == "" and sorted(p.name for p in tmp_path.iterdir()) == ["a.jpg"]

@@ -109,6 +109,9 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
 
     if not paths and files_from is None:
         raise click.UsageError("Missing argument 'PATHS...' (or --files-from LIST).")
+    if "" in paths:  # (`scan "$PHOTOS"`, the variable unset: until 2026-12-07 the current folder was walked and
+        # scored into no database, exit 1 without a word)
+        raise click.UsageError("a PATH is empty ('': an unset shell variable?); nothing was scanned")
     if null and files_from is None:
         raise click.UsageError("--null (-0) says how the --files-from list is separated: give --files-from LIST.")
     if files_from is not None:  # (read before anything is written: an unreadable list is a usage error)
