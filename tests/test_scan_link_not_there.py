@@ -146,3 +146,29 @@ def test_a_link_named_whose_target_is_not_there_is_said_as_in_a_scan_of_its_fold
         assert (f"note: {lib.resolve() / 'trip'}: a symbolic link to {drive.resolve() / 'trip'}, which is not there "
                 "(a drive not mounted?): the 2 photos the database holds under it are kept") in res.stderr, res.stderr
         assert _held(lib) == ["home.jpg", "trip/a.jpg", "trip/b.jpg"]
+
+
+def test_a_link_named_with_a_slash_whose_target_is_not_there_is_the_link(tmp_path):
+    """``scan lib/trip/ --follow-symlinks`` (the slash Tab completion added while the drive was there), or
+    ``lib/trip/.``: until 2026-12-07 ``lib/trip/: not a folder``, 1 error, exit 1 and no note (``lib/trip/.``:
+    exit 1 and no line at all), where ``lib/trip`` is passed over as a link whose target is not there, its photos
+    kept with a note, exit 0. The slash names the folder the link leads to, which is gone: said the same way."""
+    from blurscan.records import ScanRecord
+
+    lib, drive = tmp_path / "lib", tmp_path / "ext"
+    save_jpeg(lib / "home.jpg", textured(1))
+    save_jpeg(drive / "trip" / "a.jpg", textured(2))
+    os.symlink(os.path.relpath(drive / "trip", lib), lib / "trip")
+    runner = CliRunner()
+    assert runner.invoke(main, ["scan", str(lib), "--follow-symlinks", "--model", "none"]).exit_code == 0
+    (drive / "trip").rename(drive / "x")
+    for named in (f"{lib / 'trip'}/", f"{lib / 'trip'}/.", f"{lib / 'trip'}//"):
+        for follow in (["--follow-symlinks"], []):
+            with Store(lib / ".blurscan.db") as store:  # (what `scan lib/*` stored until 2026-12-07: forgotten)
+                store.put([ScanRecord.from_error(str(lib.resolve() / "trip"), "broken symbolic link")], "older")
+            res = runner.invoke(main, ["scan", named, *follow, "--model", "none", "--format", "jsonl"])
+            assert res.exit_code == 0, (named, res.output)
+            assert res.stdout == "" and "not a folder" not in res.stderr, res.output
+            assert _closing(res.stderr).endswith("; passed over 1 symbolic link whose target is not there")
+            assert ("the 1 photo the database holds under it is kept" in res.stderr) == bool(follow), res.stderr
+            assert _held(lib) == ["home.jpg", "trip/a.jpg"]

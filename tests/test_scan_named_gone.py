@@ -110,3 +110,18 @@ def test_a_scan_of_the_folder_keeps_the_record_of_a_photo_move_took_away(tmp_pat
     assert run("move", lib, "--all-blurry", "--to", tmp_path / "out", "--yes").exit_code == 0
     assert run("scan", lib, "--model", "none", "--format", "jsonl").exit_code == 0
     assert _stored(lib / ".blurscan.db") == [str(lib / "a.jpg"), str(lib / "b.jpg")]
+
+
+def test_a_file_named_with_a_last_dot_is_not_a_folder(tmp_path):
+    """``scan lib/a.jpg/.`` (``lib/.`` names the folder lib; the system reads ``a.jpg/.`` only through a folder):
+    until 2026-12-07 the photo was scanned (``1 sharp``) and the scan exited 1 without a word of why; it says
+    ``not a folder``, as ``lib/a.jpg/`` does, and so does a folder that became a file (its photos forgotten)."""
+    lib = _library(tmp_path)
+    res = run("scan", f"{lib / 'a.jpg'}/.", "--model", "none", "--format", "jsonl")
+    assert res.exit_code == 1
+    assert f"{lib / 'a.jpg'}/: not a folder" in res.stderr and '"status": "ok"' not in res.stdout, res.output
+    shutil.rmtree(lib / "d")
+    save_jpeg(lib / "d", textured(5))
+    res = run("scan", f"{lib / 'd'}/.", "--model", "none", "--format", "jsonl")
+    assert res.exit_code == 1 and f"{lib / 'd'}/: not a folder" in res.stderr, res.output
+    assert _stored(lib / ".blurscan.db") == [str(lib / "a.jpg"), str(lib / "x.jpg")]

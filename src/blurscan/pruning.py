@@ -44,7 +44,7 @@ from .linked_names import gone_below
 from .managed import originals_passed_over
 from .records import ScanRecord
 from .store import db_path, path_from_db
-from .walk import UNLISTED, canonical
+from .walk import UNLISTED, canonical, link_to_nothing, named_as_folder
 
 log = logging.getLogger(__name__)
 
@@ -126,10 +126,11 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
                 unlisted += (root.rstrip(os.sep) + os.sep,)
             if root not in seen and root not in taken and store.record(root) is not None:
                 add([root])  # a photo whose name a folder took (`scan lib/x.jpg`, x.jpg a folder now)
-        elif root not in seen and os.path.lexists(root) and not os.fsdecode(raw).endswith(os.sep) \
-                and root not in taken and store.record(root) is not None:
+        elif root not in seen and os.path.lexists(root) and root not in taken \
+                and (not named_as_folder(os.fsdecode(raw)) or link_to_nothing(root)) and store.record(root) is not None:
             add([root])  # a named file the walk passed over: a video, a sidecar, the database ... (`DIR/*`); a
-            # FIFO, a link whose target is not there (an error record each until 2026-12-07)
+            # FIFO, a link whose target is not there (an error record each until 2026-12-07); not `x.jpg/.`, "not
+            # a folder", which forgot the photo until 2026-12-07
         if os.path.isfile(root):  # a folder whose name a file took: nothing is under it any more
             named_files.add(root)  # (looked for below, in one reading of the table for all of them)
         elif not os.path.lexists(root) and _not_in_its_folder(root, listings):  # deleted since it was scanned

@@ -161,9 +161,12 @@ def walk(
         given = os.path.expanduser(os.fsdecode(raw))
         path = canonical(given)
         try:
-            if given.endswith(os.sep) and os.path.lexists(path) and not os.path.isdir(given):  # `photo.jpg/`
-                # (abspath drops the slash; a name not there at all is "no such file or directory", below: until
-                # 2026-12-05 it was "not a folder" too, and twice with `scan lib/d lib/d/`)
+            if named_as_folder(given) and os.path.lexists(path) and not os.path.isdir(given) \
+                    and not link_to_nothing(path):  # `photo.jpg/`, `photo.jpg/.`
+                # (abspath drops the slash and the dot; a name not there at all is "no such file or directory",
+                # below: until 2026-12-05 it was "not a folder" too, and twice with `scan lib/d lib/d/`. Until
+                # 2026-12-07 `photo.jpg/.` was scanned as the photo, and `lib/trip/` of a link whose target is not
+                # there was "not a folder", though `lib/trip` was counted, below, with its note)
                 yield ScanRecord.from_error(path + os.sep, "not a folder")  # (named as given: not the file's record)
                 continue
             st = os.lstat(path)
@@ -250,6 +253,19 @@ def _no_photo_named(path: str, suffixes: frozenset[str], raw_suffixes: frozenset
     walk that is given it."""
     suffix = os.path.splitext(os.path.basename(path))[1].lower()
     return suffix not in suffixes and suffix not in raw_suffixes
+
+
+def named_as_folder(given: str) -> bool:
+    """Whether the path ``given`` (as typed) names a folder by its form: a trailing slash (Tab completion adds
+    one to a folder's name, and to a link to a folder) or a last ``.`` (``lib/.``), which the system reads only
+    through a folder and :func:`canonical` drops."""
+    return given.endswith(os.sep) or os.path.basename(given) == os.curdir
+
+
+def link_to_nothing(path: str) -> bool:
+    """Whether ``path`` (absolute, without a trailing slash: :func:`canonical`'s) is a symbolic link whose target
+    is not there (a drive not mounted, a folder renamed) or a link loop."""
+    return os.path.islink(path) and not os.path.exists(path)
 
 
 def canonical(path) -> str:

@@ -23,10 +23,46 @@ from .opendb import open_store as _open_store
 from .selection import no_bursts_note, selection_options, unscored_note
 
 
+class _Folder(click.Path):
+    """``click.Path(file_okay=False)`` that refuses a file named in a folder's form too (``lib/x.jpg/``,
+    ``lib/x.jpg/.``), as it refuses ``lib/x.jpg``: click looks the name up as given, which the slash makes fail
+    (not a folder), and took it for a name not there, so ``move lib/x.jpg/ --yes`` moved the photo, and ``trash``
+    and ``tag`` took it, until 2026-12-07. A link whose target is not there is left to the command's own words."""
+
+    def __init__(self) -> None:
+        super().__init__(file_okay=False)
+
+    def convert(self, value, param, ctx):
+        from ..walk import link_to_nothing, named_as_folder
+
+        rv = super().convert(value, param, ctx)
+        if named_as_folder(os.fsdecode(rv)):
+            plain = canonical(rv)
+            if os.path.lexists(plain) and not os.path.isdir(plain) and not link_to_nothing(plain):
+                self.fail(f"{self.name.title()} {click.format_filename(value)!r} is a file.", param, ctx)
+        return rv
+
+
+class DbFile(click.Path):
+    """``click.Path(dir_okay=False)`` whose value loses a trailing slash or ``/.`` (``--db lib/.blurscan.db/``), as
+    ``scan``, ``report`` and ``bursts`` read it (``pathlib.Path``): until 2026-12-07 ``move``, ``trash``, ``tag``,
+    ``undo`` and ``review`` said of it ``no blurscan database here (run `blurscan scan` first)``, after a scan of
+    that very ``--db``."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False, path_type=str)
+
+    def convert(self, value, param, ctx):
+        from pathlib import Path
+
+        rv = super().convert(value, param, ctx)
+        return str(Path(rv)) if rv else rv  # (an empty --db stays empty: no --db, as before)
+
+
 def _db_options(func):
-    func = click.option("--db", type=click.Path(dir_okay=False), default=None,
+    func = click.option("--db", type=DbFile(), default=None,
                         help="Database file (default: .blurscan.db in PATH or its nearest parent folder).")(func)
-    func = click.argument("path", required=False, type=click.Path(file_okay=False))(func)
+    func = click.argument("path", required=False, type=_Folder())(func)
     return func
 
 

@@ -40,7 +40,7 @@ from ..errors import BlurscanError, StoreError, UsageError, printable_path
 from ..appledouble import APPLEDOUBLE
 from ..name_forms import AlikeNames
 from ..permissions import may_exist
-from ..walk import BROKEN_LINK, canonical
+from ..walk import BROKEN_LINK, canonical, link_to_nothing
 from ..report import FORMATS
 from .. import stop_signals
 from . import completion
@@ -109,6 +109,9 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
 
     if not paths and files_from is None:
         raise click.UsageError("Missing argument 'PATHS...' (or --files-from LIST).")
+    if "" in paths:  # (`scan "$PHOTOS"`, the variable unset: until 2026-12-07 the current folder was walked and
+        # scored into no database, exit 1 without a word)
+        raise click.UsageError("a PATH is empty ('': an unset shell variable?); nothing was scanned")
     if null and files_from is None:
         raise click.UsageError("--null (-0) says how the --files-from list is separated: give --files-from LIST.")
     if files_from is not None:  # (read before anything is written: an unreadable list is a usage error)
@@ -118,6 +121,10 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
         typed, paths = paths, tuple(dict.fromkeys((*paths, *listed)))  # (a PATH listed too: scanned once)
     else:
         typed = paths
+    # (`scan "~/My Pictures"`: a shell leaves a quoted ~ as it is, and the walk reads it as the home folder: so does
+    # every step now; until 2026-12-07 the database was looked for under a folder named ~, none was found, and the
+    # photos were scored into no database, `database: none`, exit 1 without a word of why)
+    typed, paths = _home_expanded(typed), tuple(dict.fromkeys(_home_expanded(paths)))
     quiet_native_decoders()
     # photos scored in this process (--workers 1, a small job) reuse the memory the last one freed, as in a
     # worker: without it, 2,000 page faults and 3 ms of system CPU per small photo (half its scoring time)
@@ -151,8 +158,10 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
     count = cached = moved = redated = small = 0
     tally = {"blurry": 0, "partial": 0, "sharp": 0, "error": 0}
     total = [0]
-    missing = [p for p in paths if not may_exist(p)]
     named = {path: canonical(path) for path in paths}  # (once a path: a --files-from list's 100,000 each took 3)
+    # (`lib/trip/` of a link whose target is not there is the link, passed over as `lib/trip` is: until
+    # 2026-12-07 the scan exited 1, lexists being False for the name with its slash)
+    missing = [p for p in paths if not may_exist(p) and not link_to_nothing(named[p])]
     for line in passed_over_notes(named, typed, include_hidden, db_path):  # (as a folder walk passes them over)
         click.echo(line, err=True)
     if missing:  # the exit code, even if the output's reader goes away (`| true`): the error is the news
@@ -299,6 +308,11 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
                    "its sidecars those named exactly after it", err=True)
     if missing:
         sys.exit(1)
+
+
+def _home_expanded(paths) -> tuple:
+    """``paths`` with a leading ``~`` or ``~user`` read as the walk reads it (:func:`os.path.expanduser`)."""
+    return tuple(os.path.expanduser(p) for p in paths)
 
 
 def _passed_over_words(counts: dict[str, int], most: int = 6) -> str:
