@@ -107,3 +107,46 @@ def test_a_link_into_the_library_above_both_is_scanned_in_that_librarys_database
     res = runner.invoke(main, ["scan", str(home / "Pictures" / "2024"), str(home / "Pictures" / "ext"),
                                "--model", "none"])
     assert res.exit_code == 1 and f"a symbolic link to {tmp_path.resolve() / 'ext'}" in res.stderr, res.output
+
+
+def test_the_folders_named_are_resolved_from_their_parent_one_lstat_each(tmp_path, monkeypatch):
+    """``scan lib/*`` of many folders: each folder named is resolved from the library's folder by one ``lstat``
+    (a link in full), not by a whole ``realpath`` from ``/`` each (5,000 folders: the scan's CPU time 1.15 times
+    that of a scan before the check, until 2026-12-07). A link among them into the library is still taken, one
+    out of it still refused."""
+    from blurscan.cli import linked_folders
+
+    lib, ext = _library(tmp_path)
+    os.unlink(lib / "trip")
+    folders = [lib / f"f{i:02d}" for i in range(40)]
+    for folder in folders:
+        folder.mkdir()
+    save_jpeg(lib / "2024" / "best" / "d.jpg", textured(4))
+    (lib / "2024" / "best" / "sub").mkdir()
+    os.symlink(os.path.join("2024", "best"), lib / "best")  # (into the library: scanned under its own name)
+    counted = {"lstat": 0, "on": False}
+    real_lstat, check = os.lstat, linked_folders.refuse_links_out_of_root
+
+    def lstat(path, *args, **kwargs):
+        counted["lstat"] += counted["on"]
+        return real_lstat(path, *args, **kwargs)
+
+    def counting(paths):
+        counted["on"] = True
+        try:
+            return check(paths)
+        finally:
+            counted["on"] = False
+
+    monkeypatch.setattr(os, "lstat", lstat)
+    monkeypatch.setattr(linked_folders, "refuse_links_out_of_root", counting)
+    named = [str(lib / "c.jpg"), str(lib / "best" / "sub"), *map(str, folders)]
+    res = CliRunner().invoke(main, ["scan", *named, "--model", "none", "--format", "jsonl"])
+    assert res.exit_code == 0 and "Error" not in res.stderr, res.output
+    assert res.stdout.count('"path"') == 1, res.output  # (c.jpg: the folders are empty)
+    depth = len(lib.parts)
+    # the library's folder resolved once, one lstat a folder, a link's few: a realpath each was 40 * depth more
+    assert counted["lstat"] <= len(folders) + 4 * depth, counted
+    os.symlink(os.path.join("..", "ext", "trip"), lib / "trip")
+    res = CliRunner().invoke(main, ["scan", *named, str(lib / "trip" / "a.jpg"), "--model", "none"])
+    assert res.exit_code == 1 and f"in {lib / 'trip'}, a symbolic link to " in res.stderr, res.output

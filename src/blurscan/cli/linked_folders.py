@@ -268,8 +268,8 @@ def refuse_links_out_of_root(paths) -> None:
         root = os.path.commonpath(list(named))
     except ValueError:  # (different drives)
         return
-    real_root = canonical(root)
-    within = {folder: _within(canonical(folder), real_root) for folder in named}
+    real_root, resolved = canonical(root), {}
+    within = {folder: _within(_resolved(folder, root, real_root, resolved), real_root) for folder in named}
     if not any(within.values()):
         # every path named goes out through a link (`scan ~/Pictures ~/Downloads`, both links to /data/...): they
         # name the targets' tree, whose common folder keeps the database, as before
@@ -294,6 +294,30 @@ def refuse_links_out_of_root(paths) -> None:
                          f"--follow-symlinks` scans the library with its photos under the link's name (`blurscan "
                          f"scan {where}` without them), or `blurscan scan {shell_path(target)}` keeps a database of "
                          "their own there (or pass --db)")
+
+
+def _resolved(folder: str, root: str, real_root: str, known: dict[str, str]) -> str:
+    """:func:`~blurscan.walk.canonical` of ``folder`` (normalised, ``root`` or under it; ``real_root``: the canonical
+    ``root``) from its resolved parent's (``known``, filled in): one ``lstat`` a folder below ``root`` that is no
+    link, a full resolve of the others. A whole resolve of each folder named (``scan lib/*`` of 5,000 folders) made
+    the scan's CPU time 1.15 times that of a scan before the check (2026-12-07)."""
+    from ..walk import canonical
+
+    chain = []
+    while folder != root and folder not in known:
+        chain.append(folder)
+        parent = os.path.dirname(folder)
+        if parent == folder:  # (not under root after all: never, root being their common folder)
+            return canonical(chain[0])
+        folder = parent
+    real = real_root if folder == root else known[folder]
+    for folder in reversed(chain):
+        try:
+            is_dir = stat.S_ISDIR(os.lstat(folder).st_mode)  # (a link is no folder here: resolved in full)
+        except OSError:
+            is_dir = False
+        real = known[folder] = os.path.join(real, os.path.basename(folder)) if is_dir else canonical(folder)
+    return real
 
 
 def _within(real: str, real_root: str) -> bool:
