@@ -16,6 +16,7 @@ from ..errors import StoreError, printable_path, shell_path, when_writable
 from ..library_root import library_root
 from ..sizes import human_size  # (imported from here by the other commands)
 from ..walk import canonical
+from . import completion
 from .action_problems import destination_problems, none_taken, trash_problems
 from .linked_note import say_linked_names
 from .linked_folders import library_path
@@ -62,7 +63,7 @@ class DbFile(click.Path):
 def _db_options(func):
     func = click.option("--db", type=DbFile(), default=None,
                         help="Database file (default: .blurscan.db in PATH or its nearest parent folder).")(func)
-    func = click.argument("path", required=False, type=_Folder())(func)
+    func = click.argument("path", required=False, type=_Folder(), callback=completion.given_path)(func)
     return func
 
 

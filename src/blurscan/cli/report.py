@@ -21,7 +21,8 @@ from .scan_notes import unstored_note
 
 
 @click.command(short_help="List the stored results of earlier scans (decodes nothing).")
-@click.argument("path", required=False, default=None, shell_complete=completion.paths)
+@click.argument("path", required=False, default=None, shell_complete=completion.paths,
+                callback=completion.given_path)
 @click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: found from PATH, see "
               "`blurscan scan`).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
