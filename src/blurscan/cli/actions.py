@@ -89,9 +89,16 @@ def undo_command(store, batch_id: int) -> str:
     """The command that undoes ``batch_id`` of ``store`` when typed in the current folder: with the library's
     folder (or ``--db`` for a database in the cache folder) unless the current folder finds this database
     (a plain `blurscan undo --batch N` typed elsewhere found another library's database, or none)."""
+    return undo_typed(store, f" --batch {batch_id}")
+
+
+def undo_typed(store, options: str = "") -> str:
+    """``blurscan undo OPTIONS`` for ``store`` as it can be typed in the current folder (:func:`undo_command`):
+    ``report``'s note of the photos moved away names it so (until 2026-12-07 a bare `blurscan undo`, which typed
+    outside the library, or with the database given by ``--db``, found no database)."""
     from .locate import find_db
 
-    command = f"blurscan undo --batch {batch_id}"
+    command = f"blurscan undo{options}"
     db_path = os.path.abspath(store.path)
     try:
         here = find_db(canonical("."), quiet=True)  # only compared: its notes are not this command's
