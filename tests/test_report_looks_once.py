@@ -258,7 +258,8 @@ def test_report_looks_once_at_a_deleted_rejects_folder_not_at_each_photo_moved_t
     result = run("report", lib, "--format", "jsonl")
     assert result.exit_code == 0, result.output
     assert [o["path"] for o in jsonl(result.stdout)] == [str(photos[8])]
-    assert "note: 1 photo moved or trashed by blurscan is not listed (`blurscan undo` puts it back)" in result.stderr
+    assert f"note: 1 photo moved or trashed by blurscan is not listed (`blurscan undo {lib}` puts it back)" \
+        in result.stderr
     assert ("note: 7 photos moved or trashed by blurscan, no longer in the trash or the --to folder, are not listed"
             in result.stderr), result.stderr
     assert not any(path.startswith(str(rejects) + os.sep) for path in counts), counts  # the old code: 7 lstats

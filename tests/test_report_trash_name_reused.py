@@ -14,7 +14,7 @@ import pytest
 from helpers_cli import run
 from helpers_review import _get, _post, build_review_library, review_client
 
-PUTS_BACK = "(`blurscan undo` puts it back)"
+PUTS_BACK = "` puts it back)"  # (`blurscan undo --db DB`)
 GONE = "no longer in the trash or the --to folder, is not listed: `blurscan undo` cannot bring it back"
 
 

@@ -5,7 +5,7 @@ folder, none was found, and the photos were scored into no database (``database:
 from __future__ import annotations
 
 from helpers_cli import jsonl, run
-from helpers_images import save_jpeg, textured
+from helpers_images import make_library, save_jpeg, textured
 
 
 def test_a_quoted_tilde_is_the_home_folder_as_the_walk_reads_it(tmp_path, monkeypatch):
@@ -36,3 +36,24 @@ def test_an_empty_path_is_refused_before_any_work(tmp_path, monkeypatch):
         assert res.exit_code == 2, res.output
         assert "Error: a PATH is empty ('': an unset shell variable?); nothing was scanned" in res.stderr
         assert res.stdout == "" and sorted(p.name for p in tmp_path.iterdir()) == ["a.jpg"]
+
+
+def test_an_empty_path_is_refused_by_every_command_that_takes_one(tmp_path, monkeypatch):
+    """``blurscan move --to rej "$PHOTOS" --yes`` with the variable unset gives ``''``: until 2026-12-07 every command
+    but ``scan`` took it for the current folder, so run in a library it moved (trashed, tagged, undid) the photos
+    under the current folder, and ``report`` listed them. A usage error now, as ``scan``'s, nothing done."""
+    lib = tmp_path / "lib"
+    make_library(lib, n_sharp=1, n_blurry=2)
+    monkeypatch.chdir(lib)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # (a trash, if one were made, beside the library)
+    assert run("scan", ".", "--model", "none").exit_code == 0
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    for command, done in ((["report"], "listed"), (["bursts"], "listed"), (["review", "--no-browser"], "shown"),
+                          (["move", "--to", tmp_path / "rej", "--all-blurry", "--yes"], "moved"),
+                          (["trash", "--all-blurry", "--yes"], "trashed"), (["tag", "--xmp"], "tagged"),
+                          (["undo"], "undone"), (["undo", "--list"], "undone")):
+        res = run(*command, "")
+        assert res.exit_code == 2, (command, res.output)
+        assert f"Error: PATH is empty ('': an unset shell variable?); nothing was {done}" in res.stderr, res.output
+        assert res.stdout == "" and sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+    assert run("move", "--to", tmp_path / "rej", "--all-blurry").exit_code == 0  # (no PATH: still the current folder)

@@ -16,6 +16,7 @@ from ..errors import StoreError, printable_path, shell_path, when_writable
 from ..library_root import library_root
 from ..sizes import human_size  # (imported from here by the other commands)
 from ..walk import canonical
+from . import completion
 from .action_problems import destination_problems, none_taken, trash_problems
 from .linked_note import say_linked_names
 from .linked_folders import library_path
@@ -62,7 +63,7 @@ class DbFile(click.Path):
 def _db_options(func):
     func = click.option("--db", type=DbFile(), default=None,
                         help="Database file (default: .blurscan.db in PATH or its nearest parent folder).")(func)
-    func = click.argument("path", required=False, type=_Folder())(func)
+    func = click.argument("path", required=False, type=_Folder(), callback=completion.given_path)(func)
     return func
 
 
@@ -88,9 +89,16 @@ def undo_command(store, batch_id: int) -> str:
     """The command that undoes ``batch_id`` of ``store`` when typed in the current folder: with the library's
     folder (or ``--db`` for a database in the cache folder) unless the current folder finds this database
     (a plain `blurscan undo --batch N` typed elsewhere found another library's database, or none)."""
+    return undo_typed(store, f" --batch {batch_id}")
+
+
+def undo_typed(store, options: str = "") -> str:
+    """``blurscan undo OPTIONS`` for ``store`` as it can be typed in the current folder (:func:`undo_command`):
+    ``report``'s note of the photos moved away names it so (until 2026-12-07 a bare `blurscan undo`, which typed
+    outside the library, or with the database given by ``--db``, found no database)."""
     from .locate import find_db
 
-    command = f"blurscan undo --batch {batch_id}"
+    command = f"blurscan undo{options}"
     db_path = os.path.abspath(store.path)
     try:
         here = find_db(canonical("."), quiet=True)  # only compared: its notes are not this command's

@@ -29,7 +29,7 @@ def _finite_window(value: float) -> float:
 
 
 @click.command(short_help="Find bursts of near-identical shots and the sharpest of each.")
-@click.argument("path", required=False, shell_complete=completion.paths)
+@click.argument("path", required=False, shell_complete=completion.paths, callback=completion.given_path)
 @click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: .blurscan.db in PATH or its "
               "nearest parent folder, as `blurscan report`).")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default=None,

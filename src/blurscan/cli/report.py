@@ -21,7 +21,8 @@ from .scan_notes import unstored_note
 
 
 @click.command(short_help="List the stored results of earlier scans (decodes nothing).")
-@click.argument("path", required=False, default=None, shell_complete=completion.paths)
+@click.argument("path", required=False, default=None, shell_complete=completion.paths,
+                callback=completion.given_path)
 @click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: found from PATH, see "
               "`blurscan scan`).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
@@ -80,15 +81,17 @@ def report(path, db, fmt, only, output):
 
             lost = len(lost_for_good(store, found.gone_paths))
             n = found.gone - lost
+            from .actions import undo_typed  # (typed as it is: a bare `blurscan undo` outside the library found none)
+
             if n:
                 click.echo(f"note: {n} photo{'s' if n != 1 else ''} moved or trashed by blurscan "
-                           f"{'are' if n != 1 else 'is'} not listed (`blurscan undo` puts "
+                           f"{'are' if n != 1 else 'is'} not listed (`{undo_typed(store)}` puts "
                            f"{'them' if n != 1 else 'it'} back)", err=True)
             if lost:  # (deleted from --to, the trash emptied: an undo finds nothing to put back)
                 it, they, are = ("them", "they", "are") if lost != 1 else ("it", "it", "is")
                 click.echo(f"note: {lost} photo{'s' if lost != 1 else ''} moved or trashed by blurscan, no longer "
                            f"in the trash or the --to folder, {are} not listed: `blurscan undo` cannot bring {it} "
-                           f"back unless {they} {are} there again (`blurscan undo --list` lists the batches)", err=True)
+                           f"back unless {they} {are} there again (`{undo_typed(store, ' --list')}` lists the batches)", err=True)
         if found.missing:
             k = found.missing
             click.echo(f"note: {k} stored photo{'s' if k != 1 else ''} no longer on disk (moved, renamed or "
