@@ -169,10 +169,11 @@ def held_here(path: str) -> bool:
 
 def check_database_file(path: str) -> None:
     """Raise :class:`~blurscan.errors.StoreError` when ``path`` is a folder, or a regular file whose first bytes
-    are not an SQLite database's. Anything else is left to SQLite: ``":memory:"``, a path that does not exist
-    yet, an empty file (SQLite makes a database of it), one this user may not read, a device or a pipe (never
-    read here: opening a pipe would wait for a writer), and a file this process has connections to
-    (:data:`_HELD`: checked when the first was opened, and never opened outside SQLite while they are)."""
+    are not an SQLite database's, or neither a folder nor a regular file (:func:`not_a_file`: a named pipe, a
+    device, a socket; never opened here, as opening a pipe waits for a writer). Anything else is left to SQLite:
+    ``":memory:"``, a path that does not exist yet, an empty file (SQLite makes a database of it), one this user
+    may not read, and a file this process has connections to (:data:`_HELD`: checked when the first was opened,
+    and never opened outside SQLite while they are)."""
     key = _held_key(path)
     with _HELD_LOCK:
         _check_database_file(path, key)
@@ -184,6 +185,16 @@ def a_folder(path: str | os.PathLike) -> StoreError:
                       "(rename or remove the folder, or choose another file with --db)")
 
 
+def not_a_file(path: str | os.PathLike, mode: int) -> StoreError:
+    """The error for a named pipe, a device or a socket where the database should be (``--db /dev/null``, a link
+    to one): SQLite opened it, and a command that reads (``report``, ``review``) waited for good on a named pipe,
+    deaf to Ctrl-C, while ``/dev/null`` was "not scanned yet", to scan with ``--db /dev/null``, which then failed
+    with "disk I/O error" and the advice to try again (until 2026-12-07)."""
+    kind = "a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+    return StoreError(f"{printable_path(path)}: cannot use database: it is {kind}, not a database file (choose "
+                      "another file with --db)")
+
+
 def _check_database_file(path: str, key) -> None:
     if key is None:
         return
@@ -191,7 +202,9 @@ def _check_database_file(path: str, key) -> None:
         st = os.stat(path)
         if stat.S_ISDIR(st.st_mode):
             raise a_folder(path)
-        if not stat.S_ISREG(st.st_mode) or st.st_size == 0 or _is_held(path):
+        if not stat.S_ISREG(st.st_mode):
+            raise not_a_file(path, st.st_mode)
+        if st.st_size == 0 or _is_held(path):
             return
         with open(path, "rb") as file:
             header = file.read(len(SQLITE_HEADER))
