@@ -342,7 +342,26 @@ def database_not_found(path: str) -> StoreError:
                               "itself, or to a link back to it)")
         return StoreError(f"{name}: a symbolic link to {printable_path(target)}, which is not there (a drive not "
                           "mounted, or the database moved?)")
+    folder = _dangling_folder_link(path)  # (a folder link on the way: `--db ~/dbs/lib.db`, ~/dbs -> /media/usb/dbs)
+    if folder is not None:
+        target = os.path.realpath(folder)
+        if os.path.islink(target):
+            return StoreError(f"{name}: cannot use the database: {printable_path(folder)} is a symbolic link that "
+                              "loops (a link to itself, or to a link back to it)")
+        return StoreError(f"{name}: in {printable_path(folder)}, a symbolic link to {printable_path(target)}, which "
+                          "is not there (a drive not mounted, or the folder moved?)")
     return StoreError(f"{name}: no blurscan database here (run `blurscan scan` first)")
+
+
+def _dangling_folder_link(path: str) -> str | None:
+    """The folder above ``path`` that is a symbolic link whose target is not there (or that loops), when that is
+    why ``path`` is not there: the nearest folder above it that has a name at all. Until 2026-12-07 ``report --db
+    ~/dbs/lib.db``, ``~/dbs`` a link to a drive's folder (``/media/me/USB/dbs``, gone while the drive is not
+    mounted), said to run a scan, as for a database never made."""
+    folder = os.path.dirname(os.path.abspath(path))
+    while not os.path.lexists(folder) and os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)
+    return folder if os.path.islink(folder) and not os.path.exists(folder) else None
 
 
 def sqlite_file(path: str) -> str:
