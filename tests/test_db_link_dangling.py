@@ -71,3 +71,29 @@ def test_the_commands_that_read_a_database_say_a_dangling_or_looping_link_is_one
                                                        "link back to it)"), (command, result.output)
     assert not (tmp_path / "drive").exists() and not (tmp_path / "rej").exists()
     assert sorted(os.listdir(tmp_path)) == ["a.db", "b.db", "lib", "lib.db"]
+
+
+def test_a_db_in_a_folder_link_whose_target_is_not_there_is_said_so(tmp_path):
+    """`--db ~/dbs/lib.db`, ``~/dbs`` a link to a drive's folder (``/media/me/USB/dbs``, which is not there while
+    the drive is not mounted): the commands that read a database said "no blurscan database here (run `blurscan
+    scan` first)", as for one never made. They name the folder link and its target now; one that loops is said to."""
+    make_library(tmp_path / "lib", n_sharp=1, n_blurry=1)
+    gone = tmp_path / "drive" / "dbs"
+    os.symlink(gone, tmp_path / "dbs")
+    os.symlink(tmp_path / "loop", tmp_path / "loop")
+    for command in [("report",), ("review", "--no-browser"), ("bursts",), ("trash",), ("tag", "--xmp"), ("undo",)]:
+        for db in (tmp_path / "dbs" / "lib.db", tmp_path / "dbs" / "2024" / "lib.db"):
+            result = run(*command, "--db", db)
+            assert result.exit_code == 1, (command, result.output)
+            assert result.output.splitlines()[-1] == (
+                f"Error: {db}: in {tmp_path / 'dbs'}, a symbolic link to {gone}, which is not there (a drive not "
+                "mounted, or the folder moved?)"), (command, result.output)
+        result = run(*command, "--db", tmp_path / "loop" / "lib.db")
+        assert result.exit_code == 1, (command, result.output)
+        assert result.output.splitlines()[-1] == (
+            f"Error: {tmp_path / 'loop' / 'lib.db'}: cannot use the database: {tmp_path / 'loop'} is a symbolic link "
+            "that loops (a link to itself, or to a link back to it)"), (command, result.output)
+        result = run(*command, "--db", tmp_path / "lib" / "none.db")  # (a folder that is there: no database yet)
+        assert result.output.splitlines()[-1].endswith("none.db: no blurscan database here (run `blurscan scan` "
+                                                       "first)"), (command, result.output)
+    assert sorted(os.listdir(tmp_path)) == ["dbs", "lib", "loop"]

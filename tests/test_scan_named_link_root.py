@@ -6,7 +6,9 @@ name; every later ``scan lib`` used it, and ``scan lib --follow-symlinks`` store
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from blurscan.cli import main
@@ -150,3 +152,32 @@ def test_the_folders_named_are_resolved_from_their_parent_one_lstat_each(tmp_pat
     os.symlink(os.path.join("..", "ext", "trip"), lib / "trip")
     res = CliRunner().invoke(main, ["scan", *named, str(lib / "trip" / "a.jpg"), "--model", "none"])
     assert res.exit_code == 1 and f"in {lib / 'trip'}, a symbolic link to " in res.stderr, res.output
+
+
+@pytest.mark.skipif(not os.path.isdir("/dev/shm"), reason="needs a second top-level folder (/dev/shm)")
+def test_the_cache_database_of_the_root_folder_is_no_library_above_both(tmp_path, monkeypatch):
+    """``lib/trip`` a link to a drive's folder, whose only common folder with ``lib`` is ``/``: the cache-folder
+    database of ``/`` (where a scan of folders with no common folder but ``/`` keeps its results) holding photos
+    under both (`scan lib/c.jpg /media/usb/trip`, or a ``scan lib/*`` from before 2026-12-07) was taken for a
+    library database above both, and ``scan lib/*`` stored the link's photos there under the target's name again,
+    refused no longer."""
+    import shutil
+    import tempfile
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "c.jpg", textured(1))
+    drive = tempfile.mkdtemp(dir="/dev/shm", prefix="blurscan-test-")
+    try:
+        save_jpeg(Path(drive) / "trip" / "a.jpg", textured(2))
+        os.symlink(os.path.join(drive, "trip"), lib / "trip")
+        runner = CliRunner()
+        both = runner.invoke(main, ["scan", str(lib / "c.jpg"), os.path.join(drive, "trip"), "--model", "none"])
+        assert both.exit_code == 0 and "no common folder but /" in both.stderr, both.output
+        res = runner.invoke(main, ["scan", str(lib / "c.jpg"), str(lib / "trip"), "--model", "none"])
+        assert res.exit_code == 1, res.output
+        assert res.stderr.startswith(f"Error: {lib / 'trip'}: a symbolic link to {os.path.realpath(drive)}"
+                                     f"{os.sep}trip, a folder outside {lib.resolve()}, named with the other paths "
+                                     "there: "), res.output
+    finally:
+        shutil.rmtree(drive, ignore_errors=True)

@@ -169,10 +169,11 @@ def held_here(path: str) -> bool:
 
 def check_database_file(path: str) -> None:
     """Raise :class:`~blurscan.errors.StoreError` when ``path`` is a folder, or a regular file whose first bytes
-    are not an SQLite database's. Anything else is left to SQLite: ``":memory:"``, a path that does not exist
-    yet, an empty file (SQLite makes a database of it), one this user may not read, a device or a pipe (never
-    read here: opening a pipe would wait for a writer), and a file this process has connections to
-    (:data:`_HELD`: checked when the first was opened, and never opened outside SQLite while they are)."""
+    are not an SQLite database's, or neither a folder nor a regular file (:func:`not_a_file`: a named pipe, a
+    device, a socket; never opened here, as opening a pipe waits for a writer). Anything else is left to SQLite:
+    ``":memory:"``, a path that does not exist yet, an empty file (SQLite makes a database of it), one this user
+    may not read, and a file this process has connections to (:data:`_HELD`: checked when the first was opened,
+    and never opened outside SQLite while they are)."""
     key = _held_key(path)
     with _HELD_LOCK:
         _check_database_file(path, key)
@@ -184,6 +185,16 @@ def a_folder(path: str | os.PathLike) -> StoreError:
                       "(rename or remove the folder, or choose another file with --db)")
 
 
+def not_a_file(path: str | os.PathLike, mode: int) -> StoreError:
+    """The error for a named pipe, a device or a socket where the database should be (``--db /dev/null``, a link
+    to one): SQLite opened it, and a command that reads (``report``, ``review``) waited for good on a named pipe,
+    deaf to Ctrl-C, while ``/dev/null`` was "not scanned yet", to scan with ``--db /dev/null``, which then failed
+    with "disk I/O error" and the advice to try again (until 2026-12-07)."""
+    kind = "a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+    return StoreError(f"{printable_path(path)}: cannot use database: it is {kind}, not a database file (choose "
+                      "another file with --db)")
+
+
 def _check_database_file(path: str, key) -> None:
     if key is None:
         return
@@ -191,7 +202,9 @@ def _check_database_file(path: str, key) -> None:
         st = os.stat(path)
         if stat.S_ISDIR(st.st_mode):
             raise a_folder(path)
-        if not stat.S_ISREG(st.st_mode) or st.st_size == 0 or _is_held(path):
+        if not stat.S_ISREG(st.st_mode):
+            raise not_a_file(path, st.st_mode)
+        if st.st_size == 0 or _is_held(path):
             return
         with open(path, "rb") as file:
             header = file.read(len(SQLITE_HEADER))
@@ -329,7 +342,26 @@ def database_not_found(path: str) -> StoreError:
                               "itself, or to a link back to it)")
         return StoreError(f"{name}: a symbolic link to {printable_path(target)}, which is not there (a drive not "
                           "mounted, or the database moved?)")
+    folder = _dangling_folder_link(path)  # (a folder link on the way: `--db ~/dbs/lib.db`, ~/dbs -> /media/usb/dbs)
+    if folder is not None:
+        target = os.path.realpath(folder)
+        if os.path.islink(target):
+            return StoreError(f"{name}: cannot use the database: {printable_path(folder)} is a symbolic link that "
+                              "loops (a link to itself, or to a link back to it)")
+        return StoreError(f"{name}: in {printable_path(folder)}, a symbolic link to {printable_path(target)}, which "
+                          "is not there (a drive not mounted, or the folder moved?)")
     return StoreError(f"{name}: no blurscan database here (run `blurscan scan` first)")
+
+
+def _dangling_folder_link(path: str) -> str | None:
+    """The folder above ``path`` that is a symbolic link whose target is not there (or that loops), when that is
+    why ``path`` is not there: the nearest folder above it that has a name at all. Until 2026-12-07 ``report --db
+    ~/dbs/lib.db``, ``~/dbs`` a link to a drive's folder (``/media/me/USB/dbs``, gone while the drive is not
+    mounted), said to run a scan, as for a database never made."""
+    folder = os.path.dirname(os.path.abspath(path))
+    while not os.path.lexists(folder) and os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)
+    return folder if os.path.islink(folder) and not os.path.exists(folder) else None
 
 
 def sqlite_file(path: str) -> str:

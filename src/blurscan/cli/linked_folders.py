@@ -284,8 +284,12 @@ def refuse_links_out_of_root(paths) -> None:
         # a link into a folder of a library database above both (`scan ~/Pictures/*` with ~/.blurscan.db and
         # ~/Pictures/trip -> ~/Archive/trip): that database is the scan's, holding the photos under the target's
         # name as its own scans do; refused until 2026-12-07, advising scans that stored them twice
+        # (not the cache-folder database of `/`, where a scan of folders with no common folder but `/` keeps its
+        # results: one holding photos under both, as the refused `scan ~/Pictures/*` of a link to a drive made
+        # before 2026-12-07, was taken for such a library, and that scan was no longer refused)
         library = find_db(real_root, quiet=True) if library is None else library
-        if library is not None and find_db(canonical(folder), quiet=True) == library:
+        if library not in (None, _fallback_db(Path(Path(real_root).anchor))) and \
+                find_db(canonical(folder), quiet=True) == library:
             continue
         target, where = os.path.realpath(link), shell_path(real_root)
         inside = "" if _absolute(path) == link else f"in {printable_path(link)}, "
