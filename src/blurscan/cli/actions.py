@@ -20,6 +20,7 @@ from .action_problems import destination_problems, none_taken, trash_problems
 from .linked_note import say_linked_names
 from .linked_folders import library_path
 from .opendb import open_store as _open_store
+from .path_given import not_empty
 from .selection import no_bursts_note, selection_options, unscored_note
 
 
@@ -62,7 +63,7 @@ class DbFile(click.Path):
 def _db_options(func):
     func = click.option("--db", type=DbFile(), default=None,
                         help="Database file (default: .blurscan.db in PATH or its nearest parent folder).")(func)
-    func = click.argument("path", required=False, type=_Folder())(func)
+    func = click.argument("path", required=False, type=_Folder(), callback=not_empty)(func)
     return func
 
 

@@ -15,6 +15,7 @@ import click
 
 from ..errors import StoreError, printable_path
 from . import completion
+from .path_given import not_empty
 
 
 def _finite_window(value: float) -> float:
@@ -29,7 +30,7 @@ def _finite_window(value: float) -> float:
 
 
 @click.command(short_help="Find bursts of near-identical shots and the sharpest of each.")
-@click.argument("path", required=False, shell_complete=completion.paths)
+@click.argument("path", required=False, shell_complete=completion.paths, callback=not_empty)
 @click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: .blurscan.db in PATH or its "
               "nearest parent folder, as `blurscan report`).")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default=None,

@@ -13,10 +13,12 @@ from ..dbfile import check_database_file, check_writable, database_not_found
 from ..errors import UsageError, printable_path
 from .. import stop_signals
 from .actions import DbFile
+from .path_given import not_empty
 
 
 @click.command("review", short_help="Look at flagged photos in your browser; keep or discard them.")
-@click.argument("path", required=False, type=click.Path(file_okay=True, dir_okay=True, path_type=str))
+@click.argument("path", required=False, type=click.Path(file_okay=True, dir_okay=True, path_type=str),
+                callback=not_empty)
 @click.option("--db", "db", type=DbFile(),
               help="Database file (default: .blurscan.db in PATH or its nearest parent folder that has one).")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
