@@ -1,7 +1,9 @@
 """An empty PATH (``blurscan move --to rej --yes "$LIB"`` in a script, the variable unset) is one usage error for
 every command, as for ``scan``: until 2026-12-07 ``report``, ``bursts``, ``review``, ``move``, ``trash``, ``tag``
 and ``undo`` read ``''`` as the current folder, so a script run from another library's folder acted on that
-library."""
+library. And a photo named in a folder's form (``lib/x.jpg/``, ``lib/x.jpg/.``) is ``not a folder`` for the
+commands that take a photo as PATH (``report``, ``bursts``, ``review``), as ``scan`` says: until 2026-12-07 they
+read it as the photo."""
 from __future__ import annotations
 
 import pytest
@@ -56,3 +58,18 @@ def test_a_path_given_is_taken_as_before(lib, tmp_path, monkeypatch):
     res = run("move", "--to", tmp_path / "rej", "--all-blurry")
     assert res.exit_code == 0 and "Dry run: 2 photos" in res.output, res.output
 
+
+@pytest.mark.parametrize("form", ["/", "/."])
+@pytest.mark.parametrize("command", [["report"], ["bursts"], ["review", "--no-browser"]])
+def test_a_photo_named_as_a_folder_is_not_a_folder(lib, form, command):
+    res = run(*command, f"{lib / 'x.jpg'}{form}")
+    assert res.exit_code == 1, res.output
+    assert f"Error: {lib / 'x.jpg'}/: not a folder" in res.stderr and res.stdout == ""
+
+
+def test_a_photo_and_a_folder_named_as_a_folder_are_taken_as_before(lib):
+    res = run("report", lib / "x.jpg", "--format", "csv")
+    assert res.exit_code == 0 and "x.jpg" in res.stdout and "y.jpg" not in res.stdout
+    for named in (f"{lib}/", f"{lib}/."):
+        res = run("report", named, "--format", "csv")
+        assert res.exit_code == 0 and "x.jpg" in res.stdout and "y.jpg" in res.stdout, (named, res.output)

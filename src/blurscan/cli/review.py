@@ -13,7 +13,7 @@ from ..dbfile import check_database_file, check_writable, database_not_found
 from ..errors import UsageError, printable_path
 from .. import stop_signals
 from .actions import DbFile
-from .path_given import not_empty
+from .path_given import not_empty, refuse_file_as_folder
 
 
 @click.command("review", short_help="Look at flagged photos in your browser; keep or discard them.")
@@ -42,6 +42,7 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
 
     if path and db:
         raise UsageError("give either PATH or --db, not both")
+    refuse_file_as_folder(path)  # (`review lib/x.jpg/`: opened on the photo's folder until 2026-12-07)
     if db:
         if not os.path.exists(db):
             raise database_not_found(db)
