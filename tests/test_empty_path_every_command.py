@@ -73,3 +73,15 @@ def test_a_photo_and_a_folder_named_as_a_folder_are_taken_as_before(lib):
     for named in (f"{lib}/", f"{lib}/."):
         res = run("report", named, "--format", "csv")
         assert res.exit_code == 0 and "x.jpg" in res.stdout and "y.jpg" in res.stdout, (named, res.output)
+
+
+def test_an_empty_to_is_a_usage_error(lib, tmp_path, monkeypatch):
+    """``move --to "$REJECTS" --yes lib``, the variable unset, run from another folder: until 2026-12-07 the photos
+    were moved into that folder."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    res = run("move", "--to", "", "--all-blurry", "--yes", lib)
+    assert res.exit_code == 2, res.output
+    assert "Error: --to is empty ('': an unset shell variable?); nothing was moved" in res.stderr
+    assert _photos(lib) == ["x.jpg", "y.jpg"] and list(elsewhere.iterdir()) == []

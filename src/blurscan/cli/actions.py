@@ -20,7 +20,7 @@ from .action_problems import destination_problems, none_taken, trash_problems
 from .linked_note import say_linked_names
 from .linked_folders import library_path
 from .opendb import open_store as _open_store
-from .path_given import not_empty
+from .path_given import not_empty, not_empty_to
 from .selection import no_bursts_note, selection_options, unscored_note
 
 
@@ -297,7 +297,7 @@ def _stopped_first(reason: str, verb_done: str) -> None:
 
 
 @click.command(short_help="Move photos marked discard to a folder (dry run unless --yes).")
-@click.option("--to", "destination", required=True, type=click.Path(file_okay=False),
+@click.option("--to", "destination", required=True, type=click.Path(file_okay=False), callback=not_empty_to,
               help="Folder to move the photos to; their paths relative to the library root are kept.")
 @selection_options
 @_yes_option

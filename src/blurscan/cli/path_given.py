@@ -32,6 +32,15 @@ def not_empty(ctx: click.Context, param: click.Parameter, value):
     return value
 
 
+def not_empty_to(ctx: click.Context, param: click.Parameter, value):
+    """A click callback for ``move --to``: ``--to "$REJECTS"``, the variable unset, is a usage error, as an empty
+    PATH is (until 2026-12-07 it was the current folder, into which the photos were moved)."""
+    if value is not None and not value:
+        raise click.UsageError(f"--to is empty ('': an unset shell variable?); nothing was "
+                               f"{_NOT_DONE.get(ctx.command.name or '', 'done')}")
+    return value
+
+
 def refuse_file_as_folder(path) -> None:
     """``path`` (as typed; None: none given) in a folder's form (``lib/x.jpg/``) that names a file is refused,
     ``not a folder``, as :func:`~blurscan.walk.walk` records it for ``scan``. A folder, a link to one, a name not
