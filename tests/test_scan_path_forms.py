@@ -50,10 +50,10 @@ def test_an_empty_path_is_refused_by_every_command_that_takes_one(tmp_path, monk
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
     for command, done in ((["report"], "listed"), (["bursts"], "listed"), (["review", "--no-browser"], "shown"),
                           (["move", "--to", tmp_path / "rej", "--all-blurry", "--yes"], "moved"),
-                          (["trash", "--all-blurry", "--yes"], "trashed"), (["tag", "--xmp"], "tagged"),
+                          (["trash", "--all-blurry", "--yes"], "moved to the trash"), (["tag", "--xmp"], "tagged"),
                           (["undo"], "undone"), (["undo", "--list"], "undone")):
         res = run(*command, "")
         assert res.exit_code == 2, (command, res.output)
-        assert f"Error: PATH is empty ('': an unset shell variable?); nothing was {done}" in res.stderr, res.output
+        assert f"Error: a PATH is empty ('': an unset shell variable?); nothing was {done}" in res.stderr, res.output
         assert res.stdout == "" and sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
     assert run("move", "--to", tmp_path / "rej", "--all-blurry").exit_code == 0  # (no PATH: still the current folder)

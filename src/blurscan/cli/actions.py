@@ -16,11 +16,11 @@ from ..errors import StoreError, printable_path, shell_path, when_writable
 from ..library_root import library_root
 from ..sizes import human_size  # (imported from here by the other commands)
 from ..walk import canonical
-from . import completion
 from .action_problems import destination_problems, none_taken, trash_problems
 from .linked_note import say_linked_names
 from .linked_folders import library_path
 from .opendb import open_store as _open_store
+from .path_given import not_empty, not_empty_to
 from .selection import no_bursts_note, selection_options, unscored_note
 
 
@@ -63,7 +63,7 @@ class DbFile(click.Path):
 def _db_options(func):
     func = click.option("--db", type=DbFile(), default=None,
                         help="Database file (default: .blurscan.db in PATH or its nearest parent folder).")(func)
-    func = click.argument("path", required=False, type=_Folder(), callback=completion.given_path)(func)
+    func = click.argument("path", required=False, type=_Folder(), callback=not_empty)(func)
     return func
 
 
@@ -304,7 +304,7 @@ def _stopped_first(reason: str, verb_done: str) -> None:
 
 
 @click.command(short_help="Move photos marked discard to a folder (dry run unless --yes).")
-@click.option("--to", "destination", required=True, type=click.Path(file_okay=False),
+@click.option("--to", "destination", required=True, type=click.Path(file_okay=False), callback=not_empty_to,
               help="Folder to move the photos to; their paths relative to the library root are kept.")
 @selection_options
 @_yes_option

@@ -15,6 +15,7 @@ import click
 
 from ..errors import StoreError, printable_path
 from . import completion
+from .path_given import not_empty, refuse_file_as_folder
 
 
 def _finite_window(value: float) -> float:
@@ -29,7 +30,7 @@ def _finite_window(value: float) -> float:
 
 
 @click.command(short_help="Find bursts of near-identical shots and the sharpest of each.")
-@click.argument("path", required=False, shell_complete=completion.paths, callback=completion.given_path)
+@click.argument("path", required=False, shell_complete=completion.paths, callback=not_empty)
 @click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: .blurscan.db in PATH or its "
               "nearest parent folder, as `blurscan report`).")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default=None,
@@ -66,6 +67,7 @@ def bursts(path, db, fmt, output, window, max_distance):
     output = None if output == "-" else output  # (as click's File and most commands read it)
     fmt = output_format(fmt, output)
     settings = lib.BurstSettings(window=window, max_distance=max_distance)
+    refuse_file_as_folder(path)  # (`bursts lib/x.jpg/`: the photo's groups until 2026-12-07)
     root = None  # (only --db: the whole database, and no need of the current folder, which may have been deleted)
     if path is not None or not db:
         root = library_path(path if path is not None else ".")

@@ -89,23 +89,6 @@ def given_model(ctx, param, value: str) -> str:
     return value
 
 
-_NOTHING_DONE = {"report": "listed", "bursts": "listed", "review": "shown", "move": "moved", "trash": "trashed",
-                 "tag": "tagged", "undo": "undone"}
-
-
-def given_path(ctx, param, value):
-    """A command's PATH, refused when empty (``blurscan move --to rej "$PHOTOS" --yes``, the variable unset), as
-    ``scan`` refuses it: until 2026-12-07 ``report``, ``review``, ``bursts``, ``move``, ``trash``, ``tag`` and
-    ``undo`` took ``''`` for the current folder, so ``trash "$PHOTOS" --yes`` run in a library trashed the photos
-    under the current folder. Kept beside :func:`given_model`, so that the commands declare it alike."""
-    import click
-
-    if value == "":
-        done = _NOTHING_DONE.get(ctx.command.name if ctx is not None else "", "done")
-        raise click.UsageError(f"PATH is empty ('': an unset shell variable?); nothing was {done}", ctx)
-    return value
-
-
 def model(ctx, param, incomplete: str) -> list:
     """``--model default|none|PATH``: the words that start with what was typed, and file names. bash's script
     (click's) shows the words alone when one matches (``--model n``), file names otherwise (``--model ./``,

@@ -17,12 +17,12 @@ from .linked_note import say_linked_names
 from .linked_folders import library_path
 from .locate import find_db, must_exist, no_database
 from .output import Sink, check_output, output_format
+from .path_given import not_empty, refuse_file_as_folder
 from .scan_notes import unstored_note
 
 
 @click.command(short_help="List the stored results of earlier scans (decodes nothing).")
-@click.argument("path", required=False, default=None, shell_complete=completion.paths,
-                callback=completion.given_path)
+@click.argument("path", required=False, default=None, shell_complete=completion.paths, callback=not_empty)
 @click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: found from PATH, see "
               "`blurscan scan`).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
@@ -45,6 +45,7 @@ def report(path, db, fmt, only, output):
 
     output = None if output == "-" else output  # (as click's File and most commands read it)
     fmt = output_format(fmt, output)
+    refuse_file_as_folder(path)  # (`report lib/x.jpg/`: listed the photo until 2026-12-07)
     # (only --db: the whole database, and no need of the current folder, which may have been deleted)
     root = library_path(path if path is not None else ".") if path is not None or not db else None
     if path is not None:

@@ -12,13 +12,13 @@ import click
 from ..dbfile import check_database_file, check_writable, database_not_found
 from ..errors import UsageError, printable_path
 from .. import stop_signals
-from . import completion
 from .actions import DbFile
+from .path_given import not_empty, refuse_file_as_folder
 
 
 @click.command("review", short_help="Look at flagged photos in your browser; keep or discard them.")
 @click.argument("path", required=False, type=click.Path(file_okay=True, dir_okay=True, path_type=str),
-                callback=completion.given_path)
+                callback=not_empty)
 @click.option("--db", "db", type=DbFile(),
               help="Database file (default: .blurscan.db in PATH or its nearest parent folder that has one).")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
@@ -42,6 +42,7 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
 
     if path and db:
         raise UsageError("give either PATH or --db, not both")
+    refuse_file_as_folder(path)  # (`review lib/x.jpg/`: opened on the photo's folder until 2026-12-07)
     if db:
         if not os.path.exists(db):
             raise database_not_found(db)

@@ -44,6 +44,7 @@ from ..walk import BROKEN_LINK, canonical, link_to_nothing
 from ..report import FORMATS
 from .. import stop_signals
 from . import completion
+from .path_given import empty_path
 from .db_creation import choosing_database
 from .locate import current_folder, scan_db_location
 from .output import Sink, check_output, output_format
@@ -111,7 +112,7 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
         raise click.UsageError("Missing argument 'PATHS...' (or --files-from LIST).")
     if "" in paths:  # (`scan "$PHOTOS"`, the variable unset: until 2026-12-07 the current folder was walked and
         # scored into no database, exit 1 without a word)
-        raise click.UsageError("a PATH is empty ('': an unset shell variable?); nothing was scanned")
+        raise empty_path("scan")
     if null and files_from is None:
         raise click.UsageError("--null (-0) says how the --files-from list is separated: give --files-from LIST.")
     if files_from is not None:  # (read before anything is written: an unreadable list is a usage error)

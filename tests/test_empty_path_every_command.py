@@ -1,0 +1,87 @@
+"""An empty PATH (``blurscan move --to rej --yes "$LIB"`` in a script, the variable unset) is one usage error for
+every command, as for ``scan``: until 2026-12-07 ``report``, ``bursts``, ``review``, ``move``, ``trash``, ``tag``
+and ``undo`` read ``''`` as the current folder, so a script run from another library's folder acted on that
+library. And a photo named in a folder's form (``lib/x.jpg/``, ``lib/x.jpg/.``) is ``not a folder`` for the
+commands that take a photo as PATH (``report``, ``bursts``, ``review``), as ``scan`` says: until 2026-12-07 they
+read it as the photo."""
+from __future__ import annotations
+
+import pytest
+
+from helpers_cli import run
+from helpers_images import blurred, save_jpeg, textured
+
+EMPTY = "Error: a PATH is empty ('': an unset shell variable?); nothing was "
+
+
+@pytest.fixture
+def lib(tmp_path, monkeypatch):
+    from blurscan.review import server
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # (trash: never the real one)
+    monkeypatch.setattr(server, "ReviewServer", lambda *a, **kw: pytest.fail("review served the library"))
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "x.jpg", blurred(textured(1), 6.0))
+    save_jpeg(lib / "y.jpg", blurred(textured(2), 6.0))
+    assert run("scan", lib, "--model", "none").exit_code == 0
+    return lib
+
+
+def _photos(folder):
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+
+
+@pytest.mark.parametrize("command, not_done", [
+    (["report"], "listed"),
+    (["bursts"], "listed"),
+    (["review", "--no-browser"], "shown"),
+    (["move", "--to", "REJ", "--all-blurry", "--yes"], "moved"),
+    (["trash", "--all-blurry", "--yes"], "moved to the trash"),
+    (["tag", "--xmp", "--all-blurry"], "tagged"),
+    (["undo"], "undone"),
+])
+def test_an_empty_path_is_a_usage_error_in_the_current_library_too(lib, tmp_path, monkeypatch, command, not_done):
+    """Run from inside a library (the one the empty PATH was read as): nothing is done there."""
+    monkeypatch.chdir(lib)
+    args = [str(tmp_path / "rej") if a == "REJ" else a for a in command]
+    res = run(*args, "")
+    assert res.exit_code == 2, res.output
+    assert EMPTY + not_done in res.stderr and res.stdout == ""
+    assert _photos(lib) == ["x.jpg", "y.jpg"] and not (tmp_path / "rej").exists()  # (no sidecar either)
+    assert not (tmp_path / "data" / "Trash").exists()
+
+
+def test_a_path_given_is_taken_as_before(lib, tmp_path, monkeypatch):
+    """The folder given, and none given (the current folder), still work."""
+    monkeypatch.chdir(lib)
+    assert "2 files" in run("report").output and "2 files" in run("report", lib).output
+    res = run("move", "--to", tmp_path / "rej", "--all-blurry")
+    assert res.exit_code == 0 and "Dry run: 2 photos" in res.output, res.output
+
+
+@pytest.mark.parametrize("form", ["/", "/."])
+@pytest.mark.parametrize("command", [["report"], ["bursts"], ["review", "--no-browser"]])
+def test_a_photo_named_as_a_folder_is_not_a_folder(lib, form, command):
+    res = run(*command, f"{lib / 'x.jpg'}{form}")
+    assert res.exit_code == 1, res.output
+    assert f"Error: {lib / 'x.jpg'}/: not a folder" in res.stderr and res.stdout == ""
+
+
+def test_a_photo_and_a_folder_named_as_a_folder_are_taken_as_before(lib):
+    res = run("report", lib / "x.jpg", "--format", "csv")
+    assert res.exit_code == 0 and "x.jpg" in res.stdout and "y.jpg" not in res.stdout
+    for named in (f"{lib}/", f"{lib}/."):
+        res = run("report", named, "--format", "csv")
+        assert res.exit_code == 0 and "x.jpg" in res.stdout and "y.jpg" in res.stdout, (named, res.output)
+
+
+def test_an_empty_to_is_a_usage_error(lib, tmp_path, monkeypatch):
+    """``move --to "$REJECTS" --yes lib``, the variable unset, run from another folder: until 2026-12-07 the photos
+    were moved into that folder."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    res = run("move", "--to", "", "--all-blurry", "--yes", lib)
+    assert res.exit_code == 2, res.output
+    assert "Error: --to is empty ('': an unset shell variable?); nothing was moved" in res.stderr
+    assert _photos(lib) == ["x.jpg", "y.jpg"] and list(elsewhere.iterdir()) == []
