@@ -8,6 +8,7 @@ import os
 from blurscan.errors import shell_path
 from helpers_cli import run
 from helpers_images import save_jpeg, textured
+from helpers_scandir import count_listed, documents
 
 
 def test_an_output_file_that_cannot_be_written_gives_the_reason_in_lower_case(tmp_path):
@@ -108,29 +109,8 @@ def test_a_large_tree_without_photos_or_database_is_not_walked_in_full_to_word_t
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     docs = tmp_path / "hugedocs"
-    for d in range(3):
-        (docs / f"d{d}").mkdir(parents=True)
-        for f in range(NOTE_ENTRIES // 2):
-            (docs / f"d{d}" / f"doc{f}.txt").touch()
-    listed = []
-    scandir = os.scandir
-
-    class Counted:
-        def __init__(self, path="."):
-            self.it = scandir(path)
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self.it.close()
-
-        def __iter__(self):
-            for entry in self.it:
-                listed.append(entry.path)
-                yield entry
-
-    monkeypatch.setattr(os, "scandir", Counted)
+    documents(docs, 3, NOTE_ENTRIES // 2)
+    listed = count_listed(monkeypatch)
     result = run("report", docs)
     monkeypatch.undo()
     assert result.exit_code == 1, result.output

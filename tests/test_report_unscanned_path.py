@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from blurscan.cli import main
 from helpers_images import save_jpeg, textured
+from helpers_scandir import count_listed, documents
 
 
 def _library(tmp_path):
@@ -110,30 +111,9 @@ def test_a_large_tree_without_photos_is_not_walked_in_full_for_the_note(tmp_path
 
     lib, runner = _library(tmp_path)
     docs = lib / "docs"
-    for d in range(6):
-        (docs / f"d{d}").mkdir(parents=True)
-        for f in range(NOTE_ENTRIES // 4):
-            (docs / f"d{d}" / f"doc{f}.txt").touch()
+    documents(docs, 6, NOTE_ENTRIES // 4)
     save_jpeg(docs / "d5" / "z.jpg", textured(3))  # (past the limit: not looked for)
-    listed = []
-    scandir = os.scandir
-
-    class Counted:
-        def __init__(self, path):
-            self.it = scandir(path)
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self.it.close()
-
-        def __iter__(self):
-            for entry in self.it:
-                listed.append(entry.path)
-                yield entry
-
-    monkeypatch.setattr(os, "scandir", Counted)
+    listed = count_listed(monkeypatch)
     res = runner.invoke(main, ["report", str(docs), "--format", "jsonl"])
     monkeypatch.undo()
     real = docs.resolve()
@@ -154,31 +134,10 @@ def test_a_large_linked_tree_without_photos_is_not_walked_in_full_to_name_it(tmp
 
     lib, runner = _library(tmp_path)
     docs = tmp_path / "data" / "docs"
-    for d in range(6):
-        (docs / f"d{d}").mkdir(parents=True)
-        for f in range(NOTE_ENTRIES // 4):
-            (docs / f"d{d}" / f"doc{f}.txt").touch()
+    documents(docs, 6, NOTE_ENTRIES // 4)
     save_jpeg(docs / "d5" / "z.jpg", textured(3))  # (past the bound)
     os.symlink(docs, lib / "docs")
-    listed = []
-    scandir = os.scandir
-
-    class Counting:
-        def __init__(self, path):
-            self.it = scandir(path)
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self.it.close()
-
-        def __iter__(self):
-            for entry in self.it:
-                listed.append(entry.path)
-                yield entry
-
-    monkeypatch.setattr(os, "scandir", Counting)
+    listed = count_listed(monkeypatch)
     named = library_path(str(lib / "docs"))
     first = len(listed)
     res = runner.invoke(main, ["report", str(lib / "docs"), "--format", "jsonl"])

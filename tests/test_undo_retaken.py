@@ -381,10 +381,9 @@ def test_another_file_at_the_photos_place_and_the_photo_deleted_from_the_later_b
     assert Path(f["IMG_4"]).read_bytes() == b"x"
 
 
-def test_the_files_of_a_photo_taken_again_with_another_file_at_its_place_stay_where_they_are(lib_discarded, monkeypatch):
-    """Batch 1 moved IMG_2 and IMG_2.AAE; the photo alone was put back by hand, batch 2 took it again, and a new
-    file appeared at its place. The AAE is not put back beside that file (it would go with it, as for a photo
-    replaced: ``undo._held``): it stays in rej1, a failure to retry, and comes back once batch 2's undo has."""
+def _aae_left_by_a_photo_taken_again(lib_discarded, monkeypatch):
+    """Batch 1 moved IMG_2 and IMG_2.AAE to rej1; the photo alone was put back by hand, batch 2 took it to rej2, and
+    a new file (``x``) is at its place now: ``(root, files, where the AAE is in rej1)``."""
     tmp_path, store, f = lib_discarded
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     store.close()
@@ -394,6 +393,14 @@ def test_the_files_of_a_photo_taken_again_with_another_file_at_its_place_stay_wh
     os.rename(_where(root, 1, f["IMG_2"]), f["IMG_2"])  # the photo alone put back by hand
     _take("move", root, tmp_path / "rej2")
     Path(f["IMG_2"]).write_bytes(b"x")
+    return root, f, aae
+
+
+def test_the_files_of_a_photo_taken_again_with_another_file_at_its_place_stay_where_they_are(lib_discarded, monkeypatch):
+    """Batch 1 moved IMG_2 and IMG_2.AAE; the photo alone was put back by hand, batch 2 took it again, and a new
+    file appeared at its place. The AAE is not put back beside that file (it would go with it, as for a photo
+    replaced: ``undo._held``): it stays in rej1, a failure to retry, and comes back once batch 2's undo has."""
+    root, f, aae = _aae_left_by_a_photo_taken_again(lib_discarded, monkeypatch)
     out = _run("undo", "--batch", 1, root)
     assert out.exit_code == 1 and "1 taken again by batch 2" in out.stdout, out.output
     assert (f"{f['IMG_2.AAE']}: not put back (it stays at {aae}): its photo IMG_2.jpg was not put back: taken again "
@@ -410,15 +417,7 @@ def test_the_files_of_a_photo_taken_again_stay_where_they_are_when_undo_is_run_a
     """The same, ``undo --batch 1`` run again (as its line says) with the new file still at the photo's place: the
     AAE stays in rej1, said so again. Until 2026-12-07 the photo's row, undone by the first undo, no longer held
     it: the second put it back beside that file (which it would go with) and said batch 1 undone."""
-    tmp_path, store, f = lib_discarded
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    store.close()
-    root = tmp_path / "lib"
-    _take("move", root, tmp_path / "rej1")
-    aae = _where(root, 1, f["IMG_2.AAE"])
-    os.rename(_where(root, 1, f["IMG_2"]), f["IMG_2"])  # the photo alone put back by hand
-    _take("move", root, tmp_path / "rej2")
-    Path(f["IMG_2"]).write_bytes(b"x")
+    root, f, aae = _aae_left_by_a_photo_taken_again(lib_discarded, monkeypatch)
     assert _run("undo", "--batch", 1, root).exit_code == 1
     again = _run("undo", "--batch", 1, root)
     assert again.exit_code == 1, again.output
