@@ -89,3 +89,20 @@ def test_a_link_to_nothing_or_a_name_not_there_in_a_folders_form_has_the_command
     res = run("move", lib, "--db", "", "--to", tmp_path / "rej", "--all-blurry")
     assert res.exit_code == 0 and "Dry run: 2 photos" in res.output, res.output
     assert sorted(p.name for p in lib.glob("*.jpg")) == ["x.jpg", "y.jpg"] and not (tmp_path / "rej").exists()
+
+
+@pytest.mark.parametrize("form", ["/", "/."])
+def test_a_photo_named_as_a_folder_through_a_links_dotdot_is_refused_as_the_photo_is(lib, tmp_path, form):
+    """``move lib/trip/../trip/a.jpg/`` (``..`` read as the system reads it: from the link's target): refused as
+    ``move lib/trip/../trip/a.jpg``; until 2026-12-07 its name kept the slash (``canonical``), a name not there,
+    and the photo was said to be ``no such file or directory``."""
+    from blurscan.walk import canonical
+
+    save_jpeg(tmp_path / "ext" / "trip" / "a.jpg", blurred(textured(3), 6.0))
+    (lib / "trip").symlink_to(tmp_path / "ext" / "trip")
+    plain = lib / "trip" / ".." / "trip" / "a.jpg"
+    assert canonical(f"{plain}{form}") == canonical(plain) == str(tmp_path.resolve() / "ext" / "trip" / "a.jpg")
+    for named in (plain, f"{plain}{form}"):
+        res = run("move", named, "--to", tmp_path / "rej", "--all-blurry", "--yes")
+        assert res.exit_code == 2 and f"Directory '{named}' is a file." in res.stderr, res.output
+    assert (tmp_path / "ext" / "trip" / "a.jpg").is_file() and not (tmp_path / "rej").exists()
