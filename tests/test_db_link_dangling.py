@@ -97,3 +97,18 @@ def test_a_db_in_a_folder_link_whose_target_is_not_there_is_said_so(tmp_path):
         assert result.output.splitlines()[-1].endswith("none.db: no blurscan database here (run `blurscan scan` "
                                                        "first)"), (command, result.output)
     assert sorted(os.listdir(tmp_path)) == ["dbs", "lib", "loop"]
+
+
+def test_a_relative_link_to_a_link_to_nothing_names_the_database_it_leads_to(tmp_path):
+    """``--db lib/l.db``, ``l.db -> ../drive.db`` (relative) and ``drive.db -> usb/lib.db`` (a drive not mounted):
+    the line names where the links lead, absolute, not the link's text (``../drive.db``, read from wherever)."""
+    make_library(tmp_path / "lib", n_sharp=1, n_blurry=1)
+    os.symlink(os.path.join("usb", "lib.db"), tmp_path / "drive.db")
+    os.symlink(os.path.join("..", "drive.db"), tmp_path / "lib" / "l.db")
+    for command in (("report",), ("move", "--to", tmp_path / "rej")):
+        result = run(*command, "--db", tmp_path / "lib" / "l.db")
+        assert result.exit_code == 1, (command, result.output)
+        assert result.output.splitlines()[-1] == (
+            f"Error: {tmp_path / 'lib' / 'l.db'}: a symbolic link to {tmp_path.resolve() / 'usb' / 'lib.db'}, which "
+            "is not there (a drive not mounted, or the database moved?)"), (command, result.output)
+    assert not (tmp_path / "usb").exists() and not (tmp_path / "rej").exists()

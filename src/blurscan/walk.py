@@ -282,6 +282,9 @@ def canonical(path) -> str:
         p = raw if os.path.isabs(raw) else os.path.join(os.getcwd(), raw)
         if os.path.isdir(p):
             return os.path.realpath(p)
+        while p != os.path.dirname(p) and (p.endswith(os.sep) or os.path.basename(p) == os.curdir):
+            p = os.path.dirname(p)  # (`lib/trip/../x.jpg/`, `/.`: the file's name, as abspath gives it below;
+            # until 2026-12-07 the name ended in the slash, a name not there: move said "no such file or directory")
     if os.path.isdir(p):
         return os.path.realpath(p)
     head, name = os.path.split(p)

@@ -292,7 +292,9 @@ def refuse_links_out_of_root(paths) -> None:
                 find_db(canonical(folder), quiet=True) == library:
             continue
         target, where = os.path.realpath(link), shell_path(real_root)
-        inside = "" if _absolute(path) == link else f"in {printable_path(link)}, "
+        # (relpath: `//lib/trip`, which the system reads as `/lib/trip`, is the link named, not a path in it:
+        # "in /lib/trip, a symbolic link" of the link named until 2026-12-07)
+        inside = "" if os.path.relpath(_absolute(path), link) == os.curdir else f"in {printable_path(link)}, "
         raise StoreError(f"{printable_path(path)}: {inside}a symbolic link to {printable_path(target)}, a folder outside "
                          f"{printable_path(real_root)}, named with the other paths there: `blurscan scan {where} "
                          f"--follow-symlinks` scans the library with its photos under the link's name (`blurscan "
