@@ -8,6 +8,7 @@ import os
 
 from helpers_cli import jsonl, run
 from helpers_images import save_jpeg, textured
+from helpers_scandir import count_listed
 
 
 def _looks(monkeypatch, folder):
@@ -209,25 +210,7 @@ def test_a_large_folder_of_which_a_few_photos_are_asked_for_is_not_listed_whole(
     os.remove(folder / "IMG_0007.jpg")
     os.symlink(tmp_path / "real" / "target.jpg", folder / "IMG_0007.jpg")
     asked = [str(folder / f"IMG_{i:04d}.jpg") for i in range(real_paths.LISTED_FROM)]
-    read = []
-    real_scandir = os.scandir
-
-    class Counted:
-        def __init__(self, path):
-            self.entries = real_scandir(path)
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self.entries.close()
-
-        def __iter__(self):
-            for entry in self.entries:
-                read.append(entry.name)
-                yield entry
-
-    monkeypatch.setattr(os, "scandir", Counted)
+    read = count_listed(monkeypatch)
     resolver = real_paths.Resolver(asked)
     assert [resolver.path(p) for p in asked] == [os.path.realpath(p) for p in asked]
     assert resolver.path(asked[7]) == str(tmp_path / "real" / "target.jpg")

@@ -18,6 +18,18 @@ from helpers_review import BASE, PORT, TOKEN
 from test_review_thumbs_prune import HOUR_AGO, _cached, _library, _listed
 
 
+def card_through_a_link(tmp_path, monkeypatch):
+    """The library ``card`` (its thumbnails cached), and ``links/card.db``, a link to its database in a folder of
+    its own; the user's cache folder in ``tmp_path/cache``: ``(db, photos, links, link)``."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    db, photos = _library(tmp_path, "card")
+    links = tmp_path / "links"
+    links.mkdir()
+    link = links / "card.db"
+    os.symlink(db, link)
+    return db, photos, links, link
+
+
 class Started(Exception):
     pass
 
@@ -25,12 +37,7 @@ class Started(Exception):
 def test_review_of_a_link_in_a_read_only_folder_keeps_thumbnails_beside_the_database(tmp_path, monkeypatch):
     from blurscan.review import server as server_mod
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    db, photos = _library(tmp_path, "card")
-    links = tmp_path / "links"
-    links.mkdir()
-    link = links / "card.db"
-    os.symlink(db, link)
+    db, photos, links, link = card_through_a_link(tmp_path, monkeypatch)
     chosen = []
     monkeypatch.setattr(server_mod.ReviewServer, "start",
                         lambda self: chosen.append(self.app.config["BLURSCAN_THUMBS"]) or (_ for _ in ()).throw(

@@ -12,6 +12,7 @@ from blurscan.review.thumbs import CACHE_DIR_NAME, cache_dir_for, link_cache_dir
 from blurscan.store import Store
 
 from helpers_review import BASE, PORT, TOKEN
+from test_review_thumbs_db_link import card_through_a_link
 from test_review_thumbs_prune import HOUR_AGO, _cached, _library
 
 
@@ -104,12 +105,7 @@ def test_thumbnails_kept_in_the_cache_folder_for_a_link_in_a_read_only_folder_ar
     2026-12-07: `review --db links/card.db` removes them there (no database in links/ uses them)."""
     from blurscan.review.thumbs import _elsewhere
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    db, photos = _library(tmp_path, "card")
-    links = tmp_path / "links"
-    links.mkdir()
-    link = links / "card.db"
-    os.symlink(db, link)
+    db, photos, links, link = card_through_a_link(tmp_path, monkeypatch)
     old = _elsewhere(links / CACHE_DIR_NAME)
     _thumbnails_in(link, photos, old)
     beside_card = _cached(db.parent / CACHE_DIR_NAME)
