@@ -98,7 +98,9 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
     (for :func:`blurscan.linked_names.gone_below`: the table is not read a second time). With
     ``follow_symlinks``, the records under a symbolic link whose target is not there (:func:`behind_broken_link`:
     a drive not mounted) are kept, as those under a folder that cannot be listed: nothing is known of its photos
-    (until 2026-12-07 the scan forgot them, and said it passed over a file without a suffix)."""
+    (until 2026-12-07 the scan forgot them, and said it passed over a file without a suffix); without it, they are
+    forgotten, as by a scan of the link's folder, also where the link is named (``scan lib/*``: until 2026-12-07
+    they were kept without a word)."""
     away = store.moved_away()
     seen = {item.path for item in items} | away
     # a folder that could not be listed (no permission, an I/O error on a network share): its files are not
@@ -139,6 +141,9 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
             if root not in away and root not in taken and store.record(root) is not None:
                 add([root])  # (its path is in seen: the walk's error record of it)
             deleted.append(root)  # (what was under it: looked for below, as under a folder walked)
+        elif link_to_nothing(root):  # a link named whose target is not there (`lib/*`, lib/trip -> a drive not
+            deleted.append(root)  # mounted): what is under it, as a scan of its folder finds it (kept below with
+            # follow_symlinks, forgotten without: until 2026-12-07 a plain `scan lib/*` kept it without a word)
     alone = walked + deleted
     if named_files or len(alone) > FOLDERS_READ_ALONE:  # (the folders of a --files-from list: 8,000 took 10 s
         named_files.update(alone)  # until 2026-12-06; a named file's reading of the table finds theirs too)
