@@ -224,14 +224,17 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
 
 
 def _set_state(store, batch_id: int, info, result: UndoResult) -> None:
-    """Record what :func:`undo` left the batch in: undone, closed (nothing left to retry) or partial."""
+    """Record what :func:`undo` left the batch in: undone, closed (nothing left to retry) or partial: a file left
+    to retry (a file in the way of a sidecar put back, a drive unplugged; a gone file failing another way on a
+    ``--batch`` of a closed batch; a sidecar a later tag batch wrote). Until 2026-12-07 a ``done`` or ``running``
+    batch stayed so, and ``undo --list`` said ``done`` of a batch an undo had put back but for one sidecar."""
     if not result.failed and not result.waits_for:
         journal.set_batch_state(store, batch_id, "undone")
     elif not result.waits_for and len(result.gone) == len(result.failed):  # nothing left to retry: go on
         result.closed = True
         journal.set_batch_state(store, batch_id, "closed")
-    elif info.state == "closed" or result.waits_for:  # a target again (--batch found a gone file failing
-        journal.set_batch_state(store, batch_id, "partial")  # another way; a sidecar a later tag batch wrote)
+    elif info.state != "partial":
+        journal.set_batch_state(store, batch_id, "partial")
 
 
 def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[str], progress) -> None:
