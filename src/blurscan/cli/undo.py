@@ -104,8 +104,12 @@ def undo(batch_id, list_, path, db):
             # (another file at its place since: left as it is, and batch `later`'s undo refuses to put the photo
             # over it, naming both; until 2026-12-07 "cannot bring it back", the batch closed)
             blocked = path_ in in_the_way
-            click.echo(f"note: {printable_path(path_)}: put back at its place since batch {result.batch_id} moved it, "
-                       f"then taken again by batch {later} (to {printable_path(where or '?')})"
+            # (the batch killed as it moved it: it may never have left; until 2026-12-07 "put back ... since")
+            said = (f"batch {result.batch_id} was killed as it moved it, before it recorded the move (the photo never "
+                    "left its place, or was put back there by hand since: the journal cannot tell which), then it "
+                    "was taken" if path_ in result.unrecorded else
+                    f"put back at its place since batch {result.batch_id} moved it, then taken again")
+            click.echo(f"note: {printable_path(path_)}: {said} by batch {later} (to {printable_path(where or '?')})"
                        + ("; another file is at its place now, left as it is: " if blocked else ": ")
                        + f"`{undo_command(store, later)}` brings it back"
                        + (" once that file is moved away (until then it names both and leaves them as they are)"
@@ -138,15 +142,17 @@ def _retaken(store, result, in_the_way: set[str]) -> str:
     files the batch moved that a later batch took again (:attr:`UndoResult.retaken`), counted apart from those
     that could not be restored (until 2026-12-07 they were among those, gone, and the batch closed). Those with
     another file at their place now (``in_the_way``) come back ``once the file now at its place is moved away``
-    (until 2026-12-07 only the note said so)."""
+    (until 2026-12-07 only the note said so); with a file the batch was killed as it moved among them
+    (:attr:`UndoResult.unrecorded`: it may never have left), ``1 taken by batch 2 from its place since``."""
     if not result.retaken:
         return ""
     later = sorted({b for _, b, _ in result.retaken})
     k, m = len(result.retaken), len(in_the_way)
     batches = " and ".join(f"{b}" for b in later)
     commands = " and ".join(f"`{undo_command(store, b)}`" for b in later)
-    taken = (f"taken again by batch{'es' if len(later) != 1 else ''} {batches} since "
-             f"{'they were' if k != 1 else 'it was'} put back")
+    by = f"batch{'es' if len(later) != 1 else ''} {batches}"
+    taken = (f"taken by {by} from {'their places' if k != 1 else 'its place'} since" if result.unrecorded else
+             f"taken again by {by} since {'they were' if k != 1 else 'it was'} put back")
     blocked = (f"once the file{'s' if m != 1 else ''} now at {'their places are' if m != 1 else 'its place is'} "
                "moved away")
     until = "" if not m else f" {blocked}" if m == k else f", {m} of them {blocked}"
