@@ -358,8 +358,7 @@ def _restore(store, kind: str, row: journal.JournalRow, result: UndoResult, undo
     and taken again by a later batch that still holds it (:func:`_holder`), is ``retaken``, as a ``done`` row's is:
     until 2026-12-07 it was counted among the files the batch "had not been moved", and the batch that has it went
     unnamed. Only an unfinished copy of its move found (and removed) says that the batch never took it from its
-    place (a row killed as it began a rename cannot be told from one killed once it was done: both are ``retaken``,
-    and ``unrecorded``, said so).
+    place (one killed as it began a rename and one killed once done look alike: both ``retaken`` and ``unrecorded``).
 
     A file the batch moved, no longer at its destination nor at its place, that a later batch took again (the
     same size and sample: :func:`.journal.retaken`; put back by hand in between) is ``retaken`` (added to
