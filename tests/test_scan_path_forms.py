@@ -51,7 +51,7 @@ def test_an_empty_path_is_refused_by_every_command_that_takes_one(tmp_path, monk
     for command, done in ((["report"], "listed"), (["bursts"], "listed"), (["review", "--no-browser"], "shown"),
                           (["move", "--to", tmp_path / "rej", "--all-blurry", "--yes"], "moved"),
                           (["trash", "--all-blurry", "--yes"], "moved to the trash"), (["tag", "--xmp"], "tagged"),
-                          (["undo"], "undone"), (["undo", "--list"], "undone")):
+                          (["undo"], "undone"), (["undo", "--list"], "listed")):
         res = run(*command, "")
         assert res.exit_code == 2, (command, res.output)
         assert f"Error: a PATH is empty ('': an unset shell variable?); nothing was {done}" in res.stderr, res.output
