@@ -9,7 +9,11 @@ read it as the photo.
 
 An empty ``--db`` or ``--to`` (``--db "$DB"``, the variable unset) is a usage error too (:class:`GivenPath`): until
 2026-12-07 an empty ``--db`` was no ``--db``, so the command used the database found from PATH or the current folder
-(``scan --db "" lib`` wrote into ``lib/.blurscan.db``)."""
+(``scan --db "" lib`` wrote into ``lib/.blurscan.db``). A leading ``~`` or ``~user`` in them is the home folder, as
+in a PATH (:func:`home_expanded`): a shell leaves it as it is after ``=`` (``--db=~/x.db``) or in quotes, and a
+folder named ``~`` is never what a person means (until 2026-12-07 ``scan --db=~/x.db`` made its database in the home
+folder, then said ``its folder ./~ does not exist``; the other commands looked for ``./~/x.db``, and ``move
+--to=~/rej --yes`` made ``./~/rej`` and moved the photos there)."""
 from __future__ import annotations
 
 import os
@@ -53,14 +57,24 @@ def not_empty(ctx: click.Context, param: click.Parameter, value):
     return value
 
 
+def home_expanded(path):
+    """``path`` with a leading ``~`` or ``~user`` read as the home folder, as a shell reads one typed bare
+    (:func:`os.path.expanduser`: ``$HOME``, else the password database; a ``~user`` of no user stays as it is): the
+    one place a PATH of ``scan``, a ``--db`` or a ``--to`` is read so, as the walk reads a PATH."""
+    return os.path.expanduser(path)
+
+
 class GivenPath(click.Path):
     """``click.Path`` for an option naming a file or a folder (``--db``, ``--to``), judged as typed: ``''`` (``--db
     "$DB"``, the variable unset) is a usage error, ``--db is empty ('': an unset shell variable?); nothing was
-    listed``, as an empty PATH is."""
+    listed``, as an empty PATH is; a leading ``~`` is the home folder (:func:`home_expanded`), before click's checks
+    (``--db=~`` is a folder, refused as one)."""
 
     def convert(self, value, param, ctx):
-        if isinstance(value, (str, bytes)) and not value:
-            raise _empty(max(param.opts, key=len) if param is not None and param.opts else "an option", ctx)
+        if isinstance(value, (str, bytes)):
+            if not value:
+                raise _empty(max(param.opts, key=len) if param is not None and param.opts else "an option", ctx)
+            value = home_expanded(value)
         return super().convert(value, param, ctx)
 
 

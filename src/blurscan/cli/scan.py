@@ -44,7 +44,7 @@ from ..walk import BROKEN_LINK, canonical, link_to_nothing
 from ..report import FORMATS
 from .. import stop_signals
 from . import completion
-from .path_given import DbFile, empty_path
+from .path_given import DbFile, empty_path, home_expanded
 from .db_creation import choosing_database
 from .locate import current_folder, scan_db_location
 from .output import Sink, check_output, output_format
@@ -312,8 +312,8 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
 
 
 def _home_expanded(paths) -> tuple:
-    """``paths`` with a leading ``~`` or ``~user`` read as the walk reads it (:func:`os.path.expanduser`)."""
-    return tuple(os.path.expanduser(p) for p in paths)
+    """``paths`` with a leading ``~`` or ``~user`` read as the walk reads it (:func:`.path_given.home_expanded`)."""
+    return tuple(home_expanded(p) for p in paths)
 
 
 def _passed_over_words(counts: dict[str, int], most: int = 6) -> str:
