@@ -138,3 +138,32 @@ def test_an_empty_db_of_undo_list_typed_before_it_says_nothing_was_listed(lib):
     res = run("undo", "--db", "", "--list")
     assert res.exit_code == 2, res.output
     assert "Error: --db is empty ('': an unset shell variable?); nothing was listed" in res.stderr
+
+
+@pytest.mark.parametrize("args, named, not_done", [
+    (["synth", "SRC", "", "--per-image", "1", "--max-side", "64", "-q"], "OUT", "written"),
+    (["synth", "", "out"], "SRC", "written"),
+    (["demo", ""], "FOLDER", "written"),
+    (["evaluate", "SRC/manifest.csv", "--model", "none", "--workers", "1", "--out", ""], "--out", "evaluated"),
+    (["evaluate", ""], "MANIFEST", "evaluated"),
+    (["train", "SRC", "--out", "m.onnx", "--work-dir", ""], "--work-dir", "trained"),
+    (["train", "SRC", "", "--out", "m.onnx"], "DATA", "trained"),
+    (["train", "SRC", "--out", ""], "--out", "trained"),
+    (["train", "SRC", "--out", "m.onnx", "--card", ""], "--card", "trained"),
+])
+def test_an_empty_path_of_the_dataset_commands_is_a_usage_error(tmp_path, monkeypatch, args, named, not_done):
+    """``synth "$SRC" "$OUT"``, ``evaluate m.csv --out "$OUT"`` ... with a variable unset: until 2026-12-07 ``synth``
+    wrote its dataset into the current folder (saying ``to /``), ``demo`` its photos, ``evaluate`` its metrics and
+    plots (removing an earlier run's there); ``train --work-dir ""`` was no --work-dir; the others said ``: no such
+    file or directory`` or ``: names a folder``, naming nothing."""
+    src = tmp_path / "src"
+    save_jpeg(src / "x.jpg", textured(1))
+    save_jpeg(src / "y.jpg", blurred(textured(2), 6.0))
+    (src / "manifest.csv").write_text("file,label\nx.jpg,sharp\ny.jpg,blurry\n")
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    res = run(*[a.replace("SRC", str(src)) for a in args])
+    assert res.exit_code == 2, res.output
+    assert f"Error: {named} is empty ('': an unset shell variable?); nothing was {not_done}" in res.stderr, res.output
+    assert list(here.iterdir()) == [] and sorted(p.name for p in src.iterdir()) == ["manifest.csv", "x.jpg", "y.jpg"]

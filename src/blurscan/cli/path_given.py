@@ -24,7 +24,8 @@ from ..errors import StoreError, printable_path
 
 #: what a command with an empty PATH did not do, in its one line
 _NOT_DONE = {"scan": "scanned", "report": "listed", "bursts": "listed", "review": "shown", "move": "moved",
-             "trash": "moved to the trash", "tag": "tagged", "undo": "undone"}
+             "trash": "moved to the trash", "tag": "tagged", "undo": "undone", "synth": "written", "demo": "written",
+             "evaluate": "evaluated", "train": "trained"}
 
 
 def not_done(ctx: click.Context | None) -> str:
@@ -50,10 +51,22 @@ def empty_path(command: str, ctx: click.Context | None = None) -> click.UsageErr
     return _empty("a PATH", ctx)
 
 
+def _named(param: click.Parameter | None) -> str:
+    """How the usage error of an empty ``param`` names it: ``a PATH``, ``OUT``, ``--db``."""
+    if isinstance(param, click.Option):
+        return max(param.opts, key=len)
+    name = param.human_readable_name if param is not None else "PATH"
+    return "a PATH" if name == "PATH" else name
+
+
 def not_empty(ctx: click.Context, param: click.Parameter, value):
-    """A click callback for a command's PATH argument: :func:`empty_path` for ``''``, else ``value``."""
-    if value is not None and not value:
-        raise empty_path(ctx.command.name or "", ctx)
+    """A click callback for a command's PATH argument, or another argument or option naming a file or folder (``synth
+    SRC... OUT``, ``evaluate --out``, ``train --work-dir``): ``''``, one of several too, is a usage error (``OUT is
+    empty ('': an unset shell variable?); nothing was written``), else ``value``. Until 2026-12-07 ``synth SRC ""``
+    wrote its dataset into the current folder (saying ``to /``), ``demo ""`` its photos, ``evaluate --out ""`` its
+    files (removing an earlier run's plots there), and ``train --work-dir ""`` was no ``--work-dir``."""
+    if value == "" or (isinstance(value, tuple) and "" in value):
+        raise _empty(_named(param), ctx)
     return value
 
 
@@ -73,7 +86,7 @@ class GivenPath(click.Path):
     def convert(self, value, param, ctx):
         if isinstance(value, (str, bytes)):
             if not value:
-                raise _empty(max(param.opts, key=len) if param is not None and param.opts else "an option", ctx)
+                raise _empty(_named(param), ctx)
             value = home_expanded(value)
         return super().convert(value, param, ctx)
 
