@@ -44,7 +44,7 @@ from ..walk import BROKEN_LINK, canonical, link_to_nothing
 from ..report import FORMATS
 from .. import stop_signals
 from . import completion
-from .path_given import empty_path
+from .path_given import DbFile, empty_path, home_expanded
 from .db_creation import choosing_database
 from .locate import current_folder, scan_db_location
 from .output import Sink, check_output, output_format
@@ -62,8 +62,8 @@ from .writefail import OutputError, failing
                    "ls-files or jq -r .path print them (relative to the current folder); each as a PATH.")
 @click.option("--null", "-0", "null", is_flag=True, help="The --files-from list is separated by NUL bytes (find "
               "-print0, fd -0, git ls-files -z): names with line breaks.")
-@click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: the .blurscan.db of the "
-              "scanned root or of its nearest parent folder that has one, else a new one at the root).")
+@click.option("--db", type=DbFile(), help="Database file (default: the .blurscan.db of the scanned "
+              "root or of its nearest parent folder that has one, else a new one at the root).")
 @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes (default: the cores this process may use; 1 = no extra process).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
@@ -312,8 +312,8 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
 
 
 def _home_expanded(paths) -> tuple:
-    """``paths`` with a leading ``~`` or ``~user`` read as the walk reads it (:func:`os.path.expanduser`)."""
-    return tuple(os.path.expanduser(p) for p in paths)
+    """``paths`` with a leading ``~`` or ``~user`` read as the walk reads it (:func:`.path_given.home_expanded`)."""
+    return tuple(home_expanded(p) for p in paths)
 
 
 def _passed_over_words(counts: dict[str, int], most: int = 6) -> str:

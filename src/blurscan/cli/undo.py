@@ -21,7 +21,8 @@ from .actions import _db_options, _open_store, human_size, undo_command
 @click.command(short_help="Put back a move or trash batch's files, or undo a tag batch.")
 @click.option("--batch", "batch_id", type=int, default=None, metavar="ID",
               help="Batch to undo (default: the newest neither undone nor closed that moved or tagged something).")
-@click.option("--list", "list_", is_flag=True,
+@click.option("--list", "list_", is_flag=True, is_eager=True,  # (eager: known when an empty --db typed
+              # before it is refused, "nothing was listed")
               help="List the batches (newest first) and exit; with --batch, list only that batch.")
 @_db_options
 def undo(batch_id, list_, path, db):
