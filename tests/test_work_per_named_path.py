@@ -7,7 +7,7 @@ as long. A path holding no such library's suffix is now told apart by one test o
 each named path's canonical name was still worked out seven times in all (where the database goes, the linked-folder
 checks, the notes, the walk, the folders recorded, the pruning, ``--model none``'s count): a rescan of a list of
 5,000 unchanged photos took twice the CPU of a walk of the same library. It is worked out once now
-(:class:`blurscan.walk.GivenPath`), and each photo's folder resolved once for all the photos in it."""
+(:class:`blurscan.walk.NamedPath`), and each photo's folder resolved once for all the photos in it."""
 from __future__ import annotations
 
 import pytest
@@ -107,7 +107,7 @@ def test_a_given_paths_canonical_name_is_the_one_its_text_has_whatever_its_form(
     # one answer a path, worked out once, and each photo's folder once: the same answers as each path's own
     import os
 
-    from blurscan.walk import canonical, given_path
+    from blurscan.walk import canonical, named_path
 
     lib = tmp_path / "lib"
     save_jpeg(lib / "2024" / "a.jpg", textured(1))
@@ -123,12 +123,12 @@ def test_a_given_paths_canonical_name_is_the_one_its_text_has_whatever_its_form(
              "2024/missing.jpg", "missing/x.jpg", "~/lib/2024/a.jpg", "~/lib/trip/c.jpg", "~", str(lib / "trip"),
              os.fsencode("trip/c.jpg"), lib / "2024" / "b.jpg", "/"]
     folders: dict[str, str] = {}
-    given = [given_path(p, folders) for p in forms]
+    given = [named_path(p, folders) for p in forms]
     assert [canonical(p) for p in given] == [canonical(p) for p in forms]
     assert [canonical(p) for p in given] == [canonical(p) for p in forms]  # (asked again: the same answers)
     assert canonical(given[8]) == str(tmp_path / "ext" / "trip" / "c.jpg")
     assert canonical(given[12]) == str(lib / "best.jpg")
-    assert given_path(given[0]) is given[0] and given[0] == "2024/a.jpg"
+    assert named_path(given[0]) is given[0] and given[0] == "2024/a.jpg"
 
 
 def test_a_path_in_no_photo_application_library_has_its_folder_names_looked_at_not_one_by_one(

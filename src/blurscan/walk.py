@@ -159,7 +159,7 @@ def walk(
     pairs: dict[str, tuple] = {}  # folder -> (RAW twins, images) by stem, for explicitly named files
     for raw in paths:
         given = os.path.expanduser(os.fsdecode(raw))
-        path = canonical(raw)  # (the same name: a GivenPath's worked out once, the command's or the scan's)
+        path = canonical(raw)  # (the same name: a NamedPath's worked out once, the command's or the scan's)
         try:
             if named_as_folder(given) and os.path.lexists(path) and not os.path.isdir(given) \
                     and not link_to_nothing(path):  # `photo.jpg/`, `photo.jpg/.`
@@ -268,7 +268,7 @@ def link_to_nothing(path: str) -> bool:
     return os.path.islink(path) and not os.path.exists(path)
 
 
-class GivenPath(str):
+class NamedPath(str):
     """A path as a command was given it (the text of a PATH or of a ``--files-from`` entry: a ``str`` equal to it,
     usable wherever it is) that works out its :func:`canonical` name once, the first time it is asked for, and gives
     that answer after. A scan asks for each named path's canonical name at every step (where its database goes,
@@ -276,20 +276,20 @@ class GivenPath(str):
     ``--model none``'s count): a rescan of a ``--files-from`` list of 5,000 unchanged photos resolved each path
     seven times (a ``realpath`` of its folder, a ``stat``), and took twice the CPU of a walk of the same library,
     until 2026-12-07. The answer is what the file system said at that first time: made for one command's run (one
-    :func:`blurscan.scan`), never kept past it. Made by :func:`given_path`."""
+    :func:`blurscan.scan`), never kept past it. Made by :func:`named_path`."""
 
     _real: str | None = None
     _folders: dict[str, str] | None = None
 
 
-def given_path(path, folders: dict[str, str] | None = None) -> GivenPath:
-    """``path`` (a ``str``, ``bytes`` or ``os.PathLike``; a :class:`GivenPath` comes back as it is) as a
-    :class:`GivenPath`: its text (:func:`os.fsdecode`; a ``~`` is expanded by :func:`canonical`, as for any path).
+def named_path(path, folders: dict[str, str] | None = None) -> NamedPath:
+    """``path`` (a ``str``, ``bytes`` or ``os.PathLike``; a :class:`NamedPath` comes back as it is) as a
+    :class:`NamedPath`: its text (:func:`os.fsdecode`; a ``~`` is expanded by :func:`canonical`, as for any path).
     ``folders``: a dict shared by the paths of one run, in which the folder of a path that is no folder is resolved
     once for all the paths in it (a list of 5,000 photos in 20 folders: 20 ``realpath`` calls, not 5,000)."""
-    if isinstance(path, GivenPath):
+    if isinstance(path, NamedPath):
         return path
-    given = GivenPath(os.fsdecode(path))
+    given = NamedPath(os.fsdecode(path))
     given._folders = folders
     return given
 
@@ -299,8 +299,8 @@ def canonical(path) -> str:
     a folder (a link to a file stays a name of its own): a library reached through a link
     (``~/Pictures -> /data/photos``) is stored, found and selected under one name, whichever way it is given.
     Scanning it once through the link stored every photo a second time, and a photo kept under one name was
-    still flagged under the other. A :class:`GivenPath`'s is worked out once, at the first call."""
-    if isinstance(path, GivenPath):
+    still flagged under the other. A :class:`NamedPath`'s is worked out once, at the first call."""
+    if isinstance(path, NamedPath):
         if path._real is None:
             path._real = _canonical(str(path), path._folders)
         return path._real
@@ -308,7 +308,7 @@ def canonical(path) -> str:
 
 
 def _canonical(path, folders: dict[str, str] | None = None) -> str:
-    """:func:`canonical`, worked out; ``folders``: the folders resolved so far (:func:`given_path`), filled in."""
+    """:func:`canonical`, worked out; ``folders``: the folders resolved so far (:func:`named_path`), filled in."""
     raw = os.path.expanduser(os.fsdecode(path))
     p = os.path.abspath(raw)
     if os.pardir in raw.split(os.sep):

@@ -40,7 +40,7 @@ from ..errors import BlurscanError, StoreError, UsageError, printable_path
 from ..appledouble import APPLEDOUBLE
 from ..name_forms import AlikeNames
 from ..permissions import may_exist
-from ..walk import BROKEN_LINK, canonical, given_path, link_to_nothing
+from ..walk import BROKEN_LINK, canonical, named_path, link_to_nothing
 from ..report import FORMATS
 from .. import stop_signals
 from . import completion
@@ -129,8 +129,8 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
     # each path's canonical name worked out once, when first asked for (where the database goes), and given again
     # at every step after: the linked-folder checks, the notes, the walk, the roots, the pruning (a --files-from
     # list's rescan resolved each path seven times, twice a walk's CPU, until 2026-12-07)
-    folders: dict[str, str] = {}  # (each photo's folder resolved once for all its photos: given_path)
-    paths = tuple(given_path(p, folders) for p in paths)
+    folders: dict[str, str] = {}  # (each photo's folder resolved once for all its photos: named_path)
+    paths = tuple(named_path(p, folders) for p in paths)
     quiet_native_decoders()
     # photos scored in this process (--workers 1, a small job) reuse the memory the last one freed, as in a
     # worker: without it, 2,000 page faults and 3 ms of system CPU per small photo (half its scoring time)
