@@ -51,7 +51,7 @@ from .output import Sink, check_output, output_format
 from .progress_lines import ProgressLines, bar_drawn
 from .redate_notes import RedatingNote, redated_note
 from .scan_bar import Err, ProgressBar
-from .scan_notes import broken_link_notes, empty_folder_notes, passed_over_notes, walked_past_notes
+from .scan_notes import empty_folder_notes, passed_over_notes, unmounted_link_notes, walked_past_notes
 from .writefail import OutputError, failing
 
 
@@ -287,7 +287,7 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
         click.echo("no image files found", err=True)
     for line in empty_folder_notes(named, typed, db_path):  # (a share not mounted: its photos' records kept)
         click.echo(line, err=True)
-    for line in broken_link_notes(named, typed, db_path, follow_symlinks):  # (a link to a drive not mounted)
+    for line in unmounted_link_notes(named, typed, db_path, follow_symlinks):  # (a link to a drive not mounted)
         click.echo(line, err=True)
     replaced = model_before - _model_results(db_path, paths) if model_before else 0
     if replaced > 0:
