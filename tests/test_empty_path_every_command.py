@@ -167,3 +167,22 @@ def test_an_empty_path_of_the_dataset_commands_is_a_usage_error(tmp_path, monkey
     assert res.exit_code == 2, res.output
     assert f"Error: {named} is empty ('': an unset shell variable?); nothing was {not_done}" in res.stderr, res.output
     assert list(here.iterdir()) == [] and sorted(p.name for p in src.iterdir()) == ["manifest.csv", "x.jpg", "y.jpg"]
+
+
+@pytest.mark.parametrize("args, named, not_done", [
+    (["scan", "LIB", "--model", "none", "-o", ""], "--output", "scanned"),
+    (["scan", "LIB", "--model", "none", "-o="], "--output", "scanned"),
+    (["scan", "--files-from", "", "--model", "none"], "--files-from", "scanned"),
+    (["report", "LIB", "-o", ""], "--output", "listed"),
+    (["report", "LIB", "--output="], "--output", "listed"),
+    (["bursts", "LIB", "--output", ""], "--output", "listed"),
+])
+def test_an_empty_output_or_list_is_a_usage_error(lib, tmp_path, monkeypatch, args, named, not_done):
+    """``-o "$OUT"``, ``--files-from "$LIST"``, the variable unset: until 2026-12-07 ``Error: : cannot write output: no
+    such file or directory`` (``--files-from : no such file or directory``), naming nothing."""
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    res = run(*[str(lib) if a == "LIB" else a for a in args])
+    assert res.exit_code == 2, res.output
+    assert f"Error: {named} is empty ('': an unset shell variable?); nothing was {not_done}" in res.stderr
+    assert res.stdout == "" and sorted(p.name for p in tmp_path.iterdir()) == before

@@ -88,3 +88,66 @@ def test_a_tilde_in_db_and_to_typed_after_an_equals_sign_is_the_home_folder(tmp_
     assert list(elsewhere.iterdir()) == [] and list(lib.glob(".blurscan.db")) == []  # (no ./~, no library database)
     folder = cli("report", "--db=~")  # (a folder: refused as one, by its name in the home folder)
     assert folder.returncode == 2 and f"'{home}' is a directory" in folder.stderr.decode(), folder.stderr
+
+
+def _home_and_elsewhere(tmp_path, monkeypatch):
+    """A home folder of the test's own (HOME) and a current folder elsewhere, for the real command in a subprocess."""
+    from helpers_cli import IMPORT_ROOT
+
+    home, elsewhere = tmp_path / "home", tmp_path / "elsewhere"
+    home.mkdir()
+    elsewhere.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("PYTHONPATH", IMPORT_ROOT)  # (the package under test, from the other folder too)
+    monkeypatch.chdir(elsewhere)
+    return home, elsewhere
+
+
+def test_a_tilde_in_an_output_a_list_and_a_model_is_the_home_folder(tmp_path, monkeypatch):
+    """``-o=~/x.jsonl``, ``--output=~/x.csv``, ``-o "~/b.csv"``, ``--files-from=~/list.txt``, ``--model=~/m.onnx``:
+    until 2026-12-07 only ``--db`` and ``--to`` read a ``~`` the shell left as it is as the home folder; these said
+    ``~/list.txt: no such file or directory``, ``~/m.onnx: model file not found``, and ``-o=~/x.jsonl`` (click
+    hands over ``=~/x.jsonl``, as getopt does) ``=~/x.jsonl: cannot write output``."""
+    import shutil
+
+    from helpers_cli import PACKAGE, cli
+
+    home, elsewhere = _home_and_elsewhere(tmp_path, monkeypatch)
+    lib = tmp_path / "lib"
+    (home / "list.txt").write_text("".join(f"{p}\n" for p in make_library(lib, n_sharp=1, n_blurry=1)))
+    shutil.copy(PACKAGE / "models" / "default.onnx", home / "m.onnx")
+    res = cli("scan", "--files-from=~/list.txt", "--model=~/m.onnx", "-o=~/x.jsonl")
+    assert res.returncode == 0, res.stderr
+    rows = jsonl((home / "x.jsonl").read_text())
+    assert len(rows) == 2 and all(r["p_blurry"] is not None for r in rows)  # (scored by the model)
+    assert cli("report", lib, "--output=~/r.csv").returncode == 0
+    assert cli("bursts", lib, "-o", "~/b.csv").returncode == 0  # (quoted: the shell left it too)
+    assert len((home / "r.csv").read_text().splitlines()) == 3 and (home / "b.csv").is_file()
+    assert list(elsewhere.iterdir()) == []  # (no ./~, no ./=~)
+    stdout = cli("report", lib, "-o", "-", "--format", "jsonl")  # (- is still standard output)
+    assert stdout.returncode == 0 and len(jsonl(stdout.stdout)) == 2, stdout.stderr
+
+
+def test_a_tilde_in_the_paths_of_the_dataset_commands_is_the_home_folder(tmp_path, monkeypatch):
+    """``evaluate "~/src/manifest.csv" --out=~/ev``, ``synth "~/src" "~/syn"``, ``train "~/src" --out=~/m.onnx``: until
+    2026-12-07 ``--out=~/ev`` wrote into ``./~/ev``, and the others said ``~/src: no such file or directory``."""
+    from helpers_cli import cli
+    from helpers_images import blurred
+
+    home, elsewhere = _home_and_elsewhere(tmp_path, monkeypatch)
+    save_jpeg(home / "src" / "x.jpg", textured(1))
+    save_jpeg(home / "src" / "y.jpg", blurred(textured(2), 6.0))
+    (home / "src" / "manifest.csv").write_text("file,label\nx.jpg,sharp\ny.jpg,blurry\n")
+    res = cli("evaluate", "~/src/manifest.csv", "--model", "none", "--workers", "1", "--out=~/ev")
+    assert res.returncode == 0, res.stderr
+    assert sorted(p.name for p in (home / "ev").iterdir()) == ["confusion.png", "metrics.json", "predictions.csv",
+                                                               "roc.png"]
+    made = cli("synth", "~/src", "~/syn", "--per-image", "1", "--max-side", "64", "-q")
+    assert made.returncode == 0 and (home / "syn" / "manifest.csv").is_file(), made.stderr
+    (home / "m.onnx").write_bytes(b"last month's")  # (refused before any work: named by its place in the home folder)
+    (home / "notes").write_text("mine")
+    for options, said in ((["--out=~/m.onnx"], f"Error: {home / 'm.onnx'}: already exists"),
+                          (["--out=~/new.onnx", "--work-dir=~/notes"], f"'{home / 'notes'}' is a file")):
+        refused = cli("train", "~/src", *options)
+        assert refused.returncode == 2 and said in refused.stderr.decode(), refused.stderr
+    assert list(elsewhere.iterdir()) == [] and (home / "m.onnx").read_bytes() == b"last month's"

@@ -319,3 +319,41 @@ def test_a_batch_undone_but_for_one_sidecar_is_listed_partial_until_it_is_finish
     assert last.exit_code == 0 and last.stdout.startswith("batch 1: "), last.output
     assert "  undone: " in _run("undo", "--list").stdout
     assert os.path.exists(f["IMG_1"]) and os.path.exists(f["IMG_1.JPG.xmp"])
+
+
+@pytest.mark.parametrize("kind", ["move", "tag"])
+def test_the_retry_hint_names_the_batch_while_a_plain_undo_goes_to_a_newer_one(lib, tmp_path, monkeypatch, kind):
+    """``undo --batch 1`` that leaves a file to retry, with batch 2 not undone: a plain undo goes to batch 2 first,
+    yet the summary said ``run undo again once fixed``. It names the batch now, as typed where undo ran; once batch 2
+    is undone, a plain undo comes back to batch 1 and the hint is the plain one again."""
+    root, store, f = lib
+    monkeypatch.chdir(root)
+    if kind == "move":
+        decide(store, f["IMG_1"], "discard")
+        store.close()
+        assert _run("move", "--to", str(tmp_path / "rej1"), "--yes").exit_code == 0           # batch 1
+        Path(f["IMG_1.JPG.xmp"]).write_text("a sidecar made since by a photo app")  # (its place held)
+    else:
+        from test_xmp import _tag_library
+        from blurscan.actions import journal, xmp
+
+        _tag_library(lib)
+        assert xmp.tag_photos(store).batch_id == 1                                             # batch 1
+        [copy] = [r.dst for r in journal.rows(store, 1) if r.src == f["IMG_1.JPG.xmp"]]
+        Path(copy).write_bytes(Path(copy).read_bytes()[:-1] + b" ")  # (the copy of its previous bytes damaged)
+        decide(store, f["IMG_1"], "keep")
+        store.close()
+    with Store(root / ".blurscan.db") as again:
+        decide(again, f["IMG_3"], "discard")
+    assert _run("move", "--to", str(tmp_path / "rej2"), "--yes").exit_code == 0               # batch 2
+    out = _run("undo", "--batch", "1")
+    assert out.exit_code == 1 and f"failed: {f['IMG_1.JPG.xmp']}: " in out.stderr, out.output
+    assert out.stdout.startswith("batch 1: ") and "; run `blurscan undo --batch 1` again once fixed)" in out.stdout
+    monkeypatch.chdir(tmp_path)  # (elsewhere: the command names the library)
+    out = _run("undo", "--batch", "1", str(root))
+    assert f"; run `blurscan undo --batch 1 {root}` again once fixed)" in out.stdout, out.output
+    monkeypatch.chdir(root)
+    assert _run("undo").stdout.startswith("batch 2: restored 1 file")
+    out = _run("undo")  # batch 1 now, as a plain undo again would
+    assert out.exit_code == 1 and out.stdout.startswith("batch 1: "), out.output
+    assert "; run undo again once fixed)" in out.stdout, out.output

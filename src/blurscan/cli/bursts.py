@@ -15,7 +15,7 @@ import click
 
 from ..errors import StoreError, printable_path
 from . import completion
-from .path_given import DbFile, not_empty, refuse_file_as_folder
+from .path_given import DbFile, GivenPath, not_empty, refuse_file_as_folder
 
 
 def _finite_window(value: float) -> float:
@@ -36,7 +36,7 @@ def _finite_window(value: float) -> float:
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default=None,
               help="Output format (default: from the --output file's suffix, .csv or .jsonl, else table; jsonl: one "
                    "object per group, csv: one row per shot, see docs/bursts.md in blurscan's repository).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+@click.option("--output", "-o", type=GivenPath(dir_okay=False, allow_dash=True), default=None,
               help="Write the list to this file instead of standard output ('-': standard output; ./- names a "
                    "file called -). Never the database, another SQLite file or a photo.")
 # the defaults are blurscan.bursts.DEFAULT_WINDOW_S and DEFAULT_MAX_DISTANCE (a test holds them equal; importing

@@ -81,12 +81,16 @@ def paths(ctx, param, incomplete: str) -> list:
 def given_model(ctx, param, value: str) -> str:
     """``--model``'s value as given, refused when empty (``--model "$MODEL"`` with the variable unset): until
     2026-12-06 scan and evaluate said "ScanSettings.model must be 'default', 'none' or ...", the Python API's
-    name. Kept beside :func:`model`, the option's completion, so that the commands declare it alike."""
+    name. Kept beside :func:`model`, the option's completion, so that the commands declare it alike. A file that
+    starts with ``~`` is in the home folder (:func:`.path_given.home_expanded`: ``--model=~/m.onnx``, which until
+    2026-12-07 said ``~/m.onnx: model file not found``)."""
     import click
+
+    from .path_given import home_expanded
 
     if not value:
         raise click.BadParameter("it is empty: give default, none or the path of an .onnx file")
-    return value
+    return home_expanded(value)
 
 
 def model(ctx, param, incomplete: str) -> list:

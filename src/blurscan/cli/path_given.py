@@ -7,9 +7,10 @@ a folder's form (``lib/x.jpg/``, ``lib/x.jpg/.``) is ``not a folder`` for ``repo
 (which take a photo as PATH), as ``scan`` says and the system does (``ls lib/x.jpg/``); until 2026-12-07 they
 read it as the photo.
 
-An empty ``--db`` or ``--to`` (``--db "$DB"``, the variable unset) is a usage error too (:class:`GivenPath`): until
-2026-12-07 an empty ``--db`` was no ``--db``, so the command used the database found from PATH or the current folder
-(``scan --db "" lib`` wrote into ``lib/.blurscan.db``). A leading ``~`` or ``~user`` in them is the home folder, as
+An empty ``--db``, ``--to``, ``-o``, ``--files-from`` or other option or argument naming a file or folder
+(``--db "$DB"``, the variable unset) is a usage error too (:class:`GivenPath`): until 2026-12-07 an empty ``--db``
+was no ``--db``, so the command used the database found from PATH or the current folder (``scan --db "" lib`` wrote
+into ``lib/.blurscan.db``). A leading ``~`` or ``~user`` in them (and in a ``--model`` file) is the home folder, as
 in a PATH (:func:`home_expanded`): a shell leaves it as it is after ``=`` (``--db=~/x.db``) or in quotes, and a
 folder named ``~`` is never what a person means (until 2026-12-07 ``scan --db=~/x.db`` made its database in the home
 folder, then said ``its folder ./~ does not exist``; the other commands looked for ``./~/x.db``, and ``move
@@ -60,11 +61,10 @@ def _named(param: click.Parameter | None) -> str:
 
 
 def not_empty(ctx: click.Context, param: click.Parameter, value):
-    """A click callback for a command's PATH argument, or another argument or option naming a file or folder (``synth
-    SRC... OUT``, ``evaluate --out``, ``train --work-dir``): ``''``, one of several too, is a usage error (``OUT is
-    empty ('': an unset shell variable?); nothing was written``), else ``value``. Until 2026-12-07 ``synth SRC ""``
-    wrote its dataset into the current folder (saying ``to /``), ``demo ""`` its photos, ``evaluate --out ""`` its
-    files (removing an earlier run's plots there), and ``train --work-dir ""`` was no ``--work-dir``."""
+    """A click callback for a command's PATH argument (``report``, ``bursts``, ``review``, ``move``, ``trash``,
+    ``tag``, ``undo``), which the command reads itself: ``''`` is a usage error (``a PATH is empty ('': an unset shell
+    variable?); nothing was listed``), else ``value``. The other arguments and options naming a file or folder are a
+    :class:`GivenPath`, which says so alike (``OUT is empty ...; nothing was written``)."""
     if value == "" or (isinstance(value, tuple) and "" in value):
         raise _empty(_named(param), ctx)
     return value
@@ -73,22 +73,40 @@ def not_empty(ctx: click.Context, param: click.Parameter, value):
 def home_expanded(path):
     """``path`` with a leading ``~`` or ``~user`` read as the home folder, as a shell reads one typed bare
     (:func:`os.path.expanduser`: ``$HOME``, else the password database; a ``~user`` of no user stays as it is): the
-    one place a PATH of ``scan``, a ``--db`` or a ``--to`` is read so, as the walk reads a PATH."""
+    one place a PATH of ``scan``, a :class:`GivenPath` (``--db``, ``--to``, ``-o`` ...) or a ``--model`` file is read
+    so, as the walk reads a PATH."""
     return os.path.expanduser(path)
 
 
 class GivenPath(click.Path):
-    """``click.Path`` for an option naming a file or a folder (``--db``, ``--to``), judged as typed: ``''`` (``--db
-    "$DB"``, the variable unset) is a usage error, ``--db is empty ('': an unset shell variable?); nothing was
-    listed``, as an empty PATH is; a leading ``~`` is the home folder (:func:`home_expanded`), before click's checks
-    (``--db=~`` is a folder, refused as one)."""
+    """``click.Path`` for an option or argument naming a file or a folder (``--db``, ``--to``, ``-o``,
+    ``--files-from``, ``train --out``, ``synth``'s OUT ...), judged as typed: ``''`` (``--db "$DB"``, the variable
+    unset) is a usage error, ``--db is empty ('': an unset shell variable?); nothing was listed``, as an empty PATH
+    is; a leading ``~`` is the home folder (:func:`home_expanded`), before click's checks (``--db=~`` is a folder,
+    refused as one). The value of an option's one-letter name typed with ``=`` (``-o=~/x.jsonl``) is what follows
+    the ``=``, as Python's argparse reads it: click hands over ``=~/x.jsonl`` (a file named ``=...`` is written
+    ``-o ./=x``, as ``./-`` names a file called ``-``).
+
+    Until 2026-12-07 ``synth SRC ""`` wrote its dataset into the current folder (saying ``to /``), ``demo ""`` its
+    photos, ``evaluate --out ""`` its files (removing an earlier run's plots there), and ``train --work-dir ""``
+    was no ``--work-dir``; ``-o ""`` said ``: cannot write output``, naming nothing. And a ``~`` was a folder of that
+    name but in ``--db`` and ``--to``: ``evaluate --out=~/ev`` wrote into ``./~/ev``, ``demo "~/demo"`` wrote its
+    photos into ``./~/demo`` then scanned ``$HOME/demo``, not there; ``-o=~/x.jsonl``, ``--files-from=~/list.txt``
+    and the others said ``no such file or directory``."""
 
     def convert(self, value, param, ctx):
         if isinstance(value, (str, bytes)):
+            if isinstance(value, str) and value.startswith("=") and _one_letter(param):
+                value = value[1:]
             if not value:
                 raise _empty(_named(param), ctx)
             value = home_expanded(value)
         return super().convert(value, param, ctx)
+
+
+def _one_letter(param: click.Parameter | None) -> bool:
+    """Whether ``param`` is an option with a one-letter name (``-o``), whose value click reads glued to it."""
+    return isinstance(param, click.Option) and any(len(o) == 2 and o[1] != "-" for o in param.opts)
 
 
 class DbFile(GivenPath):

@@ -17,7 +17,7 @@ from .linked_note import say_linked_names
 from .linked_folders import library_path
 from .locate import find_db, must_exist, no_database
 from .output import Sink, check_output, output_format
-from .path_given import DbFile, not_empty, refuse_file_as_folder
+from .path_given import DbFile, GivenPath, not_empty, refuse_file_as_folder
 from .scan_notes import unstored_note
 
 
@@ -29,7 +29,7 @@ from .scan_notes import unstored_note
               help="Output format (default: from the --output file's suffix, .csv or .jsonl, else table).")
 @click.option("--only", type=click.Choice(ONLY), multiple=True,
               help="Show only these records (repeat for several: --only blurry --only partial).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+@click.option("--output", "-o", type=GivenPath(dir_okay=False, allow_dash=True), default=None,
               help="Write the output to this file instead of standard output ('-': standard output; ./- names a "
                    "file called -). Never the database, another SQLite file or a photo.")
 def report(path, db, fmt, only, output):

@@ -44,7 +44,7 @@ from ..walk import BROKEN_LINK, canonical, named_path, link_to_nothing
 from ..report import FORMATS
 from .. import stop_signals
 from . import completion
-from .path_given import DbFile, empty_path, home_expanded
+from .path_given import DbFile, GivenPath, empty_path, home_expanded
 from .db_creation import choosing_database
 from .locate import current_folder, scan_db_location
 from .output import Sink, check_output, output_format
@@ -57,7 +57,7 @@ from .writefail import OutputError, failing
 
 @click.command(short_help="Score every photo under PATH...; list them, most blurry first.")
 @click.argument("paths", nargs=-1, required=False, shell_complete=completion.paths)
-@click.option("--files-from", "files_from", type=click.Path(allow_dash=True), default=None, metavar="LIST",
+@click.option("--files-from", "files_from", type=GivenPath(allow_dash=True), default=None, metavar="LIST",
               help="Also scan the paths listed in this file ('-': standard input), one a line, as find, fd, git "
                    "ls-files or jq -r .path print them (relative to the current folder); each as a PATH.")
 @click.option("--null", "-0", "null", is_flag=True, help="The --files-from list is separated by NUL bytes (find "
@@ -68,7 +68,7 @@ from .writefail import OutputError, failing
               help="Worker processes (default: the cores this process may use; 1 = no extra process).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format (default: from the --output file's suffix, .csv or .jsonl, else table).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+@click.option("--output", "-o", type=GivenPath(dir_okay=False, allow_dash=True), default=None,
               help="Write the output to this file instead of standard output ('-': standard output; ./- names a "
                    "file called -). Never the database, another SQLite file or a photo.")
 @click.option("--model", default="default", show_default=True, metavar="default|none|PATH",

@@ -5,13 +5,12 @@ import sys
 
 import click
 
-from .path_given import not_empty
+from .path_given import GivenPath
 
 
 @click.command(short_help="Blur sharp photos from SRC into a labelled dataset in OUT.")
-@click.argument("src", nargs=-1, required=True, type=click.Path(),  # (each checked by must_exist: exit 1)
-                callback=not_empty)
-@click.argument("out", type=click.Path(file_okay=False), callback=not_empty)
+@click.argument("src", nargs=-1, required=True, type=GivenPath())  # (each checked by must_exist: exit 1)
+@click.argument("out", type=GivenPath(file_okay=False))
 @click.option("--recipe", default="binary", show_default=True,
               type=click.Choice(["binary", "seed-4class"]),
               help="binary: sharp vs blurry, mixed kinds and severities; seed-4class: Gaussian, motion, "

@@ -86,7 +86,8 @@ def undo(batch_id, list_, path, db):
         if result.kind == "tag":
             _print_untag(result, undo_command(store, result.batch_id),
                          [undo_command(store, b) for b in result.waits_for],
-                         (lambda: _print_closed(store, result)) if result.closed else None)
+                         (lambda: _print_closed(store, result)) if result.closed else None,
+                         retry=_run_again(store, result))
             _print_stopped(store, result)  # (before the exit for a failure: it was never said after one, until
             if result.failed:              # 2026-12-06, and the sidecars the undo never got to went unmentioned)
                 raise SystemExit(1)
@@ -98,7 +99,7 @@ def undo(batch_id, list_, path, db):
                    + (f", {len(result.put_back)} put back by an earlier undo that was stopped before it recorded "
                       f"{'them' if len(result.put_back) != 1 else 'it'}" if result.put_back else "")
                    + _retaken(store, result, in_the_way) + (f", {folders}" if folders else "")
-                   + (f", {len(result.failed)} could not be restored ({_why_failed(result)})" if result.failed
+                   + (f", {len(result.failed)} could not be restored ({_why_failed(store, result)})" if result.failed
                       else "") + ".")
         _print_leftovers(result)
         for path_, later, where in result.retaken:
@@ -211,10 +212,11 @@ def _print_stopped(store, result) -> None:
         raise SystemExit(1)
 
 
-def _print_untag(result, again: str, first: list[str], closed=None) -> None:
+def _print_untag(result, again: str, first: list[str], closed=None, *, retry: str) -> None:
     """The summary of a tag batch's undo (failures were printed already); ``first``: the commands that undo the
     later tag batches whose bytes some of its sidecars hold (the batch stays open for them); ``closed``: says where
-    a plain undo goes now, for a batch closed with the kept copies of sidecars gone."""
+    a plain undo goes now, for a batch closed with the kept copies of sidecars gone; ``retry``: how to retry the
+    failures (:func:`_run_again`)."""
     for path_, reason in result.kept:
         click.echo(f"not undone: {reason}", err=True)
     n, m = len(result.restored), len(result.removed)
@@ -236,10 +238,10 @@ def _print_untag(result, again: str, first: list[str], closed=None) -> None:
     if result.failed:
         gone, k = len(result.gone), len(result.failed)
         parts.append(f"{k} could not be restored (listed above; " + (
-            "run undo again once fixed" if not gone else
+            f"{retry} once fixed" if not gone else
             f"{'the copies of their' if gone != 1 else 'the copy of its'} previous version"
             f"{'s are' if gone != 1 else ' is'} gone, which undo cannot bring back" if gone == k else
-            f"{gone} of them for good, their copies gone; run undo again once the others are fixed") + ")")
+            f"{gone} of them for good, their copies gone; {retry} once the others are fixed") + ")")
     click.echo(f"batch {result.batch_id}: " + ", ".join(parts) + ".")
     if first:
         later = " and ".join(f"`{command}`" for command in first)
@@ -249,15 +251,28 @@ def _print_untag(result, again: str, first: list[str], closed=None) -> None:
         closed()
 
 
-def _why_failed(result) -> str:
-    """What to do about the files an undo could not restore: retry once fixed, unless they are gone."""
+def _run_again(store, result) -> str:
+    """How to retry what the undo of ``result`` could not do: ``run undo again`` while a plain undo comes back to
+    its batch, else ``run `blurscan undo --batch 1 ...` again`` (as typed here, :func:`.actions.undo_command`): after
+    ``undo --batch 1`` with a batch 2 not undone, a plain undo goes to batch 2 first (until 2026-12-07 the summary
+    said ``run undo again`` then too)."""
+    from ..actions.journal import latest_undoable
+
+    if latest_undoable(store) == result.batch_id:
+        return "run undo again"
+    return f"run `{undo_command(store, result.batch_id)}` again"
+
+
+def _why_failed(store, result) -> str:
+    """What to do about the files an undo could not restore: retry once fixed (:func:`_run_again`), unless they are
+    gone."""
     k, gone = len(result.failed), len(result.gone)
     if not gone:
-        return "listed above; run undo again once fixed"
+        return f"listed above; {_run_again(store, result)} once fixed"
     them = "them" if gone != 1 else "it"
     where = ("in the trash" if result.kind == "trash" else f"where the move put {them}") + \
         f" nor at {'their' if gone != 1 else 'its'} place"
     if gone == k:
         return f"listed above: no longer {where}, so undo cannot bring {them} back"
-    return (f"listed above; {gone} of them no longer {where}, which undo cannot bring back; run undo again once "
-            "the others are fixed")
+    return (f"listed above; {gone} of them no longer {where}, which undo cannot bring back; "
+            f"{_run_again(store, result)} once the others are fixed")
