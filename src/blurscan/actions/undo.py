@@ -8,22 +8,23 @@ cannot be put back (but for a photo gone: at neither place), those of its files 
 stay there too, each reported with the photo's reason, as a move moves no sidecar of a photo it could not
 move; a later undo puts them back with it.
 
-A file whose folder is no longer there (renamed, moved or deleted since the batch) is put back at its path all
-the same, the folder made again (every move can be undone, and undo cannot tell where the person wants it):
-the folders so made are reported (``UndoResult.recreated``), for the person to sort them out; each gets the
-owner and group of the file put back in it and the mode of the folder it is made in, less its sticky and
-world-write bits (:func:`.owners.like_parents`). Except a drive's folder (:mod:`.drives`: ``/media/me/Drive``, ``/run/media/me/Drive``, ``/mnt/usb``, ``/Volumes/Drive``,
-links followed) or one right under ``/`` is not made, since the drive is most likely unplugged and its photos
-would land on the system disk: the row fails, and a later undo, with the drive back, puts it back. A file at
-neither place whose destination's drive may be unplugged is a failure to retry too, not gone; but a missing
-``--to`` folder right under ``/`` is no drive (its mount point would stay): its files are gone.
+A file whose folder is no longer there (renamed, moved or deleted since the batch) is put back at its path all the
+same, the folder made again (every move can be undone, and undo cannot tell where the person wants it): the folders
+so made are reported (``UndoResult.recreated``), for the person to sort them out; each gets the owner and group of
+the file put back in it and the mode of the folder it is made in, less its sticky and world-write bits
+(:func:`.owners.like_parents`). Except a drive's folder (:mod:`.drives`: ``/media/me/Drive``,
+``/run/media/me/Drive``, ``/mnt/usb``, ``/Volumes/Drive``, links followed) or one right under ``/`` is not made,
+since the drive is most likely unplugged and its photos would land on the system disk: the row fails, and a later
+undo, with the drive back, puts it back. A file at neither place whose destination's drive may be unplugged is a
+failure to retry too, not gone; but a missing ``--to`` folder right under ``/`` is no drive (its mount point would
+stay): its files are gone.
 
-A leftover temporary copy (``.NAME.blurscan-<row>.part``) is removed, and said (``UndoResult.leftovers``, as
-the extra copy or name dropped above). For a trash batch the ``.trashinfo`` entry is removed once its file is back. For a move batch, the folders the move created (the ``--to`` folder
-too, when it made it; journaled before they were made) are removed afterwards, deepest first, each only when
-it is empty; a folder that existed before the move is never removed. Undo is idempotent: rows already
-restored are skipped, and a row whose file is back but not yet marked is recognised (source only), so an undo
-interrupted in turn can simply be run again.
+A leftover temporary copy (``.NAME.blurscan-<row>.part``) is removed, and said (``UndoResult.leftovers``, as the
+extra copy or name dropped above). For a trash batch the ``.trashinfo`` entry is removed once its file is back. For
+a move batch, the folders the move created (the ``--to`` folder too, when it made it; journaled before they were
+made) are removed afterwards, deepest first, each only when it is empty; a folder that existed before the move is
+never removed. Undo is idempotent: rows already restored are skipped, and a row whose file is back but not yet
+marked is recognised (source only), so an undo interrupted in turn can simply be run again.
 
 A **tag** batch (``blurscan tag --xmp``) is undone sidecar by sidecar, again by looking at the file:
 
