@@ -11,7 +11,6 @@ import os
 
 import click
 
-from ..config import DEFAULT_DB_NAME
 from ..errors import StoreError, printable_path, shell_path, when_writable
 from ..library_root import library_root
 from ..sizes import human_size  # (imported from here by the other commands)
@@ -93,22 +92,26 @@ def undo_command(store, batch_id: int) -> str:
 
 
 def undo_typed(store, options: str = "") -> str:
-    """``blurscan undo OPTIONS`` for ``store`` as it can be typed in the current folder (:func:`undo_command`):
+    """``blurscan undo OPTIONS`` for ``store`` as it can be typed in the current folder (:func:`typed`):
     ``report``'s note of the photos moved away names it so (until 2026-12-07 a bare `blurscan undo`, which typed
     outside the library, or with the database given by ``--db``, found no database)."""
+    return typed(store.path, f"blurscan undo{options}")
+
+
+def typed(db_path, command: str) -> str:
+    """``command`` (``"blurscan undo --list"``) for the database ``db_path`` as it can be typed in the current
+    folder: as it is where this folder finds that database, else naming it
+    (:func:`blurscan.typed_commands.naming`: the library's folder, or ``--db FILE``)."""
+    from ..typed_commands import naming
     from .locate import find_db
 
-    command = f"blurscan undo{options}"
-    db_path = os.path.abspath(store.path)
     try:
         here = find_db(canonical("."), quiet=True)  # only compared: its notes are not this command's
     except (OSError, StoreError):
         here = None
-    if here is not None and os.path.abspath(here) == db_path:
+    if here is not None and os.path.abspath(here) == os.path.abspath(db_path):
         return command
-    if os.path.basename(db_path) == DEFAULT_DB_NAME:
-        return f"{command} {shell_path(os.path.dirname(db_path))}"
-    return f"{command} --db {shell_path(db_path)}"
+    return naming(db_path, command)
 
 
 def _scope(store, path: str | None, db: str | None) -> str | None:
