@@ -320,13 +320,18 @@ def not_scanned_yet(path: str) -> StoreError:
     disk), for a command that reads a library: there is nothing scanned in it. ``report`` said it was "written by an
     older blurscan; a scan upgrades it", and ``review``, ``bursts`` and the actions set it up and showed an empty
     library ("no photo is marked discard"), until 2026-12-05."""
+    return StoreError(f"{printable_path(path)}: not scanned yet (an empty database, with no tables: run "
+                      f"`{_scan_into(path)}` first)")
+
+
+def _scan_into(path: str) -> str:
+    """The scan that makes (or fills) the database ``path``: ``blurscan scan FOLDER`` for a ``.blurscan.db``, else
+    ``blurscan scan --db FILE PATH`` (a bare `blurscan scan` scans the current folder into its own database)."""
     from .config import DEFAULT_DB_NAME
 
     folder = os.path.dirname(os.path.abspath(path))
-    scan = f"blurscan scan {shell_path(folder)}" if os.path.basename(path) == DEFAULT_DB_NAME else \
+    return f"blurscan scan {shell_path(folder)}" if os.path.basename(path) == DEFAULT_DB_NAME else \
         f"blurscan scan --db {shell_path(path)} PATH"
-    return StoreError(f"{printable_path(path)}: not scanned yet (an empty database, with no tables: run `{scan}` "
-                      "first)")
 
 
 def database_not_found(path: str) -> StoreError:
@@ -350,7 +355,9 @@ def database_not_found(path: str) -> StoreError:
                               "loops (a link to itself, or to a link back to it)")
         return StoreError(f"{name}: in {printable_path(folder)}, a symbolic link to {printable_path(target)}, which "
                           "is not there (a drive not mounted, or the folder moved?)")
-    return StoreError(f"{name}: no blurscan database here (run `blurscan scan` first)")
+    # (the scan that makes this one: a bare `blurscan scan`, said until 2026-12-07, scanned the current folder into
+    # a database of its own, and the --db given was still not there)
+    return StoreError(f"{name}: no blurscan database here (run `{_scan_into(path)}` first)")
 
 
 def _dangling_folder_link(path: str) -> str | None:
