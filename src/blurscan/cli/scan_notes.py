@@ -120,7 +120,7 @@ def unstored_note(db_path, under: str, given_db: bool) -> str:
     # scan, as `blurscan scan lib/trip/new` is refused (advised until 2026-12-07)
     library = linked_library(under)
     scan = f"blurscan scan {shell_path(library)} --follow-symlinks" if library else \
-        f"blurscan scan {printable_path(under)}"
+        f"blurscan scan {shell_path(under)}"  # (quoted to paste: until 2026-12-07 a space split it)
     unread = False  # (a file the scan cannot read, a broken link: recorded as an error, with why)
     try:
         for item in walk([under], database=db_path, most_entries=NOTE_ENTRIES):
