@@ -21,9 +21,9 @@ from helpers_images import make_library
 from helpers_review import BASE, TOKEN, BufferedClient
 
 
-def _hints(db) -> tuple[list[str], list[str]]:
-    """The database the page's move command names (app.js writes the command around it) and the page's undo
-    command, each as the shell's words, in the page as served."""
+def _hints(db) -> tuple[list[str], list[str], list[str]]:
+    """The database the page's move command names (app.js writes the command around it), the page's undo command
+    and the scan it names for a library with no photo (grid.js), each as the shell's words, in the page as served."""
     app = create_app(db, TOKEN, port=int(BASE.rsplit(":", 1)[1]))
     app.test_client_class = BufferedClient
     client = app.test_client()
@@ -31,7 +31,10 @@ def _hints(db) -> tuple[list[str], list[str]]:
     undo = re.search(r'<code id="undo-hint">([^<]*)</code> puts them back', page)
     db_meta = re.search(r'<meta name="blurscan-db" content="([^"]*)">', page)
     assert undo and db_meta, page
-    return shlex.split(html.unescape(db_meta.group(1))), shlex.split(html.unescape(undo.group(1)))
+    scan = re.search(r'<meta name="blurscan-scan" content="([^"]*)">', page)  # (an empty library's page: grid.js)
+    assert scan, page
+    return (shlex.split(html.unescape(db_meta.group(1))), shlex.split(html.unescape(undo.group(1))),
+            shlex.split(html.unescape(scan.group(1))))
 
 
 def _typed_elsewhere(words: list[str], folder) -> subprocess.CompletedProcess:
@@ -55,8 +58,8 @@ def test_the_pages_undo_puts_the_moved_photos_back_typed_outside_the_library(tmp
     elsewhere.mkdir()
     monkeypatch.chdir(lib)  # review run in the library: the page's undo names it all the same
     assert run("scan", ".", "--model", "none").exit_code == 0
-    named, undo = _hints(lib / ".blurscan.db")
-    assert named == [str(lib / ".blurscan.db")]
+    named, undo, scan = _hints(lib / ".blurscan.db")
+    assert named == [str(lib / ".blurscan.db")] and scan == ["blurscan", "scan", str(lib)]
     assert undo == ["blurscan", "undo", str(lib)]
     assert run("move", "--to", tmp_path / "rej", "--all-blurry", "--yes").exit_code == 0
     assert not list(lib.glob("blurry_*"))
@@ -72,9 +75,9 @@ def test_a_relative_db_kept_elsewhere_is_named_by_its_absolute_path(tmp_path, mo
     elsewhere.mkdir()
     monkeypatch.chdir(drive)
     assert run("scan", lib, "--db", "dbs/pics.db", "--model", "none").exit_code == 0
-    named, undo = _hints("dbs/pics.db")  # `blurscan review --db dbs/pics.db`, run in the drive's folder
+    named, undo, scan = _hints("dbs/pics.db")  # `blurscan review --db dbs/pics.db`, run in the drive's folder
     db = str(drive / "dbs" / "pics.db")
-    assert named == [db]
+    assert named == [db] and scan == ["blurscan", "scan", "--db", db, "FOLDER"]
     assert undo == ["blurscan", "undo", "--db", db]
     assert run("move", "--db", db, "--to", tmp_path / "rej", "--all-blurry", "--yes").exit_code == 0
     done = _typed_elsewhere(undo, elsewhere)

@@ -321,17 +321,19 @@ def not_scanned_yet(path: str) -> StoreError:
     older blurscan; a scan upgrades it", and ``review``, ``bursts`` and the actions set it up and showed an empty
     library ("no photo is marked discard"), until 2026-12-05."""
     return StoreError(f"{printable_path(path)}: not scanned yet (an empty database, with no tables: run "
-                      f"`{_scan_into(path)}` first)")
+                      f"`{scan_into(path)}` first)")
 
 
-def _scan_into(path: str) -> str:
-    """The scan that makes (or fills) the database ``path``: ``blurscan scan FOLDER`` for a ``.blurscan.db``, else
-    ``blurscan scan --db FILE PATH`` (a bare `blurscan scan` scans the current folder into its own database)."""
+def scan_into(path: str, folder: str = "PATH") -> str:
+    """The scan that makes (or fills) the database ``path``: ``blurscan scan FOLDER`` for a ``.blurscan.db`` (its
+    own folder), else ``blurscan scan --db FILE PATH`` (``folder``: the word for the folder to scan, the person's to
+    say); a bare `blurscan scan` scans the current folder into a database of its own. ``path`` as it is to be typed
+    (absolute for the review page, read away from any terminal)."""
     from .config import DEFAULT_DB_NAME
 
-    folder = os.path.dirname(os.path.abspath(path))
-    return f"blurscan scan {shell_path(folder)}" if os.path.basename(path) == DEFAULT_DB_NAME else \
-        f"blurscan scan --db {shell_path(path)} PATH"
+    if os.path.basename(path) == DEFAULT_DB_NAME:
+        return f"blurscan scan {shell_path(os.path.dirname(os.path.abspath(path)))}"
+    return f"blurscan scan --db {shell_path(path)} {folder}"
 
 
 def database_not_found(path: str) -> StoreError:
@@ -357,7 +359,7 @@ def database_not_found(path: str) -> StoreError:
                           "is not there (a drive not mounted, or the folder moved?)")
     # (the scan that makes this one: a bare `blurscan scan`, said until 2026-12-07, scanned the current folder into
     # a database of its own, and the --db given was still not there)
-    return StoreError(f"{name}: no blurscan database here (run `{_scan_into(path)}` first)")
+    return StoreError(f"{name}: no blurscan database here (run `{scan_into(path)}` first)")
 
 
 def _dangling_folder_link(path: str) -> str | None:

@@ -18,6 +18,7 @@ from werkzeug.exceptions import HTTPException
 
 from .. import decode as _decode  # noqa: F401  (lifts Pillow's own pixel limit, as the scan does, for _exif)
 from ..bursts.identity import REPLACED_REASON, shot_replaced
+from ..dbfile import scan_into
 from ..errors import BlurscanError, printable_path, shell_path
 from ..store import db_path, path_from_db
 from . import (bursts_view, decisions, keeper_choice, keeper_marks, library, moved_note, present, security, signin,
@@ -155,10 +156,12 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         ids.reset()  # (an id found in no photo is looked for again)
         # the commands under the keys' help, typed in any folder (the page is read away from any terminal): the
         # database's absolute path (a relative `review --db lib.db` named it as from review's folder, until
-        # 2026-12-07), and the undo naming the library or --db (a bare `blurscan undo` found none elsewhere)
+        # 2026-12-07), and the undo naming the library or --db (a bare `blurscan undo` found none elsewhere); the
+        # scan of an empty library's page names a --db database too (`blurscan scan FOLDER` filled another one)
         hint = os.path.abspath(app.config["BLURSCAN_DB_HINT"])
         return render_template("index.html", csrf=app.config["BLURSCAN_CSRF"], db_hint=shell_path(hint),
-                               undo_hint=moved_note.undo_command(hint), thumbs=url_version())
+                               undo_hint=moved_note.undo_command(hint), scan_hint=scan_into(hint, "FOLDER"),
+                               thumbs=url_version())
 
     @app.get("/favicon.ico")
     def favicon():
