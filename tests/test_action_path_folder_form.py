@@ -78,7 +78,8 @@ def test_a_link_to_a_photo_named_as_a_folder_is_refused_as_the_photo_is(lib, tmp
 def test_a_link_to_nothing_or_a_name_not_there_in_a_folders_form_has_the_commands_words(lib, tmp_path):
     """``move lib/trip/`` of a link whose target is not there (a drive not mounted) is ``move lib/trip``: nothing
     in it to move; ``move lib/gone/`` of no name at all: ``no such file or directory``, as without the slash;
-    neither is called a file. An empty ``--db`` (``--db "$DB"``, unset) is no ``--db``."""
+    neither is called a file. An empty ``--db`` (``--db "$DB"``, unset) is a usage error (until 2026-12-07 it was
+    no ``--db``)."""
     (lib / "trip").symlink_to(tmp_path / "usb" / "trip")
     for named in (f"{lib / 'trip'}/", f"{lib / 'trip'}/."):
         res = run("move", named, "--to", tmp_path / "rej", "--all-blurry", "--yes")
@@ -87,7 +88,7 @@ def test_a_link_to_nothing_or_a_name_not_there_in_a_folders_form_has_the_command
         res = run("move", named, "--to", tmp_path / "rej", "--all-blurry", "--yes")
         assert res.exit_code == 1 and f"{lib / 'gone'}: no such file or directory" in res.stderr, res.output
     res = run("move", lib, "--db", "", "--to", tmp_path / "rej", "--all-blurry")
-    assert res.exit_code == 0 and "Dry run: 2 photos" in res.output, res.output
+    assert res.exit_code == 2 and "--db is empty ('': an unset shell variable?); nothing was moved" in res.stderr
     assert sorted(p.name for p in lib.glob("*.jpg")) == ["x.jpg", "y.jpg"] and not (tmp_path / "rej").exists()
 
 

@@ -89,6 +89,31 @@ def _as_user(body, uid: int, gid: int, groups=(), umask: int = 0o022, *, holds: 
     return pid, to_child, from_child
 
 
+def _users_known(monkeypatch, users: dict[int, tuple[str, int, list[int]]]) -> None:
+    """The user database as this test's users need it (``uid: (name, gid, other groups)``), whatever this
+    machine's holds: who is a member of a library's group is looked up there (``db_creation._may_write``), and a
+    fresh machine knows no user 1002 (until 2026-12-07 the group test passed only where it did). The forked
+    users' processes inherit it."""
+    import pwd
+
+    real_user, real_groups = pwd.getpwuid, os.getgrouplist
+    names = {name: uid for uid, (name, _, _) in users.items()}
+
+    def getpwuid(uid):
+        if uid not in users:
+            return real_user(uid)
+        name, gid, _ = users[uid]
+        return pwd.struct_passwd((name, "x", uid, gid, "", f"/home/{name}", "/bin/sh"))
+
+    def getgrouplist(name, gid):
+        if name not in names:
+            return real_groups(name, gid)
+        return [gid, *users[names[name]][2]]
+
+    monkeypatch.setattr(pwd, "getpwuid", getpwuid)
+    monkeypatch.setattr(os, "getgrouplist", getgrouplist)
+
+
 def _result(child) -> str:
     """Tell the child to go on, and what it wrote."""
     pid, to_child, from_child = child
@@ -221,7 +246,8 @@ def test_a_scan_that_waits_says_so_and_goes_on_at_the_limit(shared, monkeypatch)
 @as_root
 @pytest.mark.parametrize("locks_owner", [0, 1002])
 def test_two_users_scanning_a_shared_library_and_a_folder_in_it_make_one_database_after_the_other(shared,
-                                                                                                    locks_owner):
+                                                                                                    locks_owner,
+                                                                                                    monkeypatch):
     """A library shared by two users through a group that may write it: ``scan lib/a`` by one (its locks held,
     no database yet) and ``scan lib`` by the other. The library's scan waits, then starts from the sub-folder's
     database, with the note, as if the two had been run one after the other. Whoever made the shared locks
@@ -230,6 +256,7 @@ def test_two_users_scanning_a_shared_library_and_a_folder_in_it_make_one_databas
     from blurscan.seeded import seeded_from
 
     alice, bob, photos = 1001, 1002, 1001
+    _users_known(monkeypatch, {alice: ("alice", alice, []), bob: ("bob", bob, [photos])})
     os.chown(db_creation.LOCKS, locks_owner, -1)
     lib = shared / "lib"
     with usual_umask():

@@ -135,3 +135,29 @@ def test_the_scan_a_missing_db_names_makes_that_database(tmp_path, monkeypatch):
         assert listed.exit_code == 0 and os.path.isfile(db), listed.output
         os.remove(db)
     assert not os.path.exists(tmp_path / "dbs & co" / ".blurscan.db")
+
+
+def test_scan_given_a_db_in_a_folder_link_whose_target_is_not_there_says_so_as_report_does(tmp_path):
+    """``scan --db ~/dbs/lib.db lib``, ``~/dbs`` a link to a drive's folder not there: it said ``cannot create the
+    database: its folder ~/dbs does not exist`` (the folder is there, a link), where report and the other commands
+    that read a database name the link and where it leads (until 2026-12-07). Nothing is made, on the way either."""
+    make_library(tmp_path / "lib", n_sharp=1, n_blurry=1)
+    gone = tmp_path / "drive" / "dbs"
+    os.symlink(gone, tmp_path / "dbs")
+    os.symlink(tmp_path / "loop", tmp_path / "loop")
+    for db in (tmp_path / "dbs" / "lib.db", tmp_path / "dbs" / "2024" / "lib.db"):
+        said = run("report", "--db", db).output.splitlines()[-1]
+        assert said == (f"Error: {db}: in {tmp_path / 'dbs'}, a symbolic link to {gone}, which is not there (a drive "
+                        "not mounted, or the folder moved?)"), said
+        result = run("scan", tmp_path / "lib", "--db", db, *SCAN)
+        assert result.exit_code == 1 and result.output.splitlines()[-1] == said, result.output
+    result = run("scan", tmp_path / "lib", "--db", tmp_path / "loop" / "lib.db", *SCAN)
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines()[-1] == (
+        f"Error: {tmp_path / 'loop' / 'lib.db'}: cannot use the database: {tmp_path / 'loop'} is a symbolic link "
+        "that loops (a link to itself, or to a link back to it)"), result.output
+    result = run("scan", tmp_path / "lib", "--db", tmp_path / "none" / "lib.db", *SCAN)  # (no link: as before)
+    assert result.output.splitlines()[-1] == (f"Error: {tmp_path / 'none' / 'lib.db'}: cannot create the database: "
+                                              f"its folder {tmp_path / 'none'} does not exist"), result.output
+    assert sorted(os.listdir(tmp_path)) == ["dbs", "lib", "loop"]
+    assert not any(name.endswith(".db") for _folder, _dirs, names in os.walk(tmp_path / "lib") for name in names)

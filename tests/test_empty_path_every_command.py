@@ -85,3 +85,85 @@ def test_an_empty_to_is_a_usage_error(lib, tmp_path, monkeypatch):
     assert res.exit_code == 2, res.output
     assert "Error: --to is empty ('': an unset shell variable?); nothing was moved" in res.stderr
     assert _photos(lib) == ["x.jpg", "y.jpg"] and list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize("command, not_done", [
+    (["report"], "listed"),
+    (["bursts"], "listed"),
+    (["review", "--no-browser"], "shown"),
+    (["move", "--to", "REJ", "--all-blurry", "--yes"], "moved"),
+    (["trash", "--all-blurry", "--yes"], "moved to the trash"),
+    (["tag", "--xmp", "--all-blurry"], "tagged"),
+    (["undo"], "undone"),
+    (["undo", "--list"], "listed"),
+])
+@pytest.mark.parametrize("with_path", [False, True])
+def test_an_empty_db_is_a_usage_error(lib, tmp_path, monkeypatch, command, not_done, with_path):
+    """``--db "$DB"`` in a script, the variable unset, run in a library (or given it as PATH): until 2026-12-07 an
+    empty --db was no --db, and the command acted on that library's database (moved, trashed, tagged its photos)."""
+    monkeypatch.chdir(lib)
+    undoing = command[0] == "undo"
+    if undoing:  # (a batch the undo would put back)
+        assert run("move", "--to", tmp_path / "rej0", "--all-blurry", "--yes").exit_code == 0
+    args = [str(tmp_path / "rej") if a == "REJ" else a for a in command]
+    res = run(*args, "--db", "", *([lib] if with_path else []))
+    assert res.exit_code == 2, res.output
+    assert f"Error: --db is empty ('': an unset shell variable?); nothing was {not_done}" in res.stderr
+    assert res.stdout == ""
+    assert _photos(lib) == ([] if undoing else ["x.jpg", "y.jpg"]) and not (tmp_path / "rej").exists()
+    assert not undoing or _photos(tmp_path / "rej0") == ["x.jpg", "y.jpg"]
+    assert not (tmp_path / "data" / "Trash").exists()
+
+
+def test_an_empty_db_is_a_usage_error_for_scan(tmp_path, monkeypatch):
+    """``scan --db "$DB" lib``: until 2026-12-07 the scan wrote into ``lib/.blurscan.db``."""
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "x.jpg", blurred(textured(1), 6.0))
+    monkeypatch.chdir(tmp_path)
+    res = run("scan", "--db", "", "lib", "--model", "none")
+    assert res.exit_code == 2, res.output
+    assert "Error: --db is empty ('': an unset shell variable?); nothing was scanned" in res.stderr
+    assert res.stdout == "" and sorted(p.name for p in lib.iterdir()) == ["x.jpg"]
+
+
+@pytest.mark.parametrize("order", [["--list", ""], ["", "--list"], ["--list", "--batch", "1", ""]])
+def test_an_empty_path_of_undo_list_says_nothing_was_listed(lib, order):
+    """``undo --list "$LIB"``: a listing, whatever the order typed (until 2026-12-07 ``nothing was undone``)."""
+    res = run("undo", *order)
+    assert res.exit_code == 2, res.output
+    assert EMPTY + "listed" in res.stderr and res.stdout == ""
+
+
+def test_an_empty_db_of_undo_list_typed_before_it_says_nothing_was_listed(lib):
+    res = run("undo", "--db", "", "--list")
+    assert res.exit_code == 2, res.output
+    assert "Error: --db is empty ('': an unset shell variable?); nothing was listed" in res.stderr
+
+
+@pytest.mark.parametrize("args, named, not_done", [
+    (["synth", "SRC", "", "--per-image", "1", "--max-side", "64", "-q"], "OUT", "written"),
+    (["synth", "", "out"], "SRC", "written"),
+    (["demo", ""], "FOLDER", "written"),
+    (["evaluate", "SRC/manifest.csv", "--model", "none", "--workers", "1", "--out", ""], "--out", "evaluated"),
+    (["evaluate", ""], "MANIFEST", "evaluated"),
+    (["train", "SRC", "--out", "m.onnx", "--work-dir", ""], "--work-dir", "trained"),
+    (["train", "SRC", "", "--out", "m.onnx"], "DATA", "trained"),
+    (["train", "SRC", "--out", ""], "--out", "trained"),
+    (["train", "SRC", "--out", "m.onnx", "--card", ""], "--card", "trained"),
+])
+def test_an_empty_path_of_the_dataset_commands_is_a_usage_error(tmp_path, monkeypatch, args, named, not_done):
+    """``synth "$SRC" "$OUT"``, ``evaluate m.csv --out "$OUT"`` ... with a variable unset: until 2026-12-07 ``synth``
+    wrote its dataset into the current folder (saying ``to /``), ``demo`` its photos, ``evaluate`` its metrics and
+    plots (removing an earlier run's there); ``train --work-dir ""`` was no --work-dir; the others said ``: no such
+    file or directory`` or ``: names a folder``, naming nothing."""
+    src = tmp_path / "src"
+    save_jpeg(src / "x.jpg", textured(1))
+    save_jpeg(src / "y.jpg", blurred(textured(2), 6.0))
+    (src / "manifest.csv").write_text("file,label\nx.jpg,sharp\ny.jpg,blurry\n")
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    res = run(*[a.replace("SRC", str(src)) for a in args])
+    assert res.exit_code == 2, res.output
+    assert f"Error: {named} is empty ('': an unset shell variable?); nothing was {not_done}" in res.stderr, res.output
+    assert list(here.iterdir()) == [] and sorted(p.name for p in src.iterdir()) == ["manifest.csv", "x.jpg", "y.jpg"]

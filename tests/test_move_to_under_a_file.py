@@ -88,3 +88,29 @@ def test_trash_with_a_file_where_the_home_trash_must_be(lib, tmp_path, monkeypat
     nested.write_text("hi")
     dry = CliRunner().invoke(main, ["trash", str(root)])
     assert f"cannot make the trash folder {nested}: {nested} is a file, not a folder; left in place" in dry.stdout
+
+
+def test_move_to_a_folder_in_a_link_whose_target_is_not_there_is_refused_and_makes_nothing(lib, tmp_path):
+    """``move --to rej/2024``, ``rej`` a link to a drive's folder not there (``/media/usb/rej``, the drive not
+    mounted): until 2026-12-07 the link was resolved first, and ``--yes`` made the drive's folders on the system
+    disk and moved the photo there, hidden once the drive is mounted (``--to rej`` itself was refused). Refused now as
+    ``--to rej`` is, dry run and ``--yes``, nothing made or moved; a loop the same."""
+    root, f, _notadir = _library(lib, tmp_path)
+    gone = tmp_path / "drive" / "rej"
+    os.symlink(gone, tmp_path / "rej")
+    os.symlink(tmp_path / "loop", tmp_path / "loop")
+    before = snapshot(root)
+    for dest in (tmp_path / "rej", tmp_path / "rej" / "2024", tmp_path / "rej" / "a" / "b"):
+        for yes in ([], ["--yes"]):
+            out = CliRunner().invoke(main, ["move", "--to", str(dest), "--all-blurry", *yes, str(root)])
+            assert out.exit_code == 2, out.output
+            assert out.stderr == (f"Error: {dest}: cannot be made: {tmp_path / 'rej'} is a symbolic link to {gone}, "
+                                  "which leads nowhere\n"), out.stderr
+    out = CliRunner().invoke(main, ["move", "--to", str(tmp_path / "loop" / "x"), "--yes", str(root)])
+    assert out.exit_code == 2 and f"{tmp_path / 'loop'} is a symbolic-link loop" in out.stderr, out.output
+    assert not (tmp_path / "drive").exists() and snapshot(root) == before
+    assert CliRunner().invoke(main, ["undo", "--list", str(root)]).output.strip() == "No batches."
+    (tmp_path / "drive").mkdir()  # (the drive mounted: the move goes there)
+    gone.mkdir()
+    out = CliRunner().invoke(main, ["move", "--to", str(tmp_path / "rej" / "2024"), "--yes", str(root)])
+    assert out.exit_code == 0 and os.listdir(gone / "2024"), out.output

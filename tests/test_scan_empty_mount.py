@@ -1,12 +1,18 @@
 """A share or drive not mounted leaves its mount point an empty folder, older than the scans: a nightly scan of
 it (its database kept elsewhere, ``--db``) keeps what the database holds there, and says so, instead of forgetting
 the whole library (until 2026-12-06: ``no image files found``, exit code 0, every record gone, every photo decoded
-again the next night). A folder emptied by hand since its scan, or removed, is forgotten as before."""
+again the next night). A folder emptied by hand since its scan, or removed, is forgotten as before. So is what a
+``--follow-symlinks`` scan finds through a link into such a mount point (``lib/trip -> /media/usb/trip``): kept,
+with the same note (until 2026-12-07 forgotten without a word)."""
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import time
+
+import pytest
 
 from blurscan.config import ScanSettings
 from blurscan.pipeline import scan
@@ -134,3 +140,107 @@ def test_a_folder_emptied_just_after_its_scan_is_forgotten_though_its_time_reads
         result = run("scan", share / "2024", "--db", db, "--model", "none", "--workers", "1")
         assert result.exit_code == 0 and "is empty" not in result.stderr, (behind, result.stderr)
         assert _stored(db) == {str(share / "2025" / "c.jpg")}, behind
+
+
+def _linked(tmp_path, to_mount_point: bool):
+    """``lib/home.jpg`` and ``lib/trip``, a symbolic link to the mount point ``media/usb`` (``to_mount_point``) or
+    to the folder ``media/usb/trip`` (the drive's root its mount point), holding ``a.jpg`` and ``b.jpg``, scanned
+    with ``--follow-symlinks``: ``(lib, the link's target)``."""
+    lib, usb = tmp_path / "lib", tmp_path / "media" / "usb"
+    target = usb if to_mount_point else usb / "trip"
+    save_jpeg(lib / "home.jpg", textured(1))
+    save_jpeg(target / "a.jpg", textured(2))
+    save_jpeg(target / "b.jpg", textured(3))
+    os.symlink(target, lib / "trip")
+    res = run("scan", lib, "--follow-symlinks", "--model", "none", "--workers", "1")
+    assert res.exit_code == 0, res.output
+    return lib, target
+
+
+def _held(lib) -> list[str]:
+    with Store(lib / ".blurscan.db", readonly=True) as store:
+        return sorted(os.path.relpath(p, lib.resolve()) for p in store.paths_under(str(lib.resolve())))
+
+
+@pytest.mark.parametrize("to_mount_point", [False, True])
+def test_a_followed_link_into_an_empty_mount_point_keeps_its_photos(tmp_path, to_mount_point):
+    """``lib/trip -> /media/usb/trip`` (or ``-> /media/usb``), the drive not mounted: its target folder is there,
+    empty, as old as it was. ``scan lib --follow-symlinks`` keeps the photos the database holds under the link, and
+    their keeps, with the note a folder named gets; until 2026-12-07 it forgot them without a word (only a folder
+    named was looked at), with the keep, and decoded them afresh once the drive was back."""
+    from blurscan.report import decided_paths
+    from helpers_library import decide_in
+
+    lib, target = _linked(tmp_path, to_mount_point)
+    kept = lib.resolve() / "trip" / "a.jpg"
+    decide_in(lib / ".blurscan.db", kept, "keep")
+    away = tmp_path / "away"
+    shutil.move(target, away)  # the drive unmounted: its mount point left, empty, as old as it was
+    target.mkdir()
+    an_hour_ago = time.time() - 3600
+    os.utime(target, (an_hour_ago, an_hour_ago))
+    res = run("scan", lib, "--follow-symlinks", "--model", "none", "--workers", "1")
+    assert res.exit_code == 0, res.output
+    assert _held(lib) == ["home.jpg", "trip/a.jpg", "trip/b.jpg"]
+    assert (f"note: {lib.resolve() / 'trip'} is empty (a symbolic link to {target}): the 2 photos the database "
+            "holds under it are kept (a share or drive not mounted?); to forget them, remove the link and scan "
+            "again\n") in res.stderr, res.stderr
+    with Store(lib / ".blurscan.db", readonly=True) as store:
+        assert decided_paths(store, "keep") == {str(kept)}
+    for named in (["lib/trip"], ["lib/home.jpg", "lib/trip"]):  # (named: refused, the library's scan advised)
+        res = run("scan", *(tmp_path / p for p in named), "--follow-symlinks", "--model", "none")
+        assert res.exit_code == 1 and "--follow-symlinks`, which reads only new" in res.stderr, res.output
+        assert _held(lib) == ["home.jpg", "trip/a.jpg", "trip/b.jpg"]
+    target.rmdir()
+    shutil.move(away, target)  # mounted again: nothing decoded afresh
+    res = run("scan", lib, "--follow-symlinks", "--model", "none", "--workers", "1")
+    assert res.exit_code == 0 and "(3 unchanged, reused)" in res.stderr and "is empty" not in res.stderr, res.output
+
+
+def test_a_followed_link_whose_target_was_emptied_by_hand_forgets_its_photos(tmp_path):
+    """Photos deleted by hand from the folder a followed link leads to (modified since the scan), or the link
+    not followed: forgotten, without a note, as for a folder named."""
+    lib, target = _linked(tmp_path, False)
+    for photo in target.iterdir():
+        photo.unlink()
+    res = run("scan", lib, "--follow-symlinks", "--model", "none", "--workers", "1")
+    assert res.exit_code == 0 and "is empty" not in res.stderr, res.output
+    assert _held(lib) == ["home.jpg"]
+    lib, target = _linked(tmp_path / "plain", False)
+    for photo in target.iterdir():
+        photo.unlink()
+    an_hour_ago = time.time() - 3600
+    os.utime(target, (an_hour_ago, an_hour_ago))  # (as a drive not mounted leaves it: but the link not followed)
+    res = run("scan", lib, "--model", "none", "--workers", "1")
+    assert res.exit_code == 0 and "is empty" not in res.stderr, res.output
+    assert _held(lib) == ["home.jpg"]
+
+
+_MOUNTED = ('mount -t tmpfs none "$1" && cp "$2"/* "$1"/ && "$3" -m blurscan scan "$4" --follow-symlinks --model none '
+            '--workers 1 && umount "$1" && exec "$3" -m blurscan scan "$4" --follow-symlinks --model none --workers 1')
+
+
+def test_a_followed_link_into_a_real_mount_point_not_mounted_keeps_its_photos(tmp_path):
+    """The same with a real mount (a tmpfs in a mount namespace of its own, ``unshare -rm``): the library scanned
+    while the drive is mounted, then again once it is unmounted."""
+    lib, usb, photos = tmp_path / "lib", tmp_path / "usb", tmp_path / "photos"
+    save_jpeg(lib / "home.jpg", textured(1))
+    save_jpeg(photos / "a.jpg", textured(2))
+    usb.mkdir()
+    an_hour_ago = time.time() - 3600
+    os.utime(usb, (an_hour_ago, an_hour_ago))  # (a mount point made long before)
+    os.symlink(usb, lib / "trip")
+    try:
+        probe = subprocess.run(["unshare", "-rm", "sh", "-c", 'mount -t tmpfs none "$1" && umount "$1"', "sh", usb],
+                               capture_output=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        probe = None
+    if probe is None or probe.returncode != 0:
+        pytest.skip("no tmpfs mount in a mount namespace here (unshare -rm)")
+    ran = subprocess.run(["unshare", "-rm", "sh", "-c", _MOUNTED, "sh", usb, photos, sys.executable, lib],
+                         capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    assert not any(usb.iterdir())
+    assert (f"note: {lib.resolve() / 'trip'} is empty (a symbolic link to {usb}): the 1 photo the database holds "
+            "under it is kept (a share or drive not mounted?)") in ran.stderr, ran.stderr
+    assert _held(lib) == ["home.jpg", "trip/a.jpg"]

@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from click.testing import CliRunner
 
 from blurscan.cli import main
 from blurscan.store import Store
 from helpers_images import save_jpeg, textured
+from helpers_os import NOBODY, give_all, run_unprivileged, usual_umask
+from test_actions_source_folder import base  # noqa: F401  (a fixture: a folder nobody can reach)
+
+AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
 def _held(lib) -> list[str]:
@@ -160,10 +165,9 @@ def test_a_link_named_with_a_slash_whose_target_is_not_there_is_the_link(tmp_pat
     save_jpeg(drive / "trip" / "a.jpg", textured(2))
     os.symlink(os.path.relpath(drive / "trip", lib), lib / "trip")
     runner = CliRunner()
-    assert runner.invoke(main, ["scan", str(lib), "--follow-symlinks", "--model", "none"]).exit_code == 0
-    (drive / "trip").rename(drive / "x")
     for named in (f"{lib / 'trip'}/", f"{lib / 'trip'}/.", f"{lib / 'trip'}//"):
         for follow in (["--follow-symlinks"], []):
+            _scanned_then_unplugged(runner, lib, drive / "trip", drive / "x")
             with Store(lib / ".blurscan.db") as store:  # (what `scan lib/*` stored until 2026-12-07: forgotten)
                 store.put([ScanRecord.from_error(str(lib.resolve() / "trip"), "broken symbolic link")], "older")
             res = runner.invoke(main, ["scan", named, *follow, "--model", "none", "--format", "jsonl"])
@@ -171,4 +175,73 @@ def test_a_link_named_with_a_slash_whose_target_is_not_there_is_the_link(tmp_pat
             assert res.stdout == "" and "not a folder" not in res.stderr, res.output
             assert _closing(res.stderr).endswith("; passed over 1 symbolic link whose target is not there")
             assert ("the 1 photo the database holds under it is kept" in res.stderr) == bool(follow), res.stderr
-            assert _held(lib) == ["home.jpg", "trip/a.jpg"]
+            # (not followed: forgotten, as by `scan lib`; kept without a word until 2026-12-07)
+            assert _held(lib) == (["home.jpg", "trip/a.jpg"] if follow else ["home.jpg"])
+
+
+def _scanned_then_unplugged(runner, lib, target, away) -> None:
+    """The library ``lib`` scanned with ``--follow-symlinks`` while the folder ``target`` of its link is there,
+    then that folder renamed to ``away`` (a drive unplugged)."""
+    if away.exists():
+        away.rename(target)
+    res = runner.invoke(main, ["scan", str(lib), "--follow-symlinks", "--model", "none"])
+    assert res.exit_code == 0, res.output
+    target.rename(away)
+
+
+def test_a_plain_scan_naming_a_link_whose_target_is_not_there_forgets_its_photos_as_a_scan_of_its_folder(
+        tmp_path):
+    """``scan lib/*`` without ``--follow-symlinks`` names ``lib/trip``, a link whose target is not there (the drive
+    unplugged), under which the database holds the photos of a ``--follow-symlinks`` scan: ``scan lib`` forgets
+    them (it does not follow links, as when the target is there), and until 2026-12-07 ``scan lib/*`` (or
+    ``scan lib/trip``, or a list naming it) kept them without a word; ``report`` said they were no longer on disk."""
+    lib, drive = tmp_path / "lib", tmp_path / "usb"
+    save_jpeg(lib / "home.jpg", textured(1))
+    save_jpeg(drive / "trip" / "a.jpg", textured(2))
+    save_jpeg(drive / "trip" / "b.jpg", textured(3))
+    os.symlink(drive / "trip", lib / "trip")
+    runner = CliRunner()
+    (tmp_path / "list").write_text(f"{lib / 'home.jpg'}\n{lib / 'trip'}\n")
+    for named in (["scan", str(lib)], ["scan", str(lib / "home.jpg"), str(lib / "trip")], ["scan", str(lib / "trip")],
+                  ["scan", "--files-from", str(tmp_path / "list")]):
+        _scanned_then_unplugged(runner, lib, drive / "trip", tmp_path / "away")
+        assert _held(lib) == ["home.jpg", "trip/a.jpg", "trip/b.jpg"]
+        res = runner.invoke(main, [*named, "--model", "none"])
+        assert res.exit_code == 0, (named, res.output)
+        assert _closing(res.stderr).endswith("; passed over 1 symbolic link whose target is not there"), res.stderr
+        assert "which is not there" not in res.stderr, res.stderr  # (no note: nothing kept)
+        assert _held(lib) == ["home.jpg"], named
+        res = runner.invoke(main, ["report", str(lib), "--format", "csv"])
+        assert res.exit_code == 0 and "no longer on disk" not in res.stderr, res.output
+    _scanned_then_unplugged(runner, lib, drive / "trip", tmp_path / "away")
+    res = runner.invoke(main, ["scan", str(lib / "home.jpg"), str(lib / "trip"), "--follow-symlinks", "--model", "none"])
+    assert res.exit_code == 0 and "the 2 photos the database holds under it are kept" in res.stderr, res.output
+    assert _held(lib) == ["home.jpg", "trip/a.jpg", "trip/b.jpg"]  # (followed: kept, as by `scan lib --follow-...`)
+
+
+@pytest.mark.skipif(not AS_ROOT, reason="a folder this user may not enter: root enters any, so the test drops to nobody")
+def test_a_link_named_whose_target_cannot_be_reached_is_kept_when_followed_and_forgotten_when_not(base):
+    """``lib/trip`` leads into a folder this user may not enter (``ext/locked``, mode 000): nothing is known of the
+    photos there. ``scan lib/* --follow-symlinks`` keeps their records, with the note ``scan lib --follow-symlinks``
+    gives; ``scan lib/*`` without it forgets them, as ``scan lib`` does (kept without a word until 2026-12-07)."""
+    lib, ext = base / "lib", base / "ext"
+    with usual_umask():
+        save_jpeg(lib / "home.jpg", textured(1))
+        save_jpeg(ext / "locked" / "trip" / "a.jpg", textured(2))
+    os.symlink(ext / "locked" / "trip", lib / "trip")
+    runner = CliRunner()
+    assert runner.invoke(main, ["scan", str(lib), "--follow-symlinks", "--model", "none"]).exit_code == 0
+    give_all(base, (NOBODY, NOBODY))
+    (ext / "locked").chmod(0)
+    named = ["scan", str(lib / "home.jpg"), str(lib / "trip"), "--model", "none", "--workers", "1"]
+
+    def scanned(*more):
+        res = runner.invoke(main, [*named, *more])
+        return [res.exit_code, res.stderr]
+
+    code, stderr = run_unprivileged(lambda: scanned("--follow-symlinks"))
+    assert code == 0 and "the 1 photo the database holds under it is kept" in stderr, stderr
+    assert _held(lib) == ["home.jpg", "trip/a.jpg"]
+    code, stderr = run_unprivileged(scanned)
+    assert code == 0 and "which is not there" not in stderr, stderr
+    assert _held(lib) == ["home.jpg"]

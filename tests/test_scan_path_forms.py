@@ -51,9 +51,40 @@ def test_an_empty_path_is_refused_by_every_command_that_takes_one(tmp_path, monk
     for command, done in ((["report"], "listed"), (["bursts"], "listed"), (["review", "--no-browser"], "shown"),
                           (["move", "--to", tmp_path / "rej", "--all-blurry", "--yes"], "moved"),
                           (["trash", "--all-blurry", "--yes"], "moved to the trash"), (["tag", "--xmp"], "tagged"),
-                          (["undo"], "undone"), (["undo", "--list"], "undone")):
+                          (["undo"], "undone"), (["undo", "--list"], "listed")):
         res = run(*command, "")
         assert res.exit_code == 2, (command, res.output)
         assert f"Error: a PATH is empty ('': an unset shell variable?); nothing was {done}" in res.stderr, res.output
         assert res.stdout == "" and sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
     assert run("move", "--to", tmp_path / "rej", "--all-blurry").exit_code == 0  # (no PATH: still the current folder)
+
+
+def test_a_tilde_in_db_and_to_typed_after_an_equals_sign_is_the_home_folder(tmp_path, monkeypatch):
+    """``--db=~/x.db``, ``--to=~/rej``: bash leaves a ``~`` after ``=`` as it is, and a folder named ``~`` is never
+    meant. Until 2026-12-07 ``scan`` made ``~/x.db`` in the home folder, then said ``its folder ./~ does not
+    exist`` (exit 1); ``report`` and the actions looked for ``./~/x.db``; ``move --to=~/rej`` made ``./~/rej``."""
+    from helpers_cli import IMPORT_ROOT, cli
+    from helpers_images import blurred
+
+    home, elsewhere, lib = tmp_path / "home", tmp_path / "elsewhere", tmp_path / "lib"
+    save_jpeg(lib / "a.jpg", blurred(textured(1), 6.0))
+    save_jpeg(lib / "b.jpg", blurred(textured(2), 6.0))
+    home.mkdir()
+    elsewhere.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("PYTHONPATH", IMPORT_ROOT)  # (the package under test, from the other folder too)
+    monkeypatch.chdir(elsewhere)
+    res = cli("scan", lib, "--model", "none", "--format", "jsonl", "--db=~/x.db")
+    assert res.returncode == 0, res.stderr
+    assert f"database: {home / 'x.db'}" in res.stderr.decode() and len(jsonl(res.stdout)) == 2
+    listed = cli("report", "--db=~/x.db", "--format", "jsonl")
+    assert listed.returncode == 0 and len(jsonl(listed.stdout)) == 2, listed.stderr
+    moved = cli("move", "--to=~/rej", "--all-blurry", "--yes", "--db=~/x.db")
+    assert moved.returncode == 0, moved.stderr
+    assert sorted(p.name for p in (home / "rej").iterdir()) == ["a.jpg", "b.jpg"]
+    assert "batch 1" in cli("undo", "--list", "--db=~/x.db").stdout.decode()
+    undone = cli("undo", "--db=~/x.db")
+    assert undone.returncode == 0 and sorted(p.name for p in lib.glob("*.jpg")) == ["a.jpg", "b.jpg"], undone.stderr
+    assert list(elsewhere.iterdir()) == [] and list(lib.glob(".blurscan.db")) == []  # (no ./~, no library database)
+    folder = cli("report", "--db=~")  # (a folder: refused as one, by its name in the home folder)
+    assert folder.returncode == 2 and f"'{home}' is a directory" in folder.stderr.decode(), folder.stderr

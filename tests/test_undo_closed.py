@@ -10,6 +10,7 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from blurscan.actions import list_batches, moved_paths
@@ -168,7 +169,7 @@ def test_a_to_folder_on_an_unplugged_drive_does_not_close_the_batch(lib, tmp_pat
     assert f"{drive} is not there (is the drive unplugged?)" in out.stderr
     assert "closed" not in out.stdout and not os.path.exists(drive)
     with Store(root / ".blurscan.db") as again:
-        assert [b.state for b in list_batches(again)] == ["done", "done"]
+        assert [b.state for b in list_batches(again)] == ["partial", "done"]
     os.rename(tmp_path / "unplugged", drive)
     out = _run("undo")  # a plain undo: still batch 2
     assert out.exit_code == 0 and out.stdout.startswith("batch 2: restored 4 files"), out.output
@@ -195,7 +196,7 @@ def test_a_to_folder_on_an_unmounted_drive_whose_mount_point_stays_does_not_clos
     out = _run("undo")
     assert out.exit_code == 1 and f"{usb / 'rej'} is not there (is the drive unplugged?)" in out.stderr, out.output
     with Store(root / ".blurscan.db") as again:
-        assert [b.state for b in list_batches(again)] == ["done"]
+        assert [b.state for b in list_batches(again)] == ["partial"]
     usb.rmdir()
     os.rename(tmp_path / "unmounted", usb)
     out = _run("undo")
@@ -275,3 +276,46 @@ def test_files_of_a_closed_batch_put_back_by_hand_since_are_said_back(lib, tmp_p
     assert out.stdout == "batch 1: restored 0 files, 2 already back in place (put back by hand).\n", out.output
     with Store(root / ".blurscan.db") as again:
         assert [b.state for b in list_batches(again)] == ["undone"]
+
+
+@pytest.mark.parametrize("kind", ["move", "tag"])
+def test_a_batch_undone_but_for_one_sidecar_is_listed_partial_until_it_is_finished(lib, tmp_path, monkeypatch,
+                                                                                     kind):
+    """An undo that put the photos back but one sidecar (a new file at its place; a tag batch's copy of a sidecar's
+    bytes damaged) left the batch ``done`` (``running`` after a kill), as if none of it had been undone: it is
+    ``partial`` now, the target of a plain undo, which finishes it once that is sorted out."""
+    root, store, f = lib
+    monkeypatch.chdir(root)
+    if kind == "move":
+        decide(store, f["IMG_1"], "discard")
+        store.close()
+        assert _run("move", "--to", str(tmp_path / "rej"), "--yes").exit_code == 0
+        sidecar = f["IMG_1.JPG.xmp"]
+        Path(sidecar).write_text("a sidecar made since by a photo app")  # something holds the sidecar's place
+
+        def sort_it_out():
+            os.unlink(sidecar)
+    else:
+        from test_xmp import _tag_library
+        from blurscan.actions import journal, xmp
+
+        _tag_library(lib)
+        assert xmp.tag_photos(store).batch_id == 1
+        [copy] = [r.dst for r in journal.rows(store, 1) if r.src == f["IMG_1.JPG.xmp"]]
+        kept = Path(copy).read_bytes()
+        Path(copy).write_bytes(kept[:-1] + b" ")  # (the copy of its previous bytes damaged)
+        store.close()
+
+        def sort_it_out():
+            Path(copy).write_bytes(kept)
+    first = _run("undo")
+    assert first.exit_code == 1 and f"failed: {f['IMG_1.JPG.xmp']}: " in first.stderr, first.output
+    listed = _run("undo", "--list").stdout
+    assert f"  {kind} " in listed and "  partial: " in listed, listed  # (it said "done")
+    again = _run("undo")  # the same batch, the same failure
+    assert again.exit_code == 1 and again.stdout.startswith("batch 1: "), again.output
+    sort_it_out()
+    last = _run("undo")
+    assert last.exit_code == 0 and last.stdout.startswith("batch 1: "), last.output
+    assert "  undone: " in _run("undo", "--list").stdout
+    assert os.path.exists(f["IMG_1"]) and os.path.exists(f["IMG_1.JPG.xmp"])

@@ -354,7 +354,9 @@ def test_another_file_at_the_photos_place_since_the_later_batch_took_it_is_left_
     out = _run("undo", "--batch", 1, root)
     assert out.exit_code == 0, out.output
     assert "could not be restored" not in out.output and "closed" not in out.output, out.output
-    assert "1 taken again by batch 2 since it was put back" in out.stdout, out.output
+    # (the line itself says when; until 2026-12-07 only the note did, the line saying it "brings it back")
+    assert f", 1 taken again by batch 2 since it was put back (`blurscan undo --batch 2 {root}` brings it back once " \
+        "the file now at its place is moved away)" in out.stdout, out.output
     assert (f"note: {f['IMG_4']}: put back at its place since batch 1 moved it, then taken again by batch 2 (to "
             f"{_where(root, 2, f['IMG_4'])}); another file is at its place now, left as it is: `blurscan undo "
             "--batch 2 ") in out.stderr, out.output
@@ -367,6 +369,26 @@ def test_another_file_at_the_photos_place_since_the_later_batch_took_it_is_left_
     back = _run("undo", root)
     assert back.exit_code == 0 and back.stdout.startswith("batch 2: restored 1 file"), back.output
     assert sha(f["IMG_4"]) == photo and (root.parent / "moved-away").read_bytes() == b"x"
+
+
+def test_of_files_taken_again_the_line_says_which_wait_for_a_file_at_their_place(lib_discarded, monkeypatch):
+    """Batch 1 moved IMG_2 (with its AAE) and IMG_4, both put back by hand and taken again by batch 2, then a new
+    file appeared at IMG_4's place alone: the line says batch 2's undo brings them back, IMG_4 once that file is
+    moved away."""
+    tmp_path, store, f = lib_discarded
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    store.close()
+    root = tmp_path / "lib"
+    _take("move", root, tmp_path / "rej1")
+    for name in ("IMG_2", "IMG_2.AAE", "IMG_4"):
+        os.rename(_where(root, 1, f[name]), f[name])  # put back by hand
+    _take("move", root, tmp_path / "rej2")
+    Path(f["IMG_4"]).write_bytes(b"x")
+    out = _run("undo", "--batch", 1, root)
+    assert out.exit_code == 0, out.output
+    assert f", 3 taken again by batch 2 since they were put back (`blurscan undo --batch 2 {root}` brings them back, " \
+        "1 of them once the file now at its place is moved away)" in out.stdout, out.output
+    assert out.stderr.count("another file is at its place now") == 1, out.output
 
 
 @pytest.mark.parametrize("taken_again", [("move", "move")], indirect=True)

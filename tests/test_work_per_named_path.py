@@ -3,8 +3,11 @@ counted). On 2026-12-06 the notes on a managed library named (:mod:`blurscan.man
 worked out each named path's canonical name three more times (a ``stat`` and a ``realpath`` each) and the pruning
 once more, and every path a scan named and every candidate of ``move`` / ``trash`` / ``tag`` had each of its
 folders' names looked at for a photo application's library: ``scan --files-from`` of 100,000 photos took 1.22 times
-as long. A path holding no such library's suffix is now told apart by one test of the whole path, and each named
-path's canonical name is worked out once in the command and once in the pruning."""
+as long. A path holding no such library's suffix is now told apart by one test of the whole path. Until 2026-12-07
+each named path's canonical name was still worked out seven times in all (where the database goes, the linked-folder
+checks, the notes, the walk, the folders recorded, the pruning, ``--model none``'s count): a rescan of a list of
+5,000 unchanged photos took twice the CPU of a walk of the same library. It is worked out once now
+(:class:`blurscan.walk.NamedPath`), and each photo's folder resolved once for all the photos in it."""
 from __future__ import annotations
 
 import pytest
@@ -49,6 +52,83 @@ def test_a_files_from_lists_paths_get_their_canonical_name_once_in_the_command_a
     assert len(in_pruning) <= len(listed), len(in_pruning)  # (2 before)
     report = run("report", lib, "--format", "jsonl")
     assert str(lib / "2024" / "IMG_0000.jpg") not in {r["path"] for r in jsonl(report.stdout)}  # still forgotten
+
+
+def test_a_files_from_lists_photos_are_resolved_once_a_folder_not_seven_times_a_photo(tmp_path, monkeypatch):
+    # (`find lib -name '*.jpg' | blurscan scan --files-from -` of an unchanged library: each photo's folder went
+    # through realpath 7 times a photo, 72 times here for each folder of 10, until 2026-12-07; 3 times a folder now)
+    import os
+    from collections import Counter
+
+    lib = tmp_path / "lib"
+    for folder in ("2023", "2024"):
+        for i in range(10):
+            save_jpeg(lib / folder / f"IMG_{i:04d}.jpg", textured(i) if i % 2 else blurred(textured(i), 4.0))
+    assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
+    listed = sorted(str(p) for p in lib.rglob("*.jpg"))
+    resolved = Counter()
+    real = os.path.realpath
+    monkeypatch.setattr(os.path, "realpath", lambda path, *a, **kw: resolved.update([os.fsdecode(path)]) or
+                        real(path, *a, **kw))
+    res = run("scan", "--files-from", "-", "--model", "none", "--workers", "1", "--format", "jsonl",
+              input="\n".join(listed) + "\n")
+    assert res.exit_code == 0, res.output
+    assert sorted(r["path"] for r in jsonl(res.stdout)) == listed and "(20 unchanged, reused)" in res.stderr
+    assert f"database: {lib / '.blurscan.db'}" in res.stderr
+    for folder in ("2023", "2024"):  # (fewer than its photos: not once a photo)
+        assert resolved[str(lib / folder)] < 10, resolved
+
+
+def test_blurscan_scan_of_named_photos_resolves_each_folder_once_not_three_times_a_photo(tmp_path, monkeypatch):
+    # the library call (`blurscan.scan(paths, db=...)`): the roots recorded, the walk and the pruning each resolved
+    # every path (3 times a photo, until 2026-12-07)
+    import os
+    from collections import Counter
+
+    import blurscan
+    from blurscan.config import ScanSettings
+
+    folder = tmp_path / "lib" / "2024"
+    listed = [folder / f"IMG_{i:04d}.jpg" for i in range(10)]
+    for i, path in enumerate(listed):
+        save_jpeg(path, textured(i))
+    settings = ScanSettings(model="none", workers=1)
+    assert len(list(blurscan.scan(listed, settings, db=tmp_path / "lib.db"))) == 10
+    resolved = Counter()
+    real = os.path.realpath
+    monkeypatch.setattr(os.path, "realpath", lambda path, *a, **kw: resolved.update([os.fsdecode(path)]) or
+                        real(path, *a, **kw))
+    again = list(blurscan.scan([os.fsencode(p) for p in listed], settings, db=tmp_path / "lib.db"))
+    assert sorted(r.path for r in again) == [str(p) for p in listed] and all(r.cached for r in again)
+    assert resolved[str(folder)] < 10, resolved  # (30 before)
+
+
+def test_a_given_paths_canonical_name_is_the_one_its_text_has_whatever_its_form(tmp_path, monkeypatch):
+    # one answer a path, worked out once, and each photo's folder once: the same answers as each path's own
+    import os
+
+    from blurscan.walk import canonical, named_path
+
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "2024" / "a.jpg", textured(1))
+    save_jpeg(lib / "2024" / "b.jpg", textured(2))
+    save_jpeg(tmp_path / "ext" / "trip" / "c.jpg", textured(3))
+    os.symlink(tmp_path / "ext" / "trip", lib / "trip")  # a folder linked into the library
+    os.symlink(lib / "2024" / "a.jpg", lib / "best.jpg")  # a link to a file: a name of its own
+    os.symlink(tmp_path / "nowhere", lib / "gone")  # a link whose target is not there
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(lib)
+    forms = ["2024/a.jpg", "2024/b.jpg", "./2024/a.jpg", "2024/", "2024/.", "2024/a.jpg/", "trip", "trip/",
+             "trip/c.jpg", "trip/../2024/a.jpg", "trip/../ext", "trip/../trip/c.jpg/", "best.jpg", "gone", "gone/",
+             "2024/missing.jpg", "missing/x.jpg", "~/lib/2024/a.jpg", "~/lib/trip/c.jpg", "~", str(lib / "trip"),
+             os.fsencode("trip/c.jpg"), lib / "2024" / "b.jpg", "/"]
+    folders: dict[str, str] = {}
+    given = [named_path(p, folders) for p in forms]
+    assert [canonical(p) for p in given] == [canonical(p) for p in forms]
+    assert [canonical(p) for p in given] == [canonical(p) for p in forms]  # (asked again: the same answers)
+    assert canonical(given[8]) == str(tmp_path / "ext" / "trip" / "c.jpg")
+    assert canonical(given[12]) == str(lib / "best.jpg")
+    assert named_path(given[0]) is given[0] and given[0] == "2024/a.jpg"
 
 
 def test_a_path_in_no_photo_application_library_has_its_folder_names_looked_at_not_one_by_one(

@@ -349,17 +349,26 @@ def database_not_found(path: str) -> StoreError:
                               "itself, or to a link back to it)")
         return StoreError(f"{name}: a symbolic link to {printable_path(target)}, which is not there (a drive not "
                           "mounted, or the database moved?)")
-    folder = _dangling_folder_link(path)  # (a folder link on the way: `--db ~/dbs/lib.db`, ~/dbs -> /media/usb/dbs)
-    if folder is not None:
-        target = os.path.realpath(folder)
-        if os.path.islink(target):
-            return StoreError(f"{name}: cannot use the database: {printable_path(folder)} is a symbolic link that "
-                              "loops (a link to itself, or to a link back to it)")
-        return StoreError(f"{name}: in {printable_path(folder)}, a symbolic link to {printable_path(target)}, which "
-                          "is not there (a drive not mounted, or the folder moved?)")
     # (the scan that makes this one: a bare `blurscan scan`, said until 2026-12-07, scanned the current folder into
     # a database of its own, and the --db given was still not there)
-    return StoreError(f"{name}: no blurscan database here (run `{scan_into(path)}` first)")
+    return in_a_folder_link_not_there(path) or \
+        StoreError(f"{name}: no blurscan database here (run `{scan_into(path)}` first)")
+
+
+def in_a_folder_link_not_there(path: str) -> StoreError | None:
+    """The error of a database ``path`` that is not there because a folder above it is a symbolic link whose target
+    is not there (``--db ~/dbs/lib.db``, ``~/dbs -> /media/usb/dbs``, a drive not mounted) or that loops; None
+    otherwise. Said alike by the commands that read a database and by ``scan``, which said until 2026-12-07 that
+    the folder ``~/dbs`` "does not exist" (making nothing)."""
+    folder = _dangling_folder_link(path)
+    if folder is None:
+        return None
+    name, target = printable_path(path), os.path.realpath(folder)
+    if os.path.islink(target):
+        return StoreError(f"{name}: cannot use the database: {printable_path(folder)} is a symbolic link that "
+                          "loops (a link to itself, or to a link back to it)")
+    return StoreError(f"{name}: in {printable_path(folder)}, a symbolic link to {printable_path(target)}, which "
+                      "is not there (a drive not mounted, or the folder moved?)")
 
 
 def _dangling_folder_link(path: str) -> str | None:

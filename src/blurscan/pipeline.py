@@ -59,7 +59,7 @@ from .processes import importing_main
 from .pruning import prune as prune_store, walk_began
 from .records import DecodedImage, ImageRef, ScanRecord
 from .scanned_roots import remember_roots
-from .walk import canonical, walk
+from .walk import canonical, named_path, walk
 
 if TYPE_CHECKING:
     import PIL.Image
@@ -133,6 +133,10 @@ def scan(
     paths = [paths] if isinstance(paths, (str, bytes, os.PathLike)) else list(paths)
     model = load_model(settings.model, settings.model_threads)  # before the store: a bad model creates no database
     with _open_store(db) as store:
+        # each path's canonical name worked out once, for the roots, the walk and the pruning (three times, until
+        # 2026-12-07), and once for the command too when it gives NamedPaths (blurscan.walk.NamedPath)
+        folders: dict[str, str] = {}
+        paths = [named_path(p, folders) for p in paths]
         if store is not None:  # the folders scanned: what move, trash and tag take for the library
             remember_roots(store, paths)
         key = cache_key(settings, model)

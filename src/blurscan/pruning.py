@@ -23,7 +23,9 @@ journal) may move the library's photos in between. The records of those photos m
   ``scan lib`` forgot it, since that day). So are the records at and under a path named on the command line
   that is no longer in its folder's listing (``scan lib/x.jpg`` after deleting it: until 2026-12-05 they stayed
   until ``scan lib``); where that folder is gone too (a drive not mounted) nothing is known, and nothing is
-  forgotten, nor under an empty named folder unmodified since (:func:`not_mounted`: a share's mount point). The
+  forgotten, nor under an empty named folder unmodified since (:func:`not_mounted`: a share's mount point), nor,
+  with ``--follow-symlinks``, under a link to such a folder or to nothing (:func:`behind_empty_link`,
+  :func:`behind_broken_link`: a drive not mounted). The
   records an older blurscan stored under a linked name of a scanned folder (:mod:`blurscan.linked_names`) whose
   photo is gone are forgotten too (:func:`blurscan.linked_names.gone_below`: until 2026-12-05 they stayed,
   outside the scanned folders' names). The records of a managed library's
@@ -98,7 +100,12 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
     (for :func:`blurscan.linked_names.gone_below`: the table is not read a second time). With
     ``follow_symlinks``, the records under a symbolic link whose target is not there (:func:`behind_broken_link`:
     a drive not mounted) are kept, as those under a folder that cannot be listed: nothing is known of its photos
-    (until 2026-12-07 the scan forgot them, and said it passed over a file without a suffix)."""
+    (until 2026-12-07 the scan forgot them, and said it passed over a file without a suffix), and so are those
+    under a link whose target is an empty folder not modified since (:func:`behind_empty_link`: the mount point a
+    drive not mounted leaves, as for a folder named, :func:`not_mounted`; forgotten without a word until
+    2026-12-07); without it, they are
+    forgotten, as by a scan of the link's folder, also where the link is named (``scan lib/*``: until 2026-12-07
+    they were kept without a word)."""
     away = store.moved_away()
     seen = {item.path for item in items} | away
     # a folder that could not be listed (no permission, an I/O error on a network share): its files are not
@@ -139,6 +146,9 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
             if root not in away and root not in taken and store.record(root) is not None:
                 add([root])  # (its path is in seen: the walk's error record of it)
             deleted.append(root)  # (what was under it: looked for below, as under a folder walked)
+        elif link_to_nothing(root):  # a link named whose target is not there (`lib/*`, lib/trip -> a drive not
+            deleted.append(root)  # mounted): what is under it, as a scan of its folder finds it (kept below with
+            # follow_symlinks, forgotten without: until 2026-12-07 a plain `scan lib/*` kept it without a word)
     alone = walked + deleted
     if named_files or len(alone) > FOLDERS_READ_ALONE:  # (the folders of a --files-from list: 8,000 took 10 s
         named_files.update(alone)  # until 2026-12-06; a named file's reading of the table finds theirs too)
@@ -151,9 +161,11 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
         # reading of the table, a listing of the folder and a look through `gone` each
         add(path for path in store.paths_under_any(named_files, self_too=False)
             if path not in seen and not path.startswith(unlisted))
-    if follow_symlinks and gone:
+    if follow_symlinks and gone:  # (a link to a drive not mounted: its target not there, or an empty mount point)
         broken: dict[str, str | None] = {}
-        gone = [path for path in gone if behind_broken_link(path, broken) is None]
+        emptied: dict[str, str | None] = {}
+        gone = [path for path in gone if behind_broken_link(path, broken) is None
+                and behind_empty_link(store, path, emptied) is None]
     gone += [path for path in sorted(set(moved) - seen - set(gone)) if not os.path.lexists(path)]
     gone += gone_below(store, walked, seen | set(gone), unlisted, outside)  # under an older blurscan's linked name
     if gone:  # a managed library's originals the walk passed over (scanned when it was named): not looked at
@@ -176,6 +188,22 @@ def behind_broken_link(path: str, known: dict[str, str | None]) -> str | None:
     """The folder of ``path`` (or above it) that is a symbolic link whose target is not there (a drive or share
     not mounted, a folder renamed or deleted), or None; ``known``: each folder looked at -> its answer, so that a
     folder is looked at once (one ``lstat``, and a ``stat`` of a link)."""
+    return _link_above(path, known, link_to_nothing)
+
+
+def behind_empty_link(store, path: str, known: dict[str, str | None]) -> str | None:
+    """The folder of ``path`` (or above it) that is a symbolic link whose target is what a drive or share not
+    mounted leaves of its mount point (``lib/trip -> /media/usb/trip``, or the mount point itself), by the rule of
+    a folder named to ``scan`` (:func:`not_mounted`: empty, not modified since the newest record the database
+    ``store`` holds under the link), or None; ``known`` as for :func:`behind_broken_link`. Until 2026-12-07 a
+    ``--follow-symlinks`` scan forgot the photos under such a link without a word (only a folder named was looked
+    at), and with them their keeps and discards; a target emptied by hand since is no such folder."""
+    return _link_above(path, known, lambda folder: os.path.islink(folder) and not_mounted(store, folder))
+
+
+def _link_above(path: str, known: dict[str, str | None], found_at) -> str | None:
+    """The first folder of ``path`` (or above it) for which ``found_at`` holds, or None; ``known``: each folder
+    looked at -> its answer (filled in)."""
     folder, looked = os.path.dirname(path), []
     found = None
     while True:
@@ -183,7 +211,7 @@ def behind_broken_link(path: str, known: dict[str, str | None]) -> str | None:
             found = known[folder]
             break
         looked.append(folder)
-        if os.path.islink(folder) and not os.path.exists(folder):
+        if found_at(folder):
             found = folder
             break
         up = os.path.dirname(folder)
@@ -204,9 +232,10 @@ _TIMES_COARSER_BY = 2.0
 
 
 def not_mounted(store, folder: str) -> bool:
-    """Whether ``folder`` (named to ``scan``) looks like the mount point of a share or drive not mounted: nothing
-    at all in it (not even a hidden file), not modified since the newest record the database ``store`` holds under
-    it was stored, so its photos were not deleted or moved out of it (which modifies it). The records under such a
+    """Whether ``folder`` (named to ``scan``, or a symbolic link a scan followed: :func:`behind_empty_link`) looks
+    like the mount point of a share or drive not mounted: nothing at all in it (not even a hidden file), not
+    modified since the newest record the database ``store`` holds under it was stored, so its photos were not
+    deleted or moved out of it (which modifies it; a link's target's time is read). The records under such a
     folder are kept, as those under a folder that cannot be listed: until 2026-12-06 a nightly ``blurscan scan
     /mnt/photos --db /var/lib/blurscan/photos.db`` run while the share was not mounted forgot every photo of the
     library (``report`` and the review page then listed none), and the next night's scan decoded them all afresh.

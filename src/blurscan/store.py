@@ -29,8 +29,8 @@ import time
 import urllib.parse
 from collections.abc import Iterator
 
-from .dbfile import (check_ours, database_not_found, disk_full, hold, locked_error, not_scanned_yet, read_only_error,
-                     release, settled, sqlite_file, sqlite_words, sync_failed)
+from .dbfile import (check_ours, database_not_found, disk_full, hold, in_a_folder_link_not_there, locked_error,
+                     not_scanned_yet, read_only_error, release, settled, sqlite_file, sqlite_words, sync_failed)
 from .dbleftovers import remove_side_files, remove_unmade, side_files
 from .errors import StoreError, printable_path
 from .fs_owner import as_owner_of
@@ -96,6 +96,9 @@ class Store(ImageRows):
             return
         real = sqlite_file(self.path)  # (a link: SQLite writes beside the file it names)
         folder = os.path.dirname(os.path.abspath(real))
+        if self.path != ":memory:" and not os.path.isdir(folder) and \
+                (dangling := in_a_folder_link_not_there(self.path)):  # (`--db ~/dbs/lib.db`, ~/dbs a link to a
+            raise dangling  # drive not mounted: as the reading commands say; "its folder ... does not exist" before)
         if self.path != ":memory:" and not os.path.isdir(folder):  # (a link's: until 2026-12-07 SQLite's words,
             link = f"a symbolic link to {printable_path(real)}, whose folder" if real != self.path else "its folder"
             raise StoreError(f"{printable_path(self.path)}: cannot create the database: {link} "  # "unable to

@@ -50,7 +50,8 @@ looked for again by the next undo of its batch, and still a file the batch took 
 Batch states: ``running``, ``done``, ``partial``, ``undone``, ``closed`` (undone as far as it can be: every
 file it moved is back but those ``gone``; a plain undo goes past it, as past an ``undone`` one; an undo of it by
 ``--batch`` that meets another failure sets it back to ``partial``, as does the undo of a tag batch some of whose
-sidecars hold what a later tag batch wrote, :func:`later_tag_batch`).
+sidecars hold what a later tag batch wrote, :func:`later_tag_batch`, and any undo that leaves a file to retry: until
+2026-12-07 a ``done`` or ``running`` batch stayed so).
 """
 from __future__ import annotations
 

@@ -277,7 +277,14 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
     """
     # canonical, as the library's paths are: a --to given through a link into the library (~/rejects ->
     # ~/Pictures/rejects) is recognised as inside it, and the photos moved there before are not moved again
-    destination = canonical(os.fspath(destination))
+    given = os.path.expanduser(os.fspath(destination))
+    # a link on the way whose target is not there (`--to rej/2024`, rej -> /media/usb/rej, the drive not mounted):
+    # canonical resolves it, and until 2026-12-07 the move made the drive's folders on the system disk, the photos
+    # hidden under the drive once mounted (`--to rej` itself was refused). (A `..` is read through links, below.)
+    unmade = in_the_way(os.path.abspath(given)) if os.pardir not in given.split(os.sep) else None
+    if unmade:
+        raise UsageError(f"{printable_path(os.path.abspath(given))}: {unmade}")
+    destination = canonical(given)
     if os.path.exists(destination) and not os.path.isdir(destination):
         raise UsageError(f"{printable_path(destination)}: destination is not a folder")
     unmade = in_the_way(destination)  # a file above it (notadir/rejects): none of the move's folders can be made

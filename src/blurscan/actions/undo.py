@@ -128,6 +128,9 @@ class UndoResult:
         trash), then taken again by a later batch (:func:`.journal.retaken`), which put them ``where``: that
         batch's undo brings them back, nothing to do here (not gone: until 2026-12-07 ``undo --batch`` of the
         earlier batch said they could not be restored, no longer where the move put them, and closed it).
+    unrecorded : list of str
+        Of ``retaken``: files the batch was killed as it moved (row ``moving``): never moved, or moved and put back
+        by hand, the journal cannot tell (until 2026-12-07 undo said that they were put back since it moved them).
     waits_for : list of int
         Tag batch: the later tag batches whose bytes some of its ``kept`` sidecars hold: to be undone first. The
         batch then stays ``partial``, not ``undone``, so that a plain undo comes back to it once they are.
@@ -156,6 +159,7 @@ class UndoResult:
     leftovers: list[tuple[str, str, str]] = field(default_factory=list)
     left: list[tuple[str, str]] = field(default_factory=list)
     retaken: list[tuple[str, int, str]] = field(default_factory=list)
+    unrecorded: list[str] = field(default_factory=list)
     waits_for: list[int] = field(default_factory=list)
     #: :func:`.journal.later_sources` of the batch, read once when a file is first found gone (:func:`_holder`)
     later_sources: frozenset[str] | None = field(default=None, repr=False, compare=False)
@@ -224,14 +228,15 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
 
 
 def _set_state(store, batch_id: int, info, result: UndoResult) -> None:
-    """Record what :func:`undo` left the batch in: undone, closed (nothing left to retry) or partial."""
+    """Record what :func:`undo` left the batch in: undone, closed (nothing left to retry) or partial (a file left
+    to retry, a sidecar a later tag batch wrote: until 2026-12-07 a ``done`` or ``running`` batch stayed so)."""
     if not result.failed and not result.waits_for:
         journal.set_batch_state(store, batch_id, "undone")
     elif not result.waits_for and len(result.gone) == len(result.failed):  # nothing left to retry: go on
         result.closed = True
         journal.set_batch_state(store, batch_id, "closed")
-    elif info.state == "closed" or result.waits_for:  # a target again (--batch found a gone file failing
-        journal.set_batch_state(store, batch_id, "partial")  # another way; a sidecar a later tag batch wrote)
+    elif info.state != "partial":
+        journal.set_batch_state(store, batch_id, "partial")
 
 
 def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[str], progress) -> None:
@@ -353,7 +358,7 @@ def _restore(store, kind: str, row: journal.JournalRow, result: UndoResult, undo
     and taken again by a later batch that still holds it (:func:`_holder`), is ``retaken``, as a ``done`` row's is:
     until 2026-12-07 it was counted among the files the batch "had not been moved", and the batch that has it went
     unnamed. Only an unfinished copy of its move found (and removed) says that the batch never took it from its
-    place (a row killed as it began a rename cannot be told from one killed once it was done: both are ``retaken``).
+    place (one killed as it began a rename and one killed once done look alike: both ``retaken`` and ``unrecorded``).
 
     A file the batch moved, no longer at its destination nor at its place, that a later batch took again (the
     same size and sample: :func:`.journal.retaken`; put back by hand in between) is ``retaken`` (added to
@@ -374,6 +379,8 @@ def _restore(store, kind: str, row: journal.JournalRow, result: UndoResult, undo
         if later is None:
             raise
         result.retaken.append((row.src, later.batch_id, later.dst or ""))
+        if row.state == "moving":  # (killed before its rename or after it: the journal cannot tell which)
+            result.unrecorded.append(row.src)
         return "retaken"
 
 

@@ -19,7 +19,7 @@ from .action_problems import destination_problems, none_taken, trash_problems
 from .linked_note import say_linked_names
 from .linked_folders import library_path
 from .opendb import open_store as _open_store
-from .path_given import not_empty, not_empty_to
+from .path_given import DbFile, GivenPath, not_empty
 from .selection import no_bursts_note, selection_options, unscored_note
 
 
@@ -41,22 +41,6 @@ class _Folder(click.Path):
             if os.path.lexists(plain) and not os.path.isdir(plain) and not link_to_nothing(plain):
                 self.fail(f"{self.name.title()} {click.format_filename(value)!r} is a file.", param, ctx)
         return rv
-
-
-class DbFile(click.Path):
-    """``click.Path(dir_okay=False)`` whose value loses a trailing slash or ``/.`` (``--db lib/.blurscan.db/``), as
-    ``scan``, ``report`` and ``bursts`` read it (``pathlib.Path``): until 2026-12-07 ``move``, ``trash``, ``tag``,
-    ``undo`` and ``review`` said of it ``no blurscan database here (run `blurscan scan` first)``, after a scan of
-    that very ``--db``."""
-
-    def __init__(self) -> None:
-        super().__init__(dir_okay=False, path_type=str)
-
-    def convert(self, value, param, ctx):
-        from pathlib import Path
-
-        rv = super().convert(value, param, ctx)
-        return str(Path(rv)) if rv else rv  # (an empty --db stays empty: no --db, as before)
 
 
 def _db_options(func):
@@ -317,7 +301,7 @@ def _stopped_first(reason: str, verb_done: str) -> None:
 
 
 @click.command(short_help="Move photos marked discard to a folder (dry run unless --yes).")
-@click.option("--to", "destination", required=True, type=click.Path(file_okay=False), callback=not_empty_to,
+@click.option("--to", "destination", required=True, type=GivenPath(file_okay=False),
               help="Folder to move the photos to; their paths relative to the library root are kept.")
 @selection_options
 @_yes_option

@@ -15,7 +15,7 @@ import click
 
 from ..errors import StoreError, printable_path
 from . import completion
-from .path_given import not_empty, refuse_file_as_folder
+from .path_given import DbFile, not_empty, refuse_file_as_folder
 
 
 def _finite_window(value: float) -> float:
@@ -31,7 +31,7 @@ def _finite_window(value: float) -> float:
 
 @click.command(short_help="Find bursts of near-identical shots and the sharpest of each.")
 @click.argument("path", required=False, shell_complete=completion.paths, callback=not_empty)
-@click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: .blurscan.db in PATH or its "
+@click.option("--db", type=DbFile(), help="Database file (default: .blurscan.db in PATH or its "
               "nearest parent folder, as `blurscan report`).")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default=None,
               help="Output format (default: from the --output file's suffix, .csv or .jsonl, else table; jsonl: one "

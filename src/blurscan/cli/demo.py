@@ -7,10 +7,11 @@ import shlex
 import click
 
 from ..errors import printable_path, shell_path
+from .path_given import not_empty
 
 
 @click.command(short_help="Write sample photos (some blurred) to FOLDER and scan them.")
-@click.argument("folder", default="demo/photos", type=click.Path(file_okay=False))
+@click.argument("folder", default="demo/photos", type=click.Path(file_okay=False), callback=not_empty)
 @click.option("--seed", default=2024, show_default=True, type=click.IntRange(min=0),  # (-1: numpy's traceback)
               help="Seed of the synthetic blur.")
 @click.pass_context

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import completion
+from .path_given import not_empty
 
 
 def _pct(value) -> str:
@@ -221,7 +222,7 @@ def _say_if_fitted_on(name: str, rows, clf, default: bool) -> None:
 
 
 @click.command(short_help="Measure accuracy on labelled photos (MANIFEST) with a baseline.")
-@click.argument("manifest", type=click.Path())  # (a folder: its manifest.csv, _manifest_in)
+@click.argument("manifest", type=click.Path(), callback=not_empty)  # (a folder: its manifest.csv, _manifest_in)
 @click.option("--model", "model", default="default", show_default=True, metavar="default|none|PATH",
               shell_complete=completion.model, callback=completion.given_model,
               help="Model: the shipped one, none (classical measures only), or an .onnx file.")
@@ -230,7 +231,7 @@ def _say_if_fitted_on(name: str, rows, clf, default: bool) -> None:
 @click.option("--split", "splits", multiple=True, metavar="NAME",
               help="Only rows whose 'split' column is NAME, e.g. test (repeatable).")
 @click.option("--out", "out_dir", default="blurscan-evaluation", show_default=True,
-              type=click.Path(file_okay=False),
+              type=click.Path(file_okay=False), callback=not_empty,
               help="Folder for metrics.json, predictions.csv (one row per image), roc.png and confusion.png.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: the cores this process may use, as scan).")

@@ -20,14 +20,15 @@ from ..xdg import make_private, missing_home
 
 
 def default_db_path(paths) -> Path:
-    """``.blurscan.db`` in the scanned root (the common folder of ``paths``; a file's folder)."""
-    roots = []
+    """``.blurscan.db`` in the scanned root (the common folder of ``paths``; a file's folder). Worked out on the
+    paths' text, each folder once (a ``Path`` made a photo of a ``--files-from`` list, until 2026-12-07)."""
+    roots: dict[str, None] = {}
     for p in paths:
-        p = Path(os.path.abspath(p))
-        roots.append(p if os.path.isdir(p) else p.parent)
+        p = os.path.abspath(p)
+        roots[p if os.path.isdir(p) else os.path.dirname(p)] = None
     if not roots:
         raise StoreError("no path given to derive a database location from")
-    return Path(os.path.commonpath([str(r) for r in roots])) / DEFAULT_DB_NAME
+    return Path(os.path.commonpath(list(roots))) / DEFAULT_DB_NAME
 
 
 def scan_db_location(paths) -> tuple[Path | None, Path | list[Path] | None]:

@@ -5,7 +5,15 @@ for ``scan``: until 2026-12-07 ``report``, ``bursts``, ``review``, ``move``, ``t
 it as the current folder, so a script run from another library's folder acted on that library. A photo named in
 a folder's form (``lib/x.jpg/``, ``lib/x.jpg/.``) is ``not a folder`` for ``report``, ``bursts`` and ``review``
 (which take a photo as PATH), as ``scan`` says and the system does (``ls lib/x.jpg/``); until 2026-12-07 they
-read it as the photo."""
+read it as the photo.
+
+An empty ``--db`` or ``--to`` (``--db "$DB"``, the variable unset) is a usage error too (:class:`GivenPath`): until
+2026-12-07 an empty ``--db`` was no ``--db``, so the command used the database found from PATH or the current folder
+(``scan --db "" lib`` wrote into ``lib/.blurscan.db``). A leading ``~`` or ``~user`` in them is the home folder, as
+in a PATH (:func:`home_expanded`): a shell leaves it as it is after ``=`` (``--db=~/x.db``) or in quotes, and a
+folder named ``~`` is never what a person means (until 2026-12-07 ``scan --db=~/x.db`` made its database in the home
+folder, then said ``its folder ./~ does not exist``; the other commands looked for ``./~/x.db``, and ``move
+--to=~/rej --yes`` made ``./~/rej`` and moved the photos there)."""
 from __future__ import annotations
 
 import os
@@ -16,29 +24,86 @@ from ..errors import StoreError, printable_path
 
 #: what a command with an empty PATH did not do, in its one line
 _NOT_DONE = {"scan": "scanned", "report": "listed", "bursts": "listed", "review": "shown", "move": "moved",
-             "trash": "moved to the trash", "tag": "tagged", "undo": "undone"}
+             "trash": "moved to the trash", "tag": "tagged", "undo": "undone", "synth": "written", "demo": "written",
+             "evaluate": "evaluated", "train": "trained"}
 
 
-def empty_path(command: str) -> click.UsageError:
-    """The usage error of an empty PATH given to ``command``."""
-    return click.UsageError(f"a PATH is empty ('': an unset shell variable?); nothing was "
-                            f"{_NOT_DONE.get(command, 'done')}")
+def not_done(ctx: click.Context | None) -> str:
+    """What the command of ``ctx`` did not do, in the one line of its usage error: ``undo --list`` lists (until
+    2026-12-07 ``undo --list ""`` said ``nothing was undone``). ``--list`` is eager, so it is known before an empty
+    ``--db`` typed ahead of it is refused; a PATH comes after every option."""
+    name = (ctx.command.name if ctx is not None else None) or ""
+    if name == "undo" and ctx.params.get("list_"):
+        return "listed"
+    return _NOT_DONE.get(name, "done")
+
+
+def _empty(what: str, ctx: click.Context | None) -> click.UsageError:
+    """``what`` (``a PATH``, ``--db``) was given as ``''``: the usage error, saying what was not done."""
+    return click.UsageError(f"{what} is empty ('': an unset shell variable?); nothing was {not_done(ctx)}", ctx)
+
+
+def empty_path(command: str, ctx: click.Context | None = None) -> click.UsageError:
+    """The usage error of an empty PATH given to ``command`` (``ctx``: its context, for what was not done)."""
+    if ctx is None:
+        return click.UsageError(f"a PATH is empty ('': an unset shell variable?); nothing was "
+                                f"{_NOT_DONE.get(command, 'done')}")
+    return _empty("a PATH", ctx)
+
+
+def _named(param: click.Parameter | None) -> str:
+    """How the usage error of an empty ``param`` names it: ``a PATH``, ``OUT``, ``--db``."""
+    if isinstance(param, click.Option):
+        return max(param.opts, key=len)
+    name = param.human_readable_name if param is not None else "PATH"
+    return "a PATH" if name == "PATH" else name
 
 
 def not_empty(ctx: click.Context, param: click.Parameter, value):
-    """A click callback for a command's PATH argument: :func:`empty_path` for ``''``, else ``value``."""
-    if value is not None and not value:
-        raise empty_path(ctx.command.name or "")
+    """A click callback for a command's PATH argument, or another argument or option naming a file or folder (``synth
+    SRC... OUT``, ``evaluate --out``, ``train --work-dir``): ``''``, one of several too, is a usage error (``OUT is
+    empty ('': an unset shell variable?); nothing was written``), else ``value``. Until 2026-12-07 ``synth SRC ""``
+    wrote its dataset into the current folder (saying ``to /``), ``demo ""`` its photos, ``evaluate --out ""`` its
+    files (removing an earlier run's plots there), and ``train --work-dir ""`` was no ``--work-dir``."""
+    if value == "" or (isinstance(value, tuple) and "" in value):
+        raise _empty(_named(param), ctx)
     return value
 
 
-def not_empty_to(ctx: click.Context, param: click.Parameter, value):
-    """A click callback for ``move --to``: ``--to "$REJECTS"``, the variable unset, is a usage error, as an empty
-    PATH is (until 2026-12-07 it was the current folder, into which the photos were moved)."""
-    if value is not None and not value:
-        raise click.UsageError(f"--to is empty ('': an unset shell variable?); nothing was "
-                               f"{_NOT_DONE.get(ctx.command.name or '', 'done')}")
-    return value
+def home_expanded(path):
+    """``path`` with a leading ``~`` or ``~user`` read as the home folder, as a shell reads one typed bare
+    (:func:`os.path.expanduser`: ``$HOME``, else the password database; a ``~user`` of no user stays as it is): the
+    one place a PATH of ``scan``, a ``--db`` or a ``--to`` is read so, as the walk reads a PATH."""
+    return os.path.expanduser(path)
+
+
+class GivenPath(click.Path):
+    """``click.Path`` for an option naming a file or a folder (``--db``, ``--to``), judged as typed: ``''`` (``--db
+    "$DB"``, the variable unset) is a usage error, ``--db is empty ('': an unset shell variable?); nothing was
+    listed``, as an empty PATH is; a leading ``~`` is the home folder (:func:`home_expanded`), before click's checks
+    (``--db=~`` is a folder, refused as one)."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, (str, bytes)):
+            if not value:
+                raise _empty(_named(param), ctx)
+            value = home_expanded(value)
+        return super().convert(value, param, ctx)
+
+
+class DbFile(GivenPath):
+    """The ``--db`` of every command: a :class:`GivenPath` of a file, whose value loses a trailing slash or ``/.``
+    (``--db lib/.blurscan.db/``), as ``pathlib.Path`` reads it: until 2026-12-07 ``move``, ``trash``, ``tag``,
+    ``undo`` and ``review`` said of it ``no blurscan database here (run `blurscan scan` first)``, after a scan of
+    that very ``--db``."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False, path_type=str)
+
+    def convert(self, value, param, ctx):
+        from pathlib import Path
+
+        return str(Path(super().convert(value, param, ctx)))
 
 
 def refuse_file_as_folder(path) -> None:

@@ -17,13 +17,13 @@ from .linked_note import say_linked_names
 from .linked_folders import library_path
 from .locate import find_db, must_exist, no_database
 from .output import Sink, check_output, output_format
-from .path_given import not_empty, refuse_file_as_folder
+from .path_given import DbFile, not_empty, refuse_file_as_folder
 from .scan_notes import scan_typed, unstored_note
 
 
 @click.command(short_help="List the stored results of earlier scans (decodes nothing).")
 @click.argument("path", required=False, default=None, shell_complete=completion.paths, callback=not_empty)
-@click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: found from PATH, see "
+@click.option("--db", type=DbFile(), help="Database file (default: found from PATH, see "
               "`blurscan scan`).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format (default: from the --output file's suffix, .csv or .jsonl, else table).")

@@ -12,8 +12,7 @@ import click
 from ..dbfile import check_database_file, check_writable, database_not_found
 from ..errors import UsageError, printable_path
 from .. import stop_signals
-from .actions import DbFile
-from .path_given import not_empty, refuse_file_as_folder
+from .path_given import DbFile, not_empty, refuse_file_as_folder
 
 
 @click.command("review", short_help="Look at flagged photos in your browser; keep or discard them.")

@@ -40,18 +40,18 @@ from ..errors import BlurscanError, StoreError, UsageError, printable_path
 from ..appledouble import APPLEDOUBLE
 from ..name_forms import AlikeNames
 from ..permissions import may_exist
-from ..walk import BROKEN_LINK, canonical, link_to_nothing
+from ..walk import BROKEN_LINK, canonical, named_path, link_to_nothing
 from ..report import FORMATS
 from .. import stop_signals
 from . import completion
-from .path_given import empty_path
+from .path_given import DbFile, empty_path, home_expanded
 from .db_creation import choosing_database
 from .locate import current_folder, scan_db_location
 from .output import Sink, check_output, output_format
 from .progress_lines import ProgressLines, bar_drawn
 from .redate_notes import RedatingNote, redated_note
 from .scan_bar import Err, ProgressBar
-from .scan_notes import broken_link_notes, empty_folder_notes, passed_over_notes, walked_past_notes
+from .scan_notes import empty_folder_notes, passed_over_notes, unmounted_link_notes, walked_past_notes
 from .writefail import OutputError, failing
 
 
@@ -62,8 +62,8 @@ from .writefail import OutputError, failing
                    "ls-files or jq -r .path print them (relative to the current folder); each as a PATH.")
 @click.option("--null", "-0", "null", is_flag=True, help="The --files-from list is separated by NUL bytes (find "
               "-print0, fd -0, git ls-files -z): names with line breaks.")
-@click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: the .blurscan.db of the "
-              "scanned root or of its nearest parent folder that has one, else a new one at the root).")
+@click.option("--db", type=DbFile(), help="Database file (default: the .blurscan.db of the scanned "
+              "root or of its nearest parent folder that has one, else a new one at the root).")
 @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes (default: the cores this process may use; 1 = no extra process).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
@@ -126,6 +126,11 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
     # every step now; until 2026-12-07 the database was looked for under a folder named ~, none was found, and the
     # photos were scored into no database, `database: none`, exit 1 without a word of why)
     typed, paths = _home_expanded(typed), tuple(dict.fromkeys(_home_expanded(paths)))
+    # each path's canonical name worked out once, when first asked for (where the database goes), and given again
+    # at every step after: the linked-folder checks, the notes, the walk, the roots, the pruning (a --files-from
+    # list's rescan resolved each path seven times, twice a walk's CPU, until 2026-12-07)
+    folders: dict[str, str] = {}  # (each photo's folder resolved once for all its photos: named_path)
+    paths = tuple(named_path(p, folders) for p in paths)
     quiet_native_decoders()
     # photos scored in this process (--workers 1, a small job) reuse the memory the last one freed, as in a
     # worker: without it, 2,000 page faults and 3 ms of system CPU per small photo (half its scoring time)
@@ -282,7 +287,7 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
         click.echo("no image files found", err=True)
     for line in empty_folder_notes(named, typed, db_path):  # (a share not mounted: its photos' records kept)
         click.echo(line, err=True)
-    for line in broken_link_notes(named, typed, db_path, follow_symlinks):  # (a link to a drive not mounted)
+    for line in unmounted_link_notes(named, typed, db_path, follow_symlinks):  # (a link to a drive not mounted)
         click.echo(line, err=True)
     replaced = model_before - _model_results(db_path, paths) if model_before else 0
     if replaced > 0:
@@ -315,8 +320,8 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
 
 
 def _home_expanded(paths) -> tuple:
-    """``paths`` with a leading ``~`` or ``~user`` read as the walk reads it (:func:`os.path.expanduser`)."""
-    return tuple(os.path.expanduser(p) for p in paths)
+    """``paths`` with a leading ``~`` or ``~user`` read as the walk reads it (:func:`.path_given.home_expanded`)."""
+    return tuple(home_expanded(p) for p in paths)
 
 
 def _passed_over_words(counts: dict[str, int], most: int = 6) -> str:

@@ -186,12 +186,14 @@ def empty_folder_notes(named: dict, typed, db_path) -> Iterator[str]:
                f"{'them' if held != 1 else 'it'}, scan its name once the folder is gone (rmdir)")
 
 
-def broken_link_notes(named: dict, typed, db_path, follow_symlinks: bool) -> Iterator[str]:
+def unmounted_link_notes(named: dict, typed, db_path, follow_symlinks: bool) -> Iterator[str]:
     """The ``note: ...`` line for each symbolic link in the folders of ``typed`` (given on the command line), or
-    among them, whose target is not there (a drive not mounted, a folder renamed) and under which the database holds photos, kept by
-    a ``--follow-symlinks`` scan (:func:`blurscan.pruning.behind_broken_link`). Until 2026-12-07 such a scan forgot
-    them and said it passed over a file without a suffix."""
-    from ..pruning import behind_broken_link
+    among them, under which the database holds photos that a ``--follow-symlinks`` scan keeps: a link whose target
+    is not there (a drive not mounted, a folder renamed: :func:`blurscan.pruning.behind_broken_link`), or is an
+    empty folder unmodified since (the mount point a drive not mounted leaves:
+    :func:`blurscan.pruning.behind_empty_link`). Until 2026-12-07 such a scan forgot them, and said it passed over
+    a file without a suffix (the first) or nothing at all (the second)."""
+    from ..pruning import behind_broken_link, behind_empty_link
     from ..store import Store
 
     if not follow_symlinks or db_path is None or not os.path.isfile(db_path):
@@ -203,20 +205,36 @@ def broken_link_notes(named: dict, typed, db_path, follow_symlinks: bool) -> Ite
     if not folders:
         return
     held: dict[str, set[str]] = {}  # (each photo once: `scan lib lib/sub` counted those of lib/sub twice)
+    emptied: dict[str, set[str]] = {}
     known: dict[str, str | None] = {}
+    known_empty: dict[str, str | None] = {}
     try:
         with Store(db_path, readonly=True) as store:
             for folder in folders:
+                inside = folder.rstrip(os.sep) + os.sep
                 for path in store.paths_under(folder):
                     link = behind_broken_link(path, known)
-                    if link is not None and (link + os.sep).startswith(folder.rstrip(os.sep) + os.sep):
-                        held.setdefault(link, set()).add(path)
+                    kept = held
+                    if link is None:
+                        link, kept = behind_empty_link(store, path, known_empty), emptied
+                    if link is not None and (link + os.sep).startswith(inside):
+                        kept.setdefault(link, set()).add(path)
     except StoreError:  # (unreadable or newer: the scan itself says why)
         return
     for link, paths in held.items():
         count = len(paths)
-        target = os.path.normpath(os.path.join(os.path.dirname(link), os.readlink(link)))
-        yield (f"note: {printable_path(link)}: a symbolic link to {printable_path(target)}, which is not there (a "
-               f"drive not mounted?): the {count} photo{'s' if count != 1 else ''} the database holds under it "
+        yield (f"note: {printable_path(link)}: a symbolic link to {printable_path(_target(link))}, which is not there "
+               f"(a drive not mounted?): the {count} photo{'s' if count != 1 else ''} the database holds under it "
                f"{'are' if count != 1 else 'is'} kept; to forget {'them' if count != 1 else 'it'}, remove the link "
                "and scan again")
+    for link, paths in emptied.items():  # (the words of a folder named that is empty, empty_folder_notes)
+        count = len(paths)
+        yield (f"note: {printable_path(link)} is empty (a symbolic link to {printable_path(_target(link))}): the "
+               f"{count} photo{'s' if count != 1 else ''} the database holds under it {'are' if count != 1 else 'is'} "
+               f"kept (a share or drive not mounted?); to forget {'them' if count != 1 else 'it'}, remove the link "
+               "and scan again")
+
+
+def _target(link: str) -> str:
+    """Where the symbolic link ``link`` leads, as it says (a relative target joined to its folder)."""
+    return os.path.normpath(os.path.join(os.path.dirname(link), os.readlink(link)))

@@ -5,10 +5,13 @@ import sys
 
 import click
 
+from .path_given import not_empty
+
 
 @click.command(short_help="Blur sharp photos from SRC into a labelled dataset in OUT.")
-@click.argument("src", nargs=-1, required=True, type=click.Path())  # (each checked by must_exist: exit 1)
-@click.argument("out", type=click.Path(file_okay=False))
+@click.argument("src", nargs=-1, required=True, type=click.Path(),  # (each checked by must_exist: exit 1)
+                callback=not_empty)
+@click.argument("out", type=click.Path(file_okay=False), callback=not_empty)
 @click.option("--recipe", default="binary", show_default=True,
               type=click.Choice(["binary", "seed-4class"]),
               help="binary: sharp vs blurry, mixed kinds and severities; seed-4class: Gaussian, motion, "

@@ -10,6 +10,7 @@ import time
 import click
 
 from ..model.defaults import DEFAULTS as _TRAIN_DEFAULTS  # numbers only: no numpy, OpenCV or torch
+from .path_given import not_empty
 
 
 def _default_work_dir_refused() -> str | None:
@@ -139,8 +140,9 @@ ARGS = "blurscan.train.args"
 
 
 @click.command(cls=_ArgsKept, short_help="Train a model on sharp photos in DATA... and write it as ONNX.")
-@click.argument("data", nargs=-1, required=True, type=click.Path())  # (each checked by must_exist: exit 1)
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
+@click.argument("data", nargs=-1, required=True, type=click.Path(),  # (each checked by must_exist: exit 1)
+                callback=not_empty)
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), callback=not_empty,
               help="The .onnx file to write (refused if it exists, unless --overwrite).")
 @click.option("--overwrite", is_flag=True, help="Replace --out if it exists (written at the end of the run), "
               "and a --card that is not a card blurscan train wrote.")
@@ -155,14 +157,14 @@ ARGS = "blurscan.train.args"
               f"sooner; default {_TRAIN_DEFAULTS['epochs']}).")
 @click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=0, show_default=True,
               help="Seed of everything (same seed, same model).")
-@click.option("--work-dir", type=click.Path(file_okay=False), default=None,
+@click.option("--work-dir", type=click.Path(file_okay=False), default=None, callback=not_empty,
               help="Cache of the synthetic training data (default: blurscan/train in $XDG_CACHE_HOME, else in "
                    "~/.cache).")
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
               help="Processes synthesising training images.")
 @click.option("--threads", type=click.IntRange(min=1), default=1, show_default=True,
               help="Torch threads (1 is fastest on a busy machine).")
-@click.option("--card", type=click.Path(dir_okay=False), default=None,
+@click.option("--card", type=click.Path(dir_okay=False), default=None, callback=not_empty,
               help="Write the model card (markdown) here, e.g. my-model.md (an existing file only if it is a card "
                    "blurscan train wrote, else with --overwrite).")
 @click.option("--limit-sources", type=click.IntRange(min=2), default=None, hidden=True)

@@ -21,7 +21,8 @@ from .actions import _db_options, _open_store, human_size, undo_command
 @click.command(short_help="Put back a move or trash batch's files, or undo a tag batch.")
 @click.option("--batch", "batch_id", type=int, default=None, metavar="ID",
               help="Batch to undo (default: the newest neither undone nor closed that moved or tagged something).")
-@click.option("--list", "list_", is_flag=True,
+@click.option("--list", "list_", is_flag=True, is_eager=True,  # (eager: known when an empty --db typed
+              # before it is refused, "nothing was listed")
               help="List the batches (newest first) and exit; with --batch, list only that batch.")
 @_db_options
 def undo(batch_id, list_, path, db):
@@ -91,23 +92,29 @@ def undo(batch_id, list_, path, db):
                 raise SystemExit(1)
             return
         n = len(result.restored)
+        in_the_way = {p for p, _, _ in result.retaken if os.path.lexists(p)}  # (another file at its place since)
         click.echo(f"batch {result.batch_id}: restored {n} file{'s' if n != 1 else ''}" + _not_moved(result)
                    + (f", {len(result.back)} already back in place (put back by hand)" if result.back else "")
                    + (f", {len(result.put_back)} put back by an earlier undo that was stopped before it recorded "
                       f"{'them' if len(result.put_back) != 1 else 'it'}" if result.put_back else "")
-                   + _retaken(store, result) + (f", {folders}" if folders else "")
+                   + _retaken(store, result, in_the_way) + (f", {folders}" if folders else "")
                    + (f", {len(result.failed)} could not be restored ({_why_failed(result)})" if result.failed
                       else "") + ".")
         _print_leftovers(result)
         for path_, later, where in result.retaken:
             # (another file at its place since: left as it is, and batch `later`'s undo refuses to put the photo
             # over it, naming both; until 2026-12-07 "cannot bring it back", the batch closed)
-            in_the_way = "; another file is at its place now, left as it is: " if os.path.lexists(path_) else ": "
-            click.echo(f"note: {printable_path(path_)}: put back at its place since batch {result.batch_id} moved it, "
-                       f"then taken again by batch {later} (to {printable_path(where or '?')}){in_the_way}"
-                       f"`{undo_command(store, later)}` brings it back"
+            blocked = path_ in in_the_way
+            # (the batch killed as it moved it: it may never have left; until 2026-12-07 "put back ... since")
+            said = (f"batch {result.batch_id} was killed as it moved it, before it recorded the move (the photo never "
+                    "left its place, or was put back there by hand since: the journal cannot tell which), then it "
+                    "was taken" if path_ in result.unrecorded else
+                    f"put back at its place since batch {result.batch_id} moved it, then taken again")
+            click.echo(f"note: {printable_path(path_)}: {said} by batch {later} (to {printable_path(where or '?')})"
+                       + ("; another file is at its place now, left as it is: " if blocked else ": ")
+                       + f"`{undo_command(store, later)}` brings it back"
                        + (" once that file is moved away (until then it names both and leaves them as they are)"
-                          if in_the_way != ": " else ""), err=True)
+                          if blocked else ""), err=True)
         for folder, k in sorted(result.recreated.items()):  # the photo's folder renamed (or removed) since
             click.echo(f"note: {printable_path(folder)} was no longer there (renamed, moved or deleted since batch "
                        f"{result.batch_id}?); undo made it again to put {k} file{'s' if k != 1 else ''} back in it",
@@ -131,19 +138,27 @@ def _not_moved(result) -> str:
     return f", {k} had not been moved ({'all' if s == k else f'{s} of them'} skipped by the batch{why})"
 
 
-def _retaken(store, result) -> str:
+def _retaken(store, result, in_the_way: set[str]) -> str:
     """``, 1 taken again by batch 2 since it was put back (`blurscan undo --batch 2 ...` brings it back)``: the
     files the batch moved that a later batch took again (:attr:`UndoResult.retaken`), counted apart from those
-    that could not be restored (until 2026-12-07 they were among those, gone, and the batch closed)."""
+    that could not be restored (until 2026-12-07 they were among those, gone, and the batch closed). Those with
+    another file at their place now (``in_the_way``) come back ``once the file now at its place is moved away``
+    (until 2026-12-07 only the note said so); with a file the batch was killed as it moved among them
+    (:attr:`UndoResult.unrecorded`: it may never have left), ``1 taken by batch 2 from its place since``."""
     if not result.retaken:
         return ""
     later = sorted({b for _, b, _ in result.retaken})
-    k = len(result.retaken)
+    k, m = len(result.retaken), len(in_the_way)
     batches = " and ".join(f"{b}" for b in later)
     commands = " and ".join(f"`{undo_command(store, b)}`" for b in later)
-    return (f", {k} taken again by batch{'es' if len(later) != 1 else ''} {batches} since "
-            f"{'they were' if k != 1 else 'it was'} put back ({commands} bring{'s' if len(later) == 1 else ''} "
-            f"{'them' if k != 1 else 'it'} back)")
+    by = f"batch{'es' if len(later) != 1 else ''} {batches}"
+    taken = (f"taken by {by} from {'their places' if k != 1 else 'its place'} since" if result.unrecorded else
+             f"taken again by {by} since {'they were' if k != 1 else 'it was'} put back")
+    blocked = (f"once the file{'s' if m != 1 else ''} now at {'their places are' if m != 1 else 'its place is'} "
+               "moved away")
+    until = "" if not m else f" {blocked}" if m == k else f", {m} of them {blocked}"
+    return (f", {k} {taken} ({commands} bring{'s' if len(later) == 1 else ''} {'them' if k != 1 else 'it'} "
+            f"back{until})")
 
 
 def _print_leftovers(result) -> None:
