@@ -11,7 +11,13 @@ from click.testing import CliRunner
 from blurscan.cli import main
 from helpers_library import build_library
 
-NOTE = "note: no burst groups yet: run `blurscan bursts` first"
+NOTE = "note: no burst groups yet: run `blurscan bursts"  # (then the library as --db names it, tmp_path's lib)
+
+
+def _note(tmp_path) -> str:
+    """The note with the command as it can be typed here (the tests' folder): --db lib/.blurscan.db named by its
+    library folder (a bare `blurscan bursts` found no database here, until 2026-12-07)."""
+    return f"{NOTE} {tmp_path / 'lib'}` first"
 
 
 @pytest.mark.parametrize("command", [["move", "--to", "{rejects}"], ["trash"], ["tag", "--xmp", "--dry-run"]])
@@ -25,7 +31,7 @@ def test_said_beside_what_the_other_options_take(tmp_path, command):
     result = CliRunner().invoke(main, [*args, "--all-blurry", "--from-bursts", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "IMG_4.jpg" in result.stdout  # the blurry photos are taken ...
-    assert result.stderr.count(NOTE) == 1, result.stderr  # ... and the bursts' absence said, once
+    assert result.stderr.count(_note(tmp_path)) == 1, result.stderr  # ... and the bursts' absence said, once
     alone = CliRunner().invoke(main, [*args, "--all-blurry", "--db", str(db)])
     assert NOTE not in alone.stderr  # (not asked for: not said)
 
@@ -36,7 +42,7 @@ def test_said_once_when_nothing_is_taken(tmp_path):
     result = CliRunner().invoke(main, ["move", "--to", str(tmp_path / "rejects"), "--from-bursts", "--db",
                                        str(tmp_path / "lib" / ".blurscan.db")])
     assert result.exit_code == 0, result.output
-    assert result.stderr.count(NOTE) == 1, result.stderr
+    assert result.stderr.count(_note(tmp_path)) == 1, result.stderr
     assert result.stderr.count("\n") == 1, result.stderr  # (no other hint: the bursts are what is missing)
 
 

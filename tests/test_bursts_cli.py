@@ -19,6 +19,7 @@ from PIL import Image
 
 from blurscan import bursts
 from blurscan.cli import main
+from blurscan.errors import shell_path
 from blurscan.records import ScanRecord
 from blurscan.store import Store
 from helpers_images import T0, blurred, exposed, record, save_jpeg, scene, shaken, shifted
@@ -144,7 +145,9 @@ def test_cli_candidate_count_is_what_from_bursts_would_take(tmp_path):
     # before `blurscan bursts` has run there are no groups: the note says so (it said "no photo is marked
     # discard; add --all-blurry ...", which is not why --from-bursts took nothing)
     first = runner.invoke(main, ["move", "--to", str(tmp_path / "rejects"), "--from-bursts", "--db", str(db)])
-    assert "note: no burst groups yet: run `blurscan bursts` first" in first.stderr, first.stderr
+    # (the command as it can be typed here: with the --db given, which a bare `blurscan bursts` did not find)
+    assert f"note: no burst groups yet: run `blurscan bursts --db {shell_path(db)}` first" in first.stderr, \
+        first.stderr
     groups = [json.loads(line) for line in runner.invoke(main, ["bursts", "--db", str(db), "--format",
                                                                 "jsonl"]).stdout.splitlines()]
     before = counted()

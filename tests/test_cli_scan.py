@@ -139,7 +139,7 @@ def test_report_leaves_out_photos_no_longer_on_disk_and_says_so(library, tmp_pat
     listed = {o["path"] for o in _jsonl(result.stdout)}
     assert listed == {str(p) for p in truth} - {str(p) for p in gone}
     assert "note: 2 stored photos no longer on disk (moved, renamed or deleted since the last scan) are not " \
-        "listed; `blurscan scan` updates the database" in result.stderr
+        f"listed; `blurscan scan --db {db} {root}` updates the database" in result.stderr, result.stderr
 
 def test_report_marks_kept_photos(library, tmp_path):
     root, truth = library

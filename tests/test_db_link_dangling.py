@@ -94,8 +94,9 @@ def test_a_db_in_a_folder_link_whose_target_is_not_there_is_said_so(tmp_path):
             f"Error: {tmp_path / 'loop' / 'lib.db'}: cannot use the database: {tmp_path / 'loop'} is a symbolic link "
             "that loops (a link to itself, or to a link back to it)"), (command, result.output)
         result = run(*command, "--db", tmp_path / "lib" / "none.db")  # (a folder that is there: no database yet)
-        assert result.output.splitlines()[-1].endswith("none.db: no blurscan database here (run `blurscan scan` "
-                                                       "first)"), (command, result.output)
+        assert result.output.splitlines()[-1].endswith(f"none.db: no blurscan database here (run `blurscan scan --db "
+                                                       f"{tmp_path / 'lib' / 'none.db'} PATH` first)"), \
+            (command, result.output)
     assert sorted(os.listdir(tmp_path)) == ["dbs", "lib", "loop"]
 
 
@@ -112,6 +113,28 @@ def test_a_relative_link_to_a_link_to_nothing_names_the_database_it_leads_to(tmp
             f"Error: {tmp_path / 'lib' / 'l.db'}: a symbolic link to {tmp_path.resolve() / 'usb' / 'lib.db'}, which "
             "is not there (a drive not mounted, or the database moved?)"), (command, result.output)
     assert not (tmp_path / "usb").exists() and not (tmp_path / "rej").exists()
+
+
+def test_the_scan_a_missing_db_names_makes_that_database(tmp_path, monkeypatch):
+    """A ``--db`` that is not there yet (no link on the way): the scan it names makes that database, typed where
+    the command ran; until 2026-12-07 it said to run a bare `blurscan scan`, which scanned the current folder into
+    a database of its own, the ``--db`` still missing."""
+    import re
+    import shlex
+
+    make_library(tmp_path / "my lib", n_sharp=1, n_blurry=1)
+    (tmp_path / "dbs & co").mkdir()
+    monkeypatch.chdir(tmp_path / "dbs & co")
+    for command, db in ((("report",), "pics.db"), (("bursts",), "my pics.db")):
+        said = run(*command, "--db", db)
+        assert said.exit_code == 1, said.output
+        scan = shlex.split(re.search(r"\(run `(blurscan scan [^`]*)` first\)$", said.stderr.strip()).group(1))
+        scan = [w if w != "PATH" else str(tmp_path / "my lib") for w in scan]  # (the folder to scan, yours to say)
+        assert run(*scan[1:]).exit_code == 0
+        listed = run(*command, "--db", db)
+        assert listed.exit_code == 0 and os.path.isfile(db), listed.output
+        os.remove(db)
+    assert not os.path.exists(tmp_path / "dbs & co" / ".blurscan.db")
 
 
 def test_scan_given_a_db_in_a_folder_link_whose_target_is_not_there_says_so_as_report_does(tmp_path):

@@ -44,10 +44,11 @@ def test_a_move_run_again_after_a_kill_names_the_copy_the_killed_batch_left(tmp_
     assert sha(copy) == sha(photo)  # at both places
     again = CliRunner().invoke(main, ["move", "--to", str(rejects), str(lib), "--yes"])
     assert again.exit_code == 0, again.output
+    # (the undo typed here, outside the library: with it; a bare one found no database, until 2026-12-07)
     said = (f"skipped: b/c/IMG_4.jpg: destination exists: {copy} (never overwritten): a copy of the photo left there "
-            "by batch 1, interrupted while moving it; `blurscan undo --batch 1` removes it")
+            f"by batch 1, interrupted while moving it; `blurscan undo --batch 1 {lib}` removes it")
     assert said in again.output, again.output
-    out = CliRunner().invoke(main, ["undo", str(lib)])
+    out = CliRunner().invoke(main, ["undo", "--batch", "1", str(lib)])  # (as said)
     assert out.exit_code == 0, out.output
     assert f"note: removed {copy}, a copy of {photo} left by an interrupted move" in out.stderr, out.output
     assert Path(photo).read_bytes() == bytes_ and not os.path.lexists(copy)
@@ -114,7 +115,7 @@ def test_a_move_run_again_after_a_killed_undo_names_the_undo_to_finish(tmp_path,
     again = CliRunner().invoke(main, ["move", "--to", str(rejects), str(lib), "--yes"])
     assert again.exit_code == 0, again.output
     said = (f"skipped: b/c/IMG_4.jpg: destination exists: {copy} (never overwritten): a copy left there by an undo "
-            "of batch 1 stopped before it removed it; `blurscan undo --batch 1` finishes that undo (removes it)")
+            f"of batch 1 stopped before it removed it; `blurscan undo --batch 1 {lib}` finishes that undo (removes it)")
     assert said in again.output, again.output
     out = CliRunner().invoke(main, ["undo", "--batch", "1", str(lib)])
     assert out.exit_code == 0, out.output

@@ -49,8 +49,8 @@ def test_report_leaves_out_the_dng_of_a_pixel_pair_an_older_blurscan_stored_as_a
     rows = jsonl(result.stdout)
     assert sorted(r["path"] for r in rows) == sorted(str(files[n]) for n in files if not n.endswith(".dng"))
     assert ("note: 1 stored RAW file now the RAW twin of a listed photo (a Pixel's X.RAW-02.ORIGINAL.dng beside its "
-            "X.RAW-01.COVER.jpg: one photo since 2026-12-07) is not listed; `blurscan scan` judges each pair as one "
-            "photo") in result.stderr
+            f"X.RAW-01.COVER.jpg: one photo since 2026-12-07) is not listed; `blurscan scan {db.parent}` judges each "
+            "pair as one photo") in result.stderr  # (PATH as given: a bare scan here scanned the current folder)
     table = run("report", db.parent)
     assert f"{STEM}.RAW-02" not in table.stdout and "2 files: 1 blurry, 0 partial, 1 sharp" in table.stdout
 

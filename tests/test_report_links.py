@@ -29,6 +29,8 @@ def test_report_lists_a_photo_once_under_the_name_a_full_scan_keeps(tmp_path):
     assert expected == [str(lib / "2024" / "IMG_1.jpg"), str(lib / "2024" / "IMG_2.jpg")]
     assert sorted(o["path"] for o in jsonl(listed.stdout)) == expected
     assert "note: 2 stored names of a photo listed under another name" in listed.stderr
+    # (the scan of the whole library, typed here: a bare `blurscan scan` scanned the current folder, until 2026-12-07)
+    assert f"`blurscan scan {lib}` (of the whole library) stores one name per file" in listed.stderr, listed.stderr
     # the folder of the links alone still lists them: there they are the only names
     assert sorted(o["path"] for o in jsonl(run("report", lib / "fav", "--format", "jsonl").stdout)) == \
         [str(lib / "fav" / "best.jpg"), str(lib / "fav" / "cat.jpg")]

@@ -11,12 +11,13 @@ from helpers_cli import jsonl as _jsonl, run
 from helpers_images import blurred, save_jpeg, textured
 
 CHANGED = ("listed photo changed since the last scan (another size or modification time): its figures are the old "
-           "file's; `blurscan scan` updates the database")
+           "file's; `blurscan scan --db {db} {root}` updates the database")  # (the --db given, typed here)
 
 
 def test_a_photo_changed_since_the_scan_is_listed_with_a_note(library, tmp_path):
     root, truth = library
     db = tmp_path / "x.db"
+    CHANGED = globals()["CHANGED"].format(db=db, root=root)
     run("scan", root, "--db", db, "--model", "none", "--workers", "1")
     result = run("report", "--db", db, "--format", "jsonl")
     assert result.exit_code == 0 and "changed since" not in result.stderr
@@ -58,3 +59,42 @@ def test_report_note_of_several_photos_gone_from_the_rejects_folder_reads_they(l
     assert ("note: 2 photos moved or trashed by blurscan, no longer in the trash or the --to folder, are not "
             "listed: `blurscan undo` cannot bring them back unless they are there again") in listed.stderr, \
         listed.stderr
+
+
+def test_the_scan_the_notes_name_updates_the_database_typed_in_another_folder(tmp_path, monkeypatch):
+    """The scan a note names, run as it is typed in another folder, updates the database the report read: the
+    library's folder, with ``--db FILE`` for a database given by ``--db``; PATH as given; bare where the current
+    folder is the one listed. Until 2026-12-07 it was a bare `blurscan scan`, which typed outside the library
+    scanned that folder into a database of its own, and never updated a ``--db`` database."""
+    import re
+    import shlex
+    import subprocess
+    import sys
+
+    lib, other = tmp_path / "my lib", tmp_path / "other"
+    save_jpeg(lib / "a.jpg", textured(1))
+    save_jpeg(lib / "sub" / "b.jpg", textured(2))
+    other.mkdir()
+    monkeypatch.chdir(other)
+    for db in (["--db", "../pics & co.db"], []):
+        assert run("scan", "../my lib", *db, "--model", "none").exit_code == 0
+        for listed, expected in ((["../my lib"], ["../my lib"]), ([], [str(lib)])):
+            if not db and not listed:
+                continue  # (no --db and no PATH: the other folder holds no database)
+            os.remove(lib / "a.jpg")
+            save_jpeg(lib / "sub" / "b.jpg", textured(3))  # (another size: changed)
+            said = run("report", *db, *listed).stderr
+            commands = re.findall(r"`(blurscan scan[^`]*)` updates the database", said)
+            assert len(commands) == 2 and commands[0] == commands[1], said
+            scan = shlex.split(commands[0])
+            assert scan == ["blurscan", "scan", *db, *expected], said
+            done = subprocess.run([sys.executable, "-m", "blurscan", *scan[1:], "--model", "none"], cwd=other,
+                                  capture_output=True, text=True, timeout=120)
+            assert done.returncode == 0, done.stdout + done.stderr
+            assert "updates the database" not in run("report", *db, *listed).stderr
+            save_jpeg(lib / "a.jpg", textured(1))
+            assert run("scan", "../my lib", *db, "--model", "none").exit_code == 0
+    assert not (other / ".blurscan.db").exists()
+    monkeypatch.chdir(lib / "sub")  # in the folder listed: the bare scan, which scans it
+    save_jpeg(lib / "sub" / "b.jpg", textured(4))
+    assert re.findall(r"`(blurscan scan[^`]*)` updates", run("report").stderr) == ["blurscan scan"]

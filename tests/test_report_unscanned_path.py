@@ -152,3 +152,26 @@ def test_a_large_linked_tree_without_photos_is_not_walked_in_full_to_name_it(tmp
     scanned = runner.invoke(main, ["scan", str(lib), "--follow-symlinks", "--model", "none"])
     assert scanned.exit_code == 0, scanned.output
     assert "z.jpg" in runner.invoke(main, ["report", str(lib / "docs"), "--format", "jsonl"]).stdout
+
+
+def test_the_scan_it_names_can_be_pasted_for_a_folder_with_spaces_and_quotes(tmp_path, monkeypatch):
+    """A folder ``Anne's new $HOME``: the scan the note names is one word for it, and typed in another folder it
+    adds the photos; until 2026-12-07 the folder went in unquoted, and the pasted command split it at its spaces."""
+    import re
+    import shlex
+    import subprocess
+    import sys
+
+    lib = tmp_path / "my lib"
+    save_jpeg(lib / "a.jpg", textured(1))
+    runner = CliRunner()
+    assert runner.invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
+    save_jpeg(lib / "Anne's new $HOME" / "b.jpg", textured(2))
+    res = runner.invoke(main, ["report", str(lib / "Anne's new $HOME")])
+    scan = shlex.split(re.search(r"`(blurscan scan [^`]*)` adds its photos", res.stderr).group(1))
+    assert scan == ["blurscan", "scan", str(lib.resolve() / "Anne's new $HOME")], res.stderr
+    (tmp_path / "other").mkdir()
+    done = subprocess.run([sys.executable, "-m", "blurscan", *scan[1:], "--model", "none"], cwd=tmp_path / "other",
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "b.jpg" in runner.invoke(main, ["report", str(lib / "Anne's new $HOME")]).stdout

@@ -5,19 +5,26 @@ from __future__ import annotations
 
 import pytest
 
+from blurscan.errors import shell_path
 from blurscan.store import Store
 from helpers_browser import review_page, wait_true
 
 pytestmark = pytest.mark.browser
 
-NO_PHOTOS = "No photos in this library yet: run blurscan scan FOLDER, then reload this page."
+NO_PHOTOS = "No photos in this library yet: run {}, then reload this page."
 
 
-def test_an_empty_library_says_it_holds_no_photo(sync_api, tmp_path):
-    db = tmp_path / "lib" / ".blurscan.db"
+@pytest.mark.parametrize("name", [".blurscan.db", "my pics.db"])
+def test_an_empty_library_says_it_holds_no_photo(sync_api, tmp_path, name):
+    """The scan it names fills the database shown: the library's folder, or `--db FILE FOLDER` for a database of
+    another name (until 2026-12-07 `blurscan scan FOLDER`, which filled FOLDER's own database, not that one)."""
+    db = tmp_path / "my lib" / name
     db.parent.mkdir()
     with Store(db):
         pass  # (a library scanned when its folder held no photo)
+    scan = f"blurscan scan {shell_path(db.parent)}" if name == ".blurscan.db" else \
+        f"blurscan scan --db {shell_path(db)} FOLDER"
+    NO_PHOTOS = globals()["NO_PHOTOS"].format(scan)
     with review_page(sync_api, db) as (page, origin, errors):
         wait_true(page, "!document.getElementById('empty').hidden")
         assert page.locator("#empty").inner_text() == NO_PHOTOS

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
+import sys
 
 import pytest
 
@@ -81,3 +82,38 @@ def test_the_move_hint_names_a_database_in_a_folder_shown_with_escapes(sync_api,
                                check=True).stdout.split(b"\0")[:-1]
         assert words == [b"blurscan", b"move", b"--to", b"DIR", b"--db", os.fsencode(db)], (hint, words)
         assert errors == []
+
+
+@pytest.mark.parametrize("kept", ["library", "--db elsewhere"])
+def test_the_undo_shown_under_the_move_hint_puts_the_photos_back_typed_elsewhere(sync_api, tmp_path, kept):
+    """The undo the page names beside the move command, as shown, run from another folder after that move:
+    ``blurscan undo LIBRARY`` for a library's own database, ``blurscan undo --db FILE`` for one kept elsewhere
+    (on a drive, given through a link). Until 2026-12-07 the page said a bare `blurscan undo`, which found no
+    database there."""
+    from helpers_cli import run
+    from helpers_images import make_library
+
+    lib, elsewhere = tmp_path / "Anne's photos", tmp_path / "elsewhere"
+    make_library(lib, n_sharp=1, n_blurry=2)
+    elsewhere.mkdir()
+    if kept == "library":
+        db = lib / ".blurscan.db"
+        expected = ["blurscan", "undo", str(lib)]
+    else:
+        (tmp_path / "drive" / "dbs").mkdir(parents=True)
+        (elsewhere / "drive").symlink_to(tmp_path / "drive")
+        db = elsewhere / "drive" / "dbs" / "pics & co.db"
+        expected = ["blurscan", "undo", "--db", str(db)]
+    assert run("scan", lib, "--db", db, "--model", "none").exit_code == 0
+    with review_page(sync_api, db) as (page, origin, errors):
+        shown = page.inner_text("#undo-hint")
+        assert page.locator("#undo-hint").is_visible()
+        assert errors == []
+    words = shlex.split(shown)
+    assert words == expected, shown
+    assert run("move", lib, "--db", db, "--to", tmp_path / "rej", "--all-blurry", "--yes").exit_code == 0
+    assert not list(lib.glob("blurry_*"))
+    done = subprocess.run([sys.executable, "-m", "blurscan", *words[1:]], cwd=elsewhere, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0 and "restored 2 files" in done.stdout, done.stdout + done.stderr
+    assert sorted(p.name for p in lib.glob("blurry_*")) == ["blurry_0.png", "blurry_1.jpg"]

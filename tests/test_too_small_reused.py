@@ -40,13 +40,14 @@ def test_a_rescan_reuses_images_too_small_to_judge(tmp_path):
     again = _scan(lib)
     assert "too small to judge: 28" not in again.stderr, again.stderr
     assert "1 sharp, 4 errors (5 unchanged, reused)" in again.stderr, again.stderr
+    # (the report named as it can be typed here, outside the library: a bare one found no database, until 2026-12-07)
     assert "note: 4 images too small to judge (under 32 px on a side), unchanged since the last scan, not read " \
-        "again; `blurscan report --only errors` lists them" in again.stderr, again.stderr
+        f"again; `blurscan report --only errors {lib}` lists them" in again.stderr, again.stderr
     rows = {os.path.basename(r["path"]): r for r in jsonl(again.stdout)}
     assert [rows[f"digit_{i}.png"]["error"] for i in range(4)] == [REASON] * 4
     assert {r["status"] for r in rows.values()} == {"error", "ok"} and rows["photo.png"]["status"] == "ok"
     assert {os.path.basename(r["path"]): r for r in jsonl(first.stdout)} == rows  # (the same records, every key)
-    listed = run("report", lib, "--only", "errors")
+    listed = run("report", "--only", "errors", lib)  # (as the note says it)
     assert listed.exit_code == 0 and listed.output.count(REASON) == 4, listed.output
 
 
@@ -79,3 +80,24 @@ def test_only_a_too_small_error_of_the_very_file_judged_is_reusable():
         assert not too_small.reusable(other, ref), reason
     before = ScanRecord.from_error(ref, REASON)  # stored before 2026-12-06: no status-change time
     assert not too_small.reusable(before, ref)
+
+
+def test_the_report_it_names_lists_them_typed_in_another_folder_or_bare_in_the_library(tmp_path, monkeypatch):
+    """A database given by ``--db``: the note's report names it; in the library, a bare report finds it."""
+    import re
+    import shlex
+
+    lib, other = _dataset(tmp_path), tmp_path / "other"
+    other.mkdir()
+    monkeypatch.chdir(other)
+    db = tmp_path / "dbs & co" / "digits.db"
+    db.parent.mkdir()
+    for _ in range(2):
+        again = run("scan", lib, "--db", db, "--model", "none", "--workers", "1")
+    words = shlex.split(re.search(r"`(blurscan report[^`]*)` lists them", again.stderr).group(1))
+    assert words == ["blurscan", "report", "--only", "errors", "--db", str(db)], again.stderr
+    assert run(*words[1:]).output.count(REASON) == 4
+    monkeypatch.chdir(lib)
+    for _ in range(2):  # (a database of its own, here: the first scan reads them, the second reuses them)
+        again = run("scan", ".", "--model", "none", "--workers", "1")
+    assert "`blurscan report --only errors` lists them" in again.stderr, again.stderr

@@ -63,7 +63,7 @@ def test_plain_undo_walks_back_past_a_batch_whose_files_are_gone(lib, tmp_path, 
     assert out.exit_code == 0, out.output
     assert out.stdout == ("Nothing to undo: 1 batch undone already and 1 batch closed (undone but for files gone "
                           "from the trash or --to, which undo cannot bring back) in "
-                          f"{root / '.blurscan.db'} (`blurscan undo --list` lists them).\n")
+                          f"{root / '.blurscan.db'} (`blurscan undo --list {root}` lists them).\n")
     listed = _run("undo", "--list").stdout.splitlines()
     assert listed[0].split("  ")[2:] == ["trash", "closed: 0 moved, 0 failed, 0 undone, 2 gone (not found by undo) "
                                                   f"of 2 files ({listed[0].rsplit('(', 1)[1]}"]
@@ -244,8 +244,8 @@ def test_nothing_to_undo_names_all_three_kinds_and_the_list_counts_the_gone_file
     assert out.exit_code == 0, out.output
     assert out.stdout == ("Nothing to undo: 1 batch undone already, 1 batch closed (undone but for files gone from "
                           "the trash or --to, which undo cannot bring back) and 1 batch that moved or tagged nothing "
-                          f"(every file failed or was skipped) in {root / '.blurscan.db'} (`blurscan undo --list` "
-                          "lists them).\n")
+                          f"(every file failed or was skipped) in {root / '.blurscan.db'} (`blurscan undo --list "
+                          f"{root}` lists them).\n")
     listed = _run("undo", "--list").stdout.splitlines()
     assert listed[1].endswith(f"closed: 0 moved, 0 failed, 0 undone, {len(moved)} gone (not found by undo) of "
                               f"{len(moved)} files ({human_size(size)})"), listed

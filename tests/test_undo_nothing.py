@@ -59,13 +59,13 @@ def test_undo_when_every_batch_is_undone_or_moved_nothing(lib, tmp_path, monkeyp
     out = runner.invoke(main, ["undo", str(root)])
     assert out.exit_code == 0, out.output
     assert out.stdout == (f"Nothing to undo: 1 batch undone already and 1 batch that moved or tagged nothing "
-                          f"(every file failed or was skipped) in {db} (`blurscan undo --list` lists them).\n")
+                          f"(every file failed or was skipped) in {db} (`blurscan undo --list {root}` lists them).\n")
     out = runner.invoke(main, ["undo", "--batch", "1", str(root)])
     assert out.exit_code == 0 and out.stdout == "batch 1 was already undone: nothing to restore.\n", out.output
     for args in (["--batch", "7"], ["--list", "--batch", "7"]):
         out = runner.invoke(main, ["undo", *args, str(root)])
         assert out.exit_code == 1, out.output
-        assert out.stderr == f"Error: no batch 7 in {db} (see `blurscan undo --list`)\n"
+        assert out.stderr == f"Error: no batch 7 in {db} (see `blurscan undo --list {root}`)\n"
     out = runner.invoke(main, ["undo", "--batch", "seven", str(root)])
     assert out.exit_code == 2 and "'seven' is not a valid integer" in out.stderr, out.output
     assert os.path.exists(f["IMG_1"])
@@ -81,7 +81,8 @@ def test_undo_batch_beyond_sqlite_integers_is_no_such_batch(lib):
                  ["--batch", str(2**63)], ["--list", "--batch", str(2**63)], ["--batch", str(-2**63)]):
         out = CliRunner().invoke(main, ["undo", *args, str(root)])
         assert out.exit_code == 1, out.output
-        assert out.stderr == f"Error: no batch {args[-1]} in {root / '.blurscan.db'} (see `blurscan undo --list`)\n"
+        assert out.stderr == f"Error: no batch {args[-1]} in {root / '.blurscan.db'} (see `blurscan undo --list " \
+            f"{root}`)\n"
 
 
 def test_undo_of_files_gone_from_the_trash_says_undo_cannot_bring_them_back(lib, tmp_path, monkeypatch):
@@ -117,3 +118,31 @@ def test_undo_of_files_gone_from_the_trash_says_undo_cannot_bring_them_back(lib,
                           "2 could not be restored (listed above; 1 of them no longer "
                           "where the move put it nor at its place, which undo cannot bring back; run undo "
                           "again once the others are fixed).\n")
+
+
+def test_the_list_it_names_is_found_typed_in_another_folder(tmp_path, monkeypatch):
+    """A database kept elsewhere (`--db`): `blurscan undo --list --db FILE`, which lists its batches typed in any
+    folder; until 2026-12-07 a bare `blurscan undo --list`, which found no database there."""
+    import re
+    import shlex
+    import subprocess
+    import sys
+
+    from helpers_cli import run
+    from helpers_images import make_library
+
+    lib, other = tmp_path / "lib", tmp_path / "other"
+    make_library(lib, n_sharp=1, n_blurry=2)
+    (tmp_path / "dbs").mkdir()
+    other.mkdir()
+    db = tmp_path / "dbs" / "my pics.db"
+    assert run("scan", lib, "--db", db, "--model", "none").exit_code == 0
+    assert run("move", "--db", db, "--to", tmp_path / "rej", "--all-blurry", "--yes").exit_code == 0
+    assert run("undo", "--db", db).exit_code == 0
+    for args in ([], ["--batch", "7"]):
+        said = run("undo", "--db", db, *args).output
+        command = shlex.split(re.search(r"`(blurscan undo --list[^`]*)`", said).group(1))
+        assert command == ["blurscan", "undo", "--list", "--db", str(db)], said
+        listed = subprocess.run([sys.executable, "-m", "blurscan", *command[1:]], cwd=other, capture_output=True,
+                                text=True, timeout=120)
+        assert listed.returncode == 0 and listed.stdout.startswith("batch 1 "), listed.stdout + listed.stderr

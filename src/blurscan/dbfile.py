@@ -320,13 +320,20 @@ def not_scanned_yet(path: str) -> StoreError:
     disk), for a command that reads a library: there is nothing scanned in it. ``report`` said it was "written by an
     older blurscan; a scan upgrades it", and ``review``, ``bursts`` and the actions set it up and showed an empty
     library ("no photo is marked discard"), until 2026-12-05."""
+    return StoreError(f"{printable_path(path)}: not scanned yet (an empty database, with no tables: run "
+                      f"`{scan_into(path)}` first)")
+
+
+def scan_into(path: str, folder: str = "PATH") -> str:
+    """The scan that makes (or fills) the database ``path``: ``blurscan scan FOLDER`` for a ``.blurscan.db`` (its
+    own folder), else ``blurscan scan --db FILE PATH`` (``folder``: the word for the folder to scan, the person's to
+    say); a bare `blurscan scan` scans the current folder into a database of its own. ``path`` as it is to be typed
+    (absolute for the review page, read away from any terminal)."""
     from .config import DEFAULT_DB_NAME
 
-    folder = os.path.dirname(os.path.abspath(path))
-    scan = f"blurscan scan {shell_path(folder)}" if os.path.basename(path) == DEFAULT_DB_NAME else \
-        f"blurscan scan --db {shell_path(path)} PATH"
-    return StoreError(f"{printable_path(path)}: not scanned yet (an empty database, with no tables: run `{scan}` "
-                      "first)")
+    if os.path.basename(path) == DEFAULT_DB_NAME:
+        return f"blurscan scan {shell_path(os.path.dirname(os.path.abspath(path)))}"
+    return f"blurscan scan --db {shell_path(path)} {folder}"
 
 
 def database_not_found(path: str) -> StoreError:
@@ -342,8 +349,10 @@ def database_not_found(path: str) -> StoreError:
                               "itself, or to a link back to it)")
         return StoreError(f"{name}: a symbolic link to {printable_path(target)}, which is not there (a drive not "
                           "mounted, or the database moved?)")
+    # (the scan that makes this one: a bare `blurscan scan`, said until 2026-12-07, scanned the current folder into
+    # a database of its own, and the --db given was still not there)
     return in_a_folder_link_not_there(path) or \
-        StoreError(f"{name}: no blurscan database here (run `blurscan scan` first)")
+        StoreError(f"{name}: no blurscan database here (run `{scan_into(path)}` first)")
 
 
 def in_a_folder_link_not_there(path: str) -> StoreError | None:

@@ -13,6 +13,7 @@ import os
 from ..errors import printable_path
 from ..name_room import path_too_long, temp_too_long
 from ..store import db_path
+from ..typed_commands import naming
 from .folder_path import not_a_folder
 
 
@@ -35,16 +36,19 @@ def blocked(dst: str, folders: dict[str, str | None], store=None, src: str | Non
         return f"destination {too_long} (a shorter --to makes room)"
     if os.path.lexists(dst):
         batch = interrupted_at(store, dst) if store is not None else None
-        left = (f": a copy of the photo left there by batch {batch}, interrupted while moving it; `blurscan undo "
-                f"--batch {batch}` removes it (and puts back what that batch moved), then move again"
-                if batch is not None else "")
+        # (the undo naming the library or --db, typed anywhere: a bare one found no database outside the library,
+        # until 2026-12-07)
+        left = (f": a copy of the photo left there by batch {batch}, interrupted while moving it; "
+                f"`{naming(store.path, f'blurscan undo --batch {batch}')}` removes it (and puts back what that "
+                "batch moved), then move again" if batch is not None else "")
         same = not left and src is not None and same_bytes(src, dst)
         # a copy only where the photo is back with the same bytes: with another file at its name (a camera's
         # names used again) the file there is the photo the batch moved, which its undo does not remove
         undoing = interrupted_at(store, dst, "undoing") if store is not None and not left else None
         if undoing is not None and same:  # (until 2026-12-06 taken for a sync tool's copy: "delete it ... by hand")
-            left = (f": a copy left there by an undo of batch {undoing} stopped before it removed it; `blurscan undo "
-                    f"--batch {undoing}` finishes that undo (removes it), then move again")
+            left = (f": a copy left there by an undo of batch {undoing} stopped before it removed it; "
+                    f"`{naming(store.path, f'blurscan undo --batch {undoing}')}` finishes that undo (removes it), "
+                    "then move again")
         elif undoing is not None:  # (until 2026-12-06 said to be a copy that undo removes: it failed, and kept it)
             left = (f": the photo batch {undoing} moved there, which an undo of that batch was stopped as it put it "
                     "back; the library's file of that name has other bytes (another photo, or this one edited since)")

@@ -342,7 +342,16 @@ def batch(store, batch_id: int) -> BatchInfo:
     if -2**63 <= batch_id < 2**63:  # beyond SQLite's integers (a number typed wrong): no such batch either
         for info in list_batches(store, batch_id=batch_id):
             return info
-    raise ActionError(f"no batch {batch_id} in {printable_path(store.path)} (see `blurscan undo --list`)")
+    raise ActionError(f"no batch {batch_id} in {printable_path(store.path)} (see `{_listing(store)}`)")
+
+
+def _listing(store) -> str:
+    """``blurscan undo --list`` naming ``store``'s library or ``--db FILE``, typed in any folder
+    (:func:`blurscan.typed_commands.naming`): until 2026-12-07 it was bare, and found no database typed outside the
+    library or for a database given by ``--db``."""
+    from ..typed_commands import naming
+
+    return naming(store.path, "blurscan undo --list")
 
 
 def list_batches(store, *, batch_id: int | None = None) -> list[BatchInfo]:
@@ -396,7 +405,7 @@ def nothing_to_undo(store) -> str:
          if closed else []) + \
         ([f"{count(empty)} that moved or tagged nothing (every file failed or was skipped)"] if empty else [])
     listed = " and ".join(parts) if len(parts) < 3 else f"{', '.join(parts[:-1])} and {parts[-1]}"
-    return f"{listed} in {printable_path(store.path)} (`blurscan undo --list` lists them)"
+    return f"{listed} in {printable_path(store.path)} (`{_listing(store)}` lists them)"
 
 
 def _gone_for_good(batches: list[BatchInfo]) -> str:

@@ -11,8 +11,7 @@ import os
 
 import click
 
-from ..config import DEFAULT_DB_NAME
-from ..errors import StoreError, printable_path, shell_path, when_writable
+from ..errors import BlurscanError, printable_path, shell_path, when_writable
 from ..library_root import library_root
 from ..sizes import human_size  # (imported from here by the other commands)
 from ..walk import canonical
@@ -77,22 +76,37 @@ def undo_command(store, batch_id: int) -> str:
 
 
 def undo_typed(store, options: str = "") -> str:
-    """``blurscan undo OPTIONS`` for ``store`` as it can be typed in the current folder (:func:`undo_command`):
+    """``blurscan undo OPTIONS`` for ``store`` as it can be typed in the current folder (:func:`typed`):
     ``report``'s note of the photos moved away names it so (until 2026-12-07 a bare `blurscan undo`, which typed
     outside the library, or with the database given by ``--db``, found no database)."""
+    return typed(store.path, f"blurscan undo{options}")
+
+
+def typed(db_path, command: str, path: str | None = None) -> str:
+    """``command`` (``"blurscan undo --list"``) for the database ``db_path`` as it can be typed in the current
+    folder: with PATH (``path``, as it was given) where PATH finds that database, as it is where the current
+    folder does (no ``path``), else naming it (:func:`blurscan.typed_commands.naming`: the library's folder, or
+    ``--db FILE``). Until 2026-12-07 the actions' notes said `blurscan review`, `blurscan bursts` and `blurscan
+    undo --list` bare, or with PATH, for a database given by ``--db`` too, which neither finds."""
+    from ..typed_commands import naming
+
+    if _finds(path if path is not None else ".", db_path):
+        return command if path is None else f"{command} {shell_path(path)}"
+    return naming(db_path, command)
+
+
+def _finds(path: str, db_path) -> bool:
+    """Whether a command given ``path`` (as report, review and the actions look: :func:`.locate.find_db`) uses the
+    database ``db_path``; only compared, its notes unsaid."""
+    from .linked_folders import library_path
     from .locate import find_db
 
-    command = f"blurscan undo{options}"
-    db_path = os.path.abspath(store.path)
     try:
-        here = find_db(canonical("."), quiet=True)  # only compared: its notes are not this command's
-    except (OSError, StoreError):
-        here = None
-    if here is not None and os.path.abspath(here) == db_path:
-        return command
-    if os.path.basename(db_path) == DEFAULT_DB_NAME:
-        return f"{command} {shell_path(os.path.dirname(db_path))}"
-    return f"{command} --db {shell_path(db_path)}"
+        root = library_path(path)
+        here = find_db(root if os.path.isdir(root) else os.path.dirname(root), quiet=True)
+    except (OSError, BlurscanError):  # (a current folder deleted: none found there, the database then named)
+        return False
+    return here is not None and os.path.realpath(here) == os.path.realpath(db_path)
 
 
 def _scope(store, path: str | None, db: str | None) -> str | None:
@@ -165,7 +179,7 @@ def _empty_hint(store, plan, all_flagged: bool, from_bursts: bool, path: str | N
     from ..actions import moved_paths, select
     from ..store import path_from_db
 
-    where = f" {shell_path(path)}" if path else ""  # (a command to paste: `blurscan review 'my lib'`)
+    review = typed(store.path, "blurscan review", path)  # (to paste: `blurscan review 'my lib'`, or with --db)
     if from_bursts and store.conn.execute("SELECT 1 FROM burst_groups LIMIT 1").fetchone() is None:
         # --from-bursts takes the groups `blurscan bursts` stored: none yet, said by no_bursts_note (it said "no
         # photo is marked discard")
@@ -178,8 +192,7 @@ def _empty_hint(store, plan, all_flagged: bool, from_bursts: bool, path: str | N
             found = f"the highest is {shown(top)}" if top is not None else "none has a p_blurry"
             click.echo(f"note: no photo in place and not marked keep has a p_blurry of {shown(min_p_blurry)} or "
                        f"more ({found}); "
-                       "give a lower --min-p-blurry, or mark photos discard in `blurscan review"
-                       f"{where}`.", err=True)
+                       f"give a lower --min-p-blurry, or mark photos discard in `{review}`.", err=True)
             return
     from ..actions.plan import within
 
@@ -191,11 +204,11 @@ def _empty_hint(store, plan, all_flagged: bool, from_bursts: bool, path: str | N
                    if path_from_db(p) in gone)
         if done or all_flagged or from_bursts or min_p_blurry is not None:
             click.echo("note: nothing left to take: what this selection takes was moved or trashed already "
-                       "(`blurscan undo --list` shows the batches).", err=True)
+                       f"(`{undo_typed(store, ' --list')}` shows the batches).", err=True)
             return
     blurry = 0 if all_flagged else len(select(store, all_flagged=True, under=under)[0])
     bursts = 0 if from_bursts else len(select(store, from_bursts=True, under=under)[0])
-    tips = [f"review the flagged photos first (`blurscan review{where}`) and mark some discard"]
+    tips = [f"review the flagged photos first (`{review}`) and mark some discard"]
     if blurry:
         tips.append(f"add --all-blurry to take the {blurry} photo{'s' if blurry != 1 else ''} the scan called blurry")
     if bursts:

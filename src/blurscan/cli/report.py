@@ -18,7 +18,7 @@ from .linked_folders import library_path
 from .locate import find_db, must_exist, no_database
 from .output import Sink, check_output, output_format
 from .path_given import DbFile, GivenPath, not_empty, refuse_file_as_folder
-from .scan_notes import unstored_note
+from .scan_notes import scan_typed, unstored_note
 
 
 @click.command(short_help="List the stored results of earlier scans (decodes nothing).")
@@ -93,26 +93,30 @@ def report(path, db, fmt, only, output):
                 click.echo(f"note: {lost} photo{'s' if lost != 1 else ''} moved or trashed by blurscan, no longer "
                            f"in the trash or the --to folder, {are} not listed: `blurscan undo` cannot bring {it} "
                            f"back unless {they} {are} there again (`{undo_typed(store, ' --list')}` lists the batches)", err=True)
+        # (the scan that updates what is listed, as it can be typed here: until 2026-12-07 a bare `blurscan scan`)
+        scan = scan_typed(store, under if under is not None else root, path, bool(db)) \
+            if found.missing or found.changed or found.twins else ""
         if found.missing:
             k = found.missing
             click.echo(f"note: {k} stored photo{'s' if k != 1 else ''} no longer on disk (moved, renamed or "
-                       f"deleted since the last scan) {'are' if k != 1 else 'is'} not listed; `blurscan scan` "
+                       f"deleted since the last scan) {'are' if k != 1 else 'is'} not listed; `{scan}` "
                        "updates the database", err=True)
         if found.changed:
             n = found.changed
             click.echo(f"note: {n} listed photo{'s' if n != 1 else ''} changed since the last scan (another "
                        f"size or modification time): {'their' if n != 1 else 'its'} figures are the old "
-                       "file's; `blurscan scan` updates the database", err=True)
+                       f"file's; `{scan}` updates the database", err=True)
         if found.others:
             k = found.others
             click.echo(f"note: {k} stored name{'s' if k != 1 else ''} of a photo listed under another name (a "
-                       f"symbolic or hard link) {'are' if k != 1 else 'is'} not listed; `blurscan scan` of the "
-                       "whole library stores one name per file", err=True)
+                       f"symbolic or hard link) {'are' if k != 1 else 'is'} not listed; "
+                       f"`{scan_typed(store, None, path, bool(db))}` (of the whole library) stores one name per "
+                       "file", err=True)
         if found.twins:
             k = found.twins
             click.echo(f"note: {k} stored RAW file{'s' if k != 1 else ''} now the RAW twin of a listed photo (a "
                        "Pixel's X.RAW-02.ORIGINAL.dng beside its X.RAW-01.COVER.jpg: one photo since 2026-12-07) "
-                       f"{'are' if k != 1 else 'is'} not listed; `blurscan scan` judges each pair as one photo",
+                       f"{'are' if k != 1 else 'is'} not listed; `{scan}` judges each pair as one photo",
                        err=True)
         if fmt == "jsonl":
             for record in records.unordered():  # (in the order they are stored, as always)

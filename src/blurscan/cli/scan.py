@@ -302,9 +302,12 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
     if said:
         click.echo(said, err=True)
     if small:  # (reused: blurscan.too_small; until 2026-12-06 each decoded again and said on every scan)
+        from .actions import typed as typed_here  # (the library or --db named where it is not found from here: a
+        # bare `blurscan report` found none there, until 2026-12-07)
+
+        listing = typed_here(db_path, "blurscan report --only errors")
         click.echo(f"note: {small} image{'s' if small != 1 else ''} too small to judge (under {MIN_JUDGED_SIDE} px "
-                   "on a side), unchanged since the last scan, not read again; `blurscan report --only errors` "
-                   "lists them", err=True)
+                   f"on a side), unchanged since the last scan, not read again; `{listing}` lists them", err=True)
     if redated:  # (dates read by an older blurscan's rules, read again: redate.py)
         click.echo(redated_note(redated), err=True)
     names = alike.alike()

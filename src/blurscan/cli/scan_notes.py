@@ -120,7 +120,7 @@ def unstored_note(db_path, under: str, given_db: bool) -> str:
     # scan, as `blurscan scan lib/trip/new` is refused (advised until 2026-12-07)
     library = linked_library(under)
     scan = f"blurscan scan {shell_path(library)} --follow-symlinks" if library else \
-        f"blurscan scan {printable_path(under)}"
+        f"blurscan scan {shell_path(under)}"  # (quoted to paste: until 2026-12-07 a space split it)
     unread = False  # (a file the scan cannot read, a broken link: recorded as an error, with why)
     try:
         for item in walk([under], database=db_path, most_entries=NOTE_ENTRIES):
@@ -135,6 +135,30 @@ def unstored_note(db_path, under: str, given_db: bool) -> str:
         return said + f"; `{scan}` records why it cannot read {'what it finds there' if folder else 'it'}"
     return said + ("; a scan of it finds none" if folder else
                    "; a scan passes it over" + ("" if library else f" (`{scan}` says why)"))
+
+
+def scan_typed(store, folder: str | None, path: str | None, db_given: bool) -> str:
+    """The ``blurscan scan`` that updates what ``store`` holds under ``folder`` (absolute; None: its whole library,
+    :func:`~blurscan.library_root.library_root`), as it can be typed in the current folder: with PATH as it was
+    given (``path``) where that names the folder, bare where the current folder is it (no ``--db``), else with the
+    folder's absolute path; and ``--db FILE`` for a database given by ``--db`` (``db_given``). Until 2026-12-07
+    report's notes said a bare `blurscan scan`, which typed outside the library scanned the current folder into a
+    database of its own, and never updated a ``--db`` database."""
+    from ..library_root import library_root
+    from .linked_folders import library_path
+
+    folder = folder if folder is not None else library_root(store)
+    command = "blurscan scan" + (f" --db {shell_path(store.path)}" if db_given else "")
+    if folder is None:  # (photos in unrelated folders: no library folder to name)
+        return f"{command} PATH"
+    try:
+        if path is not None and library_path(path) == folder:
+            return f"{command} {shell_path(path)}"
+        if path is None and not db_given and library_path(".") == folder:
+            return command
+    except (OSError, StoreError):  # (a folder that cannot be looked at now: named in full)
+        pass
+    return f"{command} {shell_path(folder)}"
 
 
 def empty_folder_notes(named: dict, typed, db_path) -> Iterator[str]:

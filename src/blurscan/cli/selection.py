@@ -54,9 +54,8 @@ def no_bursts_note(store, from_bursts: bool, path: str | None) -> None:
     if not from_bursts or store.conn.execute("SELECT 1 FROM burst_groups LIMIT 1").fetchone() is not None:
         return
     from ..bursts.storage import GROUPED_KEY
-    from ..errors import shell_path
+    from .actions import typed
 
-    where = f" {shell_path(path)}" if path else ""  # (a command to paste: `blurscan bursts 'my lib'`)
     if store.conn.execute("SELECT 1 FROM meta WHERE key = ?", (GROUPED_KEY,)).fetchone() is not None:
         # (bursts ran and found none: an HDR bracket or a time-lapse alone; until 2026-12-07 it said to run it first,
         # for ever)
@@ -64,5 +63,6 @@ def no_bursts_note(store, from_bursts: bool, path: str | None) -> None:
                    "scene in quick succession; run it again after a scan that adds photos): --from-bursts adds no "
                    "photo this time.", err=True)
         return
-    click.echo(f"note: no burst groups yet: run `blurscan bursts{where}` first (it groups the shots and proposes a "
+    bursts = typed(store.path, "blurscan bursts", path)  # (to paste: `blurscan bursts 'my lib'`, or with --db)
+    click.echo(f"note: no burst groups yet: run `{bursts}` first (it groups the shots and proposes a "
                "keeper of each; --from-bursts then takes the others): it adds no photo this time.", err=True)

@@ -18,6 +18,7 @@ from werkzeug.exceptions import HTTPException
 
 from .. import decode as _decode  # noqa: F401  (lifts Pillow's own pixel limit, as the scan does, for _exif)
 from ..bursts.identity import REPLACED_REASON, shot_replaced
+from ..dbfile import scan_into
 from ..errors import BlurscanError, printable_path, shell_path
 from ..store import db_path, path_from_db
 from . import (bursts_view, decisions, keeper_choice, keeper_marks, library, moved_note, present, security, signin,
@@ -61,7 +62,8 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         Thumbnail cache folder; default ``.blurscan-thumbs`` next to the database, or the user's cache folder
         when that one may not be written (:func:`~blurscan.review.thumbs.cache_dir_for`).
     db_hint : str, optional
-        How the page names the database in the suggested ``blurscan move`` command.
+        The database the page's suggested ``blurscan move`` and ``blurscan undo`` commands name (made absolute
+        from the current folder); default ``store_path``.
     login_codes : LoginCodes, optional
         The one-time login codes the server gives the browser it opens (:mod:`~blurscan.review.signin`); default
         a new, empty set.
@@ -152,8 +154,14 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         others.reset()  # and links made or removed
         totals.forget()  # (the figures kept were counted with those)
         ids.reset()  # (an id found in no photo is looked for again)
-        return render_template("index.html", csrf=app.config["BLURSCAN_CSRF"],
-                               db_hint=shell_path(app.config["BLURSCAN_DB_HINT"]), thumbs=url_version())
+        # the commands under the keys' help, typed in any folder (the page is read away from any terminal): the
+        # database's absolute path (a relative `review --db lib.db` named it as from review's folder, until
+        # 2026-12-07), and the undo naming the library or --db (a bare `blurscan undo` found none elsewhere); the
+        # scan of an empty library's page names a --db database too (`blurscan scan FOLDER` filled another one)
+        hint = os.path.abspath(app.config["BLURSCAN_DB_HINT"])
+        return render_template("index.html", csrf=app.config["BLURSCAN_CSRF"], db_hint=shell_path(hint),
+                               undo_hint=moved_note.undo_command(hint), scan_hint=scan_into(hint, "FOLDER"),
+                               thumbs=url_version())
 
     @app.get("/favicon.ico")
     def favicon():

@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import os
 
-from ..config import DEFAULT_DB_NAME
-from ..errors import printable_path, shell_path
+from ..errors import printable_path
 from ..actions.afterwards import TAKEN, still_there
 from ..store import db_path, path_from_db
+from ..typed_commands import naming
 
-def undo_command(db: str, batch: int) -> str:
-    """``blurscan undo --batch N LIBRARY`` (``--db DB`` for a database not named ``.blurscan.db``), typed anywhere."""
-    db = os.path.abspath(db)
-    if os.path.basename(db) == DEFAULT_DB_NAME:
-        return f"blurscan undo --batch {batch} {shell_path(os.path.dirname(db))}"
-    return f"blurscan undo --batch {batch} --db {shell_path(db)}"
+
+def undo_command(db: str, batch: int | None = None) -> str:
+    """``blurscan undo --batch N LIBRARY`` (``--db DB`` for a database not named ``.blurscan.db``), typed anywhere
+    (:func:`blurscan.typed_commands.naming`); without ``batch``, ``blurscan undo LIBRARY``: the undo of the
+    page's hint under the move command (until 2026-12-07 a bare `blurscan undo`, which found no database typed
+    outside the library, or for a database given by ``--db``)."""
+    return naming(db, "blurscan undo" + (f" --batch {batch}" if batch is not None else ""))
 
 
 def moved(store, path: str, db: str, undone: str) -> dict:

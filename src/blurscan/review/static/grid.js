@@ -55,7 +55,10 @@ function focusAtStart() {
 // what the grid says when the filter leaves no photo; a library with no photo at all says so, and what to do (it
 // said the filter's words, until 2026-12-06, as if another filter would show some)
 const EMPTY = $("empty").textContent;
-const NO_PHOTOS = "No photos in this library yet: run blurscan scan FOLDER, then reload this page.";
+// (the scan names the database the page shows, a --db one too, quoted for the shell by the server: until
+// 2026-12-07 `blurscan scan FOLDER`, which filled FOLDER's own database, not one given by --db)
+const NO_PHOTOS = `No photos in this library yet: run ${document.querySelector('meta[name="blurscan-scan"]').content}, ` +
+  "then reload this page.";
 
 function emptyText() {
   return state.summary && state.summary.photos === 0 ? NO_PHOTOS : EMPTY;
