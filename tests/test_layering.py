@@ -33,8 +33,9 @@ STAGES = [
     ("synth", 3, "synth synth.*"),
     ("model", 4, "model model.aggregate model.checks model.forked model.spec model.runtime model.defaults"),
     ("store", 5, "store image_rows stored_paths schema dbfile dbleftovers open_databases seeded library_bounds library_root linked_names other_databases"),
-    # what a scan reuses of the store: records of files renamed, replaced, shifted, swapped; pruning
-    ("lookups", 6, "lookups pruning renamed replaced shifted swapped coarsened rescored redate too_small"),
+    # what a scan reuses of the store: records of files renamed, replaced, shifted, swapped; pruning (and what report
+    # and review say of the records it keeps: unmounted)
+    ("lookups", 6, "lookups pruning unmounted renamed replaced shifted swapped coarsened rescored redate too_small"),
     ("report", 7, "report listing table_paths"),
     ("review", 7, "review review.*"),
     ("actions", 7, "actions actions.*"),

@@ -70,7 +70,7 @@ def _reference(db) -> bytes:
     out = [g for g in groups.values() if len(g["photos"]) > 1]
     answer = {"groups": out, "hidden_groups": len({r["group_id"] for r in rows}) - len(out),
               "gone_shots": sum(not os.path.lexists(path_from_db(r["b_path"])) for r in rows), "replaced_shots": 0,
-              "twin_shots": 0}  # (no RAW twin among them: .other_names)
+              "twin_shots": 0, "unmounted_shots": []}  # (no RAW twin among them: .other_names; no drive not mounted)
     return (json.dumps(answer, sort_keys=True, separators=(",", ":")) + "\n").encode()
 
 
@@ -110,7 +110,8 @@ def test_the_bursts_view_is_the_plain_one_byte_for_byte_after_each_change(tmp_pa
     assert pick.status_code == 200
     fields = json.loads(pick.data)
     assert pick.data == (json.dumps(fields, sort_keys=True, separators=(",", ":")) + "\n").encode()
-    assert {k: fields[k] for k in ("groups", "hidden_groups", "gone_shots", "replaced_shots", "twin_shots")} == \
+    assert {k: fields[k] for k in ("groups", "hidden_groups", "gone_shots", "replaced_shots", "twin_shots",
+                                 "unmounted_shots")} == \
         json.loads(_reference(db))
     assert fields["summary"] == _get(tab, "/api/summary").get_json()
     assert [p["name"] for p in fields["groups"][1]["photos"]] == ["odd.bmp", "soft.png"]

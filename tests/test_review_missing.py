@@ -4,6 +4,7 @@ view leaves its shots out."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import cv2
@@ -227,3 +228,68 @@ def test_a_folder_that_took_a_photos_name_is_no_photo(client, shots):
     view = client.get("/api/bursts", base_url=BASE).get_json()
     assert [[p["name"] for p in g["photos"]] for g in view["groups"]] == [["a.jpg", "c.jpg"], ["d.jpg", "e.jpg"]]
     assert view["gone_shots"] == 1
+
+
+def shots_on_a_drive(tmp_path):
+    """The :func:`shots` photos and groups, ``b.jpg`` and ``c.jpg`` under ``lib/trip``, a symbolic link to a
+    drive's folder (``media/usb``), and that drive then unmounted: its mount point left, empty, as old as it was.
+    Returns (db, path by name, the link, its target)."""
+    base = tmp_path.resolve()
+    lib, usb = base / "lib", base / "media" / "usb"
+    usb.mkdir(parents=True)
+    lib.mkdir()
+    os.symlink(usb, lib / "trip")
+    rng = np.random.default_rng(7)
+    scene = cv2.resize((rng.random((30, 40, 3)) * 255).astype(np.uint8), (160, 120), interpolation=cv2.INTER_NEAREST)
+    paths, records = {}, []
+    for i, name in enumerate("abcde"):
+        path = (lib / "trip" if name in "bc" else lib) / f"{name}.jpg"
+        Image.fromarray(cv2.GaussianBlur(scene, (0, 0), 1.0 + i)).save(path, quality=90)
+        st = path.stat()
+        paths[name] = str(path)
+        records.append(ScanRecord(path=str(path), verdict="blurry", p_blurry=0.6 + i / 20, size=st.st_size,
+                                  mtime_ns=st.st_mtime_ns, width=160, height=120, format="JPEG"))
+    db = lib / ".blurscan.db"
+    with Store(db) as store:
+        store.put(records, "test")
+        with store.transaction() as conn:
+            conn.executemany("INSERT INTO burst_groups (group_id, path, rank, is_keeper, reason) VALUES (?,?,?,?,?)",
+                             [(1, paths["a"], 1, 1, "sharpest"), (1, paths["b"], 2, 0, None),
+                              (1, paths["c"], 3, 0, None), (2, paths["d"], 1, 1, "sharpest"),
+                              (2, paths["e"], 2, 0, None)])
+    os.rename(usb, base / "away")  # (unmounted)
+    usb.mkdir()
+    an_hour_ago = time.time() - 3600
+    os.utime(usb, (an_hour_ago, an_hour_ago))
+    return db, paths, lib / "trip", usb
+
+
+def test_photos_on_a_drive_not_mounted_are_said_so_not_gone(tmp_path):
+    """Photos under a link to a drive not mounted (whose records a scan keeps): their cards, pictures, refused
+    decisions and the bursts view say that, as ``report`` does, apart from a photo deleted by hand (``e.jpg``).
+    Until 2026-12-07 each said "no longer at PATH (moved or deleted since the scan)", counted "no longer on disk"."""
+    db, paths, link, usb = shots_on_a_drive(tmp_path)
+    os.remove(paths["e"])
+    client = create_app(db, TOKEN, port=PORT).test_client()
+    assert client.get(f"/?token={TOKEN}", base_url=BASE).status_code == 303
+    why = f"empty and not modified since the scan, a symbolic link to {usb}"
+    reason = f"b.jpg: not at {paths['b']}: {link} is {why} (a share or drive not mounted?)"
+    items = {i["name"]: i for i in client.get("/api/items", base_url=BASE).get_json()["items"]}
+    assert {n: i.get("gone") for n, i in items.items() if i.get("gone")} == {
+        "b.jpg": reason, "c.jpg": reason.replace("b.jpg", "c.jpg"),
+        "e.jpg": f"e.jpg: no longer at {paths['e']} (moved or deleted since the scan)"}
+    for url in (f"/thumb/{_ident(paths['b'])}", f"/full/{_ident(paths['b'])}"):
+        r = client.get(url, base_url=BASE)
+        assert r.status_code == 404 and error_of(r) == reason, url
+    r = client.post("/api/decision", json={"id": _ident(paths["b"]), "decision": "discard"}, base_url=BASE,
+                    headers=CSRF)
+    assert r.status_code == 409 and error_of(r) == f"{reason}; discard not recorded"
+    view = client.get("/api/bursts", base_url=BASE).get_json()
+    assert [[p["name"] for p in g["photos"]] for g in view["groups"]] == []
+    assert (view["hidden_groups"], view["gone_shots"]) == (2, 1)
+    assert view["unmounted_shots"] == [{"folder": str(link), "why": why, "shots": 2}]
+    from blurscan.review.library import bursts, bursts_left_out
+
+    with Store(db) as store:  # (what the bursts view leaves out, said alike)
+        left_out = bursts_left_out(store, bursts(store))
+    assert (left_out["gone_shots"], left_out["unmounted_shots"]) == (1, view["unmounted_shots"])

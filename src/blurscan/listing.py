@@ -33,6 +33,7 @@ from .report import fast_figure
 from .pair_names import raw_twins_among
 from .same_file import one_name_per_stated_file
 from .filetime import mtime_of
+from .unmounted import Absent, Unmounted
 
 #: Records read by row id at a time (in rank order).
 CHUNK = 500
@@ -147,7 +148,8 @@ class Survey:
     stored: int = 0    # rows under PATH
     gone: int = 0      # moved or trashed by blurscan
     gone_paths: set[str] = field(default_factory=set)  # those of them counted (with --only, of the kinds listed)
-    missing: int = 0   # no longer on disk
+    missing: int = 0   # no longer on disk (but those under a folder that looks like a drive not mounted)
+    unmounted: dict[Unmounted, int] = field(default_factory=dict)  # those, by that folder (blurscan.unmounted)
     changed: int = 0   # listed, but another size or modification time than stored
     others: int = 0    # another name of a listed file (all kinds)
     twins: int = 0     # a RAW file's own record, the file now a listed photo's RAW twin (an older blurscan's)
@@ -157,17 +159,20 @@ def survey(store, under: str | None, only: Iterable[str] | None, gone: frozenset
     """One pass over the rows under ``under``: the records :class:`Stored` is to leave out (those in ``gone``,
     moved or trashed by blurscan; those whose file is gone from disk; other names of a listed file, which a
     scan of the whole library stores once; a RAW file's own record stored by an older blurscan, the file now the
-    RAW twin of a listed photo, :func:`blurscan.pair_names.raw_twins_among`) and the notes' counts."""
+    RAW twin of a listed photo, :func:`blurscan.pair_names.raw_twins_among`) and the notes' counts: of the photos
+    gone from disk, those under a folder that looks like a drive or share not mounted, which a scan keeps, by that
+    folder (:mod:`blurscan.unmounted`: the top folders of those gone looked at, not each photo's)."""
     only = None if only is None else frozenset(only)
     found = Survey()
     changed: set[str] = set()
     listed: dict[str, bool] = {}  # present path -> of the kinds listed
     args: list = []
     where = f" WHERE {under_clause(under, args)}" if under is not None else ""
-    rows = store.conn.execute(f"SELECT path, status, verdict, size, mtime_ns FROM images{where}", args)
+    rows = store.conn.execute(f"SELECT path, status, verdict, size, mtime_ns, scanned_at FROM images{where}", args)
+    absent = Absent(under)  # (the folders of the photos not on disk, and their newest records)
 
     def present() -> Iterator[tuple[str, bool, os.stat_result]]:  # those neither moved by blurscan nor gone
-        for path, status, verdict, size, mtime_ns in rows:
+        for path, status, verdict, size, mtime_ns, scanned_at in rows:
             path = path_from_db(path)
             found.stored += 1
             wanted = only is None or _kind(status, verdict) in only
@@ -176,11 +181,13 @@ def survey(store, under: str | None, only: Iterable[str] | None, gone: frozenset
                 if wanted:
                     found.gone_paths.add(path)
                 found.left_out.add(path)
+                absent.add(path, scanned_at, False)
                 continue
             state, stated = looked_at(path, status, size, mtime_ns)
             if state == "missing":
                 found.missing += wanted
                 found.left_out.add(path)
+                absent.add(path, scanned_at, wanted)
                 continue
             if state == "changed" and wanted:
                 changed.add(path)
@@ -197,6 +204,8 @@ def survey(store, under: str | None, only: Iterable[str] | None, gone: frozenset
     found.twins = sum(listed[path] for path in twins)
     found.left_out.update(twins)
     found.changed = len(changed.difference(others, twins))
+    found.unmounted = absent.judged(store)
+    found.missing -= sum(found.unmounted.values())
     return found
 
 

@@ -231,7 +231,7 @@ def _link_above(path: str, known: dict[str, str | None], found_at) -> str | None
 _TIMES_COARSER_BY = 2.0
 
 
-def not_mounted(store, folder: str) -> bool:
+def not_mounted(store, folder: str, newest_under=None) -> bool:
     """Whether ``folder`` (named to ``scan``, or a symbolic link a scan followed: :func:`behind_empty_link`) looks
     like the mount point of a share or drive not mounted: nothing at all in it (not even a hidden file), not
     modified since the newest record the database ``store`` holds under it was stored, so its photos were not
@@ -240,7 +240,9 @@ def not_mounted(store, folder: str) -> bool:
     /mnt/photos --db /var/lib/blurscan/photos.db`` run while the share was not mounted forgot every photo of the
     library (``report`` and the review page then listed none), and the next night's scan decoded them all afresh.
     A folder emptied since (photos deleted from ``lib/2024``, scanned alone) is pruned as before, also within a
-    moment of the scan (:data:`_TIMES_COARSER_BY`)."""
+    moment of the scan (:data:`_TIMES_COARSER_BY`). ``newest_under``: when the newest record under a folder was
+    stored (default: ``store.last_scanned_under``, a reading of the table; ``report``, which has read the rows
+    already, gives its own: :class:`blurscan.unmounted.Absent`)."""
     try:
         with os.scandir(folder) as entries:
             if next(entries, None) is not None:
@@ -248,7 +250,7 @@ def not_mounted(store, folder: str) -> bool:
         changed = os.stat(folder).st_mtime
     except (OSError, ValueError):
         return False
-    newest = store.last_scanned_under(folder)
+    newest = (newest_under or store.last_scanned_under)(folder)
     return newest is not None and changed < newest - _TIMES_COARSER_BY
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import printable_path
 from ..report import FORMATS, ONLY
 from . import completion
 from .linked_note import say_linked_names
@@ -93,6 +94,8 @@ def report(path, db, fmt, only, output):
                 click.echo(f"note: {lost} photo{'s' if lost != 1 else ''} moved or trashed by blurscan, no longer "
                            f"in the trash or the --to folder, {are} not listed: `blurscan undo` cannot bring {it} "
                            f"back unless {they} {are} there again (`{undo_typed(store, ' --list')}` lists the batches)", err=True)
+        for line in unmounted_notes(found.unmounted):  # (until 2026-12-07 said to be gone: "scan updates the database")
+            click.echo(line, err=True)
         # (the scan that updates what is listed, as it can be typed here: until 2026-12-07 a bare `blurscan scan`)
         scan = scan_typed(store, under if under is not None else root, path, bool(db)) \
             if found.missing or found.changed or found.twins else ""
@@ -122,3 +125,29 @@ def report(path, db, fmt, only, output):
             for record in records.unordered():  # (in the order they are stored, as always)
                 sink.add(record)
         sink.finish(records, kept=kept, discarded=discarded)
+
+
+#: The most folders that look like a drive not mounted :func:`unmounted_notes` names, one line each.
+UNMOUNTED_NAMED = 5
+
+
+def unmounted_notes(unmounted: dict) -> list[str]:
+    """The ``note: ...`` lines of the stored photos not listed because they are under a folder that looks like a
+    drive or share not mounted (:class:`blurscan.unmounted.Unmounted` -> how many), whose records a scan keeps
+    again: until 2026-12-07 they were counted with the photos no longer on disk, "moved, renamed or deleted since
+    the last scan", which `blurscan scan` would forget. One line a folder, the first :data:`UNMOUNTED_NAMED`, by name."""
+    lines = []
+    folders = sorted(unmounted, key=lambda u: u.folder)
+    for u in folders[:UNMOUNTED_NAMED]:
+        n = unmounted[u]
+        them, are = ("them", "are") if n != 1 else ("it", "is")
+        lines.append(f"note: {n} stored photo{'s' if n != 1 else ''} under {printable_path(u.folder)} {are} not "
+                     f"listed: it is {u.why()} (a share or drive not mounted?); mount it, or remove the {u.what()} "
+                     f"and scan again to forget {them}")
+    if len(folders) > UNMOUNTED_NAMED:
+        rest = folders[UNMOUNTED_NAMED:]
+        n = sum(unmounted[u] for u in rest)
+        lines.append(f"note: {n} stored photo{'s' if n != 1 else ''} under {len(rest)} more folders that look like "
+                     f"shares or drives not mounted (empty, or a symbolic link to nothing) {'are' if n != 1 else 'is'} "
+                     "not listed")
+    return lines

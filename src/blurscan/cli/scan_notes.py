@@ -195,6 +195,7 @@ def unmounted_link_notes(named: dict, typed, db_path, follow_symlinks: bool) -> 
     a file without a suffix (the first) or nothing at all (the second)."""
     from ..pruning import behind_broken_link, behind_empty_link
     from ..store import Store
+    from ..unmounted import link_target as _target
 
     if not follow_symlinks or db_path is None or not os.path.isfile(db_path):
         return
@@ -233,8 +234,3 @@ def unmounted_link_notes(named: dict, typed, db_path, follow_symlinks: bool) -> 
                f"{count} photo{'s' if count != 1 else ''} the database holds under it {'are' if count != 1 else 'is'} "
                f"kept (a share or drive not mounted?); to forget {'them' if count != 1 else 'it'}, remove the link "
                "and scan again")
-
-
-def _target(link: str) -> str:
-    """Where the symbolic link ``link`` leads, as it says (a relative target joined to its folder)."""
-    return os.path.normpath(os.path.join(os.path.dirname(link), os.readlink(link)))

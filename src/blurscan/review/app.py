@@ -24,7 +24,7 @@ from ..store import db_path, path_from_db
 from . import (bursts_view, decisions, keeper_choice, keeper_marks, library, moved_note, present, security, signin,
                writes)
 from .replies import http_error, refuse as _refuse
-from .request_checks import check_present, photo_row, request_body, same_version
+from .request_checks import check_present, photo_row, refused_why, request_body, same_version
 from .other_names import OtherNames
 from .elsewhere import KeptElsewhere
 from .ids import Ids
@@ -230,7 +230,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         try:
             fh = security.open_known_file(*_known(row))
         except security.RefusedFile as exc:
-            return _refuse(exc.status, exc.reason)
+            return _refuse(exc.status, refused_why(exc, row["path"]))
         try:
             head = fh.read(16)
             fh.seek(0)
@@ -426,14 +426,14 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         try:
             return security.check_known_file(*_known(row))
         except security.RefusedFile as exc:
-            abort(_refuse(exc.status, exc.reason))
+            abort(_refuse(exc.status, refused_why(exc, row["path"])))
 
     def _read(row) -> bytes:
         """The bytes of ``row``'s photo, read through the checked descriptor (:func:`.security.open_known_file`)."""
         try:
             fh = security.open_known_file(*_known(row))
         except security.RefusedFile as exc:
-            abort(_refuse(exc.status, exc.reason))
+            abort(_refuse(exc.status, refused_why(exc, row["path"])))
         with fh:
             return security.read_known_file(fh, row["path"])
 

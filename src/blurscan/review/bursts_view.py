@@ -53,7 +53,8 @@ def _shots(store, elsewhere: KeptElsewhere | None, replaced: set[str] | None, ra
            twins: Twins = None):
     """The pass over the stored shots: ``(shown, kept, stored, gone, replaced, twinned)``, ``shown`` the ``(path,
     row)`` of each shot shown (rows as plain tuples, :data:`_NAMES`), in order, ``kept`` path -> the reason a keep
-    elsewhere protects it, ``stored`` how many groups are stored, ``gone`` how many shots' files are gone,
+    elsewhere protects it, ``stored`` how many groups are stored, ``gone`` the paths of the shots whose files are
+    gone (a shot in two groups twice: :func:`gone_fields`),
     ``twinned`` how many shots are left out as the RAW twin of a listed photo: ``twins``, the stored RAW files'
     own records that the page leaves out (:meth:`.other_names.OtherNames.twins`, looked up when None; or a callable
     that looks them up, called only where a shot shown is a RAW file: the look-up reads every stored name on disk,
@@ -76,7 +77,7 @@ def _shots(store, elsewhere: KeptElsewhere | None, replaced: set[str] | None, ra
     rows = as_decided(rows)
     found_replaced: set[str] = set()
     present: dict[str, bool] = {}  # path -> on disk (a path in two groups is looked at once)
-    stored_groups, gone, shown = set(), 0, []
+    stored_groups, gone, shown = set(), [], []
     for r in rows:
         path = path_from_db(r[_B_PATH])
         stored_groups.add(r[_GROUP])
@@ -101,7 +102,7 @@ def _shots(store, elsewhere: KeptElsewhere | None, replaced: set[str] | None, ra
                 here = os.path.lexists(path) if ranked is not None else on_disk(path)
             present[path] = here
         if not here:
-            gone += 1
+            gone.append(path)
         if r[_PATH] is not None and here:
             shown.append((path, r))
     replaced = found_replaced if replaced is None else replaced
@@ -185,7 +186,8 @@ def _item(path: str, r: tuple, kept: str | None, figures) -> dict:
 def view(store, elsewhere: KeptElsewhere | None = None, replaced: set[str] | None = None,
          twins: Twins = None) -> dict:
     """``groups`` (:func:`blurscan.review.library.bursts`), ``hidden_groups``, ``gone_shots`` and
-    ``replaced_shots`` (:func:`blurscan.review.library.bursts_left_out`), ``twin_shots`` (see :func:`_shots`).
+    ``unmounted_shots`` (:func:`gone_fields`), ``replaced_shots`` (:func:`blurscan.review.library.bursts_left_out`),
+    ``twin_shots`` (see :func:`_shots`).
     ``replaced``: the shots :func:`~blurscan.bursts.identity.replaced_shots` finds, when the caller has them (else
     found here); ``twins`` as :func:`_shots` takes them."""
     parsed: dict[str | None, object] = {}  # figures text -> parsed in the pass, for the first item shown with it
@@ -204,8 +206,19 @@ def view(store, elsewhere: KeptElsewhere | None = None, replaced: set[str] | Non
         if r[_CHOSEN_BY] == "person":
             group["chosen_by"] = "person"
     out = [g for g in groups.values() if len(g["photos"]) > 1]
-    return {"groups": out, "hidden_groups": stored - len(out), "gone_shots": gone, "replaced_shots": len(replaced),
-            "twin_shots": twinned}
+    return {"groups": out, "hidden_groups": stored - len(out), **gone_fields(store, gone),
+            "replaced_shots": len(replaced), "twin_shots": twinned}
+
+
+def gone_fields(store, gone: list[str]) -> dict:
+    """``gone_shots``: how many of the shots whose files are gone (``gone``, their paths) are really gone (moved
+    or deleted since), and ``unmounted_shots``: the others, under a folder that looks like a drive or share not
+    mounted (:func:`blurscan.unmounted.unmounted_json`: until 2026-12-07 the page said of them too "no longer on
+    disk", as ``report`` did)."""
+    from ..unmounted import under_unmounted, unmounted_json
+
+    unmounted = under_unmounted(store, gone) if gone else {}
+    return {"gone_shots": len(gone) - sum(unmounted.values()), "unmounted_shots": unmounted_json(unmounted)}
 
 
 class Written:
@@ -255,8 +268,8 @@ class Written:
                for group_id, (person, photos) in groups.items() if len(photos) > 1]
         with self._lock:
             self._json, self._ranked = written, ranked
-        return {"groups": Raw("[" + ",".join(out) + "]"), "hidden_groups": stored - len(out), "gone_shots": gone,
-                "replaced_shots": len(replaced), "twin_shots": twinned}
+        return {"groups": Raw("[" + ",".join(out) + "]"), "hidden_groups": stored - len(out),
+                **gone_fields(store, gone), "replaced_shots": len(replaced), "twin_shots": twinned}
 
 
 def _int(value, dumps: Callable[[object], str]) -> str:

@@ -16,6 +16,7 @@ from ..bursts.identity import replaced_shots
 from ..errors import shown_name, unshown_name
 from ..library_bounds import outside_of, outside_paths
 from ..store import db_path, path_from_db
+from ..unmounted import Judge
 from .companions import Companions
 from .date_order import in_date_order
 from .elsewhere import KeptElsewhere
@@ -185,13 +186,15 @@ def items(store, *, filter_: str = "flagged", folder: str | None = None, sort: s
         rows = _ties_by_name(rows, itemgetter(*_TIED_ON[sort]))
     kept = (elsewhere or KeptElsewhere()).reasons(store, ((path, r["size"], r["mtime_ns"]) for path, r in rows))
     out = []
+    judge = None  # (made for the first photo gone: the folders above those gone looked at once)
     for path, r in rows:
         if filter_ == "undecided" and path in kept:
             continue
         item = item_from_row(r, kept.get(path))
-        if not on_disk(path, r["status"]):  # moved or deleted by hand: the card says so (the browser may have
-            # its thumbnail)
-            item["gone"] = gone_reason(path)
+        if not on_disk(path, r["status"]):  # moved or deleted by hand, or on a drive not mounted: the card says
+            # so (the browser may have its thumbnail)
+            judge = judge or Judge(store)
+            item["gone"] = gone_reason(path, judge(os.path.dirname(path)))
         out.append(item)
     return out
 
@@ -321,12 +324,15 @@ def bursts(store, elsewhere: KeptElsewhere | None = None, replaced: set[str] | N
 
 def bursts_left_out(store, shown: list[dict], replaced: set[str] | None = None) -> dict:
     """What the bursts view leaves out of what ``blurscan bursts`` stored, given the groups :func:`bursts`
-    returned: ``hidden_groups`` (fewer than two shots left), ``gone_shots`` (file no longer on disk) and
+    returned: ``hidden_groups`` (fewer than two shots left), ``gone_shots`` (file no longer on disk),
+    ``unmounted_shots`` (under a folder that looks like a drive not mounted: :func:`.bursts_view.gone_fields`) and
     ``replaced_shots`` (another file under the shot's name since: :mod:`blurscan.bursts.identity`; ``replaced``
     as :func:`bursts` takes it)."""
+    from .bursts_view import gone_fields
+
     stored = store.conn.execute("SELECT group_id, path FROM burst_groups").fetchall()
-    return {"hidden_groups": len({group_id for group_id, _ in stored}) - len(shown),
-            "gone_shots": sum(not on_disk(path_from_db(path)) for _, path in stored),
+    gone = [path_from_db(path) for _, path in stored if not on_disk(path_from_db(path))]
+    return {"hidden_groups": len({group_id for group_id, _ in stored}) - len(shown), **gone_fields(store, gone),
             "replaced_shots": len(replaced_shots(store.conn) if replaced is None else replaced)}
 
 

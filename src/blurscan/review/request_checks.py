@@ -24,7 +24,7 @@ def check_present(row, refused: str, *, changed_ok: bool = False, shown=None) ->
     when the page names the version it showed (``shown``: its item's ``v``) and a scan has stored another
     since (the file changed and was scanned again while the page was open)."""
     if not library.on_disk(row["path"], row["status"]):
-        abort(refuse(409, f"{security.gone_reason(row['path'])}; {refused}"))
+        abort(refuse(409, f"{gone_why(row['path'])}; {refused}"))
     if changed_ok:  # clearing a decision is fine on any version
         return
     if shown is not None and shown != library.version(row):
@@ -86,3 +86,17 @@ def photo_row(ident: str, ids):
     if not in_library(row["path"], g.folders):  # a row added by hand: not listed, not served
         abort(refuse(403, f"{printable_path(os.path.basename(row['path']))}: {OUTSIDE_REASON}: not served"))
     return row
+
+
+def gone_why(path: str) -> str:
+    """:func:`.security.gone_reason` of a stored photo no longer at ``path``, naming the folder above it that looks
+    like a drive or share not mounted where there is one (:mod:`blurscan.unmounted`), as its card does."""
+    from ..unmounted import Judge
+
+    return security.gone_reason(path, Judge(g.store)(os.path.dirname(path)))
+
+
+def refused_why(exc, path: str) -> str:
+    """The reason of ``exc`` (a :class:`.security.RefusedFile` of the photo at ``path``), of a file gone (404)
+    :func:`gone_why`'s."""
+    return gone_why(path) if exc.status == 404 else exc.reason

@@ -79,6 +79,11 @@ function renderBursts(data) {
   // out by the server
   const note = [];
   if (data.gone_shots) note.push(`${plural(data.gone_shots, "shot")} no longer on disk left out`);
+  // shots under a folder that looks like a drive not mounted (empty, or a link to nothing), said apart, as report
+  // says them: until 2026-12-07 they were counted with those no longer on disk
+  for (const u of data.unmounted_shots || []) {
+    note.push(`${plural(u.shots, "shot")} under ${u.folder} left out: it is ${u.why} (a share or drive not mounted?)`);
+  }
   if (data.replaced_shots) note.push(`${plural(data.replaced_shots, "shot")} replaced by another file left out`);
   // (a Pixel's X.RAW-02.ORIGINAL.dng, a shot of its own in groups an older blurscan bursts stored: the grid shows
   // it with its X.RAW-01.COVER.jpg, as one photo)

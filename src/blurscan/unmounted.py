@@ -1,0 +1,188 @@
+"""Which stored photos no longer on disk are under a folder that looks like a drive or share not mounted: those a
+scan keeps (:mod:`blurscan.pruning`), which ``report`` and the review page say apart from the photos really gone.
+
+A scan keeps the records under a folder named to it that is an empty mount point not modified since
+(:func:`blurscan.pruning.not_mounted`), and, with ``--follow-symlinks``, under a symbolic link whose target is not
+there (:func:`blurscan.pruning.behind_broken_link`) or is such an empty mount point
+(:func:`blurscan.pruning.behind_empty_link`). Until 2026-12-07 ``report`` then said ``3 stored photos no longer on
+disk (moved, renamed or deleted since the last scan) are not listed; `blurscan scan` updates the database``, and the
+review page's cards ``no longer at PATH (moved or deleted since the scan)``: the scan it advised kept them again,
+and a person who believed it lost the drive's keeps and discards by removing the mount point and scanning.
+
+The judgement is the scan's, by its functions: below a folder that is a link to nothing or an empty folder, nothing
+is there, so that folder is the deepest one still there above the photo (a link to nothing counts as there). That
+folder (:func:`Judge.__call__`) is looked at: a link whose target is not there
+(:func:`blurscan.walk.link_to_nothing`, the rule of ``behind_broken_link``), or an empty folder not modified since
+the newest record under it (:func:`~blurscan.pruning.not_mounted`, also where it is a link's target: the rule of
+``behind_empty_link``). Anything else (a folder still holding files, or modified since: photos deleted from it, or
+it removed from its own folder) is a photo really gone, said as before.
+
+Only the folders of the photos found missing are looked at, and of those the top ones: an answer found for a folder
+holds for everything below it that is not there (one ``lstat`` each, none for a folder below one known), at most
+:data:`MOST_FOLDERS` of them; a photo past that is said as really gone. ``report`` of a library of 100,000 photos
+on a drive not mounted looks at its one mount point; the newest record under it is read from the rows ``report``
+reads anyway (:class:`Absent`), not from the table again.
+"""
+from __future__ import annotations
+
+import bisect
+import os
+from dataclasses import dataclass
+
+from .errors import printable_path
+from .pruning import not_mounted
+from .walk import link_to_nothing
+
+#: The most folders a :class:`Judge` looks at (an ``lstat`` each, a listing's first entry for one still there):
+#: the bound of ``report``'s other notes (:data:`blurscan.cli.scan_notes.NOTE_ENTRIES` directory entries).
+MOST_FOLDERS = 10_000
+
+
+@dataclass(frozen=True)
+class Unmounted:
+    """A folder that looks like a drive or share not mounted: ``folder``, as stored (a symbolic link, or a folder
+    named to ``scan``); ``link_to``: where it leads, as it says, when it is a symbolic link; ``empty``: an empty
+    folder not modified since (else a link whose target is not there)."""
+
+    folder: str
+    link_to: str | None
+    empty: bool
+
+    def why(self) -> str:
+        """What it is, after "it is": ``empty and not modified since the scan, a symbolic link to T``."""
+        if not self.empty:
+            return f"a symbolic link to {printable_path(self.link_to or '?')}, which is not there"
+        return "empty and not modified since the scan" + \
+            (f", a symbolic link to {printable_path(self.link_to)}" if self.link_to else "")
+
+    def what(self) -> str:
+        """``link`` or ``folder``: what to remove to forget its photos."""
+        return "link" if self.link_to is not None else "folder"
+
+
+def link_target(link: str) -> str:
+    """Where the symbolic link ``link`` leads, as it says (a relative target joined to its folder)."""
+    return os.path.normpath(os.path.join(os.path.dirname(link), os.readlink(link)))
+
+
+class Judge:
+    """For the folder of a photo no longer on disk, the :class:`Unmounted` folder at or above it, or None (the photo
+    really gone, or past :data:`MOST_FOLDERS` folders looked at). ``newest_under``: when the newest record under a
+    folder was stored (default: read from ``store``, ``Store.last_scanned_under``)."""
+
+    def __init__(self, store, newest_under=None, most: int | None = None) -> None:
+        self.store, self.most, self.looked = store, MOST_FOLDERS if most is None else most, 0
+        self._newest_under = newest_under or store.last_scanned_under
+        self._below: dict[str, Unmounted | None] = {}  # folder -> the answer for it and for all below it
+        self._there: set[str] = set()  # folders there and no mount point: photos deleted from them (only them)
+
+    def __call__(self, folder: str) -> Unmounted | None:
+        up = folder
+        while True:  # (a folder below one known: nothing is there, no look on disk)
+            if up in self._below:
+                return self._below[up]
+            if up in self._there:
+                break
+            parent = os.path.dirname(up)
+            if parent == up:
+                break
+            up = parent
+        looked, answer, at = [], None, folder
+        while True:
+            if at in self._below:
+                answer = self._below[at]
+                break
+            if at in self._there:
+                break
+            if self.looked >= self.most:
+                return None  # (not judged: said as really gone)
+            self.looked += 1
+            try:
+                os.lstat(at)
+            except (FileNotFoundError, NotADirectoryError):
+                looked.append(at)  # not there: the folder above says why
+                parent = os.path.dirname(at)
+                if parent == at:
+                    break
+                at = parent
+                continue
+            except (OSError, ValueError):
+                break  # (cannot be looked at: nothing known)
+            answer = self._judged(at)
+            if answer is None:
+                self._there.add(at)
+            else:
+                self._below[at] = answer
+            break
+        for below in looked:
+            self._below[below] = answer
+        return answer
+
+    def _judged(self, folder: str) -> Unmounted | None:
+        """``folder`` (there) judged by the scan's rules."""
+        if link_to_nothing(folder):
+            return Unmounted(folder, link_target(folder), empty=False)
+        if not_mounted(self.store, folder, self._newest_under):
+            return Unmounted(folder, link_target(folder) if os.path.islink(folder) else None, empty=True)
+        return None
+
+
+class Absent:
+    """The stored photos a pass over the rows (``report``'s :func:`blurscan.listing.survey`) found not on disk: by
+    folder, how many of them are to be said (:meth:`add`'s ``counted``) and when the newest record there was
+    stored, so that :meth:`judged` reads no row again for a folder inside the rows read (``under``: their folder,
+    None: all)."""
+
+    def __init__(self, under: str | None) -> None:
+        self.under = None if under is None else os.path.abspath(os.fsdecode(under)).rstrip(os.sep) + os.sep
+        self._folders: dict[str, list] = {}  # folder -> [counted, newest scanned_at]
+
+    def add(self, path: str, scanned_at: float | None, counted: bool) -> None:
+        entry = self._folders.setdefault(os.path.dirname(path), [0, None])
+        entry[0] += counted
+        if scanned_at is not None and (entry[1] is None or scanned_at > entry[1]):
+            entry[1] = scanned_at
+
+    def judged(self, store) -> dict[Unmounted, int]:
+        """How many of the photos counted are under each :class:`Unmounted` folder (:class:`Judge`)."""
+        if not any(counted for counted, _ in self._folders.values()):
+            return {}
+        keys = sorted(self._folders)
+
+        def newest_under(folder: str) -> float | None:
+            if self.under is not None and not (folder + os.sep).startswith(self.under):
+                return store.last_scanned_under(folder)  # (above the rows read: at most one such folder)
+            inside = folder.rstrip(os.sep) + os.sep
+            times = [self._folders[folder][1]] if folder in self._folders else []
+            start, end = bisect.bisect_left(keys, inside), bisect.bisect_left(keys, inside[:-1] + chr(ord(os.sep) + 1))
+            times += [self._folders[key][1] for key in keys[start:end]]
+            times = [t for t in times if t is not None]
+            return max(times) if times else None
+
+        judge = Judge(store, newest_under)
+        out: dict[Unmounted, int] = {}
+        for folder in keys:
+            counted = self._folders[folder][0]
+            if counted:
+                found = judge(folder)
+                if found is not None:
+                    out[found] = out.get(found, 0) + counted
+        return out
+
+
+def under_unmounted(store, paths) -> dict[Unmounted, int]:
+    """How many of ``paths`` (of stored photos no longer on disk; a path twice counted twice) are under each
+    :class:`Unmounted` folder (:class:`Judge`, reading the newest records from ``store``)."""
+    judge, out = None, {}
+    for path in sorted(paths):
+        judge = judge or Judge(store)
+        found = judge(os.path.dirname(path))
+        if found is not None:
+            out[found] = out.get(found, 0) + 1
+    return out
+
+
+def unmounted_json(unmounted: dict[Unmounted, int]) -> list[dict]:
+    """:func:`under_unmounted`'s answer for the review page: ``{"folder", "why", "shots"}`` each, by folder."""
+    return [{"folder": printable_path(u.folder), "why": u.why(), "shots": n}
+            for u, n in sorted(unmounted.items(), key=lambda item: item[0].folder)]
