@@ -161,3 +161,25 @@ def test_scan_given_a_db_in_a_folder_link_whose_target_is_not_there_says_so_as_r
                                               f"its folder {tmp_path / 'none'} does not exist"), result.output
     assert sorted(os.listdir(tmp_path)) == ["dbs", "lib", "loop"]
     assert not any(name.endswith(".db") for _folder, _dirs, names in os.walk(tmp_path / "lib") for name in names)
+
+
+def test_a_db_in_a_relative_or_chained_folder_link_names_the_folder_it_leads_to(tmp_path):
+    """``--db home/dbs/lib.db``, ``dbs -> ../drive/dbs`` (a relative link), or ``--db home/usb/lib.db``, ``usb`` a
+    link to a link to ``drive/dbs``: the line names the folder that is not there, absolute, not the link's text
+    (``../drive/dbs``, read from wherever) nor the next link; ``scan`` says it as ``report`` does."""
+    make_library(tmp_path / "lib", n_sharp=1, n_blurry=1)
+    home = tmp_path / "home"
+    home.mkdir()
+    gone = tmp_path.resolve() / "drive" / "dbs"
+    os.symlink(os.path.join("..", "drive", "dbs"), home / "dbs")
+    os.symlink(os.path.join("drive", "dbs"), tmp_path / "usb")
+    os.symlink(tmp_path / "usb", home / "usb")
+    for folder in (home / "dbs", home / "usb"):
+        db = folder / "lib.db"
+        for command in (("report",), ("scan", tmp_path / "lib", *SCAN)):
+            result = run(*command, "--db", db)
+            assert result.exit_code == 1, (command, result.output)
+            assert result.output.splitlines()[-1] == (
+                f"Error: {db}: in {folder}, a symbolic link to {gone}, which is not there (a drive not mounted, or "
+                "the folder moved?)"), (command, result.output)
+    assert not (tmp_path / "drive").exists()

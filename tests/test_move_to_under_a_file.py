@@ -114,3 +114,55 @@ def test_move_to_a_folder_in_a_link_whose_target_is_not_there_is_refused_and_mak
     gone.mkdir()
     out = CliRunner().invoke(main, ["move", "--to", str(tmp_path / "rej" / "2024"), "--yes", str(root)])
     assert out.exit_code == 0 and os.listdir(gone / "2024"), out.output
+
+
+def test_a_relative_to_in_a_link_whose_target_is_not_there_is_named_from_the_root(lib, tmp_path, monkeypatch):
+    """``move --to rej/2024`` typed in the folder of ``rej``, a link to a drive's folder not there: refused, the
+    line naming the folders from the root as the other refusals of a ``--to`` do, not as typed."""
+    root, f, _notadir = _library(lib, tmp_path)
+    gone = tmp_path / "drive" / "rej"
+    os.symlink(gone, tmp_path / "rej")
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(root)
+    for yes in ([], ["--yes"]):
+        out = CliRunner().invoke(main, ["move", "--to", os.path.join("rej", "2024"), "--all-blurry", *yes, str(root)])
+        assert out.exit_code == 2, out.output
+        assert out.stderr == (f"Error: {tmp_path / 'rej' / '2024'}: cannot be made: {tmp_path / 'rej'} is a symbolic "
+                              f"link to {gone}, which leads nowhere\n"), out.stderr
+    assert not (tmp_path / "drive").exists() and snapshot(root) == before
+
+
+def test_a_to_with_dotdot_after_a_link_is_read_as_the_system_reads_it(lib, tmp_path):
+    """``move --to hop/../rej``, ``hop`` a link to ``far/sub``: the system reads ``hop/..`` as ``far``, so the
+    photos go to ``far/rej``; the ``rej`` beside ``hop`` (a link to a drive not there) is not in the way, and
+    nothing is made on the drive's side."""
+    root, f, _notadir = _library(lib, tmp_path)
+    (tmp_path / "far" / "sub").mkdir(parents=True)
+    os.symlink(tmp_path / "far" / "sub", tmp_path / "hop")
+    os.symlink(tmp_path / "drive" / "rej", tmp_path / "rej")
+    out = CliRunner().invoke(main, ["move", "--to", f"{tmp_path / 'hop'}/../rej", "--all-blurry", "--yes", str(root)])
+    assert out.exit_code == 0, out.output
+    assert f"to {tmp_path / 'far' / 'rej'}" in out.stdout, out.output
+    assert not os.path.exists(f["IMG_1"]) and os.listdir(tmp_path / "far" / "rej")
+    assert not (tmp_path / "drive").exists() and os.path.islink(tmp_path / "rej")
+
+
+def test_plan_move_reads_a_leading_tilde_as_home_before_it_looks_for_a_link_whose_target_is_not_there(
+        lib, tmp_path, monkeypatch):
+    """The library's ``plan_move(store, "~/rej/2024")`` (as its documentation writes a ``--to``), ``~/rej`` a link to
+    a drive's folder not there: refused as ``move --to ~/rej/2024`` is, naming the link; the plan is not made for
+    the drive's folder on the system disk."""
+    from blurscan.actions import plan_move
+    from blurscan.errors import UsageError
+    from blurscan.store import Store
+
+    root, f, _notadir = _library(lib, tmp_path)
+    home, gone = tmp_path / "home", tmp_path / "drive" / "rej"
+    home.mkdir()
+    os.symlink(gone, home / "rej")
+    monkeypatch.setenv("HOME", str(home))
+    with Store(root / ".blurscan.db") as store, pytest.raises(UsageError) as refused:
+        plan_move(store, "~/rej/2024", all_flagged=True)
+    assert str(refused.value) == (f"{home / 'rej' / '2024'}: cannot be made: {home / 'rej'} is a symbolic link to "
+                                  f"{gone}, which leads nowhere")
+    assert not (tmp_path / "drive").exists()

@@ -44,12 +44,11 @@ def _empty(what: str, ctx: click.Context | None) -> click.UsageError:
     return click.UsageError(f"{what} is empty ('': an unset shell variable?); nothing was {not_done(ctx)}", ctx)
 
 
-def empty_path(command: str, ctx: click.Context | None = None) -> click.UsageError:
-    """The usage error of an empty PATH given to ``command`` (``ctx``: its context, for what was not done)."""
-    if ctx is None:
-        return click.UsageError(f"a PATH is empty ('': an unset shell variable?); nothing was "
-                                f"{_NOT_DONE.get(command, 'done')}")
-    return _empty("a PATH", ctx)
+def empty_path(command: str) -> click.UsageError:
+    """The usage error of an empty PATH given to ``command``: ``scan``, which checks its PATHs in its body (one of
+    several, or none with ``--files-from``); the other commands' PATHs are checked by :func:`not_empty`."""
+    return click.UsageError(f"a PATH is empty ('': an unset shell variable?); nothing was "
+                            f"{_NOT_DONE.get(command, 'done')}")
 
 
 def _named(param: click.Parameter | None) -> str:
