@@ -30,18 +30,24 @@ def shots(tmp_path):
     (1: a, b, c; 2: d, e) the way ``blurscan bursts`` writes them; returns (db, path by name)."""
     folder = tmp_path / "lib"
     folder.mkdir()
+    return _stored_shots(folder, lambda name: folder)
+
+
+def _stored_shots(lib, folder_of):
+    """The five photos of :func:`shots`, each saved in ``folder_of(name)``, stored in ``lib``'s database with the
+    two burst groups; returns (db, path by name)."""
     rng = np.random.default_rng(7)
     scene = cv2.resize((rng.random((30, 40, 3)) * 255).astype(np.uint8), (160, 120),
                        interpolation=cv2.INTER_NEAREST)
     paths, records = {}, []
     for i, name in enumerate("abcde"):
-        path = folder / f"{name}.jpg"
+        path = folder_of(name) / f"{name}.jpg"
         Image.fromarray(cv2.GaussianBlur(scene, (0, 0), 1.0 + i)).save(path, quality=90)
         st = path.stat()
         paths[name] = str(path)
         records.append(ScanRecord(path=str(path), verdict="blurry", p_blurry=0.6 + i / 20, size=st.st_size,
                                   mtime_ns=st.st_mtime_ns, width=160, height=120, format="JPEG"))
-    db = folder / ".blurscan.db"
+    db = lib / ".blurscan.db"
     with Store(db) as store:
         store.put(records, "test")
         with store.transaction() as conn:
@@ -239,24 +245,7 @@ def shots_on_a_drive(tmp_path):
     usb.mkdir(parents=True)
     lib.mkdir()
     os.symlink(usb, lib / "trip")
-    rng = np.random.default_rng(7)
-    scene = cv2.resize((rng.random((30, 40, 3)) * 255).astype(np.uint8), (160, 120), interpolation=cv2.INTER_NEAREST)
-    paths, records = {}, []
-    for i, name in enumerate("abcde"):
-        path = (lib / "trip" if name in "bc" else lib) / f"{name}.jpg"
-        Image.fromarray(cv2.GaussianBlur(scene, (0, 0), 1.0 + i)).save(path, quality=90)
-        st = path.stat()
-        paths[name] = str(path)
-        records.append(ScanRecord(path=str(path), verdict="blurry", p_blurry=0.6 + i / 20, size=st.st_size,
-                                  mtime_ns=st.st_mtime_ns, width=160, height=120, format="JPEG"))
-    db = lib / ".blurscan.db"
-    with Store(db) as store:
-        store.put(records, "test")
-        with store.transaction() as conn:
-            conn.executemany("INSERT INTO burst_groups (group_id, path, rank, is_keeper, reason) VALUES (?,?,?,?,?)",
-                             [(1, paths["a"], 1, 1, "sharpest"), (1, paths["b"], 2, 0, None),
-                              (1, paths["c"], 3, 0, None), (2, paths["d"], 1, 1, "sharpest"),
-                              (2, paths["e"], 2, 0, None)])
+    db, paths = _stored_shots(lib, lambda name: lib / "trip" if name in "bc" else lib)
     os.rename(usb, base / "away")  # (unmounted)
     usb.mkdir()
     an_hour_ago = time.time() - 3600
