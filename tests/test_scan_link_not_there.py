@@ -23,12 +23,19 @@ def _held(lib) -> list[str]:
         return sorted(os.path.relpath(p, lib.resolve()) for p in store.paths_under(str(lib.resolve())))
 
 
-def test_the_photos_under_a_link_whose_target_is_not_there_are_kept(tmp_path):
+def _linked_trip(tmp_path):
+    """``lib`` (``home.jpg``) and ``lib/trip``, a symbolic link to a drive's ``usb/trip`` (``a.jpg``, ``b.jpg``);
+    returns (lib, the drive)."""
     lib, drive = tmp_path / "lib", tmp_path / "usb"
     save_jpeg(lib / "home.jpg", textured(1))
     save_jpeg(drive / "trip" / "a.jpg", textured(2))
     save_jpeg(drive / "trip" / "b.jpg", textured(3))
     os.symlink(drive / "trip", lib / "trip")
+    return lib, drive
+
+
+def test_the_photos_under_a_link_whose_target_is_not_there_are_kept(tmp_path):
+    lib, drive = _linked_trip(tmp_path)
     runner = CliRunner()
     scan = ["scan", str(lib), "--follow-symlinks", "--model", "none"]
     assert runner.invoke(main, scan).exit_code == 0
@@ -195,11 +202,7 @@ def test_a_plain_scan_naming_a_link_whose_target_is_not_there_forgets_its_photos
     unplugged), under which the database holds the photos of a ``--follow-symlinks`` scan: ``scan lib`` forgets
     them (it does not follow links, as when the target is there), and until 2026-12-07 ``scan lib/*`` (or
     ``scan lib/trip``, or a list naming it) kept them without a word; ``report`` said they were no longer on disk."""
-    lib, drive = tmp_path / "lib", tmp_path / "usb"
-    save_jpeg(lib / "home.jpg", textured(1))
-    save_jpeg(drive / "trip" / "a.jpg", textured(2))
-    save_jpeg(drive / "trip" / "b.jpg", textured(3))
-    os.symlink(drive / "trip", lib / "trip")
+    lib, drive = _linked_trip(tmp_path)
     runner = CliRunner()
     (tmp_path / "list").write_text(f"{lib / 'home.jpg'}\n{lib / 'trip'}\n")
     for named in (["scan", str(lib)], ["scan", str(lib / "home.jpg"), str(lib / "trip")], ["scan", str(lib / "trip")],
