@@ -23,6 +23,15 @@ def _run(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
+def _closed(lib_discarded, monkeypatch):
+    """The discarded library, its store closed for the CLI, the trash in its own folder: ``(tmp_path, the library,
+    files)``."""
+    tmp_path, store, f = lib_discarded
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    store.close()
+    return tmp_path, tmp_path / "lib", f
+
+
 def _take(kind: str, root: Path, to: Path):
     """The real ``move --to TO --yes`` (or ``trash --yes``) of the library's photos marked discard."""
     out = _run(*(["move", "--to", to] if kind == "move" else ["trash"]), "--yes", root)
@@ -56,10 +65,7 @@ def taken_again(lib_discarded, monkeypatch, request):
     """``(root, files, photo's sha256)``: batch 1 (``request.param[0]``) took IMG_2, IMG_4 and IMG_5 (their
     sidecars with them); IMG_4 was put back by hand (moved out of ``--to`` or the trash, its trash entry left, as a
     file manager's move does); batch 2 (``request.param[1]``) took IMG_4 again, alone."""
-    tmp_path, store, f = lib_discarded
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    store.close()
-    root = tmp_path / "lib"
+    tmp_path, root, f = _closed(lib_discarded, monkeypatch)
     earlier, later = request.param
     photo = sha(f["IMG_4"])
     _take(earlier, root, tmp_path / "rej1")
@@ -325,10 +331,7 @@ def test_the_trash_entry_of_a_photo_deleted_from_the_trash_by_hand(lib_discarded
     """IMG_4 deleted from ``Trash/files`` by hand, its entry left: undo says it gone and removes the entry, which
     names the photo and no file (an entry the trash spec lets an implementation remove). One naming another path
     (the desktop's) is left as it is."""
-    tmp_path, store, f = lib_discarded
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    store.close()
-    root = tmp_path / "lib"
+    tmp_path, root, f = _closed(lib_discarded, monkeypatch)
     _take("trash", root, tmp_path / "unused")
     in_trash = _where(root, 1, f["IMG_4"])
     os.unlink(in_trash)
@@ -375,10 +378,7 @@ def test_of_files_taken_again_the_line_says_which_wait_for_a_file_at_their_place
     """Batch 1 moved IMG_2 (with its AAE) and IMG_4, both put back by hand and taken again by batch 2, then a new
     file appeared at IMG_4's place alone: the line says batch 2's undo brings them back, IMG_4 once that file is
     moved away."""
-    tmp_path, store, f = lib_discarded
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    store.close()
-    root = tmp_path / "lib"
+    tmp_path, root, f = _closed(lib_discarded, monkeypatch)
     _take("move", root, tmp_path / "rej1")
     for name in ("IMG_2", "IMG_2.AAE", "IMG_4"):
         os.rename(_where(root, 1, f[name]), f[name])  # put back by hand
@@ -406,10 +406,7 @@ def test_another_file_at_the_photos_place_and_the_photo_deleted_from_the_later_b
 def _aae_left_by_a_photo_taken_again(lib_discarded, monkeypatch):
     """Batch 1 moved IMG_2 and IMG_2.AAE to rej1; the photo alone was put back by hand, batch 2 took it to rej2, and
     a new file (``x``) is at its place now: ``(root, files, where the AAE is in rej1)``."""
-    tmp_path, store, f = lib_discarded
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    store.close()
-    root = tmp_path / "lib"
+    tmp_path, root, f = _closed(lib_discarded, monkeypatch)
     _take("move", root, tmp_path / "rej1")
     aae = _where(root, 1, f["IMG_2.AAE"])
     os.rename(_where(root, 1, f["IMG_2"]), f["IMG_2"])  # the photo alone put back by hand
