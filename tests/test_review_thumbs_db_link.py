@@ -34,6 +34,18 @@ class Started(Exception):
     pass
 
 
+def thumbnails_in(db, photos, cache) -> None:
+    """The review page of ``db`` opened and asked for the thumbnail of each of ``photos``, kept in ``cache``, and
+    those made an hour old (old enough to be pruned)."""
+    app = create_app(db, TOKEN, port=PORT, thumbs_dir=cache)
+    client = app.test_client()
+    assert client.get(f"/?token={TOKEN}", base_url=BASE).status_code == 303
+    for photo in photos:
+        assert client.get(f"/thumb/{security.path_id(str(photo))}", base_url=BASE).status_code == 200
+    for file in cache.glob("*/*.jpg"):
+        os.utime(file, (HOUR_AGO, HOUR_AGO))
+
+
 def test_review_of_a_link_in_a_read_only_folder_keeps_thumbnails_beside_the_database(tmp_path, monkeypatch):
     from blurscan.review import server as server_mod
 
@@ -65,13 +77,7 @@ def test_thumbnails_kept_beside_a_link_are_pruned_and_the_folders_own_kept(tmp_p
     os.symlink(card / ".blurscan.db", link)
     old = own_db.parent / CACHE_DIR_NAME
     mine = _cached(old)
-    app = create_app(link, TOKEN, port=PORT, thumbs_dir=old)  # (as the page kept them until 2026-12-07)
-    client = app.test_client()
-    assert client.get(f"/?token={TOKEN}", base_url=BASE).status_code == 303
-    for photo in card_photos:
-        assert client.get(f"/thumb/{security.path_id(str(photo))}", base_url=BASE).status_code == 200
-    for file in old.glob("*/*.jpg"):
-        os.utime(file, (HOUR_AGO, HOUR_AGO))
+    thumbnails_in(link, card_photos, old)  # (as the page kept them until 2026-12-07)
     assert len(_cached(old)) == 6 and len(mine) == 3
     beside_card = _cached(card / CACHE_DIR_NAME)
     prune.start(link, cache_dir_for(link)).join()

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import os
 
-from blurscan.review import prune, security
+from blurscan.review import prune
 from blurscan.review.app import create_app
 from blurscan.review.thumbs import CACHE_DIR_NAME, cache_dir_for, link_cache_dir
 from blurscan.store import Store
 
-from helpers_review import BASE, PORT, TOKEN
-from test_review_thumbs_db_link import card_through_a_link
-from test_review_thumbs_prune import HOUR_AGO, _cached, _library
+from helpers_review import PORT, TOKEN
+from test_review_thumbs_db_link import card_through_a_link, thumbnails_in
+from test_review_thumbs_prune import _cached, _library
 
 
 def test_a_link_beside_its_database_reached_through_a_linked_folder_keeps_the_thumbnails(tmp_path, monkeypatch):
@@ -44,7 +44,7 @@ def test_thumbnails_kept_beside_links_reached_through_a_linked_folder_are_pruned
     for name in ("card", "trip"):
         db, photos = _library(tmp_path, name)
         os.symlink(db, own_db.parent / f"{name}.db")
-        _thumbnails_in(own_db.parent / f"{name}.db", photos, cache)  # (as the page kept them until 2026-12-07)
+        thumbnails_in(own_db.parent / f"{name}.db", photos, cache)  # (as the page kept them until 2026-12-07)
     assert len(_cached(cache)) == 9 and len(mine) == 3
     fresh = cache / "ab" / ("ab" + "1" * 30 + ".jpg")  # (written just now, as the cleanup runs: kept)
     fresh.parent.mkdir(exist_ok=True)
@@ -53,16 +53,6 @@ def test_thumbnails_kept_beside_links_reached_through_a_linked_folder_are_pruned
     link = tmp_path / "L" / "card.db"
     prune.start(link, cache_dir_for(link)).join()
     assert _cached(cache) == {**mine, "ab/" + fresh.name: fresh.read_bytes()}  # (card's and trip's removed)
-
-
-def _thumbnails_in(db, photos, cache) -> None:
-    app = create_app(db, TOKEN, port=PORT, thumbs_dir=cache)
-    client = app.test_client()
-    assert client.get(f"/?token={TOKEN}", base_url=BASE).status_code == 303
-    for photo in photos:
-        assert client.get(f"/thumb/{security.path_id(str(photo))}", base_url=BASE).status_code == 200
-    for file in cache.glob("*/*.jpg"):
-        os.utime(file, (HOUR_AGO, HOUR_AGO))
 
 
 def test_review_through_a_link_keeps_the_thumbnails_of_the_other_databases_beside_the_file_it_names(tmp_path,
@@ -107,7 +97,7 @@ def test_thumbnails_kept_in_the_cache_folder_for_a_link_in_a_read_only_folder_ar
 
     db, photos, links, link = card_through_a_link(tmp_path, monkeypatch)
     old = _elsewhere(links / CACHE_DIR_NAME)
-    _thumbnails_in(link, photos, old)
+    thumbnails_in(link, photos, old)
     beside_card = _cached(db.parent / CACHE_DIR_NAME)
     assert len(_cached(old)) == 3 and len(beside_card) == 3
     links.chmod(0o555)  # (root honours it too: blurscan.permissions)
