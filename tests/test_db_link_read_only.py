@@ -15,12 +15,18 @@ from test_db_read_only_messages import SCAN, _library
 from test_review_read_only import _not_writable
 
 
-def test_a_link_in_a_read_only_folder_to_a_writable_database_is_used(tmp_path):
-    lib = _library(tmp_path)
+def _linked(tmp_path, database, name):
+    """A link ``links/NAME`` made to ``database``."""
     links = tmp_path / "links"
     links.mkdir()
-    link = links / "library.db"
-    os.symlink(lib / ".blurscan.db", link)
+    os.symlink(database, links / name)
+    return links / name
+
+
+def test_a_link_in_a_read_only_folder_to_a_writable_database_is_used(tmp_path):
+    lib = _library(tmp_path)
+    link = _linked(tmp_path, lib / ".blurscan.db", "library.db")
+    links = link.parent
     rejects = tmp_path / "rejects"
     links.chmod(0o555)
     try:
@@ -43,10 +49,7 @@ def test_a_link_in_a_writable_folder_to_a_database_in_a_read_only_one_is_refused
     kept = tmp_path / "kept"
     kept.mkdir()
     assert run("scan", lib, "--db", kept / "card.db", *SCAN).exit_code == 0
-    links = tmp_path / "links"
-    links.mkdir()
-    link = links / "card.db"
-    os.symlink(kept / "card.db", link)
+    link = _linked(tmp_path, kept / "card.db", "card.db")
     rejects = tmp_path / "rejects"
     kept.chmod(0o555)
     try:
