@@ -30,6 +30,17 @@ def card_through_a_link(tmp_path, monkeypatch):
     return db, photos, links, link
 
 
+def card_beside_x(tmp_path, monkeypatch):
+    """The libraries ``x`` and ``card`` (their thumbnails cached), and ``x/card.db``, a link to card's database
+    beside x's own; the user's cache folder in ``tmp_path/cache``: ``(x's database, the link)``."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    own_db, _ = _library(tmp_path, "x")
+    _library(tmp_path, "card")
+    link = own_db.parent / "card.db"
+    os.symlink(tmp_path / "card" / ".blurscan.db", link)
+    return own_db, link
+
+
 class Started(Exception):
     pass
 
@@ -87,11 +98,7 @@ def test_thumbnails_kept_beside_a_link_are_pruned_and_the_folders_own_kept(tmp_p
 
 
 def test_a_database_beside_the_link_that_cannot_be_read_keeps_everything(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    own_db, _ = _library(tmp_path, "x")
-    _library(tmp_path, "card")
-    link = own_db.parent / "card.db"
-    os.symlink(tmp_path / "card" / ".blurscan.db", link)
+    own_db, link = card_beside_x(tmp_path, monkeypatch)
     old = own_db.parent / CACHE_DIR_NAME
     stale = old / "ab" / ("ab" + "0" * 30 + ".jpg")
     stale.parent.mkdir(exist_ok=True)

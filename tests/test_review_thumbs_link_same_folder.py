@@ -12,7 +12,7 @@ from blurscan.review.thumbs import CACHE_DIR_NAME, cache_dir_for, link_cache_dir
 from blurscan.store import Store
 
 from helpers_review import PORT, TOKEN
-from test_review_thumbs_db_link import card_through_a_link, thumbnails_in
+from test_review_thumbs_db_link import card_beside_x, card_through_a_link, thumbnails_in
 from test_review_thumbs_prune import _cached, _library
 
 
@@ -78,11 +78,7 @@ def test_review_through_a_link_keeps_the_thumbnails_of_the_other_databases_besid
 
 def test_a_database_beside_the_link_that_cannot_be_read_is_named_on_stderr(tmp_path, monkeypatch):
     """What keeps the thumbnails beside a link from being removed is said, as for the page's own cache folder."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    own_db, _ = _library(tmp_path, "x")
-    _library(tmp_path, "card")
-    link = own_db.parent / "card.db"
-    os.symlink(tmp_path / "card" / ".blurscan.db", link)
+    own_db, link = card_beside_x(tmp_path, monkeypatch)
     (own_db.parent / "other.db").write_bytes(b"SQLite format 3\x00" + b"\x00" * 496)  # (whole pages, unreadable)
     said: list[str] = []
     prune.start(link, cache_dir_for(link), say=said.append).join()
