@@ -135,8 +135,19 @@ def test_undo_passes_over_another_file_put_since_at_a_planned_rows_destination(l
     again = CliRunner().invoke(main, ["undo", str(root)])
     assert again.exit_code == 0 and again.stdout.startswith("Nothing to undo: 1 batch undone already"), again.output
 
+
 class Killed(BaseException):
     """Stands for SIGKILL: nothing after the raising point runs."""
+
+
+def killed_while_copying(src, dst, *, tag, **kw):
+    """A ``move_file`` killed as it copied ``src`` to another drive: half a copy left at its temporary name."""
+    from blurscan.actions.moves import temp_name
+
+    os.makedirs(os.path.dirname(dst), exist_ok=True)
+    with open(temp_name(dst, tag), "wb") as part:
+        part.write(Path(src).read_bytes()[:1000])
+    raise Killed()
 
 
 @pytest.mark.parametrize("later", ["move", "trash"])
@@ -176,15 +187,8 @@ def _killed_while_copying_first(tmp_path, store, monkeypatch):
     """Batch 1 of a move to ``rejects`` killed as it copied its first photo (row ``moving``, the photo at its
     place, half a copy at a temporary name); returns the batch's id, that row and the plan."""
     from blurscan.actions import run
-    from blurscan.actions.moves import temp_name
 
     plan = plan_move(store, tmp_path / "rejects")
-
-    def killed_while_copying(src, dst, *, tag, **kw):
-        os.makedirs(os.path.dirname(dst), exist_ok=True)
-        with open(temp_name(dst, tag), "wb") as part:
-            part.write(Path(src).read_bytes()[:1000])
-        raise Killed()
 
     with monkeypatch.context() as mp:
         mp.setattr(run, "move_file", killed_while_copying)

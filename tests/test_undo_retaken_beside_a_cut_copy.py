@@ -5,22 +5,19 @@ later batch, whose undo brings it back (tests/test_undo_retaken_after_a_kill.py,
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from blurscan.actions import execute, journal, plan_move
 from blurscan.cli import main
+from test_undo_never_moved import Killed, killed_while_copying
 
 
-class Killed(BaseException):
-    pass
 
 
 def test_a_photo_taken_again_is_said_so_beside_a_row_killed_in_its_copy(lib_discarded, monkeypatch):
     from blurscan.actions import run
-    from blurscan.actions.moves import temp_name
 
     tmp_path, store, _ = lib_discarded
     plan = plan_move(store, tmp_path / "rejects")
@@ -31,10 +28,7 @@ def test_a_photo_taken_again_is_said_so_beside_a_row_killed_in_its_copy(lib_disc
         if not calls or calls[0] == stem:
             calls.append(stem)
             return real(src, dst, tag=tag, **kw)
-        os.makedirs(os.path.dirname(dst), exist_ok=True)
-        with open(temp_name(dst, tag), "wb") as part:
-            part.write(Path(src).read_bytes()[:1000])
-        raise Killed()
+        killed_while_copying(src, dst, tag=tag, **kw)
 
     with monkeypatch.context() as mp:
         mp.setattr(run, "move_file", second_killed_while_copying)
