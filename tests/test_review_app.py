@@ -339,3 +339,26 @@ def test_folder_counts_are_what_the_folder_filter_shows(client, lib):
         shown = _get(client, f"/api/items?filter=all&folder={quote(f['folder'])}").get_json()["items"]
         flagged = _get(client, f"/api/items?filter=flagged&folder={quote(f['folder'])}").get_json()["items"]
         assert (f["photos"], f["flagged"]) == (len(shown), len(flagged)), f
+
+
+def test_cli_review_help_names_a_move_that_works_typed_outside_the_library(lib, tmp_path, monkeypatch):
+    """The move `blurscan review --help` suggests after the review, its PATH the library's folder, typed in another
+    folder, lists the photo marked discard: until 2026-12-07 the help said `blurscan move --to DIR`, which typed
+    outside the library found no database (and inside a sub-folder took only the photos under it)."""
+    db, recs = lib
+    photo = recs["partial.jpg"].path
+    st = os.stat(photo)
+    with Store(db) as store:
+        decisions.set_decision(store, photo, "discard", size=st.st_size, mtime_ns=st.st_mtime_ns)
+    text = " ".join(CliRunner().invoke(main, ["review", "--help"]).output.split())
+    suggested = re.search(r"`blurscan (move --to DIR[^`]*)`", text)
+    assert suggested, text
+    args = [str(db.parent) if word == "PATH" else str(tmp_path / "rejects") if word == "DIR" else word
+            for word in suggested.group(1).split()]
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 0, (args, r.output)
+    assert "would move a/partial.jpg [discard]" in r.output and "Dry run: 1 photo" in r.output, r.output
+    assert os.path.exists(photo)

@@ -30,8 +30,15 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
     one-time login code. Keys: arrows move,
     k keep, d discard, u undo the last decision, Enter / Esc open and close a photo, z zoom to 100 %,
     m blur map, b bursts view (there Enter opens a shot, Space makes it the keeper). Decisions are stored in the
-    database: a photo you keep is not flagged again unless the file changes. Then move the discarded photos away with `blurscan move --to DIR` (dry run first).
+    database: a photo you keep is not flagged again unless the file changes.
+
+    PATH (default: the current folder) finds the library's database (.blurscan.db in it or its nearest parent
+    folder), and a folder inside the library opens the page on that folder; --db FILE opens that database.
+
+    Then move the discarded photos away with `blurscan move --to DIR PATH` (a dry run first; PATH: the library's
+    folder, or `--db FILE` for a database given by --db).
     """
+    # (until 2026-12-07 the help said `blurscan move --to DIR`, which typed outside the library found no database)
     from ..review.server import ReviewServer
     from . import EXIT_INTERRUPTED, ctrl_c, quiet_native_decoders
     from .linked_folders import library_path
