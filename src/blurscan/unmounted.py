@@ -1,7 +1,8 @@
 """Which stored photos no longer on disk are under a folder that looks like a drive or share not mounted: those a
 scan keeps (:mod:`blurscan.pruning`), which ``report`` and the review page say apart from the photos really gone.
 
-A scan keeps the records under a folder named to it that is an empty mount point not modified since
+A scan keeps the records under a folder named to it, or met by its walk (:func:`blurscan.pruning.behind_mount_point`:
+a drive mounted inside the library, since 2026-12-07), that is an empty mount point not modified since
 (:func:`blurscan.pruning.not_mounted`), and, with ``--follow-symlinks``, under a symbolic link whose target is not
 there (:func:`blurscan.pruning.behind_broken_link`) or is such an empty mount point
 (:func:`blurscan.pruning.behind_empty_link`). Until 2026-12-07 ``report`` then said ``3 stored photos no longer on
