@@ -183,6 +183,21 @@ def under_unmounted(store, paths) -> dict[Unmounted, int]:
     return out
 
 
+def holding(store, path: str) -> tuple[Unmounted, int] | None:
+    """For ``path`` (absolute, not there: ``blurscan report lib/phone/2024``, the drive not mounted), the
+    :class:`Unmounted` folder above it (:class:`Judge`) and how many photos the database ``store`` holds at or under
+    it; None where it holds none (a name mistyped), or no folder above looks like a drive not mounted (a folder
+    deleted). One reading of the table; the folders above ``path`` looked at up to the first there."""
+    from .stored_paths import under_clause
+
+    args: list = []
+    held = store.conn.execute(f"SELECT COUNT(*) FROM images WHERE {under_clause(path, args)}", args).fetchone()[0]
+    if not held:
+        return None
+    found = Judge(store)(path)
+    return None if found is None else (found, held)
+
+
 def unmounted_json(unmounted: dict[Unmounted, int]) -> list[dict]:
     """:func:`under_unmounted`'s answer for the review page: ``{"folder", "why", "shots"}`` each, by folder."""
     return [{"folder": printable_path(u.folder), "why": u.why(), "shots": n}
