@@ -124,3 +124,110 @@ def test_the_note_names_three_shots_of_a_burst_the_keeper_left_and_counts_the_re
     (note,) = [line for line in result.output.splitlines() if "no longer grouped" in line]
     assert "a_b2.jpg, " in note and "a_fifth.jpg and 1 more (their capture times" in note
     assert "a_sharp.jpg" not in note  # (the fourth, counted)
+
+
+def _unmount(folder: Path, away: Path) -> None:
+    """``folder``'s drive unmounted: its mount point left there, empty, as old as it was (an hour ago)."""
+    import shutil
+    import time
+
+    shutil.move(folder, away)
+    folder.mkdir()
+    an_hour_ago = time.time() - 3600
+    os.utime(folder, (an_hour_ago, an_hour_ago))
+
+
+def _burst_across(lib: Path, on_phone: tuple[str, ...]) -> dict[str, str]:
+    """A burst of three real photos (``IMG_0002.jpg`` the sharpest) and another of two, scanned and grouped by the
+    CLI; those named in ``on_phone`` in ``lib/phone`` (a drive mounted inside the library), the others in
+    ``lib/home``: name -> path."""
+    import datetime as dt
+
+    from helpers_cli import run
+    from helpers_images import T0, blurred, shifted
+    from test_bursts_cli import _jpeg_with_time
+
+    a, b = scene(61), scene(62)
+    shots = {"IMG_0001.jpg": (shaken(a), 0), "IMG_0002.jpg": (shifted(a, 6, 0), 1),
+             "IMG_0003.jpg": (blurred(shifted(a, 3, 3), 2.0), 2), "IMG_0004.jpg": (b, 600),
+             "IMG_0005.jpg": (shaken(b), 601)}
+    paths = {}
+    for name, (rgb, seconds) in shots.items():
+        path = lib.resolve() / ("phone" if name in on_phone else "home") / name
+        _jpeg_with_time(path, rgb, T0 + dt.timedelta(seconds=seconds))
+        paths[name] = str(path)
+    assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
+    assert run("bursts", lib).exit_code == 0
+    return paths
+
+
+def _keepers(lib: Path) -> dict[frozenset[str], tuple[str, str]]:
+    """The stored groups: the names of their shots -> (the keeper's name, chosen_by)."""
+    with Store(lib / ".blurscan.db", readonly=True) as store:
+        return {frozenset(os.path.basename(m.path) for m in g.members):
+                (os.path.basename(g.keeper.path), g.chosen_by) for g in bursts.load_groups(store)}
+
+
+def _choose(lib: Path, path: str) -> None:
+    with Store(lib / ".blurscan.db") as store:
+        (group,) = [g for g in bursts.load_groups(store) if path in {m.path for m in g.members}]
+        bursts.choose_keeper(store, group.group_id, path)
+
+
+def test_bursts_run_while_a_drive_is_not_mounted_keep_its_shots_and_the_keeper_chosen(tmp_path):
+    """``lib/phone`` a drive mounted inside the library holding a whole burst, its keeper chosen by a person;
+    ``blurscan bursts lib`` run while it is not mounted (its mount point empty, as old as it was) keeps the group
+    and the choice, and says why its shots are listed; until 2026-12-07 the group was dropped, and once the drive
+    was back its keeper was proposed by sharpness again."""
+    from helpers_cli import run
+
+    lib = tmp_path / "lib"
+    paths = _burst_across(lib, ("IMG_0001.jpg", "IMG_0002.jpg", "IMG_0003.jpg"))
+    _choose(lib, paths["IMG_0003.jpg"])
+    stored = _keepers(lib)
+    assert stored[frozenset({"IMG_0001.jpg", "IMG_0002.jpg", "IMG_0003.jpg"})] == ("IMG_0003.jpg", "person")
+    phone = lib.resolve() / "phone"
+    _unmount(phone, tmp_path / "away")
+    res = run("bursts", lib)
+    assert res.exit_code == 0, res.output
+    assert _keepers(lib) == stored
+    assert (f"note: 3 shots listed under {phone} are not on disk: it is empty and not modified since the scan (a "
+            "share or drive not mounted?): kept in their bursts (a keeper chosen stays chosen); mount it to move or "
+            "trash them\n") in res.stderr, res.stderr
+    res = run("bursts", lib / "home")  # (the drive's group not listed: nothing said of it)
+    assert res.exit_code == 0 and "not on disk" not in res.stderr, res.output
+    phone.rmdir()
+    os.rename(tmp_path / "away", phone)  # mounted again: the choice is there
+    res = run("bursts", lib)
+    assert res.exit_code == 0 and "not on disk" not in res.stderr, res.output
+    assert _keepers(lib) == stored
+
+
+def test_a_keeper_chosen_on_a_drive_not_mounted_is_not_replaced_by_a_shot_still_there(tmp_path):
+    """The keeper a person chose is on the drive not mounted, the burst's other shots on the system disk: the
+    keeper stays chosen, the review page's bursts view shows the others as not chosen (the keeper's shot counted
+    under the folder not mounted), and ``move --from-bursts`` takes none of them (the burst has no keeper in place);
+    until 2026-12-07 a keeper was proposed among the shots still there, and ``move --from-bursts`` took the other."""
+    from helpers_cli import run
+
+    lib = tmp_path / "lib"
+    paths = _burst_across(lib, ("IMG_0003.jpg",))
+    _choose(lib, paths["IMG_0003.jpg"])
+    stored = _keepers(lib)
+    _unmount(lib.resolve() / "phone", tmp_path / "away")
+    res = run("bursts", lib)
+    assert res.exit_code == 0, res.output
+    assert _keepers(lib) == stored
+    assert "note: 1 shot listed under" in res.stderr, res.stderr
+    from helpers_review import _get, review_client
+
+    answer = _get(review_client((lib / ".blurscan.db", None)), "/api/bursts").get_json()  # (the review page's view)
+    assert [(g["chosen_by"], [(p["name"], p["is_keeper"], p["reason"]) for p in g["photos"]])
+            for g in answer["groups"]][0] == \
+        ("person", [("IMG_0002.jpg", False, "a person chose IMG_0003.jpg"),
+                    ("IMG_0001.jpg", False, "a person chose IMG_0003.jpg")])
+    assert [(u["folder"], u["shots"]) for u in answer["unmounted_shots"]] == [(str(lib.resolve() / "phone"), 1)]
+    res = run("move", "--from-bursts", "--to", tmp_path / "rejects", lib)
+    assert res.exit_code == 0, res.output
+    moved = {line.split()[2] for line in res.stdout.splitlines() if line.startswith("would move ")}
+    assert moved == {"home/IMG_0005.jpg"}, res.output  # (the other burst's candidate only)

@@ -173,3 +173,44 @@ def test_a_folder_that_cannot_be_listed_is_listed_not_gone(tmp_path):
             [os.path.join(lib, "b.jpg"), os.path.join(lib, "locked", "a.jpg")]
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+def test_a_path_on_a_drive_not_mounted_says_so(tmp_path):
+    """``report PATH`` of a path under a drive not mounted (``report /mnt/photos/2024``, its mount point empty; a
+    path under a followed link to such a mount point, or to nothing) exits 1 as before, but its one line says the database holds
+    photos there and which folder looks like a drive not mounted; until 2026-12-07 it said only ``no such file or
+    directory``, as for a name mistyped. A name with nothing stored, or a folder removed by hand, is said as before."""
+    share, db = tmp_path.resolve() / "mnt" / "photos", tmp_path / "photos.db"
+    save_jpeg(share / "2024" / "a.jpg", textured(1))
+    save_jpeg(share / "2024" / "b.jpg", textured(2))
+    save_jpeg(share / "2025" / "c.jpg", textured(3))
+    assert run("scan", share, "--db", db, *SCAN).exit_code == 0
+    _unmount(share, tmp_path / "away")
+    why = f"{share} is empty and not modified since the scan (a share or drive not mounted?); mount it, and run " \
+          "the command again\n"
+    for named, held in ((share / "2024", "2 photos"), (share / "2025" / "c.jpg", "1 photo")):
+        res = run("report", named, "--db", db)
+        assert res.exit_code == 1 and res.stdout == "", res.output
+        assert res.stderr == f"Error: {named}: no such file or directory, though the database holds {held} " \
+                             f"there: {why}", res.stderr
+    res = run("report", share / "2026", "--db", db)  # (nothing stored there: a name mistyped)
+    assert res.exit_code == 1 and res.stderr == f"Error: {share / '2026'}: no such file or directory\n", res.stderr
+    share.rmdir()
+    shutil.move(tmp_path / "away", share)  # mounted again; a folder of it removed by hand: said as before
+    shutil.rmtree(share / "2025")
+    res = run("report", share / "2025", "--db", db)
+    assert res.exit_code == 1 and res.stderr == f"Error: {share / '2025'}: no such file or directory\n", res.stderr
+
+    lib, trip, disk = _linked(tmp_path / "linked")  # found from PATH (no --db): followed links, named as stored
+    _unmount(trip, tmp_path / "away-trip")
+    shutil.move(disk, tmp_path / "away-disk")
+    res = run("report", lib / "old" / "c.jpg")  # (a link to nothing)
+    assert res.exit_code == 1, res.output
+    assert res.stderr == f"Error: {lib / 'old' / 'c.jpg'}: no such file or directory, though the database holds 1 " \
+                         f"photo there: {lib / 'old'} is a symbolic link to {disk}, which is not there (a share or " \
+                         "drive not mounted?); mount it, and run the command again\n", res.stderr
+    res = run("report", lib / "trip" / "day2")
+    assert res.exit_code == 1, res.output
+    assert res.stderr == f"Error: {lib / 'trip' / 'day2'}: no such file or directory, though the database holds 1 " \
+                         f"photo there: {lib / 'trip'} is empty and not modified since the scan, a symbolic link to " \
+                         f"{trip} (a share or drive not mounted?); mount it, and run the command again\n", res.stderr

@@ -244,3 +244,123 @@ def test_a_followed_link_into_a_real_mount_point_not_mounted_keeps_its_photos(tm
     assert (f"note: {lib.resolve() / 'trip'} is empty (a symbolic link to {usb}): the 1 photo the database holds "
             "under it is kept (a share or drive not mounted?)") in ran.stderr, ran.stderr
     assert _held(lib) == ["home.jpg", "trip/a.jpg"]
+
+
+def _phone_inside(tmp_path):
+    """``lib/home.jpg`` and a drive mounted inside the library, ``lib/phone`` (``a.jpg``, ``2024/b.jpg``), scanned
+    with ``scan lib``, ``a.jpg`` marked keep: ``(lib, phone)``."""
+    from helpers_library import decide_in
+
+    lib = tmp_path.resolve() / "lib"
+    phone = lib / "phone"
+    save_jpeg(lib / "home.jpg", textured(1))
+    save_jpeg(phone / "a.jpg", textured(2))
+    save_jpeg(phone / "2024" / "b.jpg", textured(3))
+    assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
+    decide_in(lib / ".blurscan.db", phone / "a.jpg", "keep")
+    return lib, phone
+
+
+def test_a_drive_mounted_inside_the_library_not_mounted_keeps_its_photos(tmp_path):
+    """``~/Pictures/phone`` a mount point, ``scan ~/Pictures`` while its drive is not mounted: the mount point an
+    empty folder as old as it was. The photos the database holds under it are kept, with their keeps, and said so
+    (until 2026-12-07 forgotten without a word, while ``report`` said they looked like a drive not mounted);
+    mounted again, none is decoded afresh."""
+    from blurscan.report import decided_paths
+
+    lib, phone = _phone_inside(tmp_path)
+    away = tmp_path / "away"
+    shutil.move(phone, away)  # the drive unmounted: its mount point left, empty, as old as it was
+    phone.mkdir()
+    an_hour_ago = time.time() - 3600
+    os.utime(phone, (an_hour_ago, an_hour_ago))
+    res = run("scan", lib, "--model", "none", "--workers", "1")
+    assert res.exit_code == 0, res.output
+    assert _held(lib) == ["home.jpg", "phone/2024/b.jpg", "phone/a.jpg"]
+    assert (f"note: {phone} is empty: the 2 photos the database holds under it are kept (a share or drive not "
+            "mounted?); to forget them, remove the folder and scan again\n") in res.stderr, res.stderr
+    with Store(lib / ".blurscan.db", readonly=True) as store:
+        assert decided_paths(store, "keep") == {str(phone / "a.jpg")}
+    res = run("report", lib, "--format", "jsonl")  # (report says them as it did before the scan)
+    assert f"note: 2 stored photos under {phone} are not listed: it is empty" in res.stderr, res.stderr
+    phone.rmdir()
+    shutil.move(away, phone)  # mounted again: nothing decoded afresh
+    res = run("scan", lib, "--model", "none", "--workers", "1")
+    assert res.exit_code == 0 and "(3 unchanged, reused)" in res.stderr and "is empty" not in res.stderr, res.output
+
+
+def test_a_folder_inside_the_library_emptied_by_hand_or_removed_forgets_its_photos(tmp_path):
+    """Photos deleted by hand from ``lib/phone`` (modified since the scan): forgotten, without a note; so are those
+    of a folder removed, and of one that was empty when scanned (nothing held under it: not looked at)."""
+    lib, phone = _phone_inside(tmp_path)
+    (phone / "a.jpg").unlink()
+    shutil.rmtree(phone / "2024")
+    (lib / "never").mkdir()
+    res = run("scan", lib, "--model", "none", "--workers", "1")
+    assert res.exit_code == 0 and "is empty" not in res.stderr, res.output
+    assert _held(lib) == ["home.jpg"]
+    lib, phone = _phone_inside(tmp_path / "removed")
+    shutil.rmtree(phone)
+    res = run("scan", lib, "--model", "none", "--workers", "1")
+    assert res.exit_code == 0 and "is empty" not in res.stderr, res.output
+    assert _held(lib) == ["home.jpg"]
+
+
+_INSIDE = ('mount -t tmpfs none "$1" && cp -r "$2"/. "$1"/ && "$3" -m blurscan scan "$4" --model none --workers 1 '
+           '&& umount "$1" && exec "$3" -m blurscan scan "$4" --model none --workers 1')
+
+
+def test_a_real_mount_point_inside_the_library_not_mounted_keeps_its_photos(tmp_path):
+    """The same with a real mount (a tmpfs in a mount namespace of its own, ``unshare -rm``) at ``lib/phone``:
+    the library scanned while the drive is mounted, then again once it is unmounted."""
+    lib, photos = tmp_path / "lib", tmp_path / "photos"
+    phone = lib / "phone"
+    save_jpeg(lib / "home.jpg", textured(1))
+    save_jpeg(photos / "a.jpg", textured(2))
+    save_jpeg(photos / "2024" / "b.jpg", textured(3))
+    phone.mkdir()
+    an_hour_ago = time.time() - 3600
+    os.utime(phone, (an_hour_ago, an_hour_ago))  # (a mount point made long before)
+    try:
+        probe = subprocess.run(["unshare", "-rm", "sh", "-c", 'mount -t tmpfs none "$1" && umount "$1"', "sh", phone],
+                               capture_output=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        probe = None
+    if probe is None or probe.returncode != 0:
+        pytest.skip("no tmpfs mount in a mount namespace here (unshare -rm)")
+    ran = subprocess.run(["unshare", "-rm", "sh", "-c", _INSIDE, "sh", phone, photos, sys.executable, lib],
+                         capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    assert not any(phone.iterdir())
+    assert (f"note: {phone.resolve()} is empty: the 2 photos the database holds under it are kept (a share or drive "
+            "not mounted?)") in ran.stderr, ran.stderr
+    assert _held(lib) == ["home.jpg", "phone/2024/b.jpg", "phone/a.jpg"]
+
+
+def test_only_empty_folders_above_records_not_found_are_judged(tmp_path, monkeypatch):
+    """The cost stays bounded: of the folders a walk met, only an empty one above a record of a photo it did not
+    find is judged (once, for all the photos under it), not the empty folders that held nothing, nor a folder
+    whose photo was deleted by hand (not empty), nor a folder the library is in."""
+    import blurscan.pruning as pruning
+
+    lib, phone = _phone_inside(tmp_path)
+    for i in range(20):
+        save_jpeg(phone / "2025" / f"c{i}.jpg", textured(i + 10, (40, 40)))
+        (lib / "empty" / str(i)).mkdir(parents=True)
+    save_jpeg(lib / "x" / "d.jpg", textured(40))
+    save_jpeg(lib / "x" / "e.jpg", textured(41))
+    list(scan([lib], SETTINGS, db=lib / ".blurscan.db"))
+    shutil.move(phone, tmp_path / "away")
+    phone.mkdir()
+    an_hour_ago = time.time() - 3600
+    os.utime(phone, (an_hour_ago, an_hour_ago))
+    (lib / "x" / "d.jpg").unlink()
+    judged = []
+    real = pruning.not_mounted
+    monkeypatch.setattr(pruning, "not_mounted", lambda store, folder, *a: judged.append(folder) or
+                        real(store, folder, *a))
+    kept: dict = {}
+    list(scan([lib], SETTINGS, db=lib / ".blurscan.db", kept_unmounted=kept))
+    assert kept == {str(phone): 22}
+    assert sorted(judged) == [str(lib), str(phone)]  # (the folder named, as before; the mount point, once)
+    assert "x/d.jpg" not in _held(lib) and len(_held(lib)) == 24

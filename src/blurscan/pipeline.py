@@ -85,6 +85,7 @@ def scan(
     prune: bool = True,
     passed_over: dict[str, int] | None = None,
     redating: Callable[[int], None] | None = None,
+    kept_unmounted: dict[str, int] | None = None,
 ) -> Iterator[ScanRecord]:
     """Score every image under ``paths``; yield one :class:`~blurscan.records.ScanRecord` per file.
 
@@ -107,6 +108,10 @@ def scan(
         link to a folder not followed: its path + ``os.sep`` -> 1.
     redating : callable, optional
         ``redating(n)``: n photos' stored dates, exposures and cameras are read again (:mod:`blurscan.redate`).
+    kept_unmounted : dict, optional
+        Filled once a complete scan prunes: each empty folder the walk met under a folder scanned that looks like
+        the mount point of a drive or share not mounted (``~/Pictures/phone``, not modified since its photos'
+        records were stored: :func:`blurscan.pruning.behind_mount_point`) -> how many records under it were kept.
 
     Yields
     ------
@@ -144,8 +149,10 @@ def scan(
         fuller = None if settings.full_res_baseline else \
             cache_key(dataclasses.replace(settings, full_res_baseline=True), model)
         started = walk_began(store) if store is not None else None  # (the journal's moves and undos since)
+        empty: list[str] = []  # (the folders the walk found empty: a drive not mounted inside the library?)
         items = list(walk(paths, follow_symlinks=settings.follow_symlinks, include_hidden=settings.include_hidden,
-                          passed_over=passed_over, database=store.path if store is not None else None))
+                          passed_over=passed_over, database=store.path if store is not None else None,
+                          empty_folders=empty))
         total = len(items)
         notify = progress or (lambda done, total: None)
         notify(0, total)
@@ -191,7 +198,7 @@ def scan(
             writer.flush()
             if complete and prune and store is not None:
                 prune_store(store, paths, items, lookups.claimed, since=started, outside=lookups.outside,  # (looked up)
-                            follow_symlinks=settings.follow_symlinks)
+                            follow_symlinks=settings.follow_symlinks, empty=empty, kept=kept_unmounted)
 
 
 @waited_for  # a fork in another thread waits for this call, its first imports and model included (forking)

@@ -23,7 +23,9 @@ journal) may move the library's photos in between. The records of those photos m
   ``scan lib`` forgot it, since that day). So are the records at and under a path named on the command line
   that is no longer in its folder's listing (``scan lib/x.jpg`` after deleting it: until 2026-12-05 they stayed
   until ``scan lib``); where that folder is gone too (a drive not mounted) nothing is known, and nothing is
-  forgotten, nor under an empty named folder unmodified since (:func:`not_mounted`: a share's mount point), nor,
+  forgotten, nor under an empty named folder unmodified since (:func:`not_mounted`: a share's mount point), nor
+  under such a folder that the walk met inside a folder scanned (:func:`behind_mount_point`: ``~/Pictures/phone``,
+  a drive mounted inside the library, not mounted: forgotten until 2026-12-07), nor,
   with ``--follow-symlinks``, under a link to such a folder or to nothing (:func:`behind_empty_link`,
   :func:`behind_broken_link`: a drive not mounted). The
   records an older blurscan stored under a linked name of a scanned folder (:mod:`blurscan.linked_names`) whose
@@ -88,7 +90,8 @@ def vanished(record: ScanRecord) -> bool:
 
 
 def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since: Since | None = None, *,
-          outside: dict[str, list[str]], follow_symlinks: bool = False) -> None:
+          outside: dict[str, list[str]], follow_symlinks: bool = False, empty: Iterable[str] = (),
+          kept: dict[str, int] | None = None) -> None:
     """Forget stored rows under the scanned folders whose file was not found by this walk (``items``), and of the
     files named in ``paths`` that it did not take (passed over, or another name of a file it found), and the
     old paths of the photos this scan found moved or renamed by hand (``moved``, wherever they were: a library
@@ -105,7 +108,9 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
     drive not mounted leaves, as for a folder named, :func:`not_mounted`; forgotten without a word until
     2026-12-07); without it, they are
     forgotten, as by a scan of the link's folder, also where the link is named (``scan lib/*``: until 2026-12-07
-    they were kept without a word)."""
+    they were kept without a word). ``empty``: the folders the walk listed with nothing in them
+    (:func:`blurscan.walk.walk`'s ``empty_folders``); the records under one that looks like the mount point of a
+    drive not mounted (:func:`behind_mount_point`) are kept, and ``kept`` gets that folder -> how many."""
     away = store.moved_away()
     seen = {item.path for item in items} | away
     # a folder that could not be listed (no permission, an I/O error on a network share): its files are not
@@ -166,6 +171,8 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
         emptied: dict[str, str | None] = {}
         gone = [path for path in gone if behind_broken_link(path, broken) is None
                 and behind_empty_link(store, path, emptied) is None]
+    if gone and empty:  # (a drive mounted inside the library, `~/Pictures/phone`, not mounted now)
+        gone = _not_behind_mount_points(store, gone, frozenset(empty), kept)
     gone += [path for path in sorted(set(moved) - seen - set(gone)) if not os.path.lexists(path)]
     gone += gone_below(store, walked, seen | set(gone), unlisted, outside)  # under an older blurscan's linked name
     if gone:  # a managed library's originals the walk passed over (scanned when it was named): not looked at
@@ -199,6 +206,33 @@ def behind_empty_link(store, path: str, known: dict[str, str | None]) -> str | N
     ``--follow-symlinks`` scan forgot the photos under such a link without a word (only a folder named was looked
     at), and with them their keeps and discards; a target emptied by hand since is no such folder."""
     return _link_above(path, known, lambda folder: os.path.islink(folder) and not_mounted(store, folder))
+
+
+def behind_mount_point(store, path: str, empty: frozenset[str], known: dict[str, str | None]) -> str | None:
+    """The folder of ``path`` (or above it) among ``empty`` (folders a walk met with nothing in them) that looks
+    like the mount point of a drive or share not mounted, by the rule of a folder named to ``scan``
+    (:func:`not_mounted`: empty, not modified since the newest record the database ``store`` holds under it), or
+    None; ``known`` as for :func:`behind_broken_link`. A drive mounted inside a library (``~/Pictures/phone`` a
+    mount point, ``scan ~/Pictures``) leaves such a folder while it is not mounted: until 2026-12-07 the scan forgot
+    every photo under it (``report`` and the review page left them out, and decoded afresh once the drive was back).
+    Only a folder of ``empty`` above a
+    record of a photo the walk did not find is looked at (a listing's first entry, a ``stat``, one query); one
+    emptied by hand since (modified) is no such folder."""
+    return _link_above(path, known, lambda folder: folder in empty and not_mounted(store, folder))
+
+
+def _not_behind_mount_points(store, gone: list[str], empty: frozenset[str], kept: dict[str, int] | None) -> list[str]:
+    """``gone`` less the paths under a folder of ``empty`` that looks like a mount point not mounted
+    (:func:`behind_mount_point`); ``kept`` (when given) gets each such folder -> how many of ``gone`` are under it."""
+    known: dict[str, str | None] = {}
+    left = []
+    for path in gone:
+        folder = behind_mount_point(store, path, empty, known)
+        if folder is None:
+            left.append(path)
+        elif kept is not None:
+            kept[folder] = kept.get(folder, 0) + 1
+    return left
 
 
 def _link_above(path: str, known: dict[str, str | None], found_at) -> str | None:

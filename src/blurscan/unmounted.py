@@ -1,7 +1,8 @@
 """Which stored photos no longer on disk are under a folder that looks like a drive or share not mounted: those a
 scan keeps (:mod:`blurscan.pruning`), which ``report`` and the review page say apart from the photos really gone.
 
-A scan keeps the records under a folder named to it that is an empty mount point not modified since
+A scan keeps the records under a folder named to it, or met by its walk (:func:`blurscan.pruning.behind_mount_point`:
+a drive mounted inside the library, since 2026-12-07), that is an empty mount point not modified since
 (:func:`blurscan.pruning.not_mounted`), and, with ``--follow-symlinks``, under a symbolic link whose target is not
 there (:func:`blurscan.pruning.behind_broken_link`) or is such an empty mount point
 (:func:`blurscan.pruning.behind_empty_link`). Until 2026-12-07 ``report`` then said ``3 stored photos no longer on
@@ -180,6 +181,21 @@ def under_unmounted(store, paths) -> dict[Unmounted, int]:
         if found is not None:
             out[found] = out.get(found, 0) + 1
     return out
+
+
+def holding(store, path: str) -> tuple[Unmounted, int] | None:
+    """For ``path`` (absolute, not there: ``blurscan report lib/phone/2024``, the drive not mounted), the
+    :class:`Unmounted` folder above it (:class:`Judge`) and how many photos the database ``store`` holds at or under
+    it; None where it holds none (a name mistyped), or no folder above looks like a drive not mounted (a folder
+    deleted). One reading of the table; the folders above ``path`` looked at up to the first there."""
+    from .stored_paths import under_clause
+
+    args: list = []
+    held = store.conn.execute(f"SELECT COUNT(*) FROM images WHERE {under_clause(path, args)}", args).fetchone()[0]
+    if not held:
+        return None
+    found = Judge(store)(path)
+    return None if found is None else (found, held)
 
 
 def unmounted_json(unmounted: dict[Unmounted, int]) -> list[dict]:

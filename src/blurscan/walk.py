@@ -104,6 +104,7 @@ def walk(
     database: str | os.PathLike | None = None,
     non_photo_suffixes: frozenset[str] = NON_PHOTO_SUFFIXES,
     most_entries: int | None = None,
+    empty_folders: list[str] | None = None,
 ) -> Iterator[ImageRef | ScanRecord]:
     """Yield an :class:`ImageRef` per image file under ``paths`` and an error record per problem.
 
@@ -140,6 +141,11 @@ def walk(
         The most directory entries the walk lists, in all its folders: past them it raises
         :class:`~blurscan.walk_state.WalkCut` (having listed one more at most), for a caller that asks only whether
         a walk finds something (``blurscan report PATH``'s note). No limit by default.
+    empty_folders : list, optional
+        Filled with each folder the walk listed that held nothing at all, not even a hidden file (the walk's
+        name of it): what a drive or share not mounted leaves of its mount point inside a library
+        (:func:`blurscan.pruning.prune` keeps the records under such a folder, unmodified since: until 2026-12-07
+        ``scan ~/Pictures`` forgot every photo of ``~/Pictures/phone``, a drive not mounted).
 
     Yields
     ------
@@ -150,6 +156,7 @@ def walk(
     """
     state = WalkState()
     state.entries_left = most_entries
+    state.empty_folders = empty_folders
     if database is not None:
         state.own_files = database_files(database)
         state.own_real = frozenset(os.path.join(folder, name) for name, folders in state.own_files.items()
@@ -368,6 +375,8 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
                 seen_files.add(folder)
                 yield ScanRecord.from_error(folder, UNLISTED + _reason(exc, folder))
             continue
+        if not entries and state.empty_folders is not None:  # (a mount point, a drive not mounted? prune looks)
+            state.empty_folders.append(folder)
         subdirs = []
         split = [os.path.splitext(e.name) for e in entries]  # (stem, suffix) of each name, once (it was 4 times)
         stems = {pair_key(stem) for stem, suffix in split if suffix.lower() in suffixes}

@@ -38,6 +38,7 @@ class WalkState:
         self.library: str | None = None                     # the database's real folder
         self.unfollowed_links: list[tuple[str, tuple[int, int]]] = []  # links to folders not followed
         self.entries_left: int | None = None               # directory entries still to list (None: no limit)
+        self.empty_folders: list[str] | None = None         # folders listed with nothing in them (when asked)
 
     def listing(self, it: Iterator[os.DirEntry]) -> list[os.DirEntry]:
         """A folder's entries (``it``: its ``os.scandir``) in name order; :class:`WalkCut` raised, no more read

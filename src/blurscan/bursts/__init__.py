@@ -49,6 +49,7 @@ def run(
     stats: GroupingStats | None = None,
     progress: Callable[[str], None] | None = None,
     left: list[tuple[str, list[str]]] | None = None,
+    unmounted: dict | None = None,
 ) -> list[BurstGroup]:
     """Group and rank every scanned photo in ``store`` and replace its ``burst_groups`` table.
 
@@ -59,7 +60,8 @@ def run(
     settings : BurstSettings
         Time window, hash distance, neighbour cap.
     skip_missing : bool
-        Leave out photos whose file no longer exists (moved or trashed since the scan; a folder in its place).
+        Leave out photos whose file no longer exists (moved or trashed since the scan; a folder in its place), but
+        not those under a folder that looks like a drive or share not mounted (:func:`_still_there`).
     stats : GroupingStats, optional
         Filled with the grouping counts.
     progress : callable, optional
@@ -67,6 +69,9 @@ def run(
     left : list, optional
         Filled with ``(keeper, other shots)`` of each keeper a person chose whose shot is no longer grouped with
         those others of its burst (:func:`.choices.left_keepers`).
+    unmounted : dict, optional
+        Filled with each folder that looks like a drive or share not mounted (:class:`blurscan.unmounted.Unmounted`)
+        -> the shots under it, not on disk, kept in the groups returned (:func:`_still_there`).
 
     Returns
     -------
@@ -85,8 +90,10 @@ def run(
     # An edited version beside its original (IMG_E0001.JPG, IMG_0001.HEIC) is one shot with it: grouped and
     # ranked as the original, never a member itself (twins.py). An edit whose original is gone is a shot.
     times = {r.path: (r.captured_at, r.captured_subsec) for r in light}  # (an export below: one shot with it too)
+    judged: dict = {}  # (an Unmounted folder -> the shots under it, not on disk, kept)
+    there = _still_there(store, judged)
     edits = {original: names for original, names in edits_of(times, times).items()
-             if not skip_missing or os.path.lexists(original) and not os.path.isdir(original)}
+             if not skip_missing or there(original)}
     edited = {name for names in edits.values() for name in names}
     light = [r for r in light if r.path not in edited]
     lone = lone_edits((r.path for r in light), edits)  # an edit without its original: still edited, kept
@@ -101,7 +108,7 @@ def run(
     # folder alone): a file is never a burst of itself. The rest is grouped again.
     regrouped, named = [], {}
     for group in groups:
-        present = _distinct_files(group, skip_missing, named)
+        present = _distinct_files(group, skip_missing, named, there)
         regrouped += [group] if len(present) == len(group) else find_groups(present, **options)
     groups = regrouped
     # an edit beside a link's name (b/IMG_E0005.JPG beside the link b/IMG_0005.JPG -> a/IMG_0005.JPG) is an edit
@@ -145,6 +152,9 @@ def run(
     out = list(replace_groups(store, out, {path: identity_of(record) for path, record in full.items()},
                               rechoose=chosen_since))
     log.info("%d burst groups (%d shots) from %d photos", len(out), sum(len(g.members) for g in out), len(light))
+    if unmounted is not None and judged:
+        members = {m.path for g in out for m in g.members}
+        unmounted.update((folder, sorted(paths & members)) for folder, paths in judged.items() if paths & members)
     return out
 
 
@@ -199,15 +209,43 @@ def _number_of(record: str | None, key: str) -> float | None:
     return value if isinstance(value, (int, float)) else None
 
 
-def _distinct_files(group: list[ScanRecord], skip_missing: bool,
-                    named: dict[str, str] | None = None) -> list[ScanRecord]:
-    """``group`` less the shots whose file no longer exists (when ``skip_missing``) and the shots that are
+def _still_there(store, judged: dict) -> Callable[[str], bool]:
+    """Whether a shot's file (its path) is still there, for ``skip_missing``: on disk (a broken link is, a folder
+    under its name is not), or not known to be gone, under a folder that looks like a drive or share not mounted
+    (:class:`blurscan.unmounted.Judge`: an empty mount point not modified since the scan, a link to nothing), whose
+    records a scan keeps. Until 2026-12-07 ``blurscan bursts`` run while a drive was not mounted dropped the groups
+    of its shots, the keeper a person chose with them (proposed by sharpness again once the drive was back), and
+    chose another keeper among the shots still there of a group whose chosen keeper was on the drive. The folders
+    above the shots not on disk only are looked at, each once. ``judged``: filled with each such folder -> the paths
+    under it found there."""
+    from ..unmounted import Judge
+
+    judge: Judge | None = None
+
+    def there(path: str) -> bool:
+        nonlocal judge
+        if os.path.lexists(path):
+            return not os.path.isdir(path)
+        judge = judge or Judge(store)
+        found = judge(os.path.dirname(path))
+        if found is not None:
+            judged.setdefault(found, set()).add(path)
+        return found is not None
+
+    return there
+
+
+def _distinct_files(group: list[ScanRecord], skip_missing: bool, named: dict[str, str] | None = None,
+                    there: Callable[[str], bool] | None = None) -> list[ScanRecord]:
+    """``group`` less the shots whose file no longer exists (when ``skip_missing``; ``there``: whether it is, by
+    default on disk and not a folder) and the shots that are
     another name of a file already in it (:func:`blurscan.walk.one_name_per_file`: same device and inode, links
     followed; the same real path where the file system has no inodes). Of one file's names the one a walk
     keeps takes part: the file's own rather than a symbolic link's, else the first a walk meets. ``named`` gets
     each name left out -> the name that takes part."""
     # (a broken link is present; a folder under a shot's name is not: until 2026-12-05 it stood in the burst)
-    present = [r for r in group if not skip_missing or os.path.lexists(r.path) and not os.path.isdir(r.path)]
+    there = there or (lambda path: os.path.lexists(path) and not os.path.isdir(path))
+    present = [r for r in group if not skip_missing or there(r.path)]
     others = one_name_per_file(r.path for r in present)
     for path, name in others.items():
         log.info("%s: the same file as %s, left out of its burst group", path, name)

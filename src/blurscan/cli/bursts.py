@@ -89,7 +89,8 @@ def bursts(path, db, fmt, output, window, max_distance):
         with Store(db_path, create=False) as store:
             say_linked_names(store, under, bool(db))  # an older blurscan's names through a link: a scan converts them
             parted: list[tuple[str, list[str]]] = []  # keepers a person chose that left their burst
-            groups = lib.run(store, settings, left=parted)
+            unmounted: dict = {}  # shots kept in their groups, not on disk, under a folder of a drive not mounted
+            groups = lib.run(store, settings, left=parted, unmounted=unmounted)
             # what `move/trash --from-bursts` would take: photos marked keep, or of a group whose keeper is gone
             # or marked discard, are not; the table and the CSV say why of each shot it leaves
             chosen, skipped = select(store, from_bursts=True)
@@ -111,10 +112,31 @@ def bursts(path, db, fmt, output, window, max_distance):
                                                       base if output is None else None))
     if fmt == "table" or output is not None:  # (JSON Lines and CSV on standard output: the list alone, as before)
         click.echo(_closing_line(groups, takeable, under), err=True)
+    listed = {m.path for g in groups for m in g.members} if unmounted else set()
+    for line in unmounted_shots_notes(unmounted, listed):  # (kept in their bursts: until 2026-12-07 dropped)
+        click.echo(line, err=True)
     for keeper, others in parted:  # (on standard error: the list on standard output stays the list alone)
         click.echo(f"note: {printable_path(keeper)}, the keeper you chose of its burst, is no longer grouped with "
                    f"{_names(others)} (their capture times or looks part them now): their keeper is proposed "
                    "by sharpness again; choose again in the review page if need be", err=True)
+
+
+def unmounted_shots_notes(unmounted: dict, listed: set[str]) -> list[str]:
+    """The ``note: ...`` line for each folder that looks like a drive or share not mounted
+    (:class:`blurscan.unmounted.Unmounted` -> the shots under it, ``unmounted``: :func:`blurscan.bursts.run`'s) of
+    the shots listed (``listed``: the paths of the groups listed) that are not on disk: they stay in their bursts,
+    as the scan keeps their records. Until 2026-12-07 ``blurscan bursts`` dropped them, and with them the keeper a
+    person chose."""
+    lines = []
+    for folder in sorted(unmounted, key=lambda u: u.folder):
+        n = sum(path in listed for path in unmounted[folder])
+        if n:
+            them, are = ("them", "are") if n != 1 else ("it", "is")
+            lines.append(f"note: {n} shot{'s' if n != 1 else ''} listed under {printable_path(folder.folder)} {are} "
+                         f"not on disk: it is {folder.why()} (a share or drive not mounted?): kept in "
+                         f"{'their bursts' if n != 1 else 'its burst'} (a keeper chosen stays chosen); mount it to "
+                         f"move or trash {them}")
+    return lines
 
 
 def _names(paths: list[str], most: int = 3) -> str:

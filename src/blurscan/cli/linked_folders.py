@@ -60,7 +60,7 @@ def _given(path) -> tuple[str | None, str]:
     from ..walk import canonical
 
     text = os.path.expanduser(os.fsdecode(path))
-    given = _absolute(text)  # (first: a relative path with no current folder is said to have none)
+    given = absolute_as_given(text)  # (first: a relative path with no current folder is said to have none)
     root = canonical(path)
     if ".." in Path(text).parts or not os.path.exists(root):
         return None, root
@@ -69,7 +69,7 @@ def _given(path) -> tuple[str | None, str]:
     return given, root
 
 
-def _absolute(path) -> str:
+def absolute_as_given(path) -> str:
     """``path`` made absolute, its links kept, from the current folder the shell shows (``$PWD``, when it is this
     folder)."""
     text = os.path.expanduser(os.fsdecode(path))
@@ -156,7 +156,7 @@ def unfollowed_link(path, named=None, most_entries: int | None = None) -> StoreE
     named = path if named is None else named
     if os.fsdecode(named) in (".", ""):  # (the current folder: named by its path, as the shell shows it)
         named = given
-    where = "" if _absolute(named) == link else f"in {printable_path(link)}, "
+    where = "" if absolute_as_given(named) == link else f"in {printable_path(link)}, "
     return StoreError(f"{printable_path(named)}: {where}a symbolic link to {printable_path(target)}, a folder the "
                       f"scans of the library {printable_path(library)} did not follow (its database, "
                       f"{printable_path(database)}, holds no photos there): `blurscan scan {shell_path(library)} --follow-symlinks` adds them to the library's "
@@ -253,7 +253,7 @@ def refuse_links_out_of_root(paths) -> None:
         if os.pardir in text.split(os.sep):  # (a `..` is read as the system reads it: as named)
             continue
         if not os.path.isabs(text) and base is None:
-            base = _absolute(".")
+            base = absolute_as_given(".")
         given = os.path.normpath(text if os.path.isabs(text) else os.path.join(base, text))
         try:
             is_dir = stat.S_ISDIR(os.stat(given).st_mode)
@@ -294,7 +294,7 @@ def refuse_links_out_of_root(paths) -> None:
         target, where = os.path.realpath(link), shell_path(real_root)
         # (relpath: `//lib/trip`, which the system reads as `/lib/trip`, is the link named, not a path in it:
         # "in /lib/trip, a symbolic link" of the link named until 2026-12-07)
-        inside = "" if os.path.relpath(_absolute(path), link) == os.curdir else f"in {printable_path(link)}, "
+        inside = "" if os.path.relpath(absolute_as_given(path), link) == os.curdir else f"in {printable_path(link)}, "
         raise StoreError(f"{printable_path(path)}: {inside}a symbolic link to {printable_path(target)}, a folder outside "
                          f"{printable_path(real_root)}, named with the other paths there: `blurscan scan {where} "
                          f"--follow-symlinks` scans the library with its photos under the link's name (`blurscan "

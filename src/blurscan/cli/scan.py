@@ -51,7 +51,8 @@ from .output import Sink, check_output, output_format
 from .progress_lines import ProgressLines, bar_drawn
 from .redate_notes import RedatingNote, redated_note
 from .scan_bar import Err, ProgressBar
-from .scan_notes import empty_folder_notes, passed_over_notes, unmounted_link_notes, walked_past_notes
+from .scan_notes import (empty_folder_notes, mount_point_notes, passed_over_notes, unmounted_link_notes,
+                         walked_past_notes)
 from .writefail import OutputError, failing
 
 
@@ -197,8 +198,9 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
     passed_over: dict[str, int] = {}  # suffix -> other files of the walked folders (.MOV, .AAE ...)
     rescored: dict[str, int] = {}  # why unchanged photos were scored again -> how many (blurscan.rescored)
     alike = AlikeNames()  # photos whose names differ from another's only in Unicode form (said below)
+    mount_points: dict[str, int] = {}  # an empty folder met -> the records kept under it (a drive not mounted)
     gen = pipeline.scan(paths, settings, db=store, progress=on_progress, passed_over=passed_over,
-                        redating=RedatingNote(err.line, total))  # (said before, as the first rescan is slower)
+                        redating=RedatingNote(err.line, total), kept_unmounted=mount_points)  # (said before, as the first rescan is slower)
     try:
         if progress is not None:
             progress.start()
@@ -288,6 +290,8 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
     for line in empty_folder_notes(named, typed, db_path):  # (a share not mounted: its photos' records kept)
         click.echo(line, err=True)
     for line in unmounted_link_notes(named, typed, db_path, follow_symlinks):  # (a link to a drive not mounted)
+        click.echo(line, err=True)
+    for line in mount_point_notes(mount_points):  # (a drive mounted inside the library, not mounted now)
         click.echo(line, err=True)
     replaced = model_before - _model_results(db_path, paths) if model_before else 0
     if replaced > 0:

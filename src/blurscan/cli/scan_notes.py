@@ -186,6 +186,18 @@ def empty_folder_notes(named: dict, typed, db_path) -> Iterator[str]:
                f"{'them' if held != 1 else 'it'}, scan its name once the folder is gone (rmdir)")
 
 
+def mount_point_notes(kept: dict[str, int]) -> Iterator[str]:
+    """The ``note: ...`` line for each empty folder the walk met inside a folder scanned that looks like the mount
+    point of a drive or share not mounted (``kept``: folder -> how many records the scan kept under it,
+    :func:`blurscan.pruning.behind_mount_point`), in the words of a folder named that is empty
+    (:func:`empty_folder_notes`). Until 2026-12-07 ``scan ~/Pictures`` forgot the photos of ``~/Pictures/phone``,
+    a drive not mounted, without a word."""
+    for folder, held in sorted(kept.items()):
+        yield (f"note: {printable_path(folder)} is empty: the {held} photo{'s' if held != 1 else ''} the database "
+               f"holds under it {'are' if held != 1 else 'is'} kept (a share or drive not mounted?); to forget "
+               f"{'them' if held != 1 else 'it'}, remove the folder and scan again")
+
+
 def unmounted_link_notes(named: dict, typed, db_path, follow_symlinks: bool) -> Iterator[str]:
     """The ``note: ...`` line for each symbolic link in the folders of ``typed`` (given on the command line), or
     among them, under which the database holds photos that a ``--follow-symlinks`` scan keeps: a link whose target
