@@ -115,3 +115,19 @@ def names(path, target, kw: dict) -> bool:
         return os.path.samestat(os.fstat(fd), os.stat(os.path.dirname(target)))
     except OSError:
         return False
+
+
+def skip_unless_in_a_mount_namespace(script: str, *args, reason: str) -> None:
+    """Skip the test (``reason``) where ``sh -c script sh ARGS`` cannot run as a user namespace's root in a mount
+    namespace of its own (``unshare -rm``: refused by a container's seccomp profile, or no ``unshare``)."""
+    import subprocess
+
+    import pytest
+
+    try:
+        probe = subprocess.run(["unshare", "-rm", "sh", "-c", script, "sh", *map(str, args)], capture_output=True,
+                               timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        probe = None
+    if probe is None or probe.returncode != 0:
+        pytest.skip(reason)

@@ -28,6 +28,7 @@ from blurscan.review.app import create_app
 from blurscan.store import Store
 from helpers_cli import run
 from helpers_review import BASE, CSRF, PORT, TOKEN
+from helpers_os import skip_unless_in_a_mount_namespace
 from test_db_read_only_messages import _library, _read_only_mount
 from test_renamed_stale_burst import three_shot_burst
 
@@ -235,13 +236,7 @@ print(json.dumps(t._writes_refused(client, lib)))
 def test_a_library_remounted_read_only_while_the_page_is_open(tmp_path):
     lib = tmp_path / "lib"
     three_shot_burst(lib)
-    try:
-        probe = subprocess.run(["unshare", "-rm", "sh", "-c", 'mount --bind "$1" "$1"', "sh", lib],
-                               capture_output=True, timeout=30)
-    except (OSError, subprocess.TimeoutExpired):
-        probe = None
-    if probe is None or probe.returncode != 0:
-        pytest.skip("no read-only bind mount here (unshare -rm)")
+    skip_unless_in_a_mount_namespace('mount --bind "$1" "$1"', lib, reason="no read-only bind mount here (unshare -rm)")
     before = _state(lib / ".blurscan.db")
     ran = subprocess.run(["unshare", "-rm", sys.executable, "-c", _REMOUNTED, json.dumps(sys.path), str(lib)],
                          capture_output=True, text=True, timeout=120)

@@ -19,6 +19,7 @@ from blurscan.pipeline import scan
 from blurscan.store import Store
 from helpers_cli import run
 from helpers_images import save_jpeg, textured
+from helpers_os import skip_unless_in_a_mount_namespace
 
 SETTINGS = ScanSettings(workers=1, model="none")
 
@@ -230,13 +231,8 @@ def test_a_followed_link_into_a_real_mount_point_not_mounted_keeps_its_photos(tm
     an_hour_ago = time.time() - 3600
     os.utime(usb, (an_hour_ago, an_hour_ago))  # (a mount point made long before)
     os.symlink(usb, lib / "trip")
-    try:
-        probe = subprocess.run(["unshare", "-rm", "sh", "-c", 'mount -t tmpfs none "$1" && umount "$1"', "sh", usb],
-                               capture_output=True, timeout=30)
-    except (OSError, subprocess.TimeoutExpired):
-        probe = None
-    if probe is None or probe.returncode != 0:
-        pytest.skip("no tmpfs mount in a mount namespace here (unshare -rm)")
+    skip_unless_in_a_mount_namespace('mount -t tmpfs none "$1" && umount "$1"', usb,
+                                     reason="no tmpfs mount in a mount namespace here (unshare -rm)")
     ran = subprocess.run(["unshare", "-rm", "sh", "-c", _MOUNTED, "sh", usb, photos, sys.executable, lib],
                          capture_output=True, text=True, timeout=120)
     assert ran.returncode == 0, ran.stderr
@@ -321,13 +317,8 @@ def test_a_real_mount_point_inside_the_library_not_mounted_keeps_its_photos(tmp_
     phone.mkdir()
     an_hour_ago = time.time() - 3600
     os.utime(phone, (an_hour_ago, an_hour_ago))  # (a mount point made long before)
-    try:
-        probe = subprocess.run(["unshare", "-rm", "sh", "-c", 'mount -t tmpfs none "$1" && umount "$1"', "sh", phone],
-                               capture_output=True, timeout=30)
-    except (OSError, subprocess.TimeoutExpired):
-        probe = None
-    if probe is None or probe.returncode != 0:
-        pytest.skip("no tmpfs mount in a mount namespace here (unshare -rm)")
+    skip_unless_in_a_mount_namespace('mount -t tmpfs none "$1" && umount "$1"', phone,
+                                     reason="no tmpfs mount in a mount namespace here (unshare -rm)")
     ran = subprocess.run(["unshare", "-rm", "sh", "-c", _INSIDE, "sh", phone, photos, sys.executable, lib],
                          capture_output=True, text=True, timeout=120)
     assert ran.returncode == 0, ran.stderr
