@@ -219,3 +219,35 @@ def test_move_to_a_dot_dot_goes_where_mkdir_p_puts_it(lib, tmp_path, monkeypatch
     assert CliRunner().invoke(main, ["undo", str(root)]).exit_code == 0
     assert os.path.isfile(f["IMG_1"]) and not moved.exists()
 
+
+def test_trash_in_an_xdg_data_home_with_a_dot_dot_after_a_link(lib, tmp_path, monkeypatch):
+    """``XDG_DATA_HOME=~/rej/../share``, ``rej`` a link whose target is not there: the system cannot make the trash
+    there; until 2026-12-07 the dry run said the photo would go, and ``--yes`` failed each photo in turn (``rej is a
+    symbolic link where a folder is made``). Now the dry run skips it naming the link and the variable, and ``--yes``
+    refuses at once, as for a file in the way. ``~/good/../share``, ``good`` a link to ``drive/a``: the trash is
+    ``drive/share/Trash``, where the system makes it; until 2026-12-07 the trash was made there and then looked for
+    beside the link (``~/share: no such file or directory``), each photo failed."""
+    if sys.platform in ("darwin", "win32"):
+        pytest.skip("the freedesktop.org trash only")
+    root, f, _notadir = _library(lib, tmp_path)
+    os.symlink(tmp_path / "drive" / "rej", tmp_path / "rej")
+    monkeypatch.setenv("XDG_DATA_HOME", f"{tmp_path}/rej/../share")
+    before = snapshot(root)
+    why = (f"cannot make the trash folder {tmp_path}/rej/../share/Trash: {tmp_path / 'rej'} is a symbolic link to "
+           f"{tmp_path / 'drive' / 'rej'}, which leads nowhere (XDG_DATA_HOME)")
+    dry = CliRunner().invoke(main, ["trash", str(root)])
+    assert dry.exit_code == 0 and f"IMG_1.JPG: {why}; left in place" in dry.stdout, dry.output
+    out = CliRunner().invoke(main, ["trash", "--yes", str(root)])
+    assert out.exit_code == 1, out.output
+    assert out.stderr == f"Error: the photo selected cannot be taken: {why}; nothing was trashed\n", out.stderr
+    assert snapshot(root) == before and not (tmp_path / "drive").exists() and not (tmp_path / "share").exists()
+    assert CliRunner().invoke(main, ["undo", "--list", str(root)]).output.strip() == "No batches."
+    (tmp_path / "drive" / "a").mkdir(parents=True)
+    os.symlink(tmp_path / "drive" / "a", tmp_path / "good")
+    monkeypatch.setenv("XDG_DATA_HOME", f"{tmp_path}/good/../share")
+    out = CliRunner().invoke(main, ["trash", "--yes", str(root)])
+    assert out.exit_code == 0 and "trashed 1 photo " in out.stdout, out.output
+    assert (tmp_path / "drive" / "share" / "Trash" / "files" / "IMG_1.JPG").is_file()
+    assert not os.path.exists(f["IMG_1"]) and not (tmp_path / "share").exists()
+    assert CliRunner().invoke(main, ["undo", str(root)]).exit_code == 0
+    assert snapshot(root) == before

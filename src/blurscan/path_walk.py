@@ -6,7 +6,8 @@ system takes ``rej/../x``, ``rej -> /media/usb/rej``, from ``/media/usb``, and, 
 nowhere at all (``mkdir -p rej/../x`` fails: ``rej`` leads nowhere). ``os.path.abspath`` and ``os.path.normpath``
 drop a ``..`` with the name before it, by text (``x``, beside the link), and ``os.path.realpath`` follows a link
 to nothing by its text (``/media/usb/x``, on the system disk): until 2026-12-07 ``move --to rej/../x --yes`` moved
-the photos into ``/media/usb/x``, made on the system disk.
+the photos into ``/media/usb/x``, made on the system disk, and ``trash`` with ``XDG_DATA_HOME=~/good/../share``
+made the trash where the link leads, then looked for it beside the link.
 
 A name not there yet is one a ``mkdir -p`` makes (``to_make``), a ``..`` after it its folder again; for a path to
 be opened (``--db``), nothing below a name not there can be reached, and a ``..`` after one is refused.
