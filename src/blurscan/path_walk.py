@@ -7,7 +7,8 @@ nowhere at all (``mkdir -p rej/../x`` fails: ``rej`` leads nowhere). ``os.path.a
 drop a ``..`` with the name before it, by text (``x``, beside the link), and ``os.path.realpath`` follows a link
 to nothing by its text (``/media/usb/x``, on the system disk): until 2026-12-07 ``move --to rej/../x --yes`` moved
 the photos into ``/media/usb/x``, made on the system disk, and ``trash`` with ``XDG_DATA_HOME=~/good/../share``
-made the trash where the link leads, then looked for it beside the link.
+made the trash where the link leads, then looked for it beside the link, and ``--db good/../x.db`` was written
+there by ``scan`` and looked for beside the link by ``report``.
 
 A name not there yet is one a ``mkdir -p`` makes (``to_make``), a ``..`` after it its folder again; for a path to
 be opened (``--db``), nothing below a name not there can be reached, and a ``..`` after one is refused.
