@@ -183,3 +183,41 @@ def test_a_db_in_a_relative_or_chained_folder_link_names_the_folder_it_leads_to(
                 f"Error: {db}: in {folder}, a symbolic link to {gone}, which is not there (a drive not mounted, or "
                 "the folder moved?)"), (command, result.output)
     assert not (tmp_path / "drive").exists()
+
+
+def test_a_db_with_a_dot_dot_is_the_one_the_system_opens(tmp_path):
+    """``--db good/../x.db``, ``good -> drive/a``: the system opens ``drive/x.db``. Until 2026-12-07 ``scan`` wrote
+    it there (SQLite was given the path), and ``report`` (``tag``, ``undo`` ...) read the path by text and looked
+    beside the link, saying ``not scanned yet`` of an empty ``x.db`` it left there. ``--db rej/../x.db``, ``rej`` a
+    link whose target is not there (``rej/../sub/x.db``: it said ``its folder ./sub does not exist``), or a ``..``
+    after a name not there or a file, cannot be opened: each command says so naming what stops the system, and
+    makes nothing."""
+    make_library(tmp_path / "lib", n_sharp=1, n_blurry=1)
+    (tmp_path / "drive" / "a").mkdir(parents=True)
+    os.symlink(tmp_path / "drive" / "a", tmp_path / "good")
+    os.symlink(tmp_path / "usb" / "rej", tmp_path / "rej")
+    (tmp_path / "afile").write_text("hi")
+    refused = {"rej/../x.db": f"{tmp_path / 'rej'} is a symbolic link to {tmp_path / 'usb' / 'rej'}, which leads "
+                              "nowhere",
+               "rej/../sub/x.db": f"{tmp_path / 'rej'} is a symbolic link to {tmp_path / 'usb' / 'rej'}, which leads "
+                                  "nowhere",
+               "none/../x.db": f"{tmp_path / 'none'} does not exist",
+               "afile/../x.db": f"{tmp_path / 'afile'} is a file, not a folder"}
+    for command in (("scan", tmp_path / "lib", *SCAN), ("report",), ("tag", "--xmp"), ("undo",)):
+        for db, why in refused.items():
+            result = run(*command, "--db", f"{tmp_path}/{db}")
+            assert result.exit_code == 1, (command, result.output)
+            assert result.stderr == f"Error: {tmp_path}/{db}: cannot be reached: {why}\n", (command, result.output)
+    assert sorted(os.listdir(tmp_path)) == ["afile", "drive", "good", "lib", "rej"]
+    assert os.listdir(tmp_path / "drive") == ["a"]
+    db = f"{tmp_path}/good/../x.db"
+    assert run("scan", tmp_path / "lib", "--db", db, *SCAN).exit_code == 0
+    assert (tmp_path / "drive" / "x.db").is_file()
+    listed = run("report", "--db", db, "--format", "jsonl")
+    assert listed.exit_code == 0 and len(listed.stdout.splitlines()) == 2, listed.output
+    tagged = run("tag", "--xmp", "--all-blurry", "--yes", "--db", db)
+    assert tagged.exit_code == 0 and "tagged 1 photo" in tagged.stdout, tagged.output
+    assert f"`blurscan undo --batch 1 --db {tmp_path / 'drive' / 'x.db'}`" in tagged.stdout
+    assert run("undo", "--db", db).exit_code == 0
+    assert not list((tmp_path / "lib").rglob("*.xmp"))
+    assert not (tmp_path / "x.db").exists()

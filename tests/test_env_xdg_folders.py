@@ -64,6 +64,28 @@ def test_a_relative_xdg_cache_home_is_ignored_for_a_read_only_library(tmp_path):
         os.chmod(lib, 0o755)
 
 
+def test_an_xdg_cache_home_with_a_dot_dot_after_a_link_is_where_the_system_makes_it(tmp_path):
+    """``XDG_CACHE_HOME=~/good/../cache``, ``good -> drive/a``: the cache is ``drive/cache``, where the system
+    makes it, for the scan of a read-only library and the report after it. Until 2026-12-07 the scan made the
+    folders there, then said ``cannot create the database: its folder ~/cache/blurscan does not exist``, read
+    beside the link, and report found no database."""
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "a.jpg", textured(1, (96, 128)))
+    (tmp_path / "drive" / "a").mkdir(parents=True)
+    os.symlink(tmp_path / "drive" / "a", tmp_path / "good")
+    os.chmod(lib, 0o555)  # (no write bit: honoured as root too)
+    env = {"XDG_CACHE_HOME": f"{tmp_path}/good/../cache"}
+    try:
+        done = _cli("scan", lib, "--model", "none", cwd=tmp_path, env=env)
+        assert done.returncode == 0, done.stderr.decode()
+        assert [p.suffix for p in (tmp_path / "drive" / "cache" / "blurscan").iterdir()] == [".db"]
+        assert not (tmp_path / "cache").exists()
+        report = _cli("report", lib, cwd=lib, env=env)
+        assert report.returncode == 0 and b"a.jpg" in report.stdout, report.stderr.decode()
+    finally:
+        os.chmod(lib, 0o755)
+
+
 def test_the_home_trash_and_the_folders_above_it_it_makes_are_private_under_umask_000(tmp_path):
     """Made with ``os.makedirs(files, 0o700)`` only ``files`` and ``info`` were 0700: the trash folder and a
     missing ``XDG_DATA_HOME`` got 0777 less the umask, ``drwxrwxrwx`` under umask 000 (until 2026-12-05)."""

@@ -166,3 +166,88 @@ def test_plan_move_reads_a_leading_tilde_as_home_before_it_looks_for_a_link_whos
     assert str(refused.value) == (f"{home / 'rej' / '2024'}: cannot be made: {home / 'rej'} is a symbolic link to "
                                   f"{gone}, which leads nowhere")
     assert not (tmp_path / "drive").exists()
+
+
+def test_move_to_a_dot_dot_after_a_link_whose_target_is_not_there_is_refused_as_mkdir_p_refuses_it(lib, tmp_path,
+                                                                                                   monkeypatch):
+    """``move --to rej/../x``, ``rej -> media/usb/rej`` (relative; the drive not mounted): the system cannot walk
+    the ``..`` out of a link to nothing (``mkdir -p rej/../x`` fails). Until 2026-12-07 the ``..`` was read by text
+    after following the link's text, and the dry run and ``--yes`` moved the photo to ``media/usb/x``, made on the
+    system disk. Refused now, naming the link, as ``--to rej/2024`` is; a ``..`` after a file, a link to a file, a
+    loop or a name below the link the same. Nothing made or moved."""
+    root, f, notadir = _library(lib, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    os.symlink(os.path.join("media", "usb", "rej"), tmp_path / "rej")
+    os.symlink("loop", tmp_path / "loop")
+    os.symlink("notadir", tmp_path / "flink")
+    before = snapshot(root)
+    cases = {"rej/../x": f"{tmp_path / 'rej'} is a symbolic link to media/usb/rej, which leads nowhere",
+             "rej/2024/../../x": f"{tmp_path / 'rej'} is a symbolic link to media/usb/rej, which leads nowhere",
+             "notadir/../x": f"{notadir} is a file, not a folder",
+             "flink/../x": f"{tmp_path / 'flink'} is a symbolic link to a file, not a folder",
+             "loop/../x": f"{tmp_path / 'loop'} is a symbolic-link loop (the link leads back to itself, directly or "
+                          "through other links)"}
+    for dest, why in cases.items():
+        for yes in ([], ["--yes"]):
+            out = CliRunner().invoke(main, ["move", "--to", dest, "--all-blurry", *yes, str(root)])
+            assert out.exit_code == 2, (dest, out.output)
+            assert out.stderr == f"Error: {tmp_path / dest}: cannot be made: {why}\n", out.stderr
+            assert out.stdout == ""
+    assert not (tmp_path / "media").exists() and not (tmp_path / "x").exists() and snapshot(root) == before
+    assert CliRunner().invoke(main, ["undo", "--list", str(root)]).output.strip() == "No batches."
+
+
+def test_move_to_a_dot_dot_goes_where_mkdir_p_puts_it(lib, tmp_path, monkeypatch):
+    """A ``..`` the system can walk is taken where it leads: after a link to a folder (``good -> drive/a``), from
+    the link's target (``drive/x``, as ``ls good/..`` shows); after a name not there yet (``lib/new/..``), that
+    name's folder, as ``mkdir -p`` makes it: the library itself, refused as ``--to lib`` is (until 2026-12-07 the
+    dry run promised a move to ``lib/new/..``, and ``--yes`` made ``lib/new`` and failed each photo)."""
+    root, f, _notadir = _library(lib, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "drive" / "a").mkdir(parents=True)
+    os.symlink(os.path.join("drive", "a"), tmp_path / "good")
+    for dest in (root / "new" / "..", "lib/new/../"):
+        out = CliRunner().invoke(main, ["move", "--to", str(dest), "--all-blurry", "--yes", str(root)])
+        assert out.exit_code == 2 and out.stderr == f"Error: {root}: destination is the photos' own folder\n", \
+            out.output
+    assert not (root / "new").exists()
+    out = CliRunner().invoke(main, ["move", "--to", "good/../x", "--all-blurry", "--yes", str(root)])
+    assert out.exit_code == 0, out.output
+    moved = tmp_path / "drive" / "x" / "a" / "IMG_1.JPG"
+    assert moved.is_file() and not os.path.exists(f["IMG_1"]) and not (tmp_path / "x").exists()
+    assert f"to {tmp_path / 'drive' / 'x'} as batch 1" in out.stdout
+    assert CliRunner().invoke(main, ["undo", str(root)]).exit_code == 0
+    assert os.path.isfile(f["IMG_1"]) and not moved.exists()
+
+
+def test_trash_in_an_xdg_data_home_with_a_dot_dot_after_a_link(lib, tmp_path, monkeypatch):
+    """``XDG_DATA_HOME=~/rej/../share``, ``rej`` a link whose target is not there: the system cannot make the trash
+    there; until 2026-12-07 the dry run said the photo would go, and ``--yes`` failed each photo in turn (``rej is a
+    symbolic link where a folder is made``). Now the dry run skips it naming the link and the variable, and ``--yes``
+    refuses at once, as for a file in the way. ``~/good/../share``, ``good`` a link to ``drive/a``: the trash is
+    ``drive/share/Trash``, where the system makes it; until 2026-12-07 the trash was made there and then looked for
+    beside the link (``~/share: no such file or directory``), each photo failed."""
+    if sys.platform in ("darwin", "win32"):
+        pytest.skip("the freedesktop.org trash only")
+    root, f, _notadir = _library(lib, tmp_path)
+    os.symlink(tmp_path / "drive" / "rej", tmp_path / "rej")
+    monkeypatch.setenv("XDG_DATA_HOME", f"{tmp_path}/rej/../share")
+    before = snapshot(root)
+    why = (f"cannot make the trash folder {tmp_path}/rej/../share/Trash: {tmp_path / 'rej'} is a symbolic link to "
+           f"{tmp_path / 'drive' / 'rej'}, which leads nowhere (XDG_DATA_HOME)")
+    dry = CliRunner().invoke(main, ["trash", str(root)])
+    assert dry.exit_code == 0 and f"IMG_1.JPG: {why}; left in place" in dry.stdout, dry.output
+    out = CliRunner().invoke(main, ["trash", "--yes", str(root)])
+    assert out.exit_code == 1, out.output
+    assert out.stderr == f"Error: the photo selected cannot be taken: {why}; nothing was trashed\n", out.stderr
+    assert snapshot(root) == before and not (tmp_path / "drive").exists() and not (tmp_path / "share").exists()
+    assert CliRunner().invoke(main, ["undo", "--list", str(root)]).output.strip() == "No batches."
+    (tmp_path / "drive" / "a").mkdir(parents=True)
+    os.symlink(tmp_path / "drive" / "a", tmp_path / "good")
+    monkeypatch.setenv("XDG_DATA_HOME", f"{tmp_path}/good/../share")
+    out = CliRunner().invoke(main, ["trash", "--yes", str(root)])
+    assert out.exit_code == 0 and "trashed 1 photo " in out.stdout, out.output
+    assert (tmp_path / "drive" / "share" / "Trash" / "files" / "IMG_1.JPG").is_file()
+    assert not os.path.exists(f["IMG_1"]) and not (tmp_path / "share").exists()
+    assert CliRunner().invoke(main, ["undo", str(root)]).exit_code == 0
+    assert snapshot(root) == before

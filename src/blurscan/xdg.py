@@ -15,6 +15,7 @@ import os
 
 from .errors import printable_path
 from .folders_down import make_folders_down
+from .path_walk import reach
 from .permissions import folders_owned_like_parents
 
 
@@ -35,7 +36,12 @@ def _base(variable: str, default: str) -> str:
     exist) ended in a FileNotFoundError traceback after its dry run had said nothing of it."""
     given = os.environ.get(variable, "")
     if os.path.isabs(given):
-        return given
+        # a `..` as the system reads it (path_walk.reach: after a symbolic link, from where it leads): the trash made
+        # at `~/good/../share`, where the system put it, was then looked for beside the link by the moves, which
+        # failed each photo, until 2026-12-07. One the system cannot read (a link to nothing before the `..`) is
+        # kept as given: the trash's refusal names the link (`trash`'s dry run skips each photo, saying so)
+        reached = reach(given) if os.pardir in given.split(os.sep) else None
+        return reached.path if reached is not None and reached.why is None else given
     home = os.path.expanduser("~")
     if home == "~":  # (no home at all: HOME unset, a user not in the password database; named as `~`, never made
         return os.path.join(home, default)  # -- :func:`missing_home` says why -- and not taken from the current folder)

@@ -1,49 +1,26 @@
 """What in a folder's path is there but is no folder (a file, a symbolic link that leads nowhere or loops), named in
 words: why a move cannot make the folder it moves a photo into (:mod:`.moves`, :mod:`.destinations`, :mod:`.trash`,
-:mod:`.restore`). Taken out of :mod:`.moves` on 2026-12-06 (for room), unchanged. And which folders making one will
-make (:func:`missing_folders`)."""
+:mod:`.restore`). Taken out of :mod:`.moves` on 2026-12-06 (for room); found name by name by
+:func:`blurscan.path_walk.reach` since 2026-12-07, a ``..`` read as the system reads it. And which folders making
+one will make (:func:`missing_folders`)."""
 from __future__ import annotations
 
 import errno
 import os
 import stat
 
-from ..errors import printable_path
+from ..path_walk import reach
 
 
 def not_a_folder(folder: str) -> str | None:
     """What in ``folder``'s path is there but is no folder, in words naming it (``/a/b is a symbolic-link loop
     ...``), or None when each part of it is a folder or not there. A symbolic link that leads back to itself
     (directly or through other links) made ``makedirs`` fail with "file exists" or "too many levels of symbolic
-    links", naming neither the link nor the loop."""
-    parts = os.path.abspath(folder).split(os.sep)
-    for n in range(2, len(parts) + 1):
-        path = os.sep.join(parts[:n]) or os.sep
-        try:
-            st = os.lstat(path)
-        except OSError:
-            return None  # not there (or not to be looked at): nothing in the way to name
-        if stat.S_ISDIR(st.st_mode):
-            continue
-        if not stat.S_ISLNK(st.st_mode):
-            return f"{printable_path(path)} is a file, not a folder"
-        try:
-            target = os.stat(path)
-        except OSError as exc:
-            if exc.errno == errno.ELOOP:
-                return (f"{printable_path(path)} is a symbolic-link loop (the link leads back to itself, directly "
-                        "or through other links)")
-            if exc.errno not in (errno.ENOENT, errno.ENOTDIR):
-                return None
-            try:
-                to = f" to {printable_path(os.readlink(path))}"
-            except OSError:
-                to = ""
-            return f"{printable_path(path)} is a symbolic link{to}, which leads nowhere"
-        if stat.S_ISDIR(target.st_mode):
-            continue
-        return f"{printable_path(path)} is a symbolic link to a file, not a folder"
-    return None
+    links", naming neither the link nor the loop. A ``..`` is read as the system reads it
+    (:func:`blurscan.path_walk.reach`: after a link, from where it leads; a link that leads nowhere before it
+    named): until 2026-12-07 it was dropped with the name before it, by text, and ``rej/../x``, ``rej`` a link to a
+    drive not mounted, was said to be makeable."""
+    return reach(folder).why
 
 
 def missing_folders(folder: str) -> list[str]:

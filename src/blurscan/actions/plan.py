@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from ..errors import UsageError, printable_path
 from ..filetime import mtime_of
 from ..library_root import library_root
+from ..path_walk import reach
 from ..store import path_from_db
 from ..walk import canonical
 from . import sources, trash, unreadable
@@ -280,11 +281,15 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
     given = os.path.expanduser(os.fspath(destination))
     # a link on the way whose target is not there (`--to rej/2024`, rej -> /media/usb/rej, the drive not mounted):
     # canonical resolves it, and until 2026-12-07 the move made the drive's folders on the system disk, the photos
-    # hidden under the drive once mounted (`--to rej` itself was refused). (A `..` is read through links, below.)
-    unmade = in_the_way(os.path.abspath(given)) if os.pardir not in given.split(os.sep) else None
-    if unmade:
-        raise UsageError(f"{printable_path(os.path.abspath(given))}: {unmade}")
-    destination = canonical(given)
+    # hidden under the drive once mounted (`--to rej` itself was refused). A `..` is read as the system reads it,
+    # name by name (path_walk.reach: `rej/../x` goes nowhere, as `mkdir -p` says; `good/../x` is beside good's
+    # target): until 2026-12-07 `--to rej/../x --yes` moved the photos to /media/usb/x, made on the system disk, and
+    # `--to lib/new/..` promised a move into the library's own folder, each photo then failing
+    named = os.path.abspath(given) if os.pardir not in given.split(os.sep) else os.path.join(os.getcwd(), given)
+    reached = reach(named)
+    if reached.why:
+        raise UsageError(f"{printable_path(named)}: cannot be made: {reached.why}")
+    destination = canonical(reached.path)
     if os.path.exists(destination) and not os.path.isdir(destination):
         raise UsageError(f"{printable_path(destination)}: destination is not a folder")
     unmade = in_the_way(destination)  # a file above it (notadir/rejects): none of the move's folders can be made

@@ -112,7 +112,15 @@ class DbFile(GivenPath):
     """The ``--db`` of every command: a :class:`GivenPath` of a file, whose value loses a trailing slash or ``/.``
     (``--db lib/.blurscan.db/``), as ``pathlib.Path`` reads it: until 2026-12-07 ``move``, ``trash``, ``tag``,
     ``undo`` and ``review`` said of it ``no blurscan database here (run `blurscan scan` first)``, after a scan of
-    that very ``--db``."""
+    that very ``--db``.
+
+    A ``..`` in it is read as the system reads it (:func:`blurscan.path_walk.reach`: after a symbolic link, from
+    where it leads), the database named by where it is; one the system cannot follow (a link that leads nowhere
+    or loops, a file, a name not there, before the ``..``) is a :class:`~blurscan.errors.StoreError` naming it.
+    Until 2026-12-07 SQLite was given the path and the rest of blurscan read it by text: ``scan --db good/../x.db``
+    wrote the database beside ``good``'s target, and ``report --db good/../x.db`` then read (and left) an empty one
+    beside the link; ``scan --db rej/../sub/x.db``, ``rej`` a link to a drive not mounted, said ``its folder ./sub
+    does not exist``."""
 
     def __init__(self) -> None:
         super().__init__(dir_okay=False, path_type=str)
@@ -120,7 +128,22 @@ class DbFile(GivenPath):
     def convert(self, value, param, ctx):
         from pathlib import Path
 
-        return str(Path(super().convert(value, param, ctx)))
+        path = str(Path(super().convert(value, param, ctx)))
+        return _read_through(path) if os.pardir in path.split(os.sep) else path
+
+
+def _read_through(path: str) -> str:
+    """The database ``path`` (with a ``..``) by where the system finds it: its folder read name by name
+    (:func:`~blurscan.path_walk.reach`), or, ending in ``..``, the whole of it (a folder, refused as one by the
+    command); a :class:`~blurscan.errors.StoreError` naming what stops the system on the way."""
+    from ..path_walk import reach
+
+    folder, name = os.path.split(path)
+    whole = name == os.pardir
+    reached = reach(path if whole else folder or os.curdir, to_make=False)
+    if reached.why:
+        raise StoreError(f"{printable_path(path)}: cannot be reached: {reached.why}")
+    return reached.path if whole else os.path.join(reached.path, name)
 
 
 def refuse_file_as_folder(path) -> None:
