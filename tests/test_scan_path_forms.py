@@ -151,3 +151,19 @@ def test_a_tilde_in_the_paths_of_the_dataset_commands_is_the_home_folder(tmp_pat
         refused = cli("train", "~/src", *options)
         assert refused.returncode == 2 and said in refused.stderr.decode(), refused.stderr
     assert list(elsewhere.iterdir()) == [] and (home / "m.onnx").read_bytes() == b"last month's"
+
+
+def test_an_output_named_with_a_leading_equals_sign_is_read_as_typed_but_glued_to_o(tmp_path, monkeypatch):
+    """``-o=x.csv`` is ``x.csv`` (argparse's reading of a one-letter option glued with ``=``), but ``-o =x.csv`` and
+    ``--output==x.csv`` name a file called ``=x.csv``, as argparse reads them: until 2026-12-07 they wrote
+    ``x.csv``, another file than the one named (click hands over ``=x.csv`` for all three)."""
+    lib = tmp_path / "lib"
+    make_library(lib, n_sharp=1, n_blurry=1)
+    monkeypatch.chdir(tmp_path)
+    assert run("scan", "lib", "--model", "none").exit_code == 0
+    for words, written in ((["-o", "=a.csv"], "=a.csv"), (["--output==b.csv"], "=b.csv"),
+                           (["--output", "=c.csv"], "=c.csv"), (["-o=d.csv"], "d.csv")):
+        res = run("report", "lib", *words)
+        assert res.exit_code == 0, (words, res.output)
+        assert len((tmp_path / written).read_text().splitlines()) == 3, words
+    assert sorted(p.name for p in tmp_path.glob("*.csv")) == ["=a.csv", "=b.csv", "=c.csv", "d.csv"]

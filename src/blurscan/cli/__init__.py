@@ -57,6 +57,12 @@ class _Group(click.Group):
         finally:
             ctrl_c.ended(code, standalone=kwargs.get("standalone_mode", True))
 
+    def parse_args(self, ctx, args):  # the words as typed, which tell `-o=x` from `-o =x` (path_given._glued)
+        from .path_given import ARGS_GIVEN
+
+        ctx.meta[ARGS_GIVEN] = tuple(args)
+        return super().parse_args(ctx, args)
+
     def _main_shell_completion(self, ctx_args, prog_name, complete_var=None):  # TAB: blurscan.cli.completion
         from .completion import answer
 

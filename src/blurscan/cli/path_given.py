@@ -83,8 +83,9 @@ class GivenPath(click.Path):
     unset) is a usage error, ``--db is empty ('': an unset shell variable?); nothing was listed``, as an empty PATH
     is; a leading ``~`` is the home folder (:func:`home_expanded`), before click's checks (``--db=~`` is a folder,
     refused as one). The value of an option's one-letter name typed with ``=`` (``-o=~/x.jsonl``) is what follows
-    the ``=``, as Python's argparse reads it: click hands over ``=~/x.jsonl`` (a file named ``=...`` is written
-    ``-o ./=x``, as ``./-`` names a file called ``-``).
+    the ``=``, as Python's argparse reads it: click hands over ``=~/x.jsonl``. A value typed apart (``-o =x.csv``)
+    or after the long name (``--output==x.csv``, ``--output =x.csv``) is as typed, as argparse reads it too: until
+    2026-12-07 these wrote ``x.csv`` (:func:`_glued`).
 
     Until 2026-12-07 ``synth SRC ""`` wrote its dataset into the current folder (saying ``to /``), ``demo ""`` its
     photos, ``evaluate --out ""`` its files (removing an earlier run's plots there), and ``train --work-dir ""``
@@ -95,7 +96,7 @@ class GivenPath(click.Path):
 
     def convert(self, value, param, ctx):
         if isinstance(value, (str, bytes)):
-            if isinstance(value, str) and value.startswith("=") and _one_letter(param):
+            if isinstance(value, str) and value.startswith("=") and _one_letter(param) and _glued(value, param, ctx):
                 value = value[1:]
             if not value:
                 raise _empty(_named(param), ctx)
@@ -106,6 +107,24 @@ class GivenPath(click.Path):
 def _one_letter(param: click.Parameter | None) -> bool:
     """Whether ``param`` is an option with a one-letter name (``-o``), whose value click reads glued to it."""
     return isinstance(param, click.Option) and any(len(o) == 2 and o[1] != "-" for o in param.opts)
+
+
+#: The ``ctx.meta`` key of the words blurscan was given after its name (kept by the command group, whose
+#: ``meta`` its commands share), which tell ``-o=x`` from ``-o =x``: click hands over ``=x`` for both.
+ARGS_GIVEN = "blurscan.args_given"
+
+
+def _glued(value: str, param: click.Parameter, ctx: click.Context | None) -> bool:
+    """Whether ``value`` (``=x``) came glued to the one-letter name of ``param`` (``-o=x``, ``-0o=x``), not as a word
+    of its own (``-o =x``) or after its long name (``--output==x``): a word of the command line (:data:`ARGS_GIVEN`)
+    that is short options ending in that letter, then ``value``. A command run without its group (no words kept)
+    reads it glued, the form a person types."""
+    given = ctx.meta.get(ARGS_GIVEN) if ctx is not None else None
+    if given is None:
+        return True
+    letters = {o[1] for o in param.opts if len(o) == 2 and o[1] != "-"}
+    return any(word.endswith(value) and len(word) > len(value) + 1 and word[-len(value) - 1] in letters
+               and word.startswith("-") and not word.startswith("--") for word in given)
 
 
 class DbFile(GivenPath):
