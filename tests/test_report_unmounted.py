@@ -214,3 +214,53 @@ def test_a_path_on_a_drive_not_mounted_says_so(tmp_path):
     assert res.stderr == f"Error: {lib / 'trip' / 'day2'}: no such file or directory, though the database holds 1 " \
                          f"photo there: {lib / 'trip'} is empty and not modified since the scan, a symbolic link to " \
                          f"{trip} (a share or drive not mounted?); mount it, and run the command again\n", res.stderr
+
+
+#: The other commands given a PATH, each as it can be typed (``--to``: filled in by the test).
+OTHERS = (("bursts",), ("review",), ("move", "--to"), ("trash",), ("tag", "--xmp"), ("undo",), ("undo", "--list"))
+
+
+@pytest.mark.parametrize("command", OTHERS, ids=" ".join)
+def test_the_other_commands_say_a_path_on_a_drive_not_mounted_as_report_does(tmp_path, command):
+    """``bursts``, ``review``, ``move``, ``trash``, ``tag`` and ``undo`` given a PATH under a drive not mounted (a
+    mount point inside the library, a followed link to an empty mount point or to nothing) say what ``report`` says
+    of it, exit code 1 as before, and do nothing; until 2026-12-07 they said ``no such file or directory`` alone. A
+    name mistyped is said as before. (``undo`` uses PATH only to find the database: a PATH inside the library that is
+    not there is not looked at, as before, so only the links, whose names resolved find no database, are said.)"""
+    base = tmp_path.resolve()
+    args = (*command, base / "to") if command == ("move", "--to") else command
+    lib, trip, disk = _linked(base)
+    save_jpeg(lib / "phone" / "2024" / "d.jpg", textured(5))
+    save_jpeg(lib / "phone" / "2024" / "e.jpg", textured(6))
+    assert run("scan", lib, "--follow-symlinks", *SCAN).exit_code == 0
+    _unmount(lib / "phone", base / "away-phone")
+    _unmount(trip, base / "away-trip")
+    shutil.move(disk, base / "away-disk")
+    then = sorted(p.relative_to(base) for p in base.rglob("*"))
+
+    def said(named, held: int, folder, why: str) -> str:
+        photos = "photos" if held != 1 else "photo"
+        return f"Error: {named}: no such file or directory, though the database holds {held} {photos} there: " \
+               f"{folder} is {why} (a share or drive not mounted?); mount it, and run the command again\n"
+
+    cases = [(lib / "trip" / "day2", said(lib / "trip" / "day2", 1, lib / "trip", "empty and not modified since "
+                                          f"the scan, a symbolic link to {trip}")),
+             (lib / "old" / "c.jpg", said(lib / "old" / "c.jpg", 1, lib / "old", f"a symbolic link to {disk}, which "
+                                          "is not there"))]
+    if command[0] != "undo":
+        cases += [(lib / "phone" / "2024", said(lib / "phone" / "2024", 2, lib / "phone", "empty and not modified "
+                                                "since the scan")),
+                  (lib / "typo", f"Error: {lib / 'typo'}: no such file or directory\n")]
+    for named, expected in cases:
+        res = run(*args, named)
+        assert res.exit_code == 1 and res.stdout == "", res.output
+        assert res.stderr == expected, res.stderr
+    assert sorted(p.relative_to(base) for p in base.rglob("*")) == then  # (nothing moved, tagged or made)
+    if command[0] in ("bursts", "move", "trash", "tag"):  # a share named to scan, its database given by --db
+        share, db = base / "mnt" / "photos", base / "photos.db"
+        save_jpeg(share / "2024" / "a.jpg", textured(7))
+        assert run("scan", share, "--db", db, *SCAN).exit_code == 0
+        _unmount(share, base / "away-share")
+        res = run(*args, share / "2024", "--db", db)
+        assert res.exit_code == 1 and res.stdout == "", res.output
+        assert res.stderr == said(share / "2024", 1, share, "empty and not modified since the scan"), res.stderr

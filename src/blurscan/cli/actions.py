@@ -120,7 +120,7 @@ def _scope(store, path: str | None, db: str | None) -> str | None:
     if path is not None:
         from .locate import must_exist
 
-        must_exist(root)
+        must_exist(root, path, db)  # (PATH on a drive not mounted: said so, exit 1 as before)
     say_linked_names(store, root, bool(db))  # an older blurscan's names through a link: a scan converts them
     library = library_root(store)  # (None: photos in unrelated folders, no library folder)
     if root == library:

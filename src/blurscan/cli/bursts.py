@@ -71,7 +71,7 @@ def bursts(path, db, fmt, output, window, max_distance):
     root = None  # (only --db: the whole database, and no need of the current folder, which may have been deleted)
     if path is not None or not db:
         root = library_path(path if path is not None else ".")
-        must_exist(root)
+        must_exist(root, path, db)  # (PATH on a drive not mounted: said so, exit 1 as before)
     db_path = Path(db) if db else find_db(root)
     if db_path is None:
         raise no_database(root, path if path is not None else ".")

@@ -143,7 +143,8 @@ def no_database(root: str, named=None) -> StoreError:
     """The error of a command that finds no database for ``root``, with the scan that would make one; for
     ``named`` (the PATH given, which ``root`` is resolved from) in a folder linked into a library that does not
     hold it, the link, its target and the library's scan (:func:`~blurscan.cli.linked_folders.unfollowed_link`); for a
-    ``root`` that does not exist, that (a scan of it would only fail); for a folder named ``.blurscan.db`` in
+    ``root`` that does not exist, that (a scan of it would only fail; under a folder that looks like a drive not
+    mounted, where the library's database holds photos under ``named``, that too); for a folder named ``.blurscan.db`` in
     ``root`` or a parent folder, that it is no database (the scan refuses it); for a folder where a scan finds nothing,
     that (the scan said "no image files found" and kept no database: running it again would change nothing)."""
     from ..dbfile import a_folder
@@ -154,8 +155,10 @@ def no_database(root: str, named=None) -> StoreError:
     linked = unfollowed_link(named, most_entries=NOTE_ENTRIES) if named is not None else None
     if linked is not None:
         return linked
-    if not may_exist(root):
-        return StoreError(f"{printable_path(root)}: {_missing(root)}")
+    if not may_exist(root):  # (under a drive not mounted, where the database found from named holds photos: said)
+        from .unmounted_path import held_unmounted
+
+        return held_unmounted(StoreError(f"{printable_path(root)}: {_missing(root)}"), named, root, None)
     # a folder where the database should be (`mkdir lib/.blurscan.db`): what the scan it would advise says too
     in_the_way = next((f / DEFAULT_DB_NAME for f in _up_from(Path(root)) if os.path.isdir(f / DEFAULT_DB_NAME)), None)
     if in_the_way is not None:
@@ -198,11 +201,14 @@ def _scan_finds_nothing(folder: str) -> bool:
         return False
 
 
-def must_exist(path: str) -> None:
+def must_exist(path: str, named=None, db=None) -> None:
     """A PATH that names nothing is a typo, not an empty library (it listed "0 files" with exit 0). A name in a
     folder this user may not enter (:func:`~blurscan.permissions.may_exist`) is looked for in the folder's
     listing; where that cannot be read either (another user's ``0700`` folder), its stored records are used, and
-    a note says that whether it exists cannot be told (until 2026-12-05 `report` said "0 files" alone)."""
+    a note says that whether it exists cannot be told (until 2026-12-05 `report` said "0 files" alone).
+    ``named``: the PATH ``path`` was resolved from, as given to a command that reads the database ``db`` (or the
+    one found from it): one under a drive or share not mounted, where the database holds photos, says so
+    (:func:`~blurscan.cli.unmounted_path.held_unmounted`)."""
     reason = "no such file or directory"
     try:
         os.lstat(path)
@@ -218,7 +224,9 @@ def must_exist(path: str) -> None:
     if hidden is False:
         if reason == "no such file or directory":  # (a folder a Mac named, its name typed composed: said so)
             reason += other_form_note(path)
-        raise StoreError(f"{printable_path(path)}: {reason}")
+        from .unmounted_path import held_unmounted
+
+        raise held_unmounted(StoreError(f"{printable_path(path)}: {reason}"), named, path, db)
     if hidden:
         click.echo(f"note: {printable_path(hidden)} cannot be entered by this user: whether {printable_path(path)} "
                    "exists cannot be told", err=True)

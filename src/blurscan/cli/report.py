@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import StoreError, printable_path
+from ..errors import printable_path
 from ..report import FORMATS, ONLY
 from . import completion
 from .linked_note import say_linked_names
@@ -50,10 +50,7 @@ def report(path, db, fmt, only, output):
     # (only --db: the whole database, and no need of the current folder, which may have been deleted)
     root = library_path(path if path is not None else ".") if path is not None or not db else None
     if path is not None:
-        try:
-            must_exist(root)
-        except StoreError as exc:  # (PATH on a drive not mounted: said so, exit 1 as before)
-            raise _held_unmounted(exc, path, root, db) from None
+        must_exist(root, path, db)  # (PATH on a drive not mounted: said so, exit 1 as before)
     db_path = Path(db) if db else find_db(root)
     if db_path is None:
         raise no_database(root, path if path is not None else ".")
@@ -128,45 +125,6 @@ def report(path, db, fmt, only, output):
             for record in records.unordered():  # (in the order they are stored, as always)
                 sink.add(record)
         sink.finish(records, kept=kept, discarded=discarded)
-
-
-def _held_unmounted(exc: StoreError, path: str, root: str, db) -> StoreError:
-    """``exc`` (``PATH: no such file or directory``; ``path`` PATH as given, ``root`` its name resolved) with, where
-    the database (``db``, or found from PATH) holds photos at or under PATH and a folder above it looks like a drive
-    or share not mounted (:func:`blurscan.unmounted.holding`: the judgement of report's notes), what that folder is:
-    until 2026-12-07 ``report lib/phone/2024`` of a drive not mounted said only `no such file or directory`, as for
-    a name mistyped, though a scan keeps those photos. PATH through a followed link (``lib/trip/day2``, ``lib/trip
-    ->`` a drive's empty mount point or a target not there) is looked for under the link's name too, as a
-    ``--follow-symlinks`` scan stores it (its name resolved is outside the library)."""
-    from ..store import Store
-    from ..unmounted import holding
-    from .linked_folders import absolute_as_given
-
-    try:
-        os.lstat(root)
-        return exc  # (there after all; or not looked at for another reason: said as it is)
-    except FileNotFoundError:
-        pass
-    except (OSError, ValueError):
-        return exc
-    text = os.path.expanduser(os.fsdecode(path))
-    names = [root] if ".." in Path(text).parts else list(dict.fromkeys((root, absolute_as_given(text))))
-    for named in names:
-        db_path = Path(db) if db else find_db(named, quiet=True)
-        if db_path is None or not os.path.isfile(db_path):
-            continue
-        try:
-            with Store(db_path, readonly=True) as store:
-                found = holding(store, named)
-        except StoreError:  # (a database that cannot be read: PATH said as before)
-            return exc
-        if found is not None:
-            folder, held = found
-            said = str(exc) if named == root else f"{printable_path(named)}: no such file or directory"
-            return StoreError(f"{said}, though the database holds {held} photo{'s' if held != 1 else ''} there: "
-                              f"{printable_path(folder.folder)} is {folder.why()} (a share or drive not mounted?); "
-                              "mount it, and run the command again")
-    return exc
 
 
 #: The most folders that look like a drive not mounted :func:`unmounted_notes` names, one line each.

@@ -57,7 +57,7 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
         named = path or "."  # (the shell's $PWD: a folder linked into the library, as report reads it)
         root = library_path(named)
         if path is not None:
-            must_exist(root)
+            must_exist(root, path)  # (PATH on a drive not mounted: said so, exit 1 as before)
         found = find_db(root if os.path.isdir(root) else os.path.dirname(root))
         if found is None:
             raise no_database(root, named)
