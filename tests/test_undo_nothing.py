@@ -146,3 +146,24 @@ def test_the_list_it_names_is_found_typed_in_another_folder(tmp_path, monkeypatc
         listed = subprocess.run([sys.executable, "-m", "blurscan", *command[1:]], cwd=other, capture_output=True,
                                 text=True, timeout=120)
         assert listed.returncode == 0 and listed.stdout.startswith("batch 1 "), listed.stdout + listed.stderr
+
+
+def test_undo_of_a_path_that_names_nothing_is_refused_and_undoes_nothing(tmp_path):
+    """``undo lib/typo`` (a mistyped folder inside the library): refused as every other command refuses a PATH
+    that names nothing, exit 1, the batch left as it is; until 2026-12-07 it undid the library's newest batch (and
+    `undo --list lib/typo` listed its batches)."""
+    from helpers_images import make_library
+
+    lib = tmp_path / "lib"
+    truth = make_library(lib, n_sharp=1, n_blurry=1)
+    runner = CliRunner()
+    assert runner.invoke(main, ["scan", str(lib), "--model", "none", "--workers", "1"]).exit_code == 0
+    moved = runner.invoke(main, ["move", "--all-blurry", "--to", str(tmp_path / "rej"), "--yes", str(lib)])
+    assert moved.exit_code == 0 and "moved 1 photo" in moved.output, moved.output
+    [blurry] = [p for p, t in truth.items() if t == "blurry"]
+    for args in (["undo", str(lib / "typo")], ["undo", "--list", str(lib / "typo")]):
+        out = runner.invoke(main, args)
+        assert out.exit_code == 1 and out.stderr == f"Error: {lib / 'typo'}: no such file or directory\n", out.output
+        assert out.stdout == "" and not os.path.exists(blurry)
+    back = runner.invoke(main, ["undo", str(lib)])
+    assert back.exit_code == 0 and "restored 1 file" in back.output and os.path.exists(blurry), back.output

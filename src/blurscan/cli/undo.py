@@ -43,6 +43,11 @@ def undo(batch_id, list_, path, db):
     from ..actions import undo as undo_batch
     from ..actions.journal import batch as one_batch
 
+    if path is not None:  # a PATH that names nothing is a typo, refused as by the other commands (until 2026-12-07
+        from .linked_folders import library_path  # `undo lib/typo` undid lib's newest batch)
+        from .locate import must_exist
+
+        must_exist(library_path(path), path, db)
     with _open_store(path, db, readonly=list_) as store:  # --list only reads: a read-only library too
         if list_:
             batches = list_batches(store) if batch_id is None else [one_batch(store, batch_id)]
