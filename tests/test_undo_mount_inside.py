@@ -106,3 +106,26 @@ def test_undo_into_a_real_mount_point_inside_the_library_not_mounted_fails(tmp_p
             "it looks like a drive not mounted") in ran.stderr, ran.stderr
     assert os.listdir(phone) == []
     assert sorted(os.listdir(rej / "phone" / "2024")) == ["b1.jpg", "b2.jpg"]
+
+
+def test_a_photo_taken_from_the_drives_top_is_not_put_back_into_its_empty_mount_point(tmp_path):
+    """``lib/phone/b1.jpg`` moved (nothing missing: the mount point ``phone`` is there, empty): until 2026-12-07 undo
+    put it back into the empty mount point (exit 0). Emptied by hand since the move (modified), it is put back."""
+    lib, rej = tmp_path.resolve() / "lib", tmp_path.resolve() / "rej"
+    phone = lib / "phone"
+    save_jpeg(lib / "home.jpg", textured(1))
+    save_jpeg(phone / "s.jpg", textured(2))
+    save_jpeg(phone / "b1.jpg", blurred(textured(3), 4))
+    before = sha(phone / "b1.jpg")
+    assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
+    assert run("move", "--all-blurry", "--to", rej, "--yes", lib).exit_code == 0
+    _unmounted(phone, tmp_path / "away")
+    res = run("undo", lib)
+    assert res.exit_code == 1, res.output
+    assert (f"failed: {phone / 'b1.jpg'}: not put back: {phone} is empty and not modified since the batch; it looks "
+            "like a drive not mounted: mount it and run undo again\n") in res.stderr, res.stderr
+    assert os.listdir(phone) == [] and os.listdir(rej / "phone") == ["b1.jpg"]
+    os.utime(phone)  # emptied by hand since the move: an ordinary folder, put back into
+    res = run("undo", lib)
+    assert res.exit_code == 0 and res.stdout.startswith("batch 1: restored 1 file"), res.output
+    assert os.listdir(phone) == ["b1.jpg"] and sha(phone / "b1.jpg") == before

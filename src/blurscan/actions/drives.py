@@ -21,7 +21,9 @@ A missing folder is taken for a drive's (:func:`unplugged`) when, once the links
   the photos under it). The batch took its photos from the drive, which left that folder as it was; one emptied by
   hand since (or whose folder was deleted) was modified, and the missing folder is made again. Until 2026-12-07
   undo made ``~/Pictures/phone/2024`` again inside the empty mount point, on the system disk, and put the photos
-  there, hidden once the phone was mounted again (its own ``2024`` without them).
+  there, hidden once the phone was mounted again (its own ``2024`` without them). So is the folder itself, there,
+  when it looks so (a photo taken from the drive's top, ``~/Pictures/phone/IMG_1.jpg``): the batch took the photo
+  from it, which modified it; put back there until 2026-12-07.
 
 A missing folder right under ``/`` (where ``/`` is a folder of :data:`MOUNT_PARENTS`) is refused too, with its
 own reason: ``/`` is always mounted, so whether ``/backup`` was a drive's mount point (made by hand, removed
@@ -52,7 +54,8 @@ FSTAB = "/etc/fstab"
 class Unplugged:
     """A missing folder undo does not make: ``folder`` (links followed), reached from ``shown`` (the path as
     recorded, its topmost missing folder); ``at_root`` when it is right under the file system's root; ``empty``:
-    the folder it would be made in, when that looks like a mount point not mounted (:func:`unplugged`'s ``since``)."""
+    the folder it would be made in, when that looks like a mount point not mounted (:func:`unplugged`'s ``since``),
+    or ``folder`` itself, there, when it is the one that looks so (nothing missing: the file put back in it)."""
 
     folder: str
     shown: str
@@ -61,6 +64,8 @@ class Unplugged:
 
     def __str__(self) -> str:
         via = f" (where {printable_path(self.shown)} leads)" if self.shown != self.folder else ""
+        if self.empty == self.folder:  # (the file's own folder)
+            return f"{printable_path(self.folder)}{via} is empty and not modified since the batch"
         if self.empty is not None:
             return (f"{printable_path(self.folder)}{via} is not there, and {printable_path(self.empty)} is empty and "
                     "not modified since the batch")
@@ -92,8 +97,9 @@ def unplugged(folder: str, since: float | None = None) -> Unplugged | None:
     it (see the module), None when it is there or may be made. ``since``: when the batch began (a time of
     ``time.time()``), for a folder there that looks like a mount point not mounted."""
     shown = missing_top(folder)
-    if shown is None:
-        return None
+    if shown is None:  # there: but the drive's own top, left empty while it is not mounted (`~/Pictures/phone`)?
+        real = os.path.realpath(folder)
+        return Unplugged(real, folder, empty=real) if _left_empty(real, since) else None
     top = missing_top(os.path.realpath(folder))
     if top is None:  # there after all (made meanwhile)
         return None
@@ -116,9 +122,13 @@ def unplugged(folder: str, since: float | None = None) -> Unplugged | None:
         if parts == depth + 1 and _unmounted(base):
             return Unplugged(top, shown)
     base = os.path.dirname(top)  # (there: the deepest folder of the path that is)
-    if since is not None and not mounted(base) and not_mounted(None, base, lambda _: since):
-        return Unplugged(top, shown, empty=base)
-    return None
+    return Unplugged(top, shown, empty=base) if _left_empty(base, since) else None
+
+
+def _left_empty(folder: str, since: float | None) -> bool:
+    """Whether ``folder`` (there) looks like the mount point a drive not mounted leaves: empty, not mounted, and not
+    modified since ``since`` (:func:`blurscan.pruning.not_mounted`); False where ``since`` is None."""
+    return since is not None and not mounted(folder) and not_mounted(None, folder, lambda _: since)
 
 
 def mounted(folder: str) -> bool:

@@ -267,7 +267,7 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                         (later := _holder(store, photo, result)) is not None:  # (the same on a retry: until 2026-12-07
                     raise ActionError(_held(row, photo, f"taken again by batch {later.batch_id}, and another file is "
                                                         "at its place now"))  # put back beside that file, undone)
-                away = drives.unplugged(os.path.dirname(row.src), since=info.created_at) if top is not None else None
+                away = drives.unplugged(os.path.dirname(row.src), since=info.created_at) if info.kind != "tag" else None
                 if away is not None:
                     raise ActionError(f"{printable_path(row.src)}: not put back: {away}; {away.refusal}")
                 if info.kind != "tag" and row.state in _NEVER_MOVED and not os.path.lexists(row.src) and \
