@@ -276,7 +276,8 @@ def not_mounted(store, folder: str, newest_under=None) -> bool:
     A folder emptied since (photos deleted from ``lib/2024``, scanned alone) is pruned as before, also within a
     moment of the scan (:data:`_TIMES_COARSER_BY`). ``newest_under``: when the newest record under a folder was
     stored (default: ``store.last_scanned_under``, a reading of the table; ``report``, which has read the rows
-    already, gives its own: :class:`blurscan.unmounted.Absent`)."""
+    already, gives its own: :class:`blurscan.unmounted.Absent`; undo, the time its batch began, ``store`` None:
+    :func:`blurscan.actions.drives.unplugged`)."""
     try:
         with os.scandir(folder) as entries:
             if next(entries, None) is not None:

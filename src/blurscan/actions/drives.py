@@ -14,7 +14,16 @@ A missing folder is taken for a drive's (:func:`unplugged`) when, once the links
 * it lies right in a drive's folder that is there but empty and not mounted (an fstab or NAS mount point,
   ``/mnt/usb``, which stays while its drive is not mounted);
 * it lies in a mount point listed in /etc/fstab (:data:`FSTAB`) that is not mounted, wherever that is
-  (``/home/me/nas``): the deepest one holding it decides.
+  (``/home/me/nas``): the deepest one holding it decides;
+* given ``since`` (undo: when its batch began), the deepest folder of its path that is there looks like a mount
+  point not mounted, wherever that is (``~/Pictures/phone``, a drive mounted inside the library): empty, not
+  mounted, and not modified since then (the rule of :func:`blurscan.pruning.not_mounted`, by which a scan keeps
+  the photos under it). The batch took its photos from the drive, which left that folder as it was; one emptied by
+  hand since (or whose folder was deleted) was modified, and the missing folder is made again. Until 2026-12-07
+  undo made ``~/Pictures/phone/2024`` again inside the empty mount point, on the system disk, and put the photos
+  there, hidden once the phone was mounted again (its own ``2024`` without them). So is the folder itself, there,
+  when it looks so (a photo taken from the drive's top, ``~/Pictures/phone/IMG_1.jpg``): the batch took the photo
+  from it, which modified it; put back there until 2026-12-07.
 
 A missing folder right under ``/`` (where ``/`` is a folder of :data:`MOUNT_PARENTS`) is refused too, with its
 own reason: ``/`` is always mounted, so whether ``/backup`` was a drive's mount point (made by hand, removed
@@ -30,6 +39,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import printable_path
+from ..pruning import not_mounted
 
 #: Where drives are mounted, each with the depth of a drive's folder below it (``/media/USER/DRIVE``).
 MOUNT_PARENTS = (("/media", 2), ("/run/media", 2), ("/mnt", 1), ("/Volumes", 1), ("/", 1))
@@ -43,20 +53,30 @@ FSTAB = "/etc/fstab"
 @dataclass(frozen=True)
 class Unplugged:
     """A missing folder undo does not make: ``folder`` (links followed), reached from ``shown`` (the path as
-    recorded, its topmost missing folder); ``at_root`` when it is right under the file system's root."""
+    recorded, its topmost missing folder); ``at_root`` when it is right under the file system's root; ``empty``:
+    the folder it would be made in, when that looks like a mount point not mounted (:func:`unplugged`'s ``since``),
+    or ``folder`` itself, there, when it is the one that looks so (nothing missing: the file put back in it)."""
 
     folder: str
     shown: str
     at_root: bool = False
+    empty: str | None = None
 
     def __str__(self) -> str:
         via = f" (where {printable_path(self.shown)} leads)" if self.shown != self.folder else ""
+        if self.empty == self.folder:  # (the file's own folder)
+            return f"{printable_path(self.folder)}{via} is empty and not modified since the batch"
+        if self.empty is not None:
+            return (f"{printable_path(self.folder)}{via} is not there, and {printable_path(self.empty)} is empty and "
+                    "not modified since the batch")
         why = "a drive not mounted, or a folder renamed or deleted?" if self.at_root else "is the drive unplugged?"
         return f"{printable_path(self.folder)}{via} is not there ({why})"
 
     @property
     def refusal(self) -> str:
         """Why undo does not make the folder, and what to do."""
+        if self.empty is not None:
+            return "it looks like a drive not mounted: mount it and run undo again"
         if self.at_root:
             return ("undo does not make a folder right under /: mount the drive, or make the photo's folder if it "
                     "belongs there, and run undo again")
@@ -72,12 +92,14 @@ def missing_top(folder: str) -> str | None:
     return top
 
 
-def unplugged(folder: str) -> Unplugged | None:
+def unplugged(folder: str, since: float | None = None) -> Unplugged | None:
     """For the folder a file goes back into (or is looked for in): an :class:`Unplugged` when undo must not make
-    it (see the module), None when it is there or may be made."""
+    it (see the module), None when it is there or may be made. ``since``: when the batch began (a time of
+    ``time.time()``), for a folder there that looks like a mount point not mounted."""
     shown = missing_top(folder)
-    if shown is None:
-        return None
+    if shown is None:  # there: but the drive's own top, left empty while it is not mounted (`~/Pictures/phone`)?
+        real = os.path.realpath(folder)
+        return Unplugged(real, folder, empty=real) if _left_empty(real, since) else None
     top = missing_top(os.path.realpath(folder))
     if top is None:  # there after all (made meanwhile)
         return None
@@ -99,7 +121,14 @@ def unplugged(folder: str) -> Unplugged | None:
             return Unplugged(top, shown, at_root=os.path.normpath(parent) == os.path.normpath(ROOT))
         if parts == depth + 1 and _unmounted(base):
             return Unplugged(top, shown)
-    return None
+    base = os.path.dirname(top)  # (there: the deepest folder of the path that is)
+    return Unplugged(top, shown, empty=base) if _left_empty(base, since) else None
+
+
+def _left_empty(folder: str, since: float | None) -> bool:
+    """Whether ``folder`` (there) looks like the mount point a drive not mounted leaves: empty, not mounted, and not
+    modified since ``since`` (:func:`blurscan.pruning.not_mounted`); False where ``since`` is None."""
+    return since is not None and not mounted(folder) and not_mounted(None, folder, lambda _: since)
 
 
 def mounted(folder: str) -> bool:

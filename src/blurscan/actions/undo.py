@@ -13,7 +13,8 @@ same, the folder made again (every move can be undone, and undo cannot tell wher
 so made are reported (``UndoResult.recreated``), for the person to sort them out; each gets the owner and group of
 the file put back in it and the mode of the folder it is made in, less its sticky and world-write bits
 (:func:`.owners.like_parents`). Except a drive's folder (:mod:`.drives`: ``/media/me/Drive``,
-``/run/media/me/Drive``, ``/mnt/usb``, ``/Volumes/Drive``, links followed) or one right under ``/`` is not made,
+``/run/media/me/Drive``, ``/mnt/usb``, ``/Volumes/Drive``, links followed; one whose nearest folder there is an
+empty mount point not modified since the batch, ``~/Pictures/phone``) or one right under ``/`` is not made,
 since the drive is most likely unplugged and its photos would land on the system disk: the row fails, and a later
 undo, with the drive back, puts it back. A file at neither place whose destination's drive may be unplugged is a
 failure to retry too, not gone; but a missing ``--to`` folder right under ``/`` is no drive (its mount point would
@@ -266,7 +267,7 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                         (later := _holder(store, photo, result)) is not None:  # (the same on a retry: until 2026-12-07
                     raise ActionError(_held(row, photo, f"taken again by batch {later.batch_id}, and another file is "
                                                         "at its place now"))  # put back beside that file, undone)
-                away = drives.unplugged(os.path.dirname(row.src)) if top is not None else None
+                away = drives.unplugged(os.path.dirname(row.src), since=info.created_at) if info.kind != "tag" else None
                 if away is not None:
                     raise ActionError(f"{printable_path(row.src)}: not put back: {away}; {away.refusal}")
                 if info.kind != "tag" and row.state in _NEVER_MOVED and not os.path.lexists(row.src) and \

@@ -1,0 +1,131 @@
+"""Undo of photos taken from a drive mounted inside the library (``~/Pictures/phone`` a mount point), the drive not
+mounted now: the mount point is left, empty, not modified since the batch (:func:`blurscan.actions.drives.unplugged`
+given the batch's time). Undo does not make the photos' folder again in it, on the system disk, where they would be
+hidden once the drive is mounted again: the row fails, said so, and the next undo, the drive back, puts them back.
+A folder deleted or emptied by hand since the move is made again, as before."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+from helpers_cli import run
+from helpers_images import blurred, save_jpeg, textured
+from helpers_library import sha
+from helpers_os import skip_unless_in_a_mount_namespace
+
+
+def _photos(folder):
+    """``s.jpg`` (sharp), ``2024/b1.jpg`` and ``2024/b2.jpg`` (blurry) in ``folder``."""
+    save_jpeg(folder / "2024" / "s.jpg", textured(2))
+    save_jpeg(folder / "2024" / "b1.jpg", blurred(textured(3), 4))
+    save_jpeg(folder / "2024" / "b2.jpg", blurred(textured(4), 4))
+
+
+def _moved(tmp_path):
+    """``lib/home.jpg`` and ``lib/phone/2024`` scanned with ``scan lib``, its blurry photos moved with ``move
+    --all-blurry --to rej --yes lib``: ``(lib, phone, rej, their SHA-256 by name)``."""
+    lib, rej = tmp_path.resolve() / "lib", tmp_path.resolve() / "rej"
+    phone = lib / "phone"
+    save_jpeg(lib / "home.jpg", textured(1))
+    _photos(phone)
+    blurry = {name: sha(phone / "2024" / name) for name in ("b1.jpg", "b2.jpg")}
+    assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
+    res = run("move", "--all-blurry", "--to", rej, "--yes", lib)
+    assert res.exit_code == 0 and "moved 2 photos" in res.stdout, res.output
+    return lib, phone, rej, blurry
+
+
+def _unmounted(phone, away):
+    """The drive at ``phone`` unmounted (moved to ``away``): its mount point left, empty, as old as it was."""
+    shutil.move(phone, away)
+    phone.mkdir()
+    an_hour_ago = time.time() - 3600
+    os.utime(phone, (an_hour_ago, an_hour_ago))
+
+
+def test_undo_into_a_drive_mounted_inside_the_library_not_mounted_fails_to_be_retried(tmp_path):
+    """Until 2026-12-07 undo made ``phone/2024`` again in the empty mount point and put the photos there (exit 0,
+    "was no longer there ... undo made it again"): hidden under the phone once mounted, whose ``2024`` lacked them."""
+    lib, phone, rej, blurry = _moved(tmp_path)
+    _unmounted(phone, tmp_path / "away")
+    res = run("undo", lib)
+    assert res.exit_code == 1, res.output
+    for name in ("b1.jpg", "b2.jpg"):
+        assert (f"failed: {phone / '2024' / name}: not put back: {phone / '2024'} is not there, and {phone} is empty "
+                "and not modified since the batch; it looks like a drive not mounted: mount it and run undo "
+                "again\n") in res.stderr, res.stderr
+    assert "made it again" not in res.output
+    assert os.listdir(phone) == []
+    assert sorted(os.listdir(rej / "phone" / "2024")) == ["b1.jpg", "b2.jpg"]
+    phone.rmdir()
+    shutil.move(tmp_path / "away", phone)  # mounted again: the next undo puts them back, in the phone's 2024
+    res = run("undo", lib)
+    assert res.exit_code == 0 and res.stdout.startswith("batch 1: restored 2 files"), res.output
+    assert {name: sha(phone / "2024" / name) for name in blurry} == blurry
+    assert sorted(os.listdir(phone / "2024")) == ["b1.jpg", "b2.jpg", "s.jpg"]
+    assert not rej.exists()
+
+
+def test_a_folder_deleted_or_emptied_by_hand_since_the_move_is_made_again(tmp_path):
+    """``phone/2024`` deleted by hand (``phone`` modified since the batch), or ``phone`` emptied by hand: the folder
+    is made again and the photos put back, with the note, as before."""
+    for case in ("deleted", "emptied"):
+        lib, phone, rej, blurry = _moved(tmp_path / case)
+        shutil.rmtree(phone / "2024") if case == "deleted" else shutil.move(phone / "2024", tmp_path / case / "x")
+        assert os.listdir(phone) == []
+        res = run("undo", lib)
+        assert res.exit_code == 0 and res.stdout.startswith("batch 1: restored 2 files"), res.output
+        assert f"note: {phone / '2024'} was no longer there" in res.stderr, res.stderr
+        assert {name: sha(phone / "2024" / name) for name in blurry} == blurry
+
+
+_UNDONE = ('mount -t tmpfs none "$1" && cp -r "$2"/. "$1"/ && "$3" -m blurscan scan "$4" --model none --workers 1 && '
+           '"$3" -m blurscan move --all-blurry --to "$5" --yes "$4" && umount "$1" && exec "$3" -m blurscan undo "$4"')
+
+
+def test_undo_into_a_real_mount_point_inside_the_library_not_mounted_fails(tmp_path):
+    """The same with a real mount (a tmpfs in a mount namespace of its own, ``unshare -rm``) at ``lib/phone``:
+    scanned and moved while the drive is mounted, undone once it is unmounted."""
+    tmp_path = tmp_path.resolve()
+    lib, photos, rej = tmp_path / "lib", tmp_path / "photos", tmp_path / "rej"
+    phone = lib / "phone"
+    save_jpeg(lib / "home.jpg", textured(1))
+    _photos(photos)
+    phone.mkdir()
+    an_hour_ago = time.time() - 3600
+    os.utime(phone, (an_hour_ago, an_hour_ago))  # (a mount point made long before)
+    skip_unless_in_a_mount_namespace('mount -t tmpfs none "$1" && umount "$1"', phone,
+                                     reason="no tmpfs mount in a mount namespace here (unshare -rm)")
+    ran = subprocess.run(["unshare", "-rm", "sh", "-c", _UNDONE, "sh", phone, photos, sys.executable, lib, rej],
+                         capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 1, ran.stderr
+    assert (f"not put back: {phone / '2024'} is not there, and {phone} is empty and not modified since the batch; "
+            "it looks like a drive not mounted") in ran.stderr, ran.stderr
+    assert os.listdir(phone) == []
+    assert sorted(os.listdir(rej / "phone" / "2024")) == ["b1.jpg", "b2.jpg"]
+
+
+def test_a_photo_taken_from_the_drives_top_is_not_put_back_into_its_empty_mount_point(tmp_path):
+    """``lib/phone/b1.jpg`` moved (nothing missing: the mount point ``phone`` is there, empty): until 2026-12-07 undo
+    put it back into the empty mount point (exit 0). Emptied by hand since the move (modified), it is put back."""
+    lib, rej = tmp_path.resolve() / "lib", tmp_path.resolve() / "rej"
+    phone = lib / "phone"
+    save_jpeg(lib / "home.jpg", textured(1))
+    save_jpeg(phone / "s.jpg", textured(2))
+    save_jpeg(phone / "b1.jpg", blurred(textured(3), 4))
+    before = sha(phone / "b1.jpg")
+    assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
+    assert run("move", "--all-blurry", "--to", rej, "--yes", lib).exit_code == 0
+    _unmounted(phone, tmp_path / "away")
+    res = run("undo", lib)
+    assert res.exit_code == 1, res.output
+    assert (f"failed: {phone / 'b1.jpg'}: not put back: {phone} is empty and not modified since the batch; it looks "
+            "like a drive not mounted: mount it and run undo again\n") in res.stderr, res.stderr
+    assert os.listdir(phone) == [] and os.listdir(rej / "phone") == ["b1.jpg"]
+    os.utime(phone)  # emptied by hand since the move: an ordinary folder, put back into
+    res = run("undo", lib)
+    assert res.exit_code == 0 and res.stdout.startswith("batch 1: restored 1 file"), res.output
+    assert os.listdir(phone) == ["b1.jpg"] and sha(phone / "b1.jpg") == before
