@@ -208,13 +208,23 @@ def pytest_runtest_setup(item):
         shared.stop()
 
 
-@pytest.fixture()
-def scanned(tmp_path):
-    """``(photos, db)``: :func:`helpers_browser.scan_sample_photos` under ``tmp_path / "photos"`` (the review
-    page's browser tests)."""
+@pytest.fixture(scope="session")
+def _sample_photos_scanned(tmp_path_factory) -> Path:
+    """The ``photos`` folder of :func:`helpers_browser.scan_sample_photos`, scanned once per worker: the template
+    each ``scanned`` fixture copies. Never given to a test."""
     from helpers_browser import scan_sample_photos
 
-    return scan_sample_photos(tmp_path)
+    return scan_sample_photos(tmp_path_factory.mktemp("sample-scan-template"))[0]
+
+
+@pytest.fixture()
+def scanned(tmp_path, _sample_photos_scanned):
+    """``(photos, db)``: :func:`helpers_browser.scan_sample_photos`' library as ``tmp_path / "photos"``, the test's
+    own copy of the one scanned per worker (:func:`helpers_browser.copy_scanned`; the review page's browser
+    tests)."""
+    from helpers_browser import copy_scanned
+
+    return copy_scanned(_sample_photos_scanned, tmp_path)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -255,6 +255,51 @@ def scan_sample_photos(tmp_path: Path) -> tuple[Path, Path]:
     return photos, db
 
 
+def copy_scanned(template: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of :func:`scan_sample_photos`' library ``template`` (its ``photos`` folder) as ``tmp_path / "photos"``,
+    for one test to read and change: the database a scan of the copy stores, but for the scan's time. The photos
+    keep their sizes and modification times; the database's paths are moved to the copy (the photos' rows and
+    records, the burst group, the scanned folder), each record given its copy's status-change time as a scan takes
+    it (:func:`blurscan.filetime.ctime_of`: a time other than the stored one has the photo's bytes read again to tell
+    a replaced file, blurscan.replaced). The ``scanned`` fixture: one scan per worker, not one per browser test (127
+    scans of 8 photos, 0.3 to 0.8 s each, until 2026-12-07; test_browser_sample_copy.py). Returns ``(photos, db)``
+    as the scan does."""
+    import json
+    import sqlite3
+
+    from blurscan.filetime import ctime_of
+
+    old, photos = str(template), tmp_path / "photos"
+    shutil.copytree(template, photos)  # (copy2: the modification time to the nanosecond)
+    db = photos / ".blurscan.db"
+
+    def moved(path: str) -> str:
+        return str(photos / os.path.relpath(path, old))
+
+    conn = sqlite3.connect(db)
+    try:
+        with conn:
+            for path, text in conn.execute("SELECT path, record FROM images").fetchall():
+                record = json.loads(text)
+                record["path"] = moved(path)
+                if record.get("ctime_ns") is not None:
+                    record["ctime_ns"] = ctime_of(os.stat(record["path"]))
+                conn.execute("UPDATE images SET path = ?, record = ? WHERE path = ?",
+                             (record["path"], json.dumps(record), path))
+            for path, in conn.execute("SELECT DISTINCT path FROM burst_groups").fetchall():
+                conn.execute("UPDATE burst_groups SET path = ? WHERE path = ?", (moved(path), path))
+            (roots,) = conn.execute("SELECT value FROM meta WHERE key = 'scanned_roots'").fetchone()
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'scanned_roots'",
+                         (json.dumps([moved(root) for root in json.loads(roots)]),))
+            tables = [name for name, in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            left = [(table, row) for table in tables for row in conn.execute(f"SELECT * FROM {table}")
+                    if any(isinstance(value, str) and old in value for value in row)]
+    finally:
+        conn.close()
+    assert not left, left  # (every path moved: none still names the template)
+    return photos, db
+
+
 def generated_library(tmp_path: Path, photos: int, burst_size: int = 0, sharp: int = 0) -> Path:
     """``photos`` copies of one small generated JPEG (``IMG_00000.jpg`` ...), written straight into a store
     (no scan): the first ``photos - sharp`` flagged blurry, the most blurry first, the rest sharp; with

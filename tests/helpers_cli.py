@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,21 @@ from blurscan.cli import main
 def run(*args, **kw):
     """The command in-process (click's CliRunner); exceptions propagate."""
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False, **kw)
+
+
+def run_from(cwd, *args, **kw) -> subprocess.CompletedProcess:
+    """:func:`run` from the folder ``cwd`` (``None``: this one), read as ``subprocess.run(..., capture_output=True,
+    text=True, cwd=cwd)`` reads (``returncode``, ``stdout``, ``stderr``): for the commands around a test's real
+    process (the set-up before a child is killed, the look afterwards), which a process of their own tested no
+    further. ``kw``: CliRunner's (``env=``...)."""
+    here = os.getcwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        result = run(*args, **kw)
+    finally:
+        os.chdir(here)
+    return subprocess.CompletedProcess(["blurscan", *map(str, args)], result.exit_code, result.stdout, result.stderr)
 
 
 def cli(*args, timeout=120):

@@ -1,4 +1,5 @@
-"""Ctrl-C half-way through `move --yes` or `trash --yes`, through the real command line: one line saying how many
+"""Ctrl-C half-way through `move --yes` or `trash --yes`, through the real command line (the commands before and
+after the interrupted one in this process: :func:`helpers_cli.run_from`): one line saying how many
 photos went where, as which batch, and the undo command, which puts every file back byte for byte."""
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import sys
 
 import pytest
 
+from helpers_cli import run_from
 from helpers_images import blurred, save_jpeg, textured
 from helpers_library import snapshot
 from helpers_signals import default_signals
@@ -77,8 +79,7 @@ def test_ctrl_c_half_way_says_what_was_moved_and_how_to_undo_it(tmp_path, kind, 
                      r"batch on disk\)\.", lines[0])
     assert m, lines[0]
     assert len(snapshot(root)) == 3  # (as many as the line says went)
-    undo = subprocess.run([sys.executable, "-m", *shlex.split(m.group(1))], capture_output=True, text=True,
-                          env=env, cwd=tmp_path)
+    undo = run_from(tmp_path, *shlex.split(m.group(1))[1:], env=env)
     assert undo.returncode == 0, undo.stderr
     assert "restored 3 files, 3 had not been moved" in undo.stdout
     assert snapshot(root) == before
@@ -103,7 +104,7 @@ def test_ctrl_c_between_a_photo_and_its_sidecar_lets_the_sidecar_follow(tmp_path
     assert sorted(p.name for p in (tmp_path / "rejects").iterdir()) == ["IMG_0.jpg", "IMG_0.jpg.xmp"]
     assert sorted(p.name for p in root.iterdir() if not p.name.startswith(".")) == \
         ["IMG_1.jpg", "IMG_1.jpg.xmp", "IMG_2.jpg", "IMG_2.jpg.xmp"]
-    undo = subprocess.run([sys.executable, "-m", "blurscan", "undo", str(root)], capture_output=True, text=True)
+    undo = run_from(None, "undo", str(root))
     assert undo.returncode == 0, undo.stderr
     assert snapshot(root) == before
 
@@ -146,8 +147,7 @@ def test_an_interrupted_tag_says_what_was_tagged_and_how_to_undo_it(tmp_path, si
                      r"`(blurscan undo --batch 1 [^`]+)` \(it checks every sidecar of the batch\)\.\n", proc.stderr)
     assert m, proc.stderr  # (it said 1, the signal landing before the 2nd was counted: until 2026-12-06)
     assert len([p for p in snapshot(root) if p.endswith(".xmp")]) == 2
-    undo = subprocess.run([sys.executable, "-m", *shlex.split(m.group(1))], capture_output=True, text=True,
-                          cwd=tmp_path)
+    undo = run_from(tmp_path, *shlex.split(m.group(1))[1:])
     assert undo.returncode == 0, undo.stderr
     assert snapshot(root) == before
 
@@ -157,8 +157,7 @@ def test_an_interrupted_undo_says_what_was_restored_and_how_to_finish(tmp_path, 
     """It said only "interrupted": neither how many files were back, nor the command that puts back the rest."""
     root = _scanned_blurry(tmp_path)
     before = snapshot(root)
-    moved = subprocess.run([sys.executable, "-m", "blurscan", "move", "--to", str(tmp_path / "rejects"),
-                            "--all-blurry", "--yes", str(root)], capture_output=True, text=True, cwd=tmp_path)
+    moved = run_from(tmp_path, "move", "--to", str(tmp_path / "rejects"), "--all-blurry", "--yes", str(root))
     assert moved.returncode == 0 and len(snapshot(root)) == 0, moved.stderr
     child = _AFTER_SECOND.format(module="blurscan.actions.undo", name="restore", sig=sig)
     proc = subprocess.run([sys.executable, "-c", child, "undo", str(root)], capture_output=True, text=True,
@@ -168,8 +167,7 @@ def test_an_interrupted_undo_says_what_was_restored_and_how_to_finish(tmp_path, 
                      r"to finish\.\n", proc.stderr)
     assert m, proc.stderr  # (it said 1, the signal landing before the 2nd was journaled: until 2026-12-06)
     assert len(snapshot(root)) == 2
-    again = subprocess.run([sys.executable, "-m", *shlex.split(m.group(1))], capture_output=True, text=True,
-                           cwd=tmp_path)
+    again = run_from(tmp_path, *shlex.split(m.group(1))[1:])
     assert again.returncode == 0, again.stderr
     # (not "restored 4 files, 1 already back in place (put back by hand)": the interrupted undo put it back)
     assert again.stdout == "batch 1: restored 4 files, removed 3 empty folders the move had created.\n"
@@ -181,8 +179,7 @@ def test_an_undo_interrupted_before_its_first_file_says_none_of_them_is_restored
     """Stopped as it was to begin on the batch's rows: "restored 0 of 6 files", the six still away (not "has no
     file left to restore", which is for a batch with none away: mutation testing, 2026-12-06)."""
     root = _scanned_blurry(tmp_path)
-    moved = subprocess.run([sys.executable, "-m", "blurscan", "move", "--to", str(tmp_path / "rejects"),
-                            "--all-blurry", "--yes", str(root)], capture_output=True, text=True, cwd=tmp_path)
+    moved = run_from(tmp_path, "move", "--to", str(tmp_path / "rejects"), "--all-blurry", "--yes", str(root))
     assert moved.returncode == 0 and len(snapshot(root)) == 0, moved.stderr
     child = _AFTER_SECOND.format(module="blurscan.actions.undo", name="_in_order", sig="SIGINT") \
         .replace("out = real(*args, **kwargs)\n    calls.append(1)", "calls.append(1)") \
@@ -203,16 +200,14 @@ def test_an_undo_killed_after_putting_a_file_back_is_not_said_to_be_put_back_by_
     before = snapshot(root)
     env = dict(os.environ, XDG_DATA_HOME=str(tmp_path / "data"))
     action = ["move", "--to", str(tmp_path / "rejects")] if kind == "move" else ["trash"]
-    moved = subprocess.run([sys.executable, "-m", "blurscan", *action, "--all-blurry", "--yes", str(root)],
-                           capture_output=True, text=True, cwd=tmp_path, env=env)
+    moved = run_from(tmp_path, *action, "--all-blurry", "--yes", str(root), env=env)
     assert moved.returncode == 0 and len(snapshot(root)) == 0, moved.stderr
     child = _AFTER_SECOND.format(module="blurscan.actions.restore", name="move_file", sig="SIGKILL")
     proc = subprocess.run([sys.executable, "-c", child, "undo", str(root)], capture_output=True, text=True,
                           cwd=tmp_path, env=env)
     assert proc.returncode == -signal.SIGKILL, proc.stderr
     assert len(snapshot(root)) == 2
-    again = subprocess.run([sys.executable, "-m", "blurscan", "undo", str(root)], capture_output=True, text=True,
-                           cwd=tmp_path, env=env)
+    again = run_from(tmp_path, "undo", str(root), env=env)
     assert again.returncode == 0, again.stderr
     folders = ", removed 3 empty folders the move had created" if kind == "move" else ""
     assert again.stdout == ("batch 1: restored 4 files, 1 put back by an earlier undo that was stopped before it "
@@ -228,11 +223,10 @@ def test_a_file_an_undo_was_killed_before_putting_back_is_still_away_for_the_rev
 
     root = _scanned_blurry(tmp_path)
     before = snapshot(root)
-    moved = subprocess.run([sys.executable, "-m", "blurscan", "move", "--to", str(tmp_path / "rejects"),
-                            "--all-blurry", "--yes", str(root)], capture_output=True, text=True, cwd=tmp_path)
+    moved = run_from(tmp_path, "move", "--to", str(tmp_path / "rejects"), "--all-blurry", "--yes", str(root))
     assert moved.returncode == 0, moved.stderr
-    size = re.search(r" done: 6 moved, 0 failed, 0 undone of 6 files (\([^)]+\))\n", subprocess.run(
-        [sys.executable, "-m", "blurscan", "undo", "--list", str(root)], capture_output=True, text=True).stdout)
+    size = re.search(r" done: 6 moved, 0 failed, 0 undone of 6 files (\([^)]+\))\n",
+                     run_from(None, "undo", "--list", str(root)).stdout)
     child = _AFTER_SECOND.format(module="blurscan.actions.restore", name="move_file", sig="SIGKILL") \
         .replace("out = real(*args, **kwargs)\n    calls.append(1)", "calls.append(1)") \
         .replace("return out", "return real(*args, **kwargs)")  # (killed as the 2nd file is to move back)
@@ -243,12 +237,10 @@ def test_a_file_an_undo_was_killed_before_putting_back_is_still_away_for_the_rev
     with Store(root / ".blurscan.db") as store:
         assert [s for (s,) in store.conn.execute("SELECT state FROM journal")].count("undoing") == 1
         assert len(store.moved_away()) == 5
-    listed = subprocess.run([sys.executable, "-m", "blurscan", "undo", "--list", str(root)], capture_output=True,
-                            text=True, cwd=tmp_path)
+    listed = run_from(tmp_path, "undo", "--list", str(root))
     assert " done: 5 moved, 0 failed, 1 undone of 6 files " in listed.stdout, listed.stdout  # (it said 4 moved)
     assert size and listed.stdout.endswith(f" of 6 files {size.group(1)}\n"), listed.stdout  # (the 6 files' bytes)
-    again = subprocess.run([sys.executable, "-m", "blurscan", "undo", str(root)], capture_output=True, text=True,
-                           cwd=tmp_path)
+    again = run_from(tmp_path, "undo", str(root))
     assert again.stdout == "batch 1: restored 5 files, removed 3 empty folders the move had created.\n", again.stderr
     assert snapshot(root) == before
 
@@ -268,8 +260,7 @@ def test_an_interrupted_undo_of_an_interrupted_move_counts_only_the_files_the_mo
     assert proc.returncode == 130, proc.stderr
     assert proc.stderr.startswith("interrupted: restored 2 of 3 files of batch 1; "), proc.stderr
     assert len(snapshot(root)) == 5
-    again = subprocess.run([sys.executable, "-m", "blurscan", "undo", str(root)], capture_output=True, text=True,
-                           cwd=tmp_path)
+    again = run_from(tmp_path, "undo", str(root))
     assert again.returncode == 0, again.stderr
     # (the rows the move never got to stay "planned" once an undo has looked at them, since 2026-12-06: each undo
     # of the batch says them, until one finishes it)
@@ -309,8 +300,7 @@ def test_an_interrupted_undo_of_a_move_stopped_before_its_first_file_says_none_i
     m = re.fullmatch(r"interrupted: batch 1 has no file left to restore \(none that it moved is still away\); run "
                      r"`(blurscan undo --batch 1 [^`]+)` again to finish\.\n", proc.stderr)
     assert m, proc.stderr
-    again = subprocess.run([sys.executable, "-m", *shlex.split(m.group(1))], capture_output=True, text=True,
-                           cwd=tmp_path)
+    again = run_from(tmp_path, *shlex.split(m.group(1))[1:])
     assert again.returncode == 0 and again.stdout == "batch 1: restored 0 files, 6 had not been moved.\n", again
     assert snapshot(root) == before
 
@@ -326,20 +316,17 @@ def test_an_undo_of_a_tag_batch_killed_after_a_sidecar_is_not_said_to_be_changed
                 '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
                 '<rdf:Description rdf:about=""/></rdf:RDF></x:xmpmeta>\n')
     before = snapshot(root)
-    tagged = subprocess.run([sys.executable, "-m", "blurscan", "tag", "--xmp", str(root)], capture_output=True,
-                            text=True, cwd=tmp_path)
+    tagged = run_from(tmp_path, "tag", "--xmp", str(root))
     assert tagged.returncode == 0 and snapshot(root) != before, tagged.stderr
     child = _AFTER_SECOND.format(module="blurscan.actions.untag", name="_fsync_dir", sig="SIGKILL")
     proc = subprocess.run([sys.executable, "-c", child, "undo", str(root)], capture_output=True, text=True,
                           cwd=tmp_path)
     assert proc.returncode == -signal.SIGKILL, proc.stderr
-    again = subprocess.run([sys.executable, "-m", "blurscan", "undo", str(root)], capture_output=True, text=True,
-                           cwd=tmp_path)
+    again = run_from(tmp_path, "undo", str(root))
     assert (again.returncode, again.stderr) == (0, ""), again.stderr
     done = "restored 4 sidecars to their bytes from before tagging" if merged else "removed 4 sidecars tag had created"
     assert again.stdout == f"batch 1: {done}, 1 undone by an earlier undo that was stopped before it recorded it.\n"
     # (the bytes from before; a sidecar put back gets a new time, for photo managers to see it changed)
     assert {p: digest for p, (digest, _) in snapshot(root).items()} == {p: d for p, (d, _) in before.items()}
-    listed = subprocess.run([sys.executable, "-m", "blurscan", "undo", "--list", str(root)], capture_output=True,
-                            text=True, cwd=tmp_path)
+    listed = run_from(tmp_path, "undo", "--list", str(root))
     assert "left alone" not in listed.stdout and " undone: 0 written, 0 failed, 6 undone of 6 " in listed.stdout

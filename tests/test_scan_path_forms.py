@@ -63,7 +63,6 @@ def test_a_tilde_in_db_and_to_typed_after_an_equals_sign_is_the_home_folder(tmp_
     """``--db=~/x.db``, ``--to=~/rej``: bash leaves a ``~`` after ``=`` as it is, and a folder named ``~`` is never
     meant. Until 2026-12-07 ``scan`` made ``~/x.db`` in the home folder, then said ``its folder ./~ does not
     exist`` (exit 1); ``report`` and the actions looked for ``./~/x.db``; ``move --to=~/rej`` made ``./~/rej``."""
-    from helpers_cli import IMPORT_ROOT, cli
     from helpers_images import blurred
 
     home, elsewhere, lib = tmp_path / "home", tmp_path / "elsewhere", tmp_path / "lib"
@@ -72,33 +71,29 @@ def test_a_tilde_in_db_and_to_typed_after_an_equals_sign_is_the_home_folder(tmp_
     home.mkdir()
     elsewhere.mkdir()
     monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("PYTHONPATH", IMPORT_ROOT)  # (the package under test, from the other folder too)
     monkeypatch.chdir(elsewhere)
-    res = cli("scan", lib, "--model", "none", "--format", "jsonl", "--db=~/x.db")
-    assert res.returncode == 0, res.stderr
-    assert f"database: {home / 'x.db'}" in res.stderr.decode() and len(jsonl(res.stdout)) == 2
-    listed = cli("report", "--db=~/x.db", "--format", "jsonl")
-    assert listed.returncode == 0 and len(jsonl(listed.stdout)) == 2, listed.stderr
-    moved = cli("move", "--to=~/rej", "--all-blurry", "--yes", "--db=~/x.db")
-    assert moved.returncode == 0, moved.stderr
+    res = run("scan", lib, "--model", "none", "--format", "jsonl", "--db=~/x.db")
+    assert res.exit_code == 0, res.output
+    assert f"database: {home / 'x.db'}" in res.stderr and len(jsonl(res.stdout)) == 2
+    listed = run("report", "--db=~/x.db", "--format", "jsonl")
+    assert listed.exit_code == 0 and len(jsonl(listed.stdout)) == 2, listed.stderr
+    moved = run("move", "--to=~/rej", "--all-blurry", "--yes", "--db=~/x.db")
+    assert moved.exit_code == 0, moved.stderr
     assert sorted(p.name for p in (home / "rej").iterdir()) == ["a.jpg", "b.jpg"]
-    assert "batch 1" in cli("undo", "--list", "--db=~/x.db").stdout.decode()
-    undone = cli("undo", "--db=~/x.db")
-    assert undone.returncode == 0 and sorted(p.name for p in lib.glob("*.jpg")) == ["a.jpg", "b.jpg"], undone.stderr
+    assert "batch 1" in run("undo", "--list", "--db=~/x.db").stdout
+    undone = run("undo", "--db=~/x.db")
+    assert undone.exit_code == 0 and sorted(p.name for p in lib.glob("*.jpg")) == ["a.jpg", "b.jpg"], undone.stderr
     assert list(elsewhere.iterdir()) == [] and list(lib.glob(".blurscan.db")) == []  # (no ./~, no library database)
-    folder = cli("report", "--db=~")  # (a folder: refused as one, by its name in the home folder)
-    assert folder.returncode == 2 and f"'{home}' is a directory" in folder.stderr.decode(), folder.stderr
+    folder = run("report", "--db=~")  # (a folder: refused as one, by its name in the home folder)
+    assert folder.exit_code == 2 and f"'{home}' is a directory" in folder.stderr, folder.stderr
 
 
 def _home_and_elsewhere(tmp_path, monkeypatch):
-    """A home folder of the test's own (HOME) and a current folder elsewhere, for the real command in a subprocess."""
-    from helpers_cli import IMPORT_ROOT
-
+    """A home folder of the test's own (HOME) and a current folder elsewhere."""
     home, elsewhere = tmp_path / "home", tmp_path / "elsewhere"
     home.mkdir()
     elsewhere.mkdir()
     monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("PYTHONPATH", IMPORT_ROOT)  # (the package under test, from the other folder too)
     monkeypatch.chdir(elsewhere)
     return home, elsewhere
 
@@ -110,46 +105,45 @@ def test_a_tilde_in_an_output_a_list_and_a_model_is_the_home_folder(tmp_path, mo
     hands over ``=~/x.jsonl``, as getopt does) ``=~/x.jsonl: cannot write output``."""
     import shutil
 
-    from helpers_cli import PACKAGE, cli
+    from helpers_cli import PACKAGE
 
     home, elsewhere = _home_and_elsewhere(tmp_path, monkeypatch)
     lib = tmp_path / "lib"
     (home / "list.txt").write_text("".join(f"{p}\n" for p in make_library(lib, n_sharp=1, n_blurry=1)))
     shutil.copy(PACKAGE / "models" / "default.onnx", home / "m.onnx")
-    res = cli("scan", "--files-from=~/list.txt", "--model=~/m.onnx", "-o=~/x.jsonl")
-    assert res.returncode == 0, res.stderr
+    res = run("scan", "--files-from=~/list.txt", "--model=~/m.onnx", "-o=~/x.jsonl")
+    assert res.exit_code == 0, res.output
     rows = jsonl((home / "x.jsonl").read_text())
     assert len(rows) == 2 and all(r["p_blurry"] is not None for r in rows)  # (scored by the model)
-    assert cli("report", lib, "--output=~/r.csv").returncode == 0
-    assert cli("bursts", lib, "-o", "~/b.csv").returncode == 0  # (quoted: the shell left it too)
+    assert run("report", lib, "--output=~/r.csv").exit_code == 0
+    assert run("bursts", lib, "-o", "~/b.csv").exit_code == 0  # (quoted: the shell left it too)
     assert len((home / "r.csv").read_text().splitlines()) == 3 and (home / "b.csv").is_file()
     assert list(elsewhere.iterdir()) == []  # (no ./~, no ./=~)
-    stdout = cli("report", lib, "-o", "-", "--format", "jsonl")  # (- is still standard output)
-    assert stdout.returncode == 0 and len(jsonl(stdout.stdout)) == 2, stdout.stderr
+    stdout = run("report", lib, "-o", "-", "--format", "jsonl")  # (- is still standard output)
+    assert stdout.exit_code == 0 and len(jsonl(stdout.stdout)) == 2, stdout.stderr
 
 
 def test_a_tilde_in_the_paths_of_the_dataset_commands_is_the_home_folder(tmp_path, monkeypatch):
     """``evaluate "~/src/manifest.csv" --out=~/ev``, ``synth "~/src" "~/syn"``, ``train "~/src" --out=~/m.onnx``: until
     2026-12-07 ``--out=~/ev`` wrote into ``./~/ev``, and the others said ``~/src: no such file or directory``."""
-    from helpers_cli import cli
     from helpers_images import blurred
 
     home, elsewhere = _home_and_elsewhere(tmp_path, monkeypatch)
     save_jpeg(home / "src" / "x.jpg", textured(1))
     save_jpeg(home / "src" / "y.jpg", blurred(textured(2), 6.0))
     (home / "src" / "manifest.csv").write_text("file,label\nx.jpg,sharp\ny.jpg,blurry\n")
-    res = cli("evaluate", "~/src/manifest.csv", "--model", "none", "--workers", "1", "--out=~/ev")
-    assert res.returncode == 0, res.stderr
+    res = run("evaluate", "~/src/manifest.csv", "--model", "none", "--workers", "1", "--out=~/ev")
+    assert res.exit_code == 0, res.output
     assert sorted(p.name for p in (home / "ev").iterdir()) == ["confusion.png", "metrics.json", "predictions.csv",
                                                                "roc.png"]
-    made = cli("synth", "~/src", "~/syn", "--per-image", "1", "--max-side", "64", "-q")
-    assert made.returncode == 0 and (home / "syn" / "manifest.csv").is_file(), made.stderr
+    made = run("synth", "~/src", "~/syn", "--per-image", "1", "--max-side", "64", "-q")
+    assert made.exit_code == 0 and (home / "syn" / "manifest.csv").is_file(), made.stderr
     (home / "m.onnx").write_bytes(b"last month's")  # (refused before any work: named by its place in the home folder)
     (home / "notes").write_text("mine")
     for options, said in ((["--out=~/m.onnx"], f"Error: {home / 'm.onnx'}: already exists"),
                           (["--out=~/new.onnx", "--work-dir=~/notes"], f"'{home / 'notes'}' is a file")):
-        refused = cli("train", "~/src", *options)
-        assert refused.returncode == 2 and said in refused.stderr.decode(), refused.stderr
+        refused = run("train", "~/src", *options)
+        assert refused.exit_code == 2 and said in refused.stderr, refused.stderr
     assert list(elsewhere.iterdir()) == [] and (home / "m.onnx").read_bytes() == b"last month's"
 
 

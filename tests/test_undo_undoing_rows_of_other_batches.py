@@ -3,13 +3,15 @@ back) still holds what its batch did, for an undo of an earlier batch by ``--bat
 batch's ``--to`` (:func:`blurscan.actions.afterwards.later_mover`), the sidecar still the later tag batch's bytes
 (:func:`blurscan.actions.afterwards.later_tag_batch`). And what the next undo says of such rows, and an interrupted
 undo's total (the files the batch moved: not one whose move failed). Found by mutation testing of the 2026-12-06
-merge of fix-undogaps. Through the real command line, the kill a real SIGKILL."""
+merge of fix-undogaps. The killed command through the real command line, the kill a real SIGKILL (the commands
+before and after it in this process: :func:`helpers_cli.run_from`)."""
 from __future__ import annotations
 
 import signal
 import subprocess
 import sys
 
+from helpers_cli import run_from
 from helpers_images import blurred, save_jpeg, textured
 from helpers_library import snapshot
 from helpers_signals import default_signals
@@ -32,7 +34,10 @@ _MOVE_STOPPED_AT_THIRD = _CHILD.format(again="")
 
 
 def _blurscan(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "blurscan", *args], capture_output=True, text=True, cwd=cwd)
+    """``blurscan ARGS`` from ``cwd``, in this process: the commands that set a library up and those that look at it
+    after a kill (the killed or stopped command stays a real process, the signal a real one). Until 2026-12-07 each
+    started an interpreter of its own: some 40, half the file's time, testing nothing more."""
+    return run_from(cwd, *args)
 
 
 def _scanned_blurry(tmp_path, n=6):
