@@ -28,6 +28,16 @@ Flask.test_client_class = BufferedClient
 # test_children_bytecode.py. This process writes its own as before.
 os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
 
+# The terminal and colour settings of the tests (in this process and the children, which inherit them) are the
+# suite's own, whatever the run was started with: an xterm, no colours or width forced, no debug log. A test that needs
+# one sets it. Until 2026-12-07 a CI job's FORCE_COLOR=1 (or CLICOLOR_FORCE=1) put colour codes in the tables five
+# tests compare, and TERM=dumb (an editor's shell, some CI agents) left eight tests of bars on a pseudo-terminal without
+# a bar to see (rich draws none on a dumb terminal): each failed there.
+for _name in ("FORCE_COLOR", "CLICOLOR_FORCE", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "COLORTERM",
+              "COLUMNS", "LINES", "BLURSCAN_DEBUG"):
+    os.environ.pop(_name, None)
+os.environ["TERM"] = "xterm"
+
 # The stop signals are not blocked in this process, nor in the children it starts (a signal mask survives fork and
 # exec): a run whose launcher blocked SIGHUP (a CI run started in the background) had every test's child hold a
 # SIGHUP sent to it, and the SIGHUP test's scan waited out its minute-long photo (the test timed out). The tests

@@ -89,6 +89,45 @@ def run_script_on_two_photos(tmp_path, script: str, hung: str):
         pytest.fail(hung)
 
 
+def users_known(monkeypatch, users: dict[int, tuple[str, int, list[int]]], groups: dict[int, str] | None = None):
+    """The user database as a test's users need it, whatever this machine's ``/etc/passwd`` and ``/etc/group``
+    hold: ``users`` maps a uid to ``(name, gid, other groups)``, ``groups`` a gid to its name; every other user
+    and group is looked up as before. blurscan looks a user's name and groups up there (``pwd``, ``grp``,
+    ``os.getgrouplist``: who may write a group's library, whose rights root's SQLite takes, the names its
+    messages give), and a fresh machine knows no alice, nor a user 1002: tests written where it did failed there,
+    or skipped (until 2026-12-07). This process's alone: its forked children inherit it; a ``python -m
+    blurscan`` subprocess does not."""
+    import grp
+    import pwd
+
+    groups = groups or {}
+    names = {name: uid for uid, (name, _gid, _others) in users.items()}
+    real = pwd.getpwuid, pwd.getpwnam, os.getgrouplist, grp.getgrgid, grp.getgrnam
+
+    def entry(uid):
+        name, gid, _others = users[uid]
+        return pwd.struct_passwd((name, "x", uid, gid, "", f"/home/{name}", "/bin/sh"))
+
+    def getpwnam(name):
+        return entry(names[name]) if name in names else real[1](name)
+
+    def getgrouplist(name, gid):
+        return [gid, *users[names[name]][2]] if name in names else real[2](name, gid)
+
+    def group(gid):
+        return grp.struct_group((groups[gid], "x", gid, [users[u][0] for u in users if gid in users[u][2]]))
+
+    def getgrnam(name):
+        known = [gid for gid, known in groups.items() if known == name]
+        return group(known[0]) if known else real[4](name)
+
+    monkeypatch.setattr(pwd, "getpwuid", lambda uid: entry(uid) if uid in users else real[0](uid))
+    monkeypatch.setattr(pwd, "getpwnam", getpwnam)
+    monkeypatch.setattr(os, "getgrouplist", getgrouplist)
+    monkeypatch.setattr(grp, "getgrgid", lambda gid: group(gid) if gid in groups else real[3](gid))
+    monkeypatch.setattr(grp, "getgrnam", getgrnam)
+
+
 def give_all(root, owner: tuple[int, int]) -> None:
     """Give ``root`` and everything under it to ``owner`` (uid, gid), links themselves not followed: a person's
     tree, made by the test as root."""

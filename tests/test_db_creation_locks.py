@@ -22,7 +22,7 @@ from blurscan.config import DEFAULT_DB_NAME
 from blurscan.store import Store
 from helpers_cli import run
 from helpers_images import make_library
-from helpers_os import NOBODY, load_blurscan, usual_umask
+from helpers_os import NOBODY, load_blurscan, users_known, usual_umask
 
 SCAN = ("--model", "none", "--workers", "1")
 as_root = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
@@ -87,31 +87,6 @@ def _as_user(body, uid: int, gid: int, groups=(), umask: int = 0o022, *, holds: 
     if holds:
         assert os.read(from_child, 5) == b"held\n", "the other user's lock was not taken"
     return pid, to_child, from_child
-
-
-def _users_known(monkeypatch, users: dict[int, tuple[str, int, list[int]]]) -> None:
-    """The user database as this test's users need it (``uid: (name, gid, other groups)``), whatever this
-    machine's holds: who is a member of a library's group is looked up there (``db_creation._may_write``), and a
-    fresh machine knows no user 1002 (until 2026-12-07 the group test passed only where it did). The forked
-    users' processes inherit it."""
-    import pwd
-
-    real_user, real_groups = pwd.getpwuid, os.getgrouplist
-    names = {name: uid for uid, (name, _, _) in users.items()}
-
-    def getpwuid(uid):
-        if uid not in users:
-            return real_user(uid)
-        name, gid, _ = users[uid]
-        return pwd.struct_passwd((name, "x", uid, gid, "", f"/home/{name}", "/bin/sh"))
-
-    def getgrouplist(name, gid):
-        if name not in names:
-            return real_groups(name, gid)
-        return [gid, *users[names[name]][2]]
-
-    monkeypatch.setattr(pwd, "getpwuid", getpwuid)
-    monkeypatch.setattr(os, "getgrouplist", getgrouplist)
 
 
 def _result(child) -> str:
@@ -256,7 +231,7 @@ def test_two_users_scanning_a_shared_library_and_a_folder_in_it_make_one_databas
     from blurscan.seeded import seeded_from
 
     alice, bob, photos = 1001, 1002, 1001
-    _users_known(monkeypatch, {alice: ("alice", alice, []), bob: ("bob", bob, [photos])})
+    users_known(monkeypatch, {alice: ("alice", alice, []), bob: ("bob", bob, [photos])})
     os.chown(db_creation.LOCKS, locks_owner, -1)
     lib = shared / "lib"
     with usual_umask():

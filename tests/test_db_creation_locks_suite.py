@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -29,13 +30,38 @@ as_root = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
                              reason="makes a folder of another user's (the tests run as root)")
 
 
-#: A user id no user has (no name in the user database).
-UNNAMED = 54321
+def _unnamed() -> int:
+    """A user id no user of this machine has (no name in its user database): 54321 is Oracle's ``oracle`` where
+    its database's packages made that user."""
+    import pwd
+
+    for uid in range(54321, 60000):
+        try:
+            pwd.getpwuid(uid)
+        except KeyError:
+            return uid
+    raise AssertionError("every user id from 54321 to 59999 has a name here")
 
 
-def _scan(lib, **env):
-    """The real ``blurscan scan lib`` in a subprocess, with ``env`` added to the tests' environment."""
-    return subprocess.run([sys.executable, "-m", "blurscan", "scan", str(lib), *SCAN], capture_output=True, text=True,
+UNNAMED = _unnamed()
+
+#: ``python -c`` running the command line with the users of ``argv[1]`` (JSON: ``{uid: name}``) known by those names,
+#: whatever this machine's user database holds (:func:`helpers_os.users_known`, for a child of its own)
+_NAMED = """
+import json, pwd, sys
+names, real = {int(uid): name for uid, name in json.loads(sys.argv.pop(1)).items()}, pwd.getpwuid
+pwd.getpwuid = lambda uid: (pwd.struct_passwd((names[uid], "x", uid, uid, "", "/", "/bin/sh")) if uid in names else
+                            real(uid))
+from blurscan.__main__ import run
+run()
+"""
+
+
+def _scan(lib, named: dict[int, str] | None = None, **env):
+    """The real ``blurscan scan lib`` in a subprocess, with ``env`` added to the tests' environment (and the users
+    ``named`` known by those names)."""
+    command = ["-c", _NAMED, json.dumps(named)] if named else ["-m", "blurscan"]
+    return subprocess.run([sys.executable, *command, "scan", str(lib), *SCAN], capture_output=True, text=True,
                           env={**os.environ, **env}, timeout=120)
 
 
@@ -126,7 +152,8 @@ def test_an_own_locks_folder_not_used_is_said(tmp_path, kind, why):
     _squat(own, kind)
     lib = tmp_path / "lib"
     make_library(lib, n_sharp=1, n_blurry=1)
-    done = _scan(lib, BLURSCAN_LOCKS_DIR=str(base))
+    # (65534 named nobody whatever this machine calls it: nfsnobody on older Red Hat systems, or nothing)
+    done = _scan(lib, {NOBODY: "nobody"}, BLURSCAN_LOCKS_DIR=str(base))
     assert done.returncode == 0, done.stderr
     said = [line for line in done.stderr.splitlines() if line.startswith("note:")]
     assert said == [f"note: {own} is not used for this user's scan locks: {why}; two scans of one library started "

@@ -33,13 +33,18 @@ def _scanned(tmp_path: Path) -> Path:
 
 # -- 1. the cache folder cannot be made --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("home", ["/nonexistent", "/"])
+@pytest.mark.parametrize("home", ["not there", "/"])
 def test_a_read_only_library_whose_cache_folder_cannot_be_made_is_one_error_line(monkeypatch, home):
     """As an ordinary user (``nobody``), a library in root's folder, HOME a folder that does not exist or may not
     be written: the scan ended in a PermissionError traceback. (Run by an ordinary user, as developers run the
     tests, run_unprivileged stays that user, whose library it is: it is made read-only, else the scan wrote its
-    database there and the test failed, until 2026-12-06.)"""
+    database there and the test failed, until 2026-12-06.) The home not there is one in the test's own folder, as
+    nobody's ``/nonexistent`` is where it is not there: until 2026-12-07 it was that one, and the test failed on a
+    machine where something had made it (an older blurscan run as root with that HOME did)."""
     base = Path(tempfile.mkdtemp(prefix="blurscan-home-"))
+    missing = home == "not there"
+    if missing:
+        home = str(base / "nonexistent")
     try:
         base.chmod(0o755)
         lib = base / "lib"
@@ -63,8 +68,8 @@ def test_a_read_only_library_whose_cache_folder_cannot_be_made_is_one_error_line
     folder = os.path.join(home, ".cache", "blurscan")
     assert code == 1 and "Traceback" not in err, err
     assert err.startswith(f"Error: {folder}: cannot make the cache folder for the database: "), err
-    if home == "/nonexistent":  # (since 2026-12-05 named as such: root used to make it)
-        assert "the home folder /nonexistent does not exist (HOME)" in err, err
+    if missing:  # (since 2026-12-05 named as such: root used to make it)
+        assert f"the home folder {home} does not exist (HOME)" in err, err
     else:
         assert "permission denied" in err, err
     assert f"{lib} cannot be written" in err and "--db FILE" in err and err.count("\n") == 1, err

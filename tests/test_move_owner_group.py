@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 
 from helpers_library import force_cross_device, other_device_dir
-from helpers_os import NOBODY, run_unprivileged
+from helpers_os import NOBODY, run_unprivileged, users_known
 from test_actions_source_folder import _invoke, _library, base  # noqa: F401  (base: a fixture)
 
 FAMILY, OTHERS = 4242, 4343  # two groups: nobody is made a member of the first alone
+OWNER, STAFF = 4141, 4545  # another user, and a group nobody is not in (known by name: users_known)
 
 pytestmark = pytest.mark.skipif(not (hasattr(os, "geteuid") and os.geteuid() == 0),
                                 reason="files of another user and group: root makes them")
@@ -64,19 +65,15 @@ def test_a_photo_moved_to_another_drive_and_back_keeps_its_group(base, monkeypat
 def test_an_owner_and_a_group_not_kept_are_named(base, monkeypatch):
     """Another user's photo in a folder this user may write (a library shared through its folders) moved to
     another drive: the copy is this user's, and the note names the owner and the group it could not keep, by
-    name (``daemon``, ``staff``), both on one line. Without the owner on the line the user was not told that
-    the photo is now theirs."""
-    import grp
-    import pwd
-
-    try:
-        owner, group = pwd.getpwuid(1).pw_name, grp.getgrgid(50).gr_name
-    except KeyError:
-        pytest.skip("no user 1 or group 50 here to name")
+    name (``carol``, ``staff``), both on one line. Without the owner on the line the user was not told that
+    the photo is now theirs. The user and the group are this test's (helpers_os.users_known): until 2026-12-07 it
+    took the machine's user 1 and group 50, and skipped where either had no name."""
+    owner, group = "carol", "staff"
+    users_known(monkeypatch, {OWNER: (owner, OWNER, [])}, {STAFF: group})
     db, f, lib, rejects, away = _shared_library(base)
     if away is None:
         force_cross_device(monkeypatch)
-    os.chown(f["IMG_2"], 1, 50)
+    os.chown(f["IMG_2"], OWNER, STAFF)
     os.chmod(f["IMG_2"], 0o664)  # (readable by nobody, who is neither its owner nor in its group)
     try:
         moved, there = run_unprivileged(lambda: [

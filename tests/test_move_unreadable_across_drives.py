@@ -17,7 +17,7 @@ import pytest
 from blurscan.actions import execute, plan_move
 from blurscan.store import Store
 
-from helpers_library import other_device_dir, snapshot
+from helpers_library import other_device_dir, snapshot, tmpfs
 from helpers_os import run_unprivileged
 from test_actions_source_folder import _invoke, _library, base  # noqa: F401  (base: a fixture)
 
@@ -85,19 +85,24 @@ def test_a_file_made_unreadable_after_the_plan_is_named_as_unread(base, rejects)
 
 
 def test_trash_to_the_home_trash_on_another_drive_leaves_a_photo_with_a_file_the_user_cannot_read(base, rejects):
-    """The library's drive has no trash the user may make (its top, /, is root's), the home trash is on another
-    drive (/dev/shm): each file is copied there, so a photo whose sidecar cannot be read stays with it, named; the
-    others go to the home trash."""
-    db, f = _library(base)
-    os.chmod(f["IMG_2.AAE"], 0o600)
-    env = {"XDG_DATA_HOME": str(rejects)}
-    args = ["trash", "--all-blurry", "--db", db, base / "lib"]
-    dry, yes = run_unprivileged(lambda: [_invoke(*args, env=env), _invoke(*args, "--yes", env=env)])
-    why = f"IMG_2.AAE {ROOTS}, and it must be copied to reach {rejects / 'Trash'} (another drive); left in place"
-    assert f"skip a/IMG_2.jpg: {why}" in dry[1] and "Dry run: 3 photos" in dry[1], dry
-    assert yes[0] == 0 and f"skipped: a/IMG_2.jpg: {why}" in yes[2] and "failed" not in yes[1] + yes[2], yes
-    assert os.path.exists(f["IMG_2"]) and os.path.exists(f["IMG_2.AAE"]) and not os.path.exists(f["IMG_1"])
-    assert os.path.exists(rejects / "Trash" / "files" / "IMG_1.JPG")
+    """The library's drive has no trash the user may make (its top folder is root's, 0755), the home trash is on
+    another drive (/dev/shm): each file is copied there, so a photo whose sidecar cannot be read stays with it,
+    named; the others go to the home trash. The drive is a small tmpfs of the test's own: until 2026-12-07 it was
+    the temporary folder's, whose top was taken to be ``/``; where ``/tmp`` is a tmpfs (Debian 13, Fedora, Arch), the
+    user made ``/tmp/.Trash-65534`` and the photos went there (the test failed, and left them in ``/tmp``)."""
+    with tmpfs(base / "drive", "4m") as drive:
+        db, f = _library(drive)
+        drive.chmod(0o755)  # (a tmpfs's top is 1777: the user could make its trash there)
+        os.chmod(f["IMG_2.AAE"], 0o600)
+        env = {"XDG_DATA_HOME": str(rejects)}
+        args = ["trash", "--all-blurry", "--db", db, drive / "lib"]
+        dry, yes = run_unprivileged(lambda: [_invoke(*args, env=env), _invoke(*args, "--yes", env=env)])
+        why = f"IMG_2.AAE {ROOTS}, and it must be copied to reach {rejects / 'Trash'} (another drive); left in place"
+        assert f"skip a/IMG_2.jpg: {why}" in dry[1] and "Dry run: 3 photos" in dry[1], dry
+        assert yes[0] == 0 and f"skipped: a/IMG_2.jpg: {why}" in yes[2] and "failed" not in yes[1] + yes[2], yes
+        assert os.path.exists(f["IMG_2"]) and os.path.exists(f["IMG_2.AAE"]) and not os.path.exists(f["IMG_1"])
+        assert os.path.exists(rejects / "Trash" / "files" / "IMG_1.JPG")
+        assert sorted(os.listdir(drive)) == ["db", "lib"]  # (no trash made on the library's drive)
 
 
 def test_on_one_drive_a_file_the_user_cannot_read_moves_with_its_photo(base):

@@ -25,14 +25,17 @@ from blurscan.pipeline import scan
 
 @pytest.fixture
 def second_drive(tmp_path):
-    """A folder on a mounted ext4 file system keeping times to the second."""
-    if os.geteuid() != 0 or shutil.which("mkfs.ext4") is None or shutil.which("mount") is None:
+    """A folder on a mounted ext4 file system keeping times to the second. ``mkfs.ext4`` is looked for in the
+    system folders too: root's ``PATH`` lacks them where the run was started without a login shell's (``env -i``,
+    ``su`` without ``-``), and the tests skipped there until 2026-12-07."""
+    mkfs = shutil.which("mkfs.ext4", path=os.pathsep.join([os.environ.get("PATH", os.defpath), "/usr/sbin", "/sbin"]))
+    if os.geteuid() != 0 or mkfs is None or shutil.which("mount") is None:
         pytest.skip("needs root, mkfs.ext4 and mount")
     image, mnt = tmp_path / "drive.img", tmp_path / "mnt"
     mnt.mkdir()
     with open(image, "wb") as f:
         f.truncate(16 << 20)
-    made = subprocess.run(["mkfs.ext4", "-q", "-F", "-I", "128", str(image)], capture_output=True)
+    made = subprocess.run([mkfs, "-q", "-F", "-I", "128", str(image)], capture_output=True)
     if made.returncode != 0 or subprocess.run(["mount", "-o", "loop", str(image), str(mnt)],
                                               capture_output=True).returncode != 0:
         pytest.skip("cannot make and mount an ext4 file system here")

@@ -192,10 +192,13 @@ def test_a_database_made_read_only_while_the_page_is_open(tmp_path):
 
 
 @pytest.mark.skipif(not ROOT, reason="needs root to become another user")
-def test_another_users_database_made_read_only_while_the_page_is_open():
+def test_another_users_database_made_read_only_while_the_page_is_open(monkeypatch):
     """As an ordinary user, the database file made read-only (``chmod 0444``): SQLite opens it read only without
-    a word, so the write itself fails (not the opening, as above)."""
-    from helpers_os import run_unprivileged
+    a word, so the write itself fails (not the opening, as above). The user 65534 is named nobody whatever this
+    machine calls them (nfsnobody on older Red Hat systems, or nothing): the message names them."""
+    from helpers_os import NOBODY, run_unprivileged, users_known
+
+    users_known(monkeypatch, {NOBODY: ("nobody", NOBODY, [])})
 
     base = Path(tempfile.mkdtemp(prefix="blurscan-ro-"))
     try:

@@ -12,7 +12,7 @@ import pytest
 from blurscan import fs_owner
 from helpers_cli import run
 from helpers_library import build_library
-from helpers_os import give_all
+from helpers_os import give_all, users_known
 
 AS_ROOT = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0 or not os.path.exists("/proc/self/task"),
                              reason="only root's runs take the database owner's rights (Linux)")
@@ -234,15 +234,12 @@ def test_no_owners_refusal_is_told_where_no_rights_are_taken(tmp_path, monkeypat
     assert fs_owner.owners_refusal(str(db)) is None
 
 
-def _real_user(name: str) -> tuple[int, int]:
-    """The user ``name``'s number and group as the system knows them; the test skipped where there is none."""
-    import pwd
-
-    try:
-        entry = pwd.getpwnam(name)
-    except KeyError:
-        pytest.skip(f"no user {name} on this system")
-    return entry.pw_uid, entry.pw_gid
+def _named_alice(monkeypatch) -> tuple[int, int]:
+    """``ALICE`` known to the system by her name, alice (this test's user database: helpers_os.users_known): her
+    number and group. Until 2026-12-07 the tests took the machine's own user alice, and skipped where there was
+    none (a fresh machine, CI: they never ran there)."""
+    users_known(monkeypatch, {ALICE[0]: ("alice", ALICE[1], [])}, {ALICE[1]: "alice"})
+    return ALICE
 
 
 @AS_ROOT
@@ -251,7 +248,7 @@ def test_root_scans_with_its_own_rights_a_database_of_alices_in_a_root_folder(mo
     to alice: no one but root can put a link there, so root's SQLite keeps root's rights (with alice's, it could
     make no ``-wal`` in root's folder: 'reading only', her name blamed). A mutant taking her rights there lived."""
     monkeypatch.setattr(fs_owner, "others_files_linkable", lambda: True)  # (the owner's rights taken elsewhere)
-    alice = _real_user("alice")
+    alice = _named_alice(monkeypatch)
     base = Path(tempfile.mkdtemp(prefix="blurscan-rootdir-"))
     try:
         os.chmod(base, 0o755)
@@ -280,7 +277,7 @@ def test_roots_scan_names_alice_whose_database_has_a_wal_and_shm_of_roots_beside
     ("give them") (mutants naming the owner by number, the tests' users having no name, or saying "give it" of
     two files lived)."""
     monkeypatch.setattr(fs_owner, "others_files_linkable", lambda: True)
-    alice = _real_user("alice")
+    alice = _named_alice(monkeypatch)
     base = Path(tempfile.mkdtemp(prefix="blurscan-name-"))
     try:
         os.chmod(base, 0o755)
@@ -309,7 +306,7 @@ def test_root_scans_with_its_own_rights_a_database_of_alices_in_a_folder_she_can
     so root's SQLite keeps root's rights (with hers it could open nothing there). A mutant keeping her rights
     there lived."""
     monkeypatch.setattr(fs_owner, "others_files_linkable", lambda: True)
-    alice = _real_user("alice")
+    alice = _named_alice(monkeypatch)
     base = Path(tempfile.mkdtemp(prefix="blurscan-shut-"))
     try:
         os.chmod(base, 0o700)

@@ -14,7 +14,7 @@ from blurscan.actions import moves
 from blurscan.actions.moves import temp_name
 from helpers_cli import run
 from helpers_library import build_library, decide
-from helpers_os import give_all
+from helpers_os import give_all, users_known
 
 AS_ROOT = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
                              reason="only root's runs go through folders held open")
@@ -180,15 +180,12 @@ def _the_window(base, monkeypatch, command, store_module, mode=0o644):
     assert "another name" in out.output, out.output
 
 
-def _alice() -> tuple[int, int]:
-    """The system's user alice (her number and group); the test skipped where there is none."""
-    import pwd
-
-    try:
-        entry = pwd.getpwnam("alice")
-    except KeyError:
-        pytest.skip("no user alice on this system")
-    return entry.pw_uid, entry.pw_gid
+def _alice(monkeypatch) -> tuple[int, int]:
+    """``ALICE`` known to the system by her name, alice (this test's user database: helpers_os.users_known): her
+    number and group. Until 2026-12-07 the tests took the machine's own user alice, and skipped where there was
+    none (a fresh machine, CI: they never ran there)."""
+    users_known(monkeypatch, {ALICE[0]: ("alice", ALICE[1], [])}, {ALICE[1]: "alice"})
+    return ALICE
 
 
 def _roots_own(folder: Path, names: list[str]) -> list[Path]:
@@ -201,12 +198,13 @@ def _roots_own(folder: Path, names: list[str]) -> list[Path]:
 
 
 @AS_ROOT
-def test_undo_never_removes_an_earlier_undos_leftover_through_a_link_put_in_place_of_a_library_folder(tmp_path):
+def test_undo_never_removes_an_earlier_undos_leftover_through_a_link_put_in_place_of_a_library_folder(tmp_path,
+                                                                                                      monkeypatch):
     """``sudo blurscan undo ~alice/Pictures`` after a move: alice puts a link in place of ``b`` in her library
     (to a root folder holding root files named as an earlier undo's unfinished copy of ``b/c/IMG_4.jpg`` would be).
     That copy is looked for in the folder opened from the library down: the photo fails, naming the link, and
     root's files stay (a mutant removing it by path lived)."""
-    alice = _alice()
+    alice = _alice(monkeypatch)
     lib, rejects, secret = tmp_path / "lib", tmp_path / "rejects", tmp_path / "root-folder"
     os.chmod(tmp_path, 0o755)
     store, f = build_library(lib)
@@ -238,7 +236,7 @@ def test_undo_never_removes_a_trash_leftover_through_a_link_put_in_place_of_the_
     the trashed photo would be) before ``sudo blurscan undo``: that copy is looked for in the trash's folder
     opened without following a link, the photo fails, naming the link, and root's files stay (a mutant removing
     it by path lived)."""
-    alice = _alice()
+    alice = _alice(monkeypatch)
     monkeypatch.delenv("XDG_DATA_HOME", raising=False)
     os.chmod(tmp_path, 0o755)
     home = tmp_path / "home"
