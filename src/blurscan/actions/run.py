@@ -125,7 +125,7 @@ def execute(store, plan: Plan, *, progress: Progress | None = None) -> BatchResu
                                                  [(f.src, f.dst, f.size) for f in plan.files])
         result = BatchResult(batch_id)
         try:
-            _run_photos(store, plan, batch_id, row_ids, result, progress)
+            _run_photos(store, plan, batch_id, row_ids, result, progress, library_tops(store))
         except KeyboardInterrupt as exc:  # the batch stays 'running': undo checks every file on disk
             raise BatchInterrupted(result) from exc
         except StoreError as exc:  # the journal refused a write (a full disk): stop and say what was done (it was
@@ -140,8 +140,9 @@ def execute(store, plan: Plan, *, progress: Progress | None = None) -> BatchResu
 
 
 def _run_photos(store, plan: Plan, batch_id: int, row_ids: list[int], result: BatchResult,
-                progress: Progress | None) -> None:
-    """Move ``plan``'s photos file by file into ``result`` (the loop of :func:`execute`)."""
+                progress: Progress | None, top_of: Callable[[str], str | None]) -> None:
+    """Move ``plan``'s photos file by file into ``result`` (the loop of :func:`execute`; ``top_of``: the batch's
+    :func:`library_tops`)."""
     total = len(plan.files)
     done = 0
     index = 0
@@ -186,7 +187,7 @@ def _run_photos(store, plan: Plan, batch_id: int, row_ids: list[int], result: Ba
                 try:
                     if op.role == "photo":
                         _companions_may_go(photo, plan)
-                    dst, outcome = _do_one(store, plan, op, row_id, batch_id, asked)
+                    dst, outcome = _do_one(store, plan, op, row_id, batch_id, top_of, asked)
                 except LeftInPlace as exc:  # as a decision changed before the photo was taken: it and its files stay
                     journal.mark(store, row_id, "skipped", error=exc.reason)
                     result.skipped.append((op.src, exc.reason))
@@ -248,9 +249,9 @@ def _companions_may_go(photo, plan: Plan) -> None:
         raise ActionError(f"{printable_path(photo.photo)}: not moved without {pinned}")
 
 
-def _do_one(store, plan: Plan, op, row_id: int, batch_id: int, still_wanted=None) -> tuple[str, MoveOutcome]:
+def _do_one(store, plan: Plan, op, row_id: int, batch_id: int, top_of, still_wanted=None) -> tuple[str, MoveOutcome]:
     """Move one file, journaled: ``moving`` (with the destination) before, ``done`` after; a move journals
-    the folders it is about to create first (:func:`.journal.add_created_folders`). ``still_wanted``: for
+    the folders it is about to create first (:func:`.journal.add_created_folders`). ``top_of``: the batch's :func:`library_tops`. ``still_wanted``: for
     :func:`.moves.move_file` (a photo's decision read again as it leaves). Returns the destination, and how it
     went (:class:`.move_outcome.MoveOutcome`: whether another program took the source away, or replaced it, once its copy
     was in place)."""
@@ -268,7 +269,7 @@ def _do_one(store, plan: Plan, op, row_id: int, batch_id: int, still_wanted=None
             raise ActionError(f"{printable_path(op.src)}: could not reserve a name in the trash")
         try:  # (as root: into the trash's folder held open, :mod:`.held_folder`)
             outcome = move_file(op.src, dst, tag=row_id, still_wanted=still_wanted, expect=(op.size, op.mtime_ns),
-                                within=os.path.dirname(dst), src_within=library_top(store, op.src))
+                                within=os.path.dirname(dst), src_within=top_of(op.src))
         except Exception as exc:
             if not isinstance(exc, NotPutBack):  # (a file that went into the trash and stays there keeps its entry:
                 trash.remove_info(info)  # without it, the trash neither lists nor restores it, until 2026-12-06)
@@ -284,7 +285,7 @@ def _do_one(store, plan: Plan, op, row_id: int, batch_id: int, still_wanted=None
             journal.add_created_folders(store, batch_id, missing)
         journal.mark(store, row_id, "moving", identity=_identity(op))
         outcome = move_file(op.src, dst, tag=row_id, still_wanted=still_wanted, expect=(op.size, op.mtime_ns),
-                            within=plan.destination, src_within=library_top(store, op.src))  # (as root: never
+                            within=plan.destination, src_within=top_of(op.src))  # (as root: never
         # through a link in --to, nor in the library, :mod:`.held_folder`)
     try:
         journal.mark(store, row_id, "done", sha256=outcome.sha256)
@@ -321,10 +322,30 @@ def library_top(store, path: str) -> str | None:
     its folder opened from there down, never through a link (:func:`.held_folder.taken`); the folder itself is
     opened by its path (a link there is the one given to the scan). None when none holds it (a database that
     bounds nothing, a path in the library by its real path only): by path then, as before."""
-    from ..library_bounds import Folders, library_folders, under_any
+    return library_tops(store)(path)
+
+
+def library_tops(store) -> Callable[[str], str | None]:
+    """:func:`library_top` of each path of a batch, the library's folders read once, at the first path (a batch's
+    ``move --yes`` or ``undo`` read the scanned folders and resolved the database's folder, a look at each folder
+    of its path, again for each file until 2026-12-07: on a NAS, milliseconds a photo)."""
+    from ..library_bounds import Folders, library_folders
     from ..scanned_roots import scanned_roots
 
-    for folders in (Folders(scanned_roots(store)), library_folders(store) or ()):
+    bounds: list = []
+
+    def top(path: str) -> str | None:
+        if not bounds:
+            bounds.extend((Folders(scanned_roots(store)), library_folders(store) or ()))
+        return _outermost(bounds, path)
+    return top
+
+
+def _outermost(bounds, path: str) -> str | None:
+    """The outermost folder of the first of ``bounds`` that holds ``path`` (:func:`library_top`)."""
+    from ..library_bounds import under_any
+
+    for folders in bounds:
         names = getattr(folders, "names", None)
         if names is None:  # (Windows: by commonpath, each folder)
             holding = [folder for folder in folders if under_any(path, (folder,))]

@@ -66,7 +66,7 @@ from ..held import ctrl_c_held
 from ..library_root import library_root
 from . import afterwards, drives, forged, held_folder, journal, owners, photo_rows
 from .restore import Gone, Replaced, restore, unlike
-from .run import BatchInterrupted, library_top
+from .run import BatchInterrupted, library_tops
 from .undo_result import UndoResult
 from .untag import Kept, untag
 
@@ -153,6 +153,7 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
     # takes them, else from the library's: by path, as root, where the photos share no folder but `/` (`scan ~/a
     # /srv/b`) until 2026-12-06, and a link alice put in place of `~/a/etc` had her photos put into `/etc`)
     library = library_root(store) if info.kind != "tag" else None
+    top_of = library_tops(store)  # (the library's folders read once, at the first row that asks)
     for n, (row, photo) in enumerate(_in_order(info.kind, rows, todo), 1):
         # Ctrl-C (SIGTERM, SIGHUP) waits for the row: its file put back and journaled, so that the line saying how
         # far undo went counts it (until 2026-12-06 it landed between the two: one file short, and the next undo
@@ -182,7 +183,7 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                     undoing = functools.partial(journal.mark, store, row.id, "undoing")  # (just before it moves)
                     what = untag(row, store, undoing) if info.kind == "tag" else \
                         _restore(store, info.kind, row, result, undoing,
-                                 library_top(store, row.src) or library, info.destination)
+                                 top_of(row.src) or library, info.destination)
             except Kept as exc:
                 result.kept.append((row.src, str(exc)))
                 if exc.later is not None and exc.later not in result.waits_for:
