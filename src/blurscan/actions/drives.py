@@ -98,8 +98,10 @@ def unplugged(folder: str, since: float | None = None) -> Unplugged | None:
     ``time.time()``), for a folder there that looks like a mount point not mounted."""
     shown = missing_top(folder)
     if shown is None:  # there: but the drive's own top, left empty while it is not mounted (`~/Pictures/phone`)?
+        if not _left_empty(folder, since):  # (a listing's first entry for a folder with files: no realpath)
+            return None
         real = os.path.realpath(folder)
-        return Unplugged(real, folder, empty=real) if _left_empty(real, since) else None
+        return Unplugged(real, folder, empty=real)
     top = missing_top(os.path.realpath(folder))
     if top is None:  # there after all (made meanwhile)
         return None
@@ -128,7 +130,9 @@ def unplugged(folder: str, since: float | None = None) -> Unplugged | None:
 def _left_empty(folder: str, since: float | None) -> bool:
     """Whether ``folder`` (there) looks like the mount point a drive not mounted leaves: empty, not mounted, and not
     modified since ``since`` (:func:`blurscan.pruning.not_mounted`); False where ``since`` is None."""
-    return since is not None and not mounted(folder) and not_mounted(None, folder, lambda _: since)
+    # (empty and old first: a folder with files in it, as most are, costs one listing's first entry, not the
+    # `ismount` and /proc/self/mountinfo reading of `mounted`)
+    return since is not None and not_mounted(None, folder, lambda _: since) and not mounted(folder)
 
 
 def mounted(folder: str) -> bool:
