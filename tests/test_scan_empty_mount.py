@@ -224,22 +224,35 @@ _MOUNTED = ('mount -t tmpfs none "$1" && cp "$2"/* "$1"/ && "$3" -m blurscan sca
             '--workers 1 && umount "$1" && exec "$3" -m blurscan scan "$4" --follow-symlinks --model none --workers 1')
 
 
+def _old_mount_point(folder) -> None:
+    """``folder`` made as a mount point is, long before (an hour old)."""
+    folder.mkdir()
+    an_hour_ago = time.time() - 3600
+    os.utime(folder, (an_hour_ago, an_hour_ago))
+
+
+def _mounted_scans(script: str, point, photos, lib) -> subprocess.CompletedProcess:
+    """``script`` run in a mount namespace of its own (``unshare -rm``; skipped where that is refused): a tmpfs
+    mounted at ``point`` holding ``photos``' files, ``lib`` scanned, the tmpfs unmounted, ``lib`` scanned again.
+    Returns the run, which succeeded and left ``point`` empty."""
+    skip_unless_in_a_mount_namespace('mount -t tmpfs none "$1" && umount "$1"', point,
+                                     reason="no tmpfs mount in a mount namespace here (unshare -rm)")
+    ran = subprocess.run(["unshare", "-rm", "sh", "-c", script, "sh", point, photos, sys.executable, lib],
+                         capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    assert not any(point.iterdir())
+    return ran
+
+
 def test_a_followed_link_into_a_real_mount_point_not_mounted_keeps_its_photos(tmp_path):
     """The same with a real mount (a tmpfs in a mount namespace of its own, ``unshare -rm``): the library scanned
     while the drive is mounted, then again once it is unmounted."""
     lib, usb, photos = tmp_path / "lib", tmp_path / "usb", tmp_path / "photos"
     save_jpeg(lib / "home.jpg", textured(1))
     save_jpeg(photos / "a.jpg", textured(2))
-    usb.mkdir()
-    an_hour_ago = time.time() - 3600
-    os.utime(usb, (an_hour_ago, an_hour_ago))  # (a mount point made long before)
+    _old_mount_point(usb)
     os.symlink(usb, lib / "trip")
-    skip_unless_in_a_mount_namespace('mount -t tmpfs none "$1" && umount "$1"', usb,
-                                     reason="no tmpfs mount in a mount namespace here (unshare -rm)")
-    ran = subprocess.run(["unshare", "-rm", "sh", "-c", _MOUNTED, "sh", usb, photos, sys.executable, lib],
-                         capture_output=True, text=True, timeout=120)
-    assert ran.returncode == 0, ran.stderr
-    assert not any(usb.iterdir())
+    ran = _mounted_scans(_MOUNTED, usb, photos, lib)
     assert (f"note: {lib.resolve() / 'trip'} is empty (a symbolic link to {usb}): the 1 photo the database holds "
             "under it is kept (a share or drive not mounted?)") in ran.stderr, ran.stderr
     assert _held(lib) == ["home.jpg", "trip/a.jpg"]
@@ -313,15 +326,8 @@ def test_a_real_mount_point_inside_the_library_not_mounted_keeps_its_photos(tmp_
     save_jpeg(lib / "home.jpg", textured(1))
     save_jpeg(photos / "a.jpg", textured(2))
     save_jpeg(photos / "2024" / "b.jpg", textured(3))
-    phone.mkdir()
-    an_hour_ago = time.time() - 3600
-    os.utime(phone, (an_hour_ago, an_hour_ago))  # (a mount point made long before)
-    skip_unless_in_a_mount_namespace('mount -t tmpfs none "$1" && umount "$1"', phone,
-                                     reason="no tmpfs mount in a mount namespace here (unshare -rm)")
-    ran = subprocess.run(["unshare", "-rm", "sh", "-c", _INSIDE, "sh", phone, photos, sys.executable, lib],
-                         capture_output=True, text=True, timeout=120)
-    assert ran.returncode == 0, ran.stderr
-    assert not any(phone.iterdir())
+    _old_mount_point(phone)
+    ran = _mounted_scans(_INSIDE, phone, photos, lib)
     assert (f"note: {phone.resolve()} is empty: the 2 photos the database holds under it are kept (a share or drive "
             "not mounted?)") in ran.stderr, ran.stderr
     assert _held(lib) == ["home.jpg", "phone/2024/b.jpg", "phone/a.jpg"]
