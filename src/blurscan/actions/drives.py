@@ -148,6 +148,29 @@ def mounted(folder: str) -> bool:
     return os.path.realpath(folder) in points
 
 
+def mount_point(folder: str) -> str | None:
+    """The folder where the file system holding ``folder`` is mounted (the deepest mount point at or above it, links
+    followed; ``folder`` missing: its deepest folder there), when that is not the file system's root: what a move
+    records of its ``--to`` (:func:`.journal.create_batch`), by which undo tells a drive not mounted since from a
+    folder emptied or deleted by hand, wherever the drive was mounted (``/srv/rejects``, ``/home/me/ext``: not
+    where drives are mounted, nor in /etc/fstab; :func:`.restore.restore`). None on the root's file system, or
+    where it cannot be told. Without /proc/self/mountinfo (macOS) ``os.path.ismount`` decides."""
+    there = folder
+    while not os.path.isdir(there) and os.path.dirname(there) != there:
+        there = os.path.dirname(there)
+    at = os.path.realpath(there)
+    try:
+        with open(MOUNTINFO, "rb") as fh:
+            points = {_unescape(line.split(b" ")[4]) for line in fh if line.count(b" ") >= 5}
+    except FileNotFoundError:
+        points = None
+    except (OSError, ValueError):
+        return None
+    while os.path.dirname(at) != at and not (at in points if points is not None else os.path.ismount(at)):
+        at = os.path.dirname(at)
+    return None if os.path.dirname(at) == at else at
+
+
 def drive_mounted(folder: str) -> bool:
     """Whether a whole file system (a drive) is mounted on ``folder``: its topmost entry in /proc/self/mountinfo
     has ``/`` as its root (the 4th field). A bind mount of a folder has the folder's path there

@@ -106,8 +106,13 @@ class BatchInfo:
     gone: int = 0
 
 
+#: The ``meta`` key holding where the file system of a move batch's ``--to`` was mounted when it was created
+#: (:func:`.drives.mount_point`; none on the root's file system): ``batch_drive:<batch id>`` (since 2026-12-07).
+DRIVE_KEY = "batch_drive:{}"
+
+
 def create_batch(store, kind: str, destination: str | None,
-                 files: list[tuple[str, str | None, int]]) -> tuple[int, list[int]]:
+                 files: list[tuple[str, str | None, int]], drive: str | None = None) -> tuple[int, list[int]]:
     """Write a batch and its planned rows in one transaction.
 
     Parameters
@@ -119,6 +124,9 @@ def create_batch(store, kind: str, destination: str | None,
         The destination folder (None for the trash).
     files : list of (src, dst, size)
         In the order they will be moved (``dst`` None when only known at move time).
+    drive : str or None
+        Where the file system of ``destination`` is mounted (:func:`.drives.mount_point`), kept for undo
+        (:func:`drive`).
 
     Returns
     -------
@@ -136,7 +144,18 @@ def create_batch(store, kind: str, destination: str | None,
                 "INSERT INTO journal (batch_id, src, dst, size, state, updated_at) VALUES (?,?,?,?,'planned',?)",
                 (batch_id, db_path(src), None if dst is None else db_path(dst), size, now))
             ids.append(cur.lastrowid)
+        if drive is not None:
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                         (DRIVE_KEY.format(batch_id), db_path(drive)))
     return batch_id, ids
+
+
+def drive(store, batch_id: int) -> str | None:
+    """Where the file system of batch ``batch_id``'s ``--to`` was mounted when the batch was created
+    (:func:`create_batch`); None on the root's file system, for a trash or tag batch, and for one created before
+    blurscan recorded it (2026-12-07)."""
+    row = store.conn.execute("SELECT value FROM meta WHERE key = ?", (DRIVE_KEY.format(batch_id),)).fetchone()
+    return None if row is None or not isinstance(row[0], str) else path_from_db(row[0])
 
 
 def add_created_folders(store, batch_id: int, folders: list[str]) -> None:

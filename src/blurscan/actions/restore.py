@@ -51,7 +51,8 @@ log = logging.getLogger(__name__)
 
 
 def restore(kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, str]],
-            undoing: Callable[[], None] | None = None, within: str | None = None, moved_to: str | None = None) -> str:
+            undoing: Callable[[], None] | None = None, within: str | None = None, moved_to: str | None = None,
+            drive: str | None = None) -> str:
     """Resolve one row; returns ``"restored"``, ``"back"`` (moved, and at its place again), ``"put back"`` (moved
     back by an earlier undo of the batch, stopped before it recorded it), ``"untouched"`` or ``"not moved"`` (its
     move failed, the photo is gone from its place and another file is at its destination: left there); raises
@@ -59,7 +60,8 @@ def restore(kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, 
     just before the file is moved back (:func:`.undo.undo` journals the row ``undoing`` there). ``within``: the
     library, from which the file's folder is reached, run as root, never through a link (:func:`.moves.move_file`);
     ``moved_to``: the batch's ``--to`` folder, the file taken out of its folder opened from there down (the trash's
-    folder, for the trash)."""
+    folder, for the trash); ``drive``: where the file system of the batch's ``--to`` was mounted
+    (:func:`.journal.drive`), for a file found at neither place (:func:`_not_gone_yet`)."""
     src, dst = row.src, row.dst
     # temporary copies left by a kill: of the move (beside dst) or of an earlier undo (beside src)
     for leftover, by, top in ([(temp_name(dst, row.id), "partial", os.path.dirname(dst) if kind == "trash"
@@ -124,7 +126,7 @@ def restore(kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, 
         # never moved by this batch" or, once failed, "missing, and not found at ..." (taken for gone), on every
         # undo)
         return "untouched"
-    at_root = _not_gone_yet(src, dst)
+    at_root = _not_gone_yet(src, dst, drive)
     if kind == "trash":
         _drop_entry_left(info, src)
         raise Gone(f"{printable_path(src)}: no longer in the trash at {printable_path(dst or '?')} "
@@ -226,7 +228,7 @@ def _two_plain_files(src: str, dst: str) -> None:
                           f"symbolic link?), while the photo is at {printable_path(dst)}; neither was touched")
 
 
-def _not_gone_yet(src: str, dst: str | None) -> str | None:
+def _not_gone_yet(src: str, dst: str | None, drive: str | None = None) -> str | None:
     """Raise ActionError, a failure to retry, when a file found at neither place may still be at its destination:
     the destination's drive is not there (a ``--to`` on a drive unplugged since: its folder is missing where
     drives are mounted, :func:`.drives.unplugged`), or a place cannot be looked at (no permission, an I/O
@@ -236,11 +238,21 @@ def _not_gone_yet(src: str, dst: str | None) -> str | None:
     point stays, empty, while the drive is not mounted (and one that is empty is guarded by the drive's level
     below ``/``, an fstab mount point by fstab, :func:`.drives.unplugged`). The folder was deleted or renamed,
     and the files with it: gone, as for a ``--to`` deleted anywhere else (it was a failure to retry, every undo
-    failing the same way and the batch never closed). Returns that folder (for the message), else None."""
+    failing the same way and the batch never closed). Returns that folder (for the message), else None.
+
+    Nor is the file gone when the ``--to`` was on a drive mounted elsewhere (``drive``: where it was mounted when
+    the batch began, :func:`.drives.mount_point`; ``/srv/rejects``, ``/home/me/ext``, in no fstab) that is not
+    mounted now: its mount point an empty folder, or no folder at all. Until 2026-12-07 the file was taken for gone
+    and the batch closed, and the next plain undo went to the batch before. A ``--to`` emptied or deleted by hand
+    while its drive is mounted (or one on the root's file system, nothing recorded) is gone, as before."""
     away = drives.unplugged(os.path.dirname(dst)) if dst else None
     if away is not None and not away.at_root:
         raise ActionError(f"{printable_path(src)}: not put back: {printable_path(dst)} cannot be reached: "
                           f"{away}; run undo again once it is")
+    if dst and drive is not None and not drives.mounted(drive):
+        raise ActionError(f"{printable_path(src)}: not put back: {printable_path(dst)} cannot be reached: "
+                          f"{printable_path(drive)}, where its drive was mounted when the batch moved it, is not "
+                          "mounted now (is the drive unplugged?); mount it there and run undo again")
     for path in (src, dst) if dst else (src,):
         try:
             os.lstat(path)

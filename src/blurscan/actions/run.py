@@ -13,7 +13,7 @@ from ..held import ctrl_c_held
 from ..permissions import may_write
 from ..samples import sample_sha256
 from ..sizes import human_size
-from . import fresh_decisions, journal, sources, trash, unreadable
+from . import drives, fresh_decisions, journal, sources, trash, unreadable
 from .destinations import device_of
 from .folder_path import missing_folders
 from .move_outcome import FolderError, LeftInPlace, MoveOutcome, NotPutBack
@@ -122,7 +122,9 @@ def execute(store, plan: Plan, *, progress: Progress | None = None) -> BatchResu
                           "moved")  # (the dry run's words: it was "120789 bytes to copy, 114688 free" until 2026-12-06)
     with journal.exclusive(store):
         batch_id, row_ids = journal.create_batch(store, plan.kind, plan.destination,
-                                                 [(f.src, f.dst, f.size) for f in plan.files])
+                                                 [(f.src, f.dst, f.size) for f in plan.files],
+                                                 drives.mount_point(plan.destination)
+                                                 if plan.kind == "move" and plan.destination else None)
         result = BatchResult(batch_id)
         try:
             _run_photos(store, plan, batch_id, row_ids, result, progress, library_tops(store))

@@ -17,7 +17,8 @@ the file put back in it and the mode of the folder it is made in, less its stick
 empty mount point not modified since the batch, ``~/Pictures/phone``) or one right under ``/`` is not made,
 since the drive is most likely unplugged and its photos would land on the system disk: the row fails, and a later
 undo, with the drive back, puts it back. A file at neither place whose destination's drive may be unplugged is a
-failure to retry too, not gone; but a missing ``--to`` folder right under ``/`` is no drive (its mount point would
+failure to retry too, not gone (also a ``--to`` on a drive mounted anywhere else, not mounted now: where it was
+mounted is recorded by the move, :func:`.journal.drive`); but a missing ``--to`` folder right under ``/`` is no drive (its mount point would
 stay): its files are gone.
 
 A leftover temporary copy (``.NAME.blurscan-<row>.part``) is removed, and said (``UndoResult.leftovers``, as the
@@ -154,6 +155,7 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
     # /srv/b`) until 2026-12-06, and a link alice put in place of `~/a/etc` had her photos put into `/etc`)
     library = library_root(store) if info.kind != "tag" else None
     top_of = library_tops(store)  # (the library's folders read once, at the first row that asks)
+    drive = journal.drive(store, info.id) if info.kind == "move" else None  # (where its --to's drive was mounted)
     for n, (row, photo) in enumerate(_in_order(info.kind, rows, todo), 1):
         # Ctrl-C (SIGTERM, SIGHUP) waits for the row: its file put back and journaled, so that the line saying how
         # far undo went counts it (until 2026-12-06 it landed between the two: one file short, and the next undo
@@ -183,7 +185,7 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                     undoing = functools.partial(journal.mark, store, row.id, "undoing")  # (just before it moves)
                     what = untag(row, store, undoing) if info.kind == "tag" else \
                         _restore(store, info.kind, row, result, undoing,
-                                 top_of(row.src) or library, info.destination)
+                                 top_of(row.src) or library, info.destination, drive)
             except Kept as exc:
                 result.kept.append((row.src, str(exc)))
                 if exc.later is not None and exc.later not in result.waits_for:
@@ -249,7 +251,7 @@ def _resolved(row: journal.JournalRow, what: str) -> str:
 
 
 def _restore(store, kind: str, row: journal.JournalRow, result: UndoResult, undoing, library: str | None = None,
-             moved_to: str | None = None) -> str:
+             moved_to: str | None = None, drive: str | None = None) -> str:
     """:func:`.restore.restore` (what a kill left and it removes added to ``result.leftovers``), but for a file
     found at neither place of a row killed as it began (``moving``) that a later batch took from its place:
     ``untouched``, as for a row never begun (``planned``), and not gone. The batch was killed before it moved it (a
@@ -270,7 +272,7 @@ def _restore(store, kind: str, row: journal.JournalRow, result: UndoResult, undo
     and the batch closed, while the later batch had it (its undo names that file, "both exist", and leaves both)."""
     known = len(result.leftovers)
     try:
-        return restore(kind, row, result.leftovers, undoing, within=library, moved_to=moved_to)
+        return restore(kind, row, result.leftovers, undoing, within=library, moved_to=moved_to, drive=drive)
     except Gone as exc:
         cut_short = any(what == "partial" for _, _, what in result.leftovers[known:])  # (its copy never finished)
         # (another file at its place since (Replaced) is left as it is: the later batch's undo names it)

@@ -1,0 +1,125 @@
+"""Undo of a move whose ``--to`` is on a drive mounted elsewhere than where drives are mounted (``/srv/rejects``,
+``~/ext``: not under /media, /mnt, /run/media, nor in /etc/fstab), the drive not mounted now: its mount point an
+empty folder, or no folder at all. The move records where the ``--to``'s file system was mounted
+(:func:`blurscan.actions.drives.mount_point`); undo, finding a file at neither place while that folder is not
+mounted, fails the row, to be retried, instead of calling the file gone and closing the batch. A ``--to`` emptied
+by hand while its drive is mounted, or one on the root's file system, is gone as before."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+from blurscan.actions import drives, journal
+from blurscan.store import Store
+from helpers_cli import run
+from helpers_images import blurred, save_jpeg, textured
+from helpers_library import sha
+from helpers_os import skip_unless_in_a_mount_namespace
+
+
+def _library(tmp_path):
+    """``lib`` (``s.jpg`` sharp, ``b1.jpg`` and ``b2.jpg`` blurry), scanned: ``(lib, SHA-256 of the blurry by
+    name)``."""
+    lib = tmp_path.resolve() / "lib"
+    save_jpeg(lib / "s.jpg", textured(2))
+    save_jpeg(lib / "b1.jpg", blurred(textured(3), 4))
+    save_jpeg(lib / "b2.jpg", blurred(textured(4), 4))
+    assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
+    return lib, {name: sha(lib / name) for name in ("b1.jpg", "b2.jpg")}
+
+
+def _mountinfo(tmp_path, monkeypatch, *points):
+    """/proc/self/mountinfo with ``/`` and a drive mounted at each of ``points``."""
+    lines = ["27 1 254:0 / / rw,relatime - ext4 /dev/vda rw"]
+    lines += [f"{40 + n} 27 8:{n + 1} / {point} rw,nosuid shared:{n + 1} - ext4 /dev/sdb{n + 1} rw"
+              for n, point in enumerate(points)]
+    mountinfo = tmp_path / f"mountinfo{len(points)}"
+    mountinfo.write_text("\n".join(lines) + "\n")
+    monkeypatch.setattr(drives, "MOUNTINFO", str(mountinfo))
+
+
+def test_undo_while_the_to_drive_mounted_elsewhere_is_not_mounted_fails_to_be_retried(tmp_path, monkeypatch):
+    """``move --to srv/ext/rejects`` with a drive mounted at ``srv/ext`` (the mount table played by a file), then
+    undo once it is not mounted (``srv/ext`` an empty folder), and once its mount point is removed too: the rows
+    fail, the batch stays ``partial``; mounted again, the next plain undo puts the photos back. Until 2026-12-07
+    undo said them "missing, and not found at ... either" and closed the batch."""
+    lib, blurry = _library(tmp_path)
+    ext = tmp_path.resolve() / "srv" / "ext"
+    ext.mkdir(parents=True)
+    _mountinfo(tmp_path, monkeypatch, ext)
+    res = run("move", "--all-blurry", "--to", ext / "rejects", "--yes", lib)
+    assert res.exit_code == 0 and "moved 2 photos" in res.stdout, res.output
+    with Store(lib / ".blurscan.db", readonly=True) as store:
+        assert journal.drive(store, 1) == str(ext)
+    shutil.move(ext, tmp_path / "away")  # unplugged: its mount point left empty, then removed
+    _mountinfo(tmp_path, monkeypatch)
+    for point_there in (True, False):
+        if point_there:
+            ext.mkdir()
+        res = run("undo", lib)
+        assert res.exit_code == 1, res.output
+        for name in ("b1.jpg", "b2.jpg"):
+            assert (f"failed: {lib / name}: not put back: {ext / 'rejects' / name} cannot be reached: {ext}, where "
+                    "its drive was mounted when the batch moved it, is not mounted now (is the drive unplugged?); "
+                    "mount it there and run undo again\n") in res.stderr, res.stderr
+        assert "closed" not in res.output and "gone" not in res.output
+        with Store(lib / ".blurscan.db", readonly=True) as store:
+            assert journal.batch(store, 1).state == "partial"
+        if point_there:
+            assert os.listdir(ext) == []
+            ext.rmdir()
+    shutil.move(tmp_path / "away", ext)  # mounted again
+    _mountinfo(tmp_path, monkeypatch, ext)
+    res = run("undo", lib)
+    assert res.exit_code == 0 and res.stdout.startswith("batch 1: restored 2 files"), res.output
+    assert {name: sha(lib / name) for name in blurry} == blurry
+
+
+def test_a_to_emptied_by_hand_while_its_drive_is_mounted_is_gone(tmp_path, monkeypatch):
+    """The photos deleted by hand from the ``--to`` on a drive still mounted (at ``srv/ext``), or from a ``--to`` on
+    the root's file system (nothing recorded): gone, the batch closed, as before."""
+    for on_a_drive in (True, False):
+        lib, _ = _library(tmp_path / str(on_a_drive))
+        ext = tmp_path.resolve() / str(on_a_drive) / "srv" / "ext"
+        ext.mkdir(parents=True)
+        _mountinfo(tmp_path, monkeypatch, *([ext] if on_a_drive else []))
+        assert run("move", "--all-blurry", "--to", ext, "--yes", lib).exit_code == 0
+        with Store(lib / ".blurscan.db", readonly=True) as store:
+            assert journal.drive(store, 1) == (str(ext) if on_a_drive else None)
+        for name in ("b1.jpg", "b2.jpg"):
+            (ext / name).unlink()
+        res = run("undo", lib)
+        assert res.exit_code == 1, res.output
+        assert f"failed: {lib / 'b1.jpg'}: missing, and not found at {ext / 'b1.jpg'} either\n" in res.stderr
+        assert "batch 1 is closed" in res.stdout, res.output
+        with Store(lib / ".blurscan.db", readonly=True) as store:
+            assert journal.batch(store, 1).state == "closed"
+
+
+_MOUNTED = ('mount --bind "$1" "$2" && "$3" -m blurscan move --all-blurry --to "$2" --yes "$4" && umount "$2" && '
+            '"$3" -m blurscan undo "$4"; echo "undo: $?"; rmdir "$2" && "$3" -m blurscan undo "$4"; '
+            'echo "undo: $?"; mkdir "$2" && mount --bind "$1" "$2" && exec "$3" -m blurscan undo "$4"')
+
+
+def test_undo_with_a_real_to_drive_not_mounted(tmp_path):
+    """The same with a real mount (a bind mount of the folder ``drive`` at ``srv/ext``, in a mount namespace of its
+    own, ``unshare -rm``): moved while mounted, undone once unmounted (refused), once its mount point is removed
+    (refused), and once mounted again (put back)."""
+    lib, blurry = _library(tmp_path)
+    drive, ext = tmp_path.resolve() / "drive", tmp_path.resolve() / "srv" / "ext"
+    drive.mkdir()
+    ext.mkdir(parents=True)
+    skip_unless_in_a_mount_namespace('mount --bind "$1" "$2" && umount "$2"', drive, ext,
+                                     reason="no bind mount in a mount namespace here (unshare -rm)")
+    ran = subprocess.run(["unshare", "-rm", "sh", "-c", _MOUNTED, "sh", drive, ext, sys.executable, lib],
+                         capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    refusal = (f"failed: {lib / 'b1.jpg'}: not put back: {ext / 'b1.jpg'} cannot be reached: {ext}, where its drive "
+               "was mounted when the batch moved it, is not mounted now (is the drive unplugged?)")
+    assert ran.stderr.count(refusal) == 2, ran.stderr
+    assert ran.stdout.count("undo: 1\n") == 2 and "closed" not in ran.stdout, ran.stdout
+    assert ran.stdout.endswith("batch 1: restored 2 files.\n"), ran.stdout
+    assert {name: sha(lib / name) for name in blurry} == blurry
+    assert os.listdir(drive) == []
