@@ -66,15 +66,22 @@ def test_the_notes_of_an_action_on_a_db_kept_elsewhere_name_it(tmp_path, monkeyp
     assert shown.returncode == 0 and shown.stdout.startswith("batch 1 "), shown.stdout + shown.stderr
 
 
-def test_the_notes_keep_path_as_given_or_bare_where_the_folder_finds_the_database(tmp_path, monkeypatch):
-    lib, other = tmp_path / "my lib", tmp_path / "other"
+def test_the_notes_name_path_absolute_or_bare_where_the_folder_finds_the_database(tmp_path, monkeypatch):
+    """PATH typed relative (``../my lib 'q'``) is named absolute: pasted in another folder (another terminal tab)
+    the command finds the same library. Until 2026-12-07 it was written as typed, and found none there."""
+    lib, other, third = tmp_path / "my lib 'q'", tmp_path / "other", tmp_path / "third"
     make_library(lib, n_sharp=1, n_blurry=2)
     other.mkdir()
+    third.mkdir()
     monkeypatch.chdir(other)
-    assert run("scan", "../my lib", "--model", "none").exit_code == 0
-    assert _named(run("move", "../my lib", "--to", "../rej").stderr, "blurscan review") == \
-        ["blurscan", "review", "../my lib"]
-    assert _named(run("tag", "../my lib", "--xmp", "--from-bursts").stderr, "blurscan bursts") == \
-        ["blurscan", "bursts", "../my lib"]
+    assert run("scan", "../my lib 'q'", "--model", "none").exit_code == 0
+    review = _named(run("move", "../my lib 'q'", "--to", "../rej").stderr, "blurscan review")
+    assert review == ["blurscan", "review", str(lib)]
+    listed = _typed(["blurscan", "report", *review[2:]], third)  # (review serves a page: report, same words)
+    assert listed.returncode == 0 and "blurry_0.png" in listed.stdout, listed.stdout + listed.stderr
+    bursts = _named(run("tag", "../my lib 'q'", "--xmp", "--from-bursts").stderr, "blurscan bursts")
+    assert bursts == ["blurscan", "bursts", str(lib)]
+    grouped = _typed(bursts, third)
+    assert grouped.returncode == 0 and "burst group" in grouped.stderr, grouped.stdout + grouped.stderr
     monkeypatch.chdir(lib)
     assert _named(run("move", "--to", "../rej").stderr, "blurscan review") == ["blurscan", "review"]

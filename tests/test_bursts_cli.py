@@ -22,6 +22,7 @@ from blurscan.cli import main
 from blurscan.errors import shell_path
 from blurscan.records import ScanRecord
 from blurscan.store import Store
+from helpers_cli import run
 from helpers_images import T0, blurred, exposed, record, save_jpeg, scene, shaken, shifted
 
 
@@ -356,3 +357,35 @@ def test_a_file_is_never_a_burst_of_its_own_link_nor_is_a_link_kept(tmp_path):
     moved = runner.invoke(main, ["move", "--to", str(tmp_path / "rejects"), "--from-bursts", str(lib)])
     assert moved.exit_code == 0, moved.output
     assert moved.stdout.count("would move ") == 1 and "IMG_0002.jpg" in moved.stdout
+
+
+def test_the_line_after_the_closing_line_is_a_command_that_takes_the_candidates_typed_anywhere(tmp_path,
+                                                                                               monkeypatch):
+    """The closing line's `blurscan move/trash --from-bursts` is no command (scripts parse that line: it stays);
+    the line after it names the trash dry run of PATH's candidates, PATH and ``--db`` absolute and quoted, and
+    pasted in another folder it shows them. Until 2026-12-07 there was no such line."""
+    import shlex
+    import subprocess
+    import sys
+
+    lib, here, there = tmp_path / "my lib 'q'", tmp_path / "here", tmp_path / "there"
+    a = scene(51)
+    for name, img in (("a_sharp", a), ("a_shaken", shaken(a)), ("a_shaken2", exposed(shaken(a, 9), 1.2)),
+                      ("lone", scene(53))):
+        save_jpeg(lib / f"{name}.jpg", img)
+    here.mkdir()
+    there.mkdir()
+    monkeypatch.chdir(here)
+    for db in ([], ["--db", "my db's.db"]):
+        assert run("scan", "../my lib 'q'", *db, "--model", "none").exit_code == 0
+        out = run("bursts", "../my lib 'q'", *db)
+        closing, taking = out.stderr.splitlines()[-2:]
+        n = int(re.fullmatch(r"1 burst group, (\d+) candidates for `blurscan move/trash --from-bursts`", closing)[1])
+        command = shlex.split(re.fullmatch(r"next: `([^`]*)` shows the 2 candidates it would trash \(.*\)", taking)[1])
+        assert n == 2 and command == ["blurscan", "trash", "--from-bursts", *db[:1],
+                                      *[str(here / d) for d in db[1:]], str(lib)], taking
+        done = subprocess.run([sys.executable, "-m", "blurscan", *command[1:]], cwd=there, capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == 0 and done.stdout.count("would trash ") == n, done.stdout + done.stderr
+        assert sorted(os.listdir(lib)) == sorted(["a_sharp.jpg", "a_shaken.jpg", "a_shaken2.jpg", "lone.jpg",
+                                                  ".blurscan.db"])  # (a dry run: nothing taken)

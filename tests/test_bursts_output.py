@@ -94,7 +94,9 @@ def test_output_file_gets_the_list_and_standard_output_stays_empty(tmp_path):
         args = ["bursts", "--db", str(db), "-o", str(out)] + (["--format", fmt] if fmt else [])
         result = runner.invoke(main, args)
         assert result.exit_code == 0, result.output
-        assert result.stdout == "" and result.stderr == closing  # the closing line unchanged, on stderr
+        # the closing line unchanged, on stderr, then the command that takes the candidates (since 2026-12-07)
+        assert result.stdout == "" and result.stderr.startswith(closing), result.stderr
+        assert result.stderr[len(closing):].startswith("next: `blurscan trash --from-bursts --db ")
         text = out.read_text(encoding="utf-8")
         if name.endswith(".csv") or fmt == "csv":  # (the format from the suffix, or --format)
             assert text == shown

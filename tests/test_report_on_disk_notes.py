@@ -63,22 +63,24 @@ def test_report_note_of_several_photos_gone_from_the_rejects_folder_reads_they(l
 
 def test_the_scan_the_notes_name_updates_the_database_typed_in_another_folder(tmp_path, monkeypatch):
     """The scan a note names, run as it is typed in another folder, updates the database the report read: the
-    library's folder, with ``--db FILE`` for a database given by ``--db`` (absolute); PATH as given; bare where the current
-    folder is the one listed. Until 2026-12-07 it was a bare `blurscan scan`, which typed outside the library
-    scanned that folder into a database of its own, and never updated a ``--db`` database."""
+    library's folder, with ``--db FILE`` for a database given by ``--db`` (absolute); PATH absolute; bare where
+    the current folder is the one listed. Until 2026-12-07 it was a bare `blurscan scan`, which typed outside the
+    library scanned that folder into a database of its own, and never updated a ``--db`` database; then PATH and
+    ``--db`` as typed (``../my lib``), which pasted in another folder named none."""
     import re
     import shlex
     import subprocess
     import sys
 
-    lib, other = tmp_path / "my lib", tmp_path / "other"
+    lib, other, third = tmp_path / "my lib 'q'", tmp_path / "other", tmp_path / "third"
     save_jpeg(lib / "a.jpg", textured(1))
     save_jpeg(lib / "sub" / "b.jpg", textured(2))
     other.mkdir()
+    third.mkdir()
     monkeypatch.chdir(other)
-    for db in (["--db", "../pics & co.db"], []):
-        assert run("scan", "../my lib", *db, "--model", "none").exit_code == 0
-        for listed, expected in ((["../my lib"], ["../my lib"]), ([], [str(lib)])):
+    for db in (["--db", "../pics & co's.db"], ["--db", "pics here.db"], []):
+        assert run("scan", "../my lib 'q'", *db, "--model", "none").exit_code == 0
+        for listed, expected in ((["../my lib 'q'"], [str(lib)]), ([], [str(lib)])):
             if not db and not listed:
                 continue  # (no --db and no PATH: the other folder holds no database)
             os.remove(lib / "a.jpg")
@@ -89,16 +91,16 @@ def test_the_scan_the_notes_name_updates_the_database_typed_in_another_folder(tm
             scan = shlex.split(commands[0])
             if db:  # (the --db as the system reads it, absolute: `..` through a link is not its text's parent)
                 assert scan[:3] == ["blurscan", "scan", "--db"] and os.path.isabs(scan[3]), said
-                assert os.path.samefile(scan[3], tmp_path / "pics & co.db") and scan[4:] == expected, said
+                assert os.path.samefile(scan[3], (other / db[1]).resolve()) and scan[4:] == expected, said
             else:
                 assert scan == ["blurscan", "scan", *expected], said
-            done = subprocess.run([sys.executable, "-m", "blurscan", *scan[1:], "--model", "none"], cwd=other,
+            done = subprocess.run([sys.executable, "-m", "blurscan", *scan[1:], "--model", "none"], cwd=third,
                                   capture_output=True, text=True, timeout=120)
             assert done.returncode == 0, done.stdout + done.stderr
             assert "updates the database" not in run("report", *db, *listed).stderr
             save_jpeg(lib / "a.jpg", textured(1))
-            assert run("scan", "../my lib", *db, "--model", "none").exit_code == 0
-    assert not (other / ".blurscan.db").exists()
+            assert run("scan", "../my lib 'q'", *db, "--model", "none").exit_code == 0
+    assert not (other / ".blurscan.db").exists() and not (third / ".blurscan.db").exists()
     monkeypatch.chdir(lib / "sub")  # in the folder listed: the bare scan, which scans it
     save_jpeg(lib / "sub" / "b.jpg", textured(4))
     assert re.findall(r"`(blurscan scan[^`]*)` updates", run("report").stderr) == ["blurscan scan"]

@@ -327,13 +327,13 @@ def not_scanned_yet(path: str) -> StoreError:
 def scan_into(path: str, folder: str = "PATH") -> str:
     """The scan that makes (or fills) the database ``path``: ``blurscan scan FOLDER`` for a ``.blurscan.db`` (its
     own folder), else ``blurscan scan --db FILE PATH`` (``folder``: the word for the folder to scan, the person's to
-    say); a bare `blurscan scan` scans the current folder into a database of its own. ``path`` as it is to be typed
-    (absolute for the review page, read away from any terminal)."""
+    say); a bare `blurscan scan` scans the current folder into a database of its own. The database is named by its
+    absolute path, to be pasted in any folder (until 2026-12-07 a relative ``--db`` went in as typed)."""
     from .config import DEFAULT_DB_NAME
 
     if os.path.basename(path) == DEFAULT_DB_NAME:
         return f"blurscan scan {shell_path(os.path.dirname(os.path.abspath(path)))}"
-    return f"blurscan scan --db {shell_path(path)} {folder}"
+    return f"blurscan scan --db {shell_path(os.path.abspath(path))} {folder}"
 
 
 def database_not_found(path: str) -> StoreError:

@@ -84,14 +84,18 @@ def undo_typed(store, options: str = "") -> str:
 
 def typed(db_path, command: str, path: str | None = None) -> str:
     """``command`` (``"blurscan undo --list"``) for the database ``db_path`` as it can be typed in the current
-    folder: with PATH (``path``, as it was given) where PATH finds that database, as it is where the current
-    folder does (no ``path``), else naming it (:func:`blurscan.typed_commands.naming`: the library's folder, or
-    ``--db FILE``). Until 2026-12-07 the actions' notes said `blurscan review`, `blurscan bursts` and `blurscan
-    undo --list` bare, or with PATH, for a database given by ``--db`` too, which neither finds."""
+    folder: with PATH (``path``) where PATH finds that database, written absolute (as the command reads it,
+    :func:`.linked_folders.library_path`: until 2026-12-07 as it was typed, ``blurscan review ../lib``, which
+    pasted in another folder found another library or none), as it is where the current folder does (no
+    ``path``), else naming it (:func:`blurscan.typed_commands.naming`: the library's folder, or ``--db FILE``).
+    Until 2026-12-07 the actions' notes said `blurscan review`, `blurscan bursts` and `blurscan undo --list` bare,
+    or with PATH, for a database given by ``--db`` too, which neither finds."""
     from ..typed_commands import naming
 
     if _finds(path if path is not None else ".", db_path):
-        return command if path is None else f"{command} {shell_path(path)}"
+        if path is None:
+            return command
+        return f"{command} {shell_path(library_path(path))}"
     return naming(db_path, command)
 
 
@@ -172,7 +176,7 @@ def _empty_hint(store, plan, all_flagged: bool, from_bursts: bool, path: str | N
                 return  # (the folder given, under a link's name an older blurscan stored: said, with the scan)
             them = "them" if elsewhere != 1 else "it"
             take = (f"give the library folder, {printable_path(library)}, to take {them}" if library is not None
-                    else f"give --db {shell_path(store.path)} and no folder to take {them}")
+                    else f"give --db {shell_path(os.path.abspath(store.path))} and no folder to take {them}")
             click.echo(f"note: nothing selected under {printable_path(under)}; {elsewhere} photo"
                        f"{'s' if elsewhere != 1 else ''} elsewhere in the library would be ({take}).", err=True)
             return

@@ -112,6 +112,9 @@ def bursts(path, db, fmt, output, window, max_distance):
                                                       base if output is None else None))
     if fmt == "table" or output is not None:  # (JSON Lines and CSV on standard output: the list alone, as before)
         click.echo(_closing_line(groups, takeable, under), err=True)
+        taking = _taking(groups, takeable, under, db_path if db else None)
+        if taking:  # (a line of its own: scripts parse the closing line, unchanged)
+            click.echo(taking, err=True)
     listed = {m.path for g in groups for m in g.members} if unmounted else set()
     for line in unmounted_shots_notes(unmounted, listed):  # (kept in their bursts: until 2026-12-07 dropped)
         click.echo(line, err=True)
@@ -161,6 +164,27 @@ def _not_stored(db_path, exc: StoreError) -> StoreError:
     return StoreError(f"{exc}; `blurscan bursts` stores the groups it finds in the database (the review page and "
                       "`move/trash --from-bursts` read them there), so none was listed: run it again once the "
                       "database can be written (the groups stored before are unchanged)")
+
+
+def _taking(groups, takeable: dict, under: str | None, db: str | None) -> str:
+    """The line after the closing line, where PATH holds candidates: the command that takes them, to paste in any
+    folder (the database and PATH absolute, quoted): ``next: `blurscan trash --from-bursts '/home/me/My Pics'`
+    shows the N candidates it would trash (add --yes to trash them; move --to DIR instead moves them)``. The
+    closing line's `blurscan move/trash --from-bursts` is no command (until 2026-12-07 the only hint)."""
+    from ..actions.plan import within
+    from ..errors import shell_path
+    from ..typed_commands import naming
+
+    here = sum(1 for g in groups for m in g.members if not m.is_keeper and m.path in takeable and within(m.path, under))
+    if not here:
+        return ""
+    command = "blurscan trash --from-bursts"
+    if under is None:  # (--db alone: the whole database)
+        command = naming(db, command)
+    else:
+        command += (f" --db {shell_path(os.path.abspath(db))}" if db is not None else "") + f" {shell_path(under)}"
+    return (f"next: `{command}` shows the {here} candidate{'s' * (here != 1)} it would trash (add --yes to trash "
+            f"{'them' if here != 1 else 'it'}; `move --to DIR` instead of `trash` moves {'them' if here != 1 else 'it'})")
 
 
 def _closing_line(groups, takeable: dict, under: str | None) -> str:

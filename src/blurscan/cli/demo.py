@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import shlex
 
 import click
 
@@ -25,6 +24,7 @@ def demo(ctx: click.Context, folder: str, seed: int) -> None:
     Needs the 'demo' extra (scikit-image): pip install 'blurscan[demo]'.
     """
     from ..demo import BURST, BURST_KEEPER, make_samples
+    from .linked_folders import library_path
     from .scan import scan
 
     paths = make_samples(folder, seed=seed)
@@ -34,7 +34,8 @@ def demo(ctx: click.Context, folder: str, seed: int) -> None:
     click.echo(f"Wrote {len(paths)} sample photos to {shown} (sharp originals, blurred copies, one real "
                f"camera-shake photo, a burst of {len(BURST)} shots). Scanning them:\n", err=True)
     ctx.invoke(scan, paths=(folder,))
-    where, shots = shell_path(folder), os.path.commonprefix([stem for stem, *_ in BURST]) + "*"
+    # (absolute, to paste in any folder: until 2026-12-07 as typed, `blurscan bursts demo/photos`)
+    where, shots = shell_path(library_path(folder)), os.path.commonprefix([stem for stem, *_ in BURST]) + "*"
     me = _command()
     click.echo(f"\nNext, bursts: `{me} bursts {where}` groups the {len(BURST)} {shots} shots, taken within a "
                f"second,\nand proposes {BURST_KEEPER} as keeper; then `{me} review {where}` shows them "
@@ -42,9 +43,10 @@ def demo(ctx: click.Context, folder: str, seed: int) -> None:
 
 
 def _command() -> str:
-    """How to run this blurscan again from the current folder: ``blurscan`` when that name on PATH is this one,
-    else its path (``make demo`` runs ``.venv/bin/blurscan``, whose folder a new user's PATH lacks: the plain
-    ``blurscan bursts ...`` the demo suggested said "command not found")."""
+    """How to run this blurscan again, from any folder: ``blurscan`` when that name on PATH is this one, else its
+    absolute path (``make demo`` runs ``.venv/bin/blurscan``, whose folder a new user's PATH lacks: the plain
+    ``blurscan bursts ...`` the demo suggested said "command not found"; until 2026-12-07 it was named relative to
+    the current folder, ``.venv/bin/blurscan``, which pasted in another folder was not found either)."""
     import shutil
     import sys
 
@@ -54,5 +56,4 @@ def _command() -> str:
     found = shutil.which("blurscan")
     if found and os.path.realpath(found) == os.path.realpath(me):
         return "blurscan"
-    rel = os.path.relpath(os.path.abspath(me))
-    return shlex.quote(rel if not rel.startswith(os.pardir) else os.path.abspath(me))
+    return shell_path(os.path.abspath(me))

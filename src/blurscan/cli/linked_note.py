@@ -28,7 +28,7 @@ def say_linked_names(store, under: str | None, db_given: bool) -> None:
     command = f"blurscan scan {shell_path(scanned)}" + (" --follow-symlinks" if first.scan else "")
     same = find_db(canonical(scanned), quiet=True)
     if db_given or same is None or os.path.abspath(same) != os.path.abspath(store.path):
-        command += f" --db {shell_path(store.path)}"
+        command += f" --db {shell_path(os.path.abspath(store.path))}"  # (pasted anywhere)
     others = sum(leftover.photos for leftover in found[1:])
     them = "them" if n != 1 else "it"
     more = f" ({others} more under other linked folders)" if others else ""

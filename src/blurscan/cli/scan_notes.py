@@ -139,21 +139,21 @@ def unstored_note(db_path, under: str, given_db: bool) -> str:
 
 def scan_typed(store, folder: str | None, path: str | None, db_given: bool) -> str:
     """The ``blurscan scan`` that updates what ``store`` holds under ``folder`` (absolute; None: its whole library,
-    :func:`~blurscan.library_root.library_root`), as it can be typed in the current folder: with PATH as it was
-    given (``path``) where that names the folder, bare where the current folder is it (no ``--db``), else with the
-    folder's absolute path; and ``--db FILE`` for a database given by ``--db`` (``db_given``). Until 2026-12-07
-    report's notes said a bare `blurscan scan`, which typed outside the library scanned the current folder into a
-    database of its own, and never updated a ``--db`` database."""
+    :func:`~blurscan.library_root.library_root`), as it can be typed in the current folder: bare where the current
+    folder is it (no PATH, no ``--db``), else with the folder's absolute path; and ``--db FILE`` (absolute) for a
+    database given by ``--db`` (``db_given``). Until 2026-12-07 report's notes said a bare `blurscan scan`, which
+    typed outside the library scanned the current folder into a database of its own, and never updated a ``--db``
+    database; and then, for a while that day, PATH and ``--db`` as typed (``blurscan scan ../lib``), which pasted
+    in another folder (another terminal tab) scanned another folder or none. ``path``: PATH as given (None:
+    none)."""
     from ..library_root import library_root
     from .linked_folders import library_path
 
     folder = folder if folder is not None else library_root(store)
-    command = "blurscan scan" + (f" --db {shell_path(store.path)}" if db_given else "")
+    command = "blurscan scan" + (f" --db {shell_path(os.path.abspath(store.path))}" if db_given else "")
     if folder is None:  # (photos in unrelated folders: no library folder to name)
         return f"{command} PATH"
     try:
-        if path is not None and library_path(path) == folder:
-            return f"{command} {shell_path(path)}"
         if path is None and not db_given and library_path(".") == folder:
             return command
     except (OSError, StoreError):  # (a folder that cannot be looked at now: named in full)
