@@ -264,3 +264,36 @@ def test_the_other_commands_say_a_path_on_a_drive_not_mounted_as_report_does(tmp
         res = run(*args, share / "2024", "--db", db)
         assert res.exit_code == 1 and res.stdout == "", res.output
         assert res.stderr == said(share / "2024", 1, share, "empty and not modified since the scan"), res.stderr
+
+
+#: The cleanup commands over the whole library, each as it can be typed (``--to``: filled in by the test).
+CLEANUPS = (("move", "--all-blurry", "--to"), ("trash", "--all-blurry"), ("tag", "--xmp", "--dry-run"))
+
+
+@pytest.mark.parametrize("command", CLEANUPS, ids=lambda c: c[0])
+def test_the_cleanups_skip_a_drive_not_mounted_saying_so(tmp_path, command):
+    """``move``, ``trash`` and ``tag`` of the whole library skip its photos under a drive mounted inside it, not
+    mounted (``lib/phone``), and under a followed link to an empty mount point (``lib/trip``), each line naming the
+    folder that looks like a drive not mounted, as ``report``'s note does; until 2026-12-07 each said ``missing
+    (already moved or deleted)``, as of a photo deleted by hand (which still does). Nothing is taken."""
+    base = tmp_path.resolve()
+    lib, trip = base / "lib", base / "media" / "usb" / "trip"
+    save_jpeg(lib / "gone.jpg", blurred(textured(1), 6))
+    save_jpeg(lib / "phone" / "2024" / "d.jpg", blurred(textured(2), 6))
+    save_jpeg(trip / "a.jpg", blurred(textured(3), 6))
+    os.symlink(trip, lib / "trip")
+    res = run("scan", lib, "--follow-symlinks", *SCAN, "--format", "jsonl")
+    assert res.exit_code == 0 and res.stdout.count('"verdict": "blurry"') == 3, res.output
+    (lib / "gone.jpg").unlink()  # (deleted by hand)
+    _unmount(lib / "phone", base / "away-phone")
+    _unmount(trip, base / "away-trip")
+    then = sorted(p.relative_to(base) for p in base.rglob("*"))
+    res = run(*((*command, base / "to") if command[0] == "move" else command), lib)
+    assert res.exit_code == 0, res.output
+    why = "(a share or drive not mounted?); mount it, and run the command again"
+    assert sorted(line for line in res.output.splitlines() if line.startswith("skip ")) == [
+        "skip gone.jpg: missing (already moved or deleted)",
+        f"skip phone/2024/d.jpg: not there: {lib / 'phone'} is empty and not modified since the scan {why}",
+        f"skip trip/a.jpg: not there: {lib / 'trip'} is empty and not modified since the scan, a symbolic link to "
+        f"{trip} {why}"], res.output
+    assert sorted(p.relative_to(base) for p in base.rglob("*")) == then

@@ -26,6 +26,9 @@ SIDECAR_SUFFIXES = (".xmp", ".aae")
 #: it was an orphaned clip of a few MB, and the space freed under-counted. Since 2026-12-06 (left behind before):
 #: ``.MP4``, Google Takeout's (or a Samsung motion photo's), and ``IMG_0030_HEVC.MOV``, icloudpd's name of a HEIC's.
 LIVE_VIDEO_SUFFIXES = (".mov", ".mp4", "_hevc.mov")
+#: The reason a selected photo not on disk is skipped with (one under a drive not mounted is said so instead:
+#: :mod:`.unmounted_skips`).
+MISSING = "missing (already moved or deleted)"
 
 
 def companions(paths) -> dict[str, tuple[tuple[str, int, str], ...]]:
@@ -54,7 +57,7 @@ def changed(cand: Candidate, looked: list | None = None) -> str | None:
     try:  # (``looked``: given, the photo's lstat is put in it, for the plan's FileOp: one look a photo)
         st = os.lstat(cand.path)
     except FileNotFoundError:
-        return "missing (already moved or deleted)"
+        return MISSING
     except OSError as exc:
         return f"cannot read: {os_reason(exc)}"
     if looked is not None:

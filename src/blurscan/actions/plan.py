@@ -58,6 +58,7 @@ from .other_bytes import drop_other_files
 from .outside import drop_outside
 from .photo_group import changed, files_of
 from .raw_keeps import raw_twin_skips
+from .unmounted_skips import said_unmounted
 
 
 
@@ -334,6 +335,7 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
         claimed.update(f.src for f in files)
         plan.photos.append(PhotoOp(cand.path, cand.reason, tuple(files), cand.duplicate_of, cand.why))
     plan.cross_device = unreadable.leave(plan, Skip)  # (a file this user may not read cannot be copied across)
+    said_unmounted(store, plan.skipped)  # (a drive not mounted: said so, not "missing")
     try:
         plan.dest_free = shutil.disk_usage(existing_ancestor(destination)).free
     except OSError:
@@ -368,6 +370,7 @@ def plan_trash(store, *, all_flagged: bool = False, from_bursts: bool = False, u
         files = tuple(FileOp(src, None, st.st_size, mtime_of(st), role) for src, st, role in group)
         claimed.update(f.src for f in files)
         plan.photos.append(PhotoOp(cand.path, cand.reason, files, cand.duplicate_of, cand.why))
+    said_unmounted(store, plan.skipped)
     return plan
 
 
@@ -386,6 +389,7 @@ def plan_tag(store, *, all_flagged: bool = True, from_bursts: bool = False, unde
             skipped.append(Skip(cand.path, reason))
         else:
             out.append(cand)
+    said_unmounted(store, skipped)
     return out, skipped
 
 
