@@ -1,6 +1,7 @@
 """The detail view's picture and information in the window, in a real headless Chromium: zoomed, the arrows pan
 only where there is something to pan; in a short window the fitted picture shows whole below its bar; the
-blur map's table fits the information panel.
+blur map's table fits the information panel, in any font: wider, it widens the panel, and beyond half the
+window it scrolls sideways in its own box.
 
 The browser and the sample library are in ``helpers_browser.py`` (fixtures ``sync_api`` and ``scanned`` in
 ``conftest.py``).
@@ -111,12 +112,64 @@ def test_the_blur_maps_table_fits_the_information_panel(sync_api, scanned, width
         rows = page.evaluate("[...document.querySelectorAll('#info table tr')]"
                              ".map((tr) => [...tr.cells].map((td) => td.textContent))")
         assert rows[0] == [".90", "1", "1", ".05", "flat"] * 2 and rows[1][:5] == ["1", "1", ".05", "flat", ".90"]
-        cut = page.evaluate("""(() => {
-            const panel = document.getElementById('info'), box = panel.getBoundingClientRect();
-            return [...panel.querySelectorAll('td')].filter((td) => {
-                const r = td.getBoundingClientRect();
-                return r.left < box.left || r.right > box.left + panel.clientWidth || td.scrollWidth > td.clientWidth;
-            }).length; })()""")
-        assert cut == 0
+        assert page.evaluate(_CUT) == 0
         assert page.evaluate("document.getElementById('info').scrollWidth <= document.getElementById('info').clientWidth")
+        assert errors == []
+
+
+#: The blur map's cells cut (their figure wider than the cell) or outside the information panel's width (a cell
+#: scrolled out of its box counts)
+_CUT = """(() => {
+    const panel = document.getElementById('info'), box = panel.getBoundingClientRect();
+    return [...panel.querySelectorAll('td')].filter((td) => {
+        const r = td.getBoundingClientRect();
+        return r.left < box.left || r.right > box.left + panel.clientWidth || td.scrollWidth > td.clientWidth;
+    }).length; })()"""
+
+#: A wide font, whatever fonts the machine has (a monospace one, its letters spaced out), at a larger text size
+#: (the page's sizes are in rem: as a browser's text size set to 20 px, or 32 px): test-only stylesheets
+_WIDE = "#info, #info * { font-family: monospace !important; letter-spacing: .2em !important; }"
+
+
+def test_the_blur_maps_table_in_a_wide_font_shows_every_figure_whole(sync_api, scanned):
+    """Where the page's font is wider than the 280-px panel's tenths were made for (2026-12-07: Liberation Mono, the
+    page's sans-serif in a browser with only Debian's fonts-liberation, cut "flat" to "fla" in 20 of the 100 cells
+    at 1280 x 800), the panel widens to the table: every figure shows whole, none outside the panel."""
+    photos, db = scanned
+    _ten_by_ten_map(photos, db)
+    with review_page(sync_api, db, bypass_csp=True) as (page, origin, errors):  # (the test's own stylesheet)
+        page.add_style_tag(content="html { font-size: 20px !important; } " + _WIDE)
+        _open(page, "coffee_blurred.jpg", 600)
+        wait_true(page, "document.querySelectorAll('#info table td').length === 100")
+        assert page.evaluate(_CUT) == 0
+        assert page.evaluate("document.getElementById('info').scrollWidth <= document.getElementById('info').clientWidth")
+        width = page.evaluate("document.getElementById('info').getBoundingClientRect().width")
+        assert 350 < width <= 640, width  # (wider than its 17.5rem, 350 px, for the table; half the window at most)
+        assert errors == []
+
+
+@pytest.mark.parametrize("width, height", [(1024, 700), (360, 640)])
+def test_the_blur_maps_table_too_wide_for_the_panel_scrolls_in_its_own_box(sync_api, scanned, width, height):
+    """Where half the window (or a phone's width) is too narrow for the table in the page's font (a wide font at a
+    32 px text size), the table scrolls sideways in a box of its own: every figure whole in its cell, the panel
+    itself not scrolling sideways nor over half the window, and the box scrolled to its end shows the last column.
+    Until 2026-12-07 the columns were squeezed into the panel, their figures cut."""
+    photos, db = scanned
+    _ten_by_ten_map(photos, db)
+    with review_page(sync_api, db, width=width, height=height, bypass_csp=True) as (page, origin, errors):
+        page.add_style_tag(content="html { font-size: 32px !important; } " + _WIDE)
+        _open(page, "coffee_blurred.jpg", 600)
+        wait_true(page, "document.querySelectorAll('#info table td').length === 100")
+        assert page.evaluate("[...document.querySelectorAll('#info td')].every((td) => td.scrollWidth <= td.clientWidth)")
+        assert page.evaluate("document.getElementById('info').scrollWidth <= document.getElementById('info').clientWidth")
+        if width > 700:  # (beside the picture: half the window at most; on a phone, below it, the window's width)
+            assert page.evaluate("document.getElementById('info').getBoundingClientRect().width") <= width / 2 + 0.5
+        scroller = "document.querySelector('#info table').parentElement"
+        assert page.evaluate(f"{scroller}.scrollWidth > {scroller}.clientWidth")
+        page.evaluate(f"{scroller}.scrollLeft = {scroller}.scrollWidth")
+        last = page.evaluate("""(() => {
+            const panel = document.getElementById('info'), box = panel.getBoundingClientRect();
+            return [...panel.querySelectorAll('tr')].map((tr) => tr.cells[tr.cells.length - 1].getBoundingClientRect())
+                .every((r) => r.left >= box.left && r.right <= box.left + panel.clientWidth + 0.5); })()""")
+        assert last
         assert errors == []

@@ -259,9 +259,12 @@ function renderInfo(d) {
 
 // the blur map's figures as a table, row by row as on the picture: its colours (and their hover titles) were
 // the only way to read them, for no one who cannot tell red from green or uses no mouse. Written short, ".90"
-// for 0.90 and "1" for one that rounds to 1.00: ten of them fit the 280-px information panel (app.css)
+// for 0.90 and "1" for one that rounds to 1.00: ten of them fit the 280-px information panel (app.css). In a box
+// of its own, which widens the panel where the font needs it and scrolls sideways where half the view is too
+// narrow (app.css .map-scroll)
 function mapTable(grid) {
-  const table = el("table", "map-values");
+  const box = el("div", "map-scroll"), table = el("table", "map-values");
+  box.append(table);
   table.append(el("caption", null, "Blur map: p_blurry per region (flat: nothing to judge)"));
   const body = el("tbody");
   const figure = (p) => (p === null ? "flat" : p >= 0.995 ? "1" : p.toFixed(2).slice(1));
@@ -271,7 +274,7 @@ function mapTable(grid) {
     body.append(tr);
   }
   table.append(body);
-  return table;
+  return box;
 }
 
 function applyZoom() {
