@@ -128,6 +128,23 @@ def users_known(monkeypatch, users: dict[int, tuple[str, int, list[int]]], group
     monkeypatch.setattr(grp, "getgrnam", getgrnam)
 
 
+def users_unknown(monkeypatch, uids=(), gids=()) -> None:
+    """The users ``uids`` and the groups ``gids`` unknown to the user and group databases (``pwd.getpwuid`` and
+    ``grp.getgrgid`` raise KeyError, as for a photo copied from another machine), whatever this machine's hold:
+    the messages then name them ``user UID`` and ``group GID`` (:mod:`blurscan.owner_names`). Every other user
+    and group is looked up as before. This process's alone, as :func:`users_known`."""
+    import grp
+    import pwd
+
+    real = pwd.getpwuid, grp.getgrgid
+
+    def unknown(kind: str, number: int):
+        raise KeyError(f"{kind}(): {'uid' if kind == 'getpwuid' else 'gid'} not found: {number}")
+
+    monkeypatch.setattr(pwd, "getpwuid", lambda uid: unknown("getpwuid", uid) if uid in uids else real[0](uid))
+    monkeypatch.setattr(grp, "getgrgid", lambda gid: unknown("getgrgid", gid) if gid in gids else real[1](gid))
+
+
 def give_all(root, owner: tuple[int, int]) -> None:
     """Give ``root`` and everything under it to ``owner`` (uid, gid), links themselves not followed: a person's
     tree, made by the test as root."""

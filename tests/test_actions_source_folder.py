@@ -28,7 +28,7 @@ from blurscan.cli import main
 from blurscan.store import Store
 
 from helpers_library import build_library, decide, force_cross_device, snapshot
-from helpers_os import run_unprivileged
+from helpers_os import run_unprivileged, users_unknown
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 #: How the system refuses the child a folder its owner made so (root's ``0755`` as nobody, else ``0555``).
@@ -287,6 +287,28 @@ def test_another_users_photo_in_a_sticky_folder_is_left_with_the_reason(base):
     code, out, err = run_unprivileged(lambda: _invoke(*args))
     assert (f"skip b/c/IMG_4.jpg: its folder {folder} is sticky (mode 1777: only the owner of a file in it, or of the "
             "folder, may take the file out), and IMG_4.jpg is root's; left in place") in out, out
+
+
+@pytest.mark.skipif(not AS_ROOT, reason="folders and photos of another user: root makes them")
+def test_a_user_of_no_name_is_said_as_user_n(base, monkeypatch):
+    """A folder and a photo of a user the user database does not know (copied from another machine): their owner is
+    ``user 4242``, as every message names one (:mod:`blurscan.owner_names`). The folder's was a bare number until
+    2026-12-07 ('owner 4242, mode 0755')."""
+    unnamed = 4242
+    users_unknown(monkeypatch, (unnamed,))
+    db, f = _library(base)
+    lib = base / "lib"
+    os.chown(lib / "a", unnamed, unnamed)
+    (lib / "a").chmod(0o755)
+    (lib / "b" / "c").chmod(0o1777)
+    os.chown(f["IMG_4"], unnamed, unnamed)
+    (base / "rejects").mkdir(mode=0o777)
+    (base / "rejects").chmod(0o777)
+    code, out, err = run_unprivileged(lambda: _invoke("move", "--all-blurry", "--to", base / "rejects", "--db", db, lib))
+    assert code == 0, (out, err)
+    assert (f"skip a/IMG_1.JPG: its folder {lib / 'a'} is not writable by this user: owner user {unnamed}, mode 0755; "
+            "left in place") in out, out
+    assert f"and IMG_4.jpg is user {unnamed}'s; left in place" in out, out
 
 
 def test_tag_leaves_photos_whose_folder_cannot_be_written_with_the_folder_named(base):

@@ -24,7 +24,7 @@ from helpers_cli import PACKAGE  # (the package under test: src/blurscan, or the
 #: a lower rank; stages of one rank are side by side and do not import each other (but see SIDEWAYS).
 STAGES = [
     ("base", 0, "errors config records cpu_quota memory_limit filetime isotime taken_at utf8_mode xdg name_room name_forms pair_names"
-                " permissions folders_down fs_owner held forking optional stop_signals processes ownstderr manifest_csv metrics intervals"
+                " permissions owner_names folders_down fs_owner held forking optional stop_signals processes ownstderr manifest_csv metrics intervals"
                 " inode_flags sizes stored_json stored_records older_records typed_commands path_walk"),
     ("files", 1, "walk walk_state twins hidden_named managed same_file appledouble fileread readahead scanned_roots analysis samples memory_room"),
     ("decode", 2, "decode decode_reasons jpeg jpegdamage jpegend jpegexif jpegkind raw rawtimes rawexif exif xmpdates metadates heif pillowguard"

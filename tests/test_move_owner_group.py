@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from helpers_library import force_cross_device, other_device_dir
-from helpers_os import NOBODY, run_unprivileged, users_known
+from helpers_os import NOBODY, run_unprivileged, users_known, users_unknown
 from test_actions_source_folder import _invoke, _library, base  # noqa: F401  (base: a fixture)
 
 FAMILY, OTHERS = 4242, 4343  # two groups: nobody is made a member of the first alone
@@ -40,6 +40,7 @@ def _shared_library(base: Path):
 
 
 def test_a_photo_moved_to_another_drive_and_back_keeps_its_group(base, monkeypatch):
+    users_unknown(monkeypatch, gids=(OTHERS,))  # (a group of no name: said ``group N``, whatever this machine holds)
     db, f, lib, rejects, away = _shared_library(base)
     if away is None:
         force_cross_device(monkeypatch)  # (no other drive here: every rename between folders says EXDEV)
@@ -56,20 +57,27 @@ def test_a_photo_moved_to_another_drive_and_back_keeps_its_group(base, monkeypat
     assert there[:2] == [[NOBODY, FAMILY, "0o100660"]] * 2, there
     assert there[2] == [NOBODY, NOBODY, "0o100660"], there  # OTHERS: not one of nobody's groups
     assert (f"note: {f['IMG_4']}: its copy {rejects / 'b' / 'c' / 'IMG_4.jpg'} keeps its permissions, times and "
-            f"extended attributes, but not its group {OTHERS} (not one of this user's)\n") in moved[2], moved[2]
+            f"extended attributes, but not its group, group {OTHERS} (not one of this user's)\n") in moved[2], moved[2]
     assert moved[2].count("note: ") == 1, moved[2]
     back = owners(f["IMG_1"], f["IMG_1.JPG.xmp"], f["IMG_2"], f["IMG_5"])
     assert back == [[NOBODY, FAMILY, "0o100660"]] * 4, back
 
 
-def test_an_owner_and_a_group_not_kept_are_named(base, monkeypatch):
+@pytest.mark.parametrize("named", [True, False], ids=["named", "of-no-name"])
+def test_an_owner_and_a_group_not_kept_are_named(base, monkeypatch, named):
     """Another user's photo in a folder this user may write (a library shared through its folders) moved to
     another drive: the copy is this user's, and the note names the owner and the group it could not keep, by
     name (``carol``, ``staff``), both on one line. Without the owner on the line the user was not told that
     the photo is now theirs. The user and the group are this test's (helpers_os.users_known): until 2026-12-07 it
-    took the machine's user 1 and group 50, and skipped where either had no name."""
-    owner, group = "carol", "staff"
-    users_known(monkeypatch, {OWNER: (owner, OWNER, [])}, {STAFF: group})
+    took the machine's user 1 and group 50, and skipped where either had no name. An owner and a group of no
+    name are ``user 4141`` and ``group 4545`` (until 2026-12-07 bare numbers: 'its owner 4141 (...), group
+    4545')."""
+    if named:
+        owner, group = "carol", "staff"
+        users_known(monkeypatch, {OWNER: (owner, OWNER, [])}, {STAFF: group})
+    else:
+        owner, group = f"user {OWNER}", f"group {STAFF}"
+        users_unknown(monkeypatch, (OWNER,), (STAFF,))
     db, f, lib, rejects, away = _shared_library(base)
     if away is None:
         force_cross_device(monkeypatch)
@@ -85,6 +93,6 @@ def test_an_owner_and_a_group_not_kept_are_named(base, monkeypatch):
     assert moved[0] == 0, moved
     assert there == [NOBODY, NOBODY], there
     assert (f"note: {f['IMG_2']}: its copy {rejects / 'a' / 'IMG_2.jpg'} keeps its permissions, times and "
-            f"extended attributes, but not its owner {owner} (only root may give a file away), group {group} (not "
-            "one of this user's)\n") in moved[2], moved[2]
+            f"extended attributes, but not its owner, {owner} (only root may give a file away), nor its group, "
+            f"{group} (not one of this user's)\n") in moved[2], moved[2]
     assert moved[2].count("note: ") == 2, moved[2]  # (and IMG_4's group, as above)

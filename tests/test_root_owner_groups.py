@@ -12,7 +12,7 @@ import pytest
 from blurscan import fs_owner
 from helpers_cli import run
 from helpers_library import build_library
-from helpers_os import give_all, users_known
+from helpers_os import give_all, users_known, users_unknown
 
 AS_ROOT = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0 or not os.path.exists("/proc/self/task"),
                              reason="only root's runs take the database owner's rights (Linux)")
@@ -186,8 +186,10 @@ def test_roots_scan_names_the_wal_and_folder_its_database_owner_may_not_write(mo
     owner's rights: a ``-wal`` left root's beside alice's database, or bob's database in alice's folder (where bob
     may not make files), made ``sudo blurscan scan LIB`` fail 'SQLite could open the database for reading only
     ... an I/O error of the drive ...', which sent the person to their drive. The file or folder is named now,
-    whose it is, and what to do."""
+    whose it is, and what to do. Alice and bob have no name here (helpers_os.users_unknown): they are ``user N``
+    (until 2026-12-07 a bare number: 'may not be written by 64531, ...', 'owner 64531, mode 0755')."""
     monkeypatch.setattr(fs_owner, "others_files_linkable", lambda: True)
+    users_unknown(monkeypatch, (ALICE[0], BOB))
     base = Path(tempfile.mkdtemp(prefix="blurscan-why-"))
     try:
         lib = _alices_library(base)
@@ -198,10 +200,11 @@ def test_roots_scan_names_the_wal_and_folder_its_database_owner_may_not_write(mo
         assert out.exit_code != 0, out.output
         line = " ".join(out.output.split())  # (the message as one line, whatever the terminal's width)
         assert "reading only" not in line and "I/O error" not in line
-        assert f"its -wal file {wal} (owner root, mode 0644) may not be written by {ALICE[0]}, the database's owner" \
+        alice, bob = f"user {ALICE[0]}", f"user {BOB}"
+        assert f"its -wal file {wal} (owner root, mode 0644) may not be written by {alice}, the database's owner" \
             in line, line
         assert "its -shm file" not in line  # (the -shm, alice's, is not blamed)
-        assert f"give it to {ALICE[0]} (chown)" in line and f"run blurscan as {ALICE[0]}" in line
+        assert f"give it to {alice} (chown)" in line and f"run blurscan as {alice}" in line
         assert wal.stat().st_uid == 0 and wal.stat().st_size == 0  # (left as it was)
 
         wal.unlink()
@@ -212,9 +215,9 @@ def test_roots_scan_names_the_wal_and_folder_its_database_owner_may_not_write(mo
         assert out.exit_code != 0, out.output
         line = " ".join(out.output.split())
         assert "reading only" not in line and "I/O error" not in line
-        assert f"its folder {lib} (owner {ALICE[0]}, mode 0755) may not be written by {BOB}, the database's owner" \
+        assert f"its folder {lib} (owner {alice}, mode 0755) may not be written by {bob}, the database's owner" \
             in line, line
-        assert f"give the database to one who may write the folder ({ALICE[0]}: chown)" in line
+        assert f"give the database to one who may write the folder ({alice}: chown)" in line
         assert not wal.exists()
 
         os.chown(lib / ".blurscan.db", *ALICE)  # (the owner may write them all: the scan goes on)

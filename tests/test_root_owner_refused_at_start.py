@@ -17,7 +17,7 @@ import pytest
 from blurscan import fs_owner
 from helpers_cli import run
 from helpers_library import build_library, decide
-from helpers_os import give_all
+from helpers_os import give_all, users_unknown
 
 AS_ROOT = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0 or not os.path.exists("/proc/self/task"),
                              reason="only root's runs take the database owner's rights (Linux)")
@@ -70,14 +70,16 @@ def test_roots_review_and_dry_run_refuse_a_wal_its_owner_may_not_write(alices_li
 
 @AS_ROOT
 def test_roots_review_refuses_bobs_database_in_alices_folder(alices_library, monkeypatch):
+    """Bob, of no name here, is ``user N`` (until 2026-12-07 a bare number: 'may not be written by 64541')."""
     lib = alices_library
+    users_unknown(monkeypatch, (BOB,))
     monkeypatch.setenv("XDG_CACHE_HOME", str(lib.parent / "cache"))
     os.chown(lib / ".blurscan.db", BOB, BOB)  # (bob's database in alice's folder, 0755)
     for args in (("review", lib, "--no-browser"), ("move", lib, "--to", lib.parent / "rejects")):
         out = run(*args)
         line = _one_line(out.output)
         assert out.exit_code == 1, (args, out.output)
-        assert f"its folder {lib} (owner " in line and f"may not be written by {BOB}, the database's owner" in line
+        assert f"its folder {lib} (owner " in line and f"may not be written by user {BOB}, the database's owner" in line
         assert "give the database to one who may write the folder" in line and "note:" not in line, line
     assert not any(p.name.startswith(".blurscan.db-") for p in lib.iterdir())
 

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from blurscan.cli import main
 from helpers_library import build_library, decide
+from helpers_os import users_unknown
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
                                 reason="only root can trash into a folder another user may not enter, and undo as them")
@@ -109,3 +110,29 @@ def test_a_folder_of_ones_own_shut_is_said_as_before(base, monkeypatch):
     assert code == 1
     assert "cannot be looked at: permission denied" in said, said
     assert "sudo" not in said
+
+
+def test_a_folder_shut_by_a_user_of_no_name_names_them_as_user_n(base, monkeypatch):
+    """Alice moved photos into a folder of hers that another user, whom the user database does not know, has taken
+    and shut since (``chown 4242``, ``0700``): her undo names them ``user 4242`` (:mod:`blurscan.owner_names`),
+    where until 2026-12-07 it said "…, 4242's, which this user may not enter; the same undo run as 4242 …"."""
+    unnamed = 4242
+    users_unknown(monkeypatch, (unnamed,))
+    lib, shut = os.path.join(base, "Pictures"), os.path.join(base, "shut")
+    store, f = build_library(Path(lib))
+    decide(store, f["IMG_4"], "discard")
+    store.close()
+    os.mkdir(shut)
+    for top in (lib, shut):
+        for folder, dirs, files in os.walk(top):
+            for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
+                os.chown(name, *ALICE)
+    code, said = _as_alice(["move", lib, "--to", os.path.join(shut, "rejects"), "--yes"], base)
+    assert code == 0, said
+    os.chown(shut, unnamed, unnamed)
+    os.chmod(shut, 0o700)
+    code, said = _as_alice(["undo", lib], base)
+    assert code == 1
+    assert (f"is in {shut}, user {unnamed}'s, which this user may not enter; the same undo run as user {unnamed} (or "
+            "with sudo) puts it back") in said, said
+    assert not os.path.exists(f["IMG_4"])  # (nothing put back; the batch stays to undo)

@@ -19,6 +19,7 @@ import sys
 from collections.abc import Iterator
 
 from .errors import printable_path
+from .owner_names import user_name
 
 
 def _setfs():
@@ -144,8 +145,6 @@ def owners_refusal(path: str) -> str | None:
     alice's folder), named with whose it is and what to do; None when it is not that (not root, rights not taken,
     the owner may write them all). The system itself is asked, with the owner's rights: their groups and the
     files' ACLs count. The message had blamed the drive ('an I/O error of the drive', until 2026-12-07)."""
-    from .permissions import user_name
-
     owner = _owner(path)
     if owner is None or _setfs() is None:
         return None
@@ -182,8 +181,6 @@ def _may_write(path: str, also: int = 0) -> bool:
 
 def _owned(path: str) -> str:
     """``owner NAME, mode 0644`` of ``path``."""
-    from .permissions import user_name
-
     try:
         st = os.stat(path)
     except OSError:  # pragma: no cover - gone meanwhile

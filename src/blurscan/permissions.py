@@ -19,6 +19,7 @@ import stat
 
 from .errors import printable_path
 from .folders_down import made_folders_down
+from .owner_names import user_name
 
 _ANY_WRITE = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 
@@ -279,13 +280,3 @@ def database_of_one_name(path: str, seen: tuple[int, int] | None = None) -> tupl
         raise StoreError(f"{printable_path(path)}: cannot use database: it was replaced by another file as it was "
                          "opened, which blurscan run as root does not write; run the command again")
     return here
-
-
-def user_name(uid: int) -> str:
-    """The name of the user ``uid`` (its number where it has none)."""
-    try:
-        import pwd
-
-        return pwd.getpwuid(uid).pw_name
-    except (ImportError, KeyError):
-        return str(uid)

@@ -32,7 +32,7 @@ class MoveOutcome:
         A source that another program replaced by another file (a new version renamed over it) once the verified
         copy was in place: the copy is the photo moved, and the new file at ``src`` is left alone.
     not_kept : str or None
-        What of the original's owner and group its copy could not be given (``owner ann``: only root may give a
+        What of the original's owner and group its copy could not be given (``owner, ann``: only root may give a
         file away, :func:`.owners.keep`); None when both were kept, or for a rename.
     """
 

@@ -20,6 +20,7 @@ import shutil
 import stat
 
 from ..folders_down import made_folders_down
+from ..owner_names import group_name, user_name
 from ..permissions import folders_owned_like_parents
 from . import held_folder
 
@@ -186,7 +187,9 @@ def keep(path: str, like: os.stat_result, *, fd: int | None = None) -> str | Non
     (``like``) as far as this user may: root both (a refusal, on a file system without owners, is ignored), another
     user the group when it belongs to it (a shared library's group: until 2026-12-06 a copy, and a photo put back
     by undo, got the user's own group, and the others in the library's group could no longer open it). Returns
-    what could not be kept, as words (``owner ann (only root may give a file away)``), or None."""
+    what could not be kept, as words (``owner, ann (only root may give a file away), nor its group, staff (not one
+    of this user's)``; a user or group of no name as ``user 1002``, ``group 50``: :mod:`blurscan.owner_names`), or
+    None."""
     if as_root():
         if fd is None:
             give(path, like)
@@ -196,7 +199,7 @@ def keep(path: str, like: os.stat_result, *, fd: int | None = None) -> str | Non
     now = os.lstat(path) if fd is None else os.fstat(fd)
     lost = []
     if now.st_uid != like.st_uid:  # (only root may give a file away)
-        lost.append(f"owner {_name(like.st_uid, 'pwd', 'getpwuid', 'pw_name')} (only root may give a file away)")
+        lost.append(f"owner, {user_name(like.st_uid)} (only root may give a file away)")
     if now.st_gid != like.st_gid:
         try:
             if fd is None:
@@ -205,13 +208,5 @@ def keep(path: str, like: os.stat_result, *, fd: int | None = None) -> str | Non
                 os.fchown(fd, -1, like.st_gid)
         except OSError as exc:
             log.debug("%s: group not changed: %s", path, exc)
-            lost.append(f"group {_name(like.st_gid, 'grp', 'getgrgid', 'gr_name')} (not one of this user's)")
-    return ", ".join(lost) or None
-
-
-def _name(number: int, module: str, lookup: str, field: str) -> str:
-    """The name of a user or group ``number`` (``pwd``, ``getpwuid``, ``pw_name``), else the number."""
-    try:
-        return getattr(getattr(__import__(module), lookup)(number), field)
-    except (ImportError, KeyError):
-        return str(number)
+            lost.append(f"group, {group_name(like.st_gid)} (not one of this user's)")
+    return ", nor its ".join(lost) or None  # (the note says "but not its " first)

@@ -42,6 +42,7 @@ import stat
 from typing import Callable
 
 from ..errors import ActionError, os_reason, printable_path
+from ..owner_names import user_name
 from ..samples import sample_sha256
 from . import drives, held_folder, journal, trash
 from .moves import move_file, not_a_folder, sha256_file, temp_name
@@ -289,12 +290,7 @@ def _shut_to_this_user(path: str) -> tuple[str, str, str] | None:
             return None
         if uid == os.geteuid():
             return None
-        try:
-            import pwd
-
-            owner = pwd.getpwuid(uid).pw_name
-        except (ImportError, KeyError):
-            owner = str(uid)
+        owner = user_name(uid)
         return folder, owner, ("`sudo blurscan undo` with the same arguments" if uid == 0 else
                                f"the same undo run as {owner} (or with sudo)")
     return None

@@ -22,6 +22,7 @@ import stat
 
 from .. import inode_flags
 from ..errors import ActionError, os_reason, printable_path
+from ..owner_names import user_name
 from ..permissions import why_not_writable
 
 
@@ -121,18 +122,9 @@ def _sticky(path: str, folder: str) -> str | None:
         return None
     if file_st.st_uid == os.geteuid():
         return None
-    name, owner = printable_path(os.path.basename(path)), _owner(file_st.st_uid)
+    name, owner = printable_path(os.path.basename(path)), user_name(file_st.st_uid)
     return (f"is sticky (mode {stat.S_IMODE(folder_st.st_mode):04o}: only the owner of a file in it, or of the "
             f"folder, may take the file out), and {name} is {owner}'s")
-
-
-def _owner(uid: int) -> str:
-    try:
-        import pwd
-
-        return pwd.getpwuid(uid).pw_name
-    except (ImportError, KeyError):
-        return f"user {uid}"
 
 
 def skip_reason(path: str, words: str) -> str:

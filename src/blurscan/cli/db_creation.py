@@ -61,6 +61,7 @@ from typing import Iterator
 import click
 
 from ..errors import printable_path
+from ..owner_names import user_name
 
 #: How long a scan waits for another one to make its database, in seconds.
 WAIT = 30.0
@@ -187,7 +188,7 @@ def _private_dir() -> tuple[int, bool] | None:
         return None
     st = os.fstat(fd)
     why = ("it is not a folder" if not stat.S_ISDIR(st.st_mode) else
-           f"it is {_user(st.st_uid)}'s, not this user's" if st.st_uid != os.geteuid() else
+           f"it is {user_name(st.st_uid)}'s, not this user's" if st.st_uid != os.geteuid() else
            f"other users may open it (mode {stat.S_IMODE(st.st_mode):o})" if st.st_mode & 0o077 else None)
     if why:
         os.close(fd)
@@ -205,18 +206,8 @@ def _why(path: str, e: OSError) -> str:
         return "it is not a folder"
     if e.errno in (errno.EACCES, errno.EPERM):
         with contextlib.suppress(OSError):
-            return f"it is {_user(os.lstat(path).st_uid)}'s, not this user's"
+            return f"it is {user_name(os.lstat(path).st_uid)}'s, not this user's"
     return f"it cannot be made ({e.strerror or e})"
-
-
-def _user(uid: int) -> str:
-    """A user's name (its number where it has none)."""
-    try:
-        import pwd
-
-        return pwd.getpwuid(uid).pw_name
-    except (KeyError, ImportError):
-        return f"user {uid}"
 
 
 def _not_used(path: str, why: str) -> None:
