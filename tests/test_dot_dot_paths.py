@@ -1,0 +1,53 @@
+"""A ``..`` in a PATH, in ``-o`` and in ``HOME``, read as the system reads it (``ls rej/../x``): after a symbolic link to
+a folder, from where the link leads; after a name not there, a link that leads nowhere or a link to a file, nowhere
+at all. Until 2026-12-07 ``realpath`` (or plain text) read past those: ``scan typo/../lib`` scanned ``lib``, ``report
+-o afile/../out.csv`` wrote into the photo's folder, and ``HOME=~/rej/../me`` kept the trash beside the link. Real
+scans of generated photos in folders and links made for each test."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from helpers_cli import jsonl, run, run_from
+from helpers_images import make_library
+
+SCAN = ("--model", "none", "--workers", "1")
+
+
+@pytest.fixture
+def linked(tmp_path):
+    """``here/`` with ``good -> drive/a`` (a folder), ``old -> drive/gone`` (removed since), ``afile -> the photo
+    drive/lib/sharp_1.jpg``, and the library ``drive/lib``, the sibling of where ``good`` leads; ``here/lib`` is
+    another library, where a ``..`` read by text would land."""
+    here, drive = tmp_path / "here", tmp_path / "drive"
+    (drive / "a").mkdir(parents=True)
+    make_library(drive / "lib", n_sharp=2, n_blurry=1)
+    make_library(here / "lib", n_sharp=1, n_blurry=1)
+    os.symlink(drive / "a", here / "good")
+    os.symlink(drive / "gone", here / "old")
+    os.symlink(drive / "lib" / "sharp_1.jpg", here / "afile")
+    return here, drive
+
+
+def test_a_path_after_a_link_goes_beside_its_target_and_nowhere_past_a_missing_name(linked):
+    here, drive = linked
+    out = run_from(here, "scan", "good/../lib", "--format", "jsonl", *SCAN)
+    assert out.returncode == 0, out.stderr
+    assert sorted(r["path"] for r in jsonl(out.stdout)) == sorted(
+        str(p) for p in (drive / "lib").rglob("*.*") if not p.name.startswith("."))
+    # ls says "No such file or directory" (typo/, old/) and "Not a directory" (afile/): until 2026-12-07 each scanned
+    # a folder: here/lib, drive/lib (beside where old led) and drive/lib (the photo's folder)
+    for given, reason in (("typo/../lib", "no such file or directory"), ("old/../lib", "no such file or directory"),
+                          ("afile/..", "not a folder")):
+        out = run_from(here, "scan", given, "--format", "jsonl", *SCAN)
+        assert out.returncode == 1, (given, out.stdout, out.stderr)
+        records = jsonl(out.stdout)
+        assert [(r["path"], r["status"], r["error"]) for r in records] == [(f"{here}/{given}", "error", reason)]
+    assert not (here / "lib" / ".blurscan.db").exists()
+    out = run_from(here, "report", "typo/../lib")
+    assert out.returncode == 1 and out.stderr == f"Error: {here}/typo/../lib: no such file or directory\n", out.stderr
+    out = run_from(here, "move", "--all-blurry", "--to", str(here / "rejects"), "--yes", "old/../lib")
+    assert out.returncode == 1 and "no such file or directory" in out.stderr, out.stderr
+    assert not (here / "rejects").exists()
+
