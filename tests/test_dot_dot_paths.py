@@ -51,3 +51,37 @@ def test_a_path_after_a_link_goes_beside_its_target_and_nowhere_past_a_missing_n
     assert out.returncode == 1 and "no such file or directory" in out.stderr, out.stderr
     assert not (here / "rejects").exists()
 
+
+def test_an_output_file_with_a_dot_dot_is_written_where_the_shell_writes_it(linked):
+    here, drive = linked
+    assert run("scan", drive / "lib", *SCAN).exit_code == 0
+    (here / "data").write_text("a file beside the link\n")
+    (drive / "data").mkdir()
+    # `echo > good/../data/out.csv` writes drive/data/out.csv: until 2026-12-07 refused, `here/data is a file`
+    out = run_from(here, "report", str(drive / "lib"), "-o", "good/../data/out.csv")
+    assert out.returncode == 0, out.stderr
+    assert (drive / "data" / "out.csv").read_text().count(str(drive / "lib")) == 3
+    assert (here / "data").read_text() == "a file beside the link\n"
+    # the shell refuses these ("Not a directory", "No such file or directory"): until 2026-12-07 the list was written
+    # into the photo's folder, and beside where old led
+    for given, why in (("afile/../out.csv", f"{here}/afile is a symbolic link to a file, not a folder"),
+                       ("old/../out.csv", f"{here}/old is a symbolic link to {drive}/gone, which leads nowhere")):
+        out = run_from(here, "report", str(drive / "lib"), "-o", given)
+        assert out.returncode == 2 and out.stderr.endswith(f"Error: {given}: cannot be reached: {why}\n"), out.stderr
+    assert not (drive / "out.csv").exists() and not (drive / "lib" / "out.csv").exists()
+
+
+def test_a_folder_to_write_with_a_dot_dot_is_made_where_mkdir_p_makes_it(linked):
+    """``synth SRC good/../ev``: ``mkdir -p good/../ev`` makes ``drive/ev``; until 2026-12-07 the folder beside the
+    link was judged, and a file ``here/ev`` refused it (``ev is read-only or not yours``)."""
+    here, drive = linked
+    (here / "ev").write_text("a file beside the link\n")
+    out = run_from(here, "synth", str(drive / "lib" / "sub" / "sharp_0.jpg"), "good/../ev", "--per-image", "1",
+                   "--max-side", "256", "--workers", "1", "-q")
+    assert out.returncode == 0, out.stderr
+    assert (drive / "ev" / "manifest.csv").is_file() and (here / "ev").read_text() == "a file beside the link\n"
+    out = run_from(here, "synth", str(drive / "lib" / "sub" / "sharp_0.jpg"), "old/../ev2", "--workers", "1", "-q")
+    assert out.returncode == 2, out.stderr
+    assert out.stderr.endswith(f"Error: {here}/old/../ev2: cannot be made: {here}/old is a symbolic link to "
+                               f"{drive}/gone, which leads nowhere\n"), out.stderr
+    assert not (drive / "ev2").exists()
