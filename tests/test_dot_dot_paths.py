@@ -6,6 +6,7 @@ scans of generated photos in folders and links made for each test."""
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 
@@ -69,6 +70,31 @@ def test_an_output_file_with_a_dot_dot_is_written_where_the_shell_writes_it(link
         out = run_from(here, "report", str(drive / "lib"), "-o", given)
         assert out.returncode == 2 and out.stderr.endswith(f"Error: {given}: cannot be reached: {why}\n"), out.stderr
     assert not (drive / "out.csv").exists() and not (drive / "lib" / "out.csv").exists()
+
+
+@pytest.mark.skipif(sys.platform in ("darwin", "win32"), reason="the freedesktop.org trash only")
+def test_a_home_with_a_dot_dot_keeps_the_trash_where_the_shell_finds_it(linked, monkeypatch):
+    """``HOME=here/good/../me``: ``~`` is ``drive/me`` to the shell and the desktop. Until 2026-12-07 the trash was
+    ``here/me/.local/share/Trash``, which the desktop never shows, and with no ``here/me`` the photos were skipped,
+    ``the home folder here/me does not exist``."""
+    here, drive = linked
+    (drive / "me").mkdir()
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setenv("HOME", f"{here}/good/../me")
+    lib = drive / "lib"
+    assert run("scan", lib, *SCAN).exit_code == 0
+    blurry = lib / "blurry_0.png"
+    out = run("trash", "--all-blurry", "--yes", lib)
+    assert out.exit_code == 0 and "trashed 1 photo " in out.stdout, out.output
+    assert (drive / "me" / ".local" / "share" / "Trash" / "files" / "blurry_0.png").is_file()
+    assert not blurry.exists() and not (here / "me").exists()
+    assert run("undo", lib).exit_code == 0 and blurry.is_file()
+    monkeypatch.setenv("HOME", f"{here}/old/../me")  # (the shell: `cd ~` says "No such file or directory")
+    out = run("trash", "--all-blurry", lib)
+    assert out.exit_code == 0 and (f"skip blurry_0.png: cannot make the trash folder {here}/old/../me/.local/share/"
+                                   f"Trash: the home folder {here}/old/../me cannot be reached: {here}/old is a "
+                                   f"symbolic link to {drive}/gone, which leads nowhere (HOME); left in place"
+                                   ) in out.stdout, out.output
 
 
 def test_a_folder_to_write_with_a_dot_dot_is_made_where_mkdir_p_makes_it(linked):
