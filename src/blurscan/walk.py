@@ -75,6 +75,7 @@ from .fileread import holds_image
 from .hidden_named import passed_over_when_named
 from .same_file import one_name_per_file  # noqa: F401 (its home was here: blurscan.walk.one_name_per_file)
 from .pair_names import pair_key
+from .path_walk import reach
 from .records import ImageRef, ScanRecord
 from .filetime import mtime_of
 from .walk_state import WalkCut, WalkState, database_files  # noqa: F401 (WalkCut: raised here)
@@ -327,6 +328,12 @@ def _canonical(path, folders: dict[str, str] | None = None) -> str:
         while p != os.path.dirname(p) and (p.endswith(os.sep) or os.path.basename(p) == os.curdir):
             p = os.path.dirname(p)  # (`lib/trip/../x.jpg/`, `/.`: the file's name, as abspath gives it below;
             # until 2026-12-07 the name ended in the slash, a name not there: move said "no such file or directory")
+        if reach(p if os.path.basename(p) == os.pardir else os.path.dirname(p), to_make=False).why is not None:
+            # a name not there, a link that leads nowhere or to a file, before the "..": the system reaches nothing
+            # (`ls typo/../lib`: "no such file or directory"), so the path stays as given, which the command then
+            # finds not there; realpath read past it, and until 2026-12-07 `scan typo/../lib` scanned lib and
+            # `scan old/../trip`, old a link to a folder since removed, the folder beside where old led
+            return p
     if os.path.isdir(p):
         return os.path.realpath(p)
     head, name = os.path.split(p)

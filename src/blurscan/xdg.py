@@ -45,7 +45,22 @@ def _base(variable: str, default: str) -> str:
     home = os.path.expanduser("~")
     if home == "~":  # (no home at all: HOME unset, a user not in the password database; named as `~`, never made
         return os.path.join(home, default)  # -- :func:`missing_home` says why -- and not taken from the current folder)
-    return os.path.join(os.path.abspath(home), default)
+    return os.path.join(_home_folder(home)[0], default)
+
+
+def _home_folder(home: str) -> tuple[str, str | None]:
+    """The home folder ``home`` (``~`` expanded) absolute, a ``..`` in it read as the system reads it
+    (:func:`~blurscan.path_walk.reach`: after a symbolic link, from where it leads), and why the system cannot reach
+    it (None when it can; a home that does not exist is :func:`missing_home`'s to say). Until 2026-12-07 the
+    ``..`` was dropped with the name before it, by text: with ``HOME=/home/me/rej/../me2``, ``rej`` a link to
+    ``/data/x``, ``trash --yes`` trashed the photos into ``/home/me/me2/.local/share/Trash``, not the ``~`` of the
+    shell and the desktop (``/data/me2``), and said the home did not exist when ``/home/me/me2`` did not."""
+    if os.pardir not in home.split(os.sep):
+        return os.path.abspath(home), None
+    reached = reach(home, to_make=False)
+    if reached.why is None:
+        return reached.path, None
+    return (home if os.path.isabs(home) else os.path.join(os.getcwd(), home)), reached.why
 
 
 def make_private(folder: str) -> None:
@@ -87,7 +102,9 @@ def missing_home(folder: str, variable: str) -> str | None:
         # current folder: `the home folder /srv/~ does not exist (HOME)` until 2026-12-06
         return f"the home folder is not set (HOME is not set, and user {os.getuid()} has no entry in the password " \
                "database)"
-    home = os.path.abspath(os.path.expanduser("~"))
+    home, unreached = _home_folder(os.path.expanduser("~"))
+    if unreached is not None:
+        return f"the home folder {printable_path(home)} cannot be reached: {unreached} (HOME)"
     if os.path.isdir(home) or os.path.dirname(home) == home or home == os.path.abspath(folder):
         return None
     if os.path.commonpath([home, os.path.abspath(folder)]) != home:

@@ -101,7 +101,38 @@ class GivenPath(click.Path):
             if not value:
                 raise _empty(_named(param), ctx)
             value = home_expanded(value)
-        return super().convert(value, param, ctx)
+        value = super().convert(value, param, ctx)
+        if isinstance(value, str) and os.pardir in value.split(os.sep):
+            return self.read_through(value)
+        return value
+
+    def read_through(self, path: str) -> str:
+        """``path`` (with a ``..``) as the system reads it (:func:`~blurscan.path_walk.reach`: after a symbolic link,
+        from where it leads), absolute: a folder to make (``--to``, ``evaluate --out``, ``synth``'s OUT, ``train
+        --work-dir``, ``demo``'s FOLDER) as ``mkdir -p`` makes it, a file to write (``-o``, ``train --out``,
+        ``--card``) in the folder the system opens it in; one the system cannot make or open (a link that leads
+        nowhere, to a file, or loops, a name not there, before the ``..``) is a usage error naming what stops it:
+        ``Error: /home/me/rej/../x: cannot be made: /home/me/rej is a symbolic link to /media/usb/rej, which
+        leads nowhere``, ``Error: rej/../out.csv: cannot be reached: ...``. A file read (``--files-from``,
+        ``evaluate``'s MANIFEST) is left as typed, for the system to open. Until 2026-12-07 these were read by
+        text, or through ``realpath``, which reads on past a link that leads nowhere and past a link to a file:
+        ``report -o good/../data/out.csv``, ``./data`` a file, ``good`` a link to a folder, was refused (``./data
+        is a file``) where the shell writes ``good``'s target's sibling; ``-o afile/../out.csv``, ``afile`` a link
+        to a photo, wrote into the photo's folder and ``-o old/../out.csv``, ``old`` a link to a folder since
+        removed, beside where it led, where the shell says ``Not a directory`` and ``No such file or directory``;
+        ``synth SRC good/../ev`` was refused, ``./ev is read-only or not yours``, when a file ``ev`` was beside the link."""
+        from ..errors import UsageError
+        from ..path_walk import reach
+
+        if not self.file_okay:
+            named = path if os.path.isabs(path) else os.path.join(os.getcwd(), path)
+            reached = reach(named)
+            if reached.why:
+                raise UsageError(f"{printable_path(named)}: cannot be made: {reached.why}")
+            return reached.path
+        if self.dir_okay:
+            return path
+        return _read_through(path, UsageError)
 
 
 def _one_letter(param: click.Parameter | None) -> bool:
@@ -148,20 +179,24 @@ class DbFile(GivenPath):
         from pathlib import Path
 
         path = str(Path(super().convert(value, param, ctx)))
-        return _read_through(path) if os.pardir in path.split(os.sep) else path
+        return _read_through(path, StoreError) if os.pardir in path.split(os.sep) else path
+
+    def read_through(self, path: str) -> str:
+        return path  # (read after its trailing slash is dropped, in :meth:`convert`)
 
 
-def _read_through(path: str) -> str:
+def _read_through(path: str, refused: type[Exception]) -> str:
     """The database ``path`` (with a ``..``) by where the system finds it: its folder read name by name
     (:func:`~blurscan.path_walk.reach`), or, ending in ``..``, the whole of it (a folder, refused as one by the
-    command); a :class:`~blurscan.errors.StoreError` naming what stops the system on the way."""
+    command); ``refused`` (a :class:`~blurscan.errors.StoreError` for ``--db``) naming what stops the system on the
+    way."""
     from ..path_walk import reach
 
     folder, name = os.path.split(path)
     whole = name == os.pardir
     reached = reach(path if whole else folder or os.curdir, to_make=False)
     if reached.why:
-        raise StoreError(f"{printable_path(path)}: cannot be reached: {reached.why}")
+        raise refused(f"{printable_path(path)}: cannot be reached: {reached.why}")
     return reached.path if whole else os.path.join(reached.path, name)
 
 

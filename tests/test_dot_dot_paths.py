@@ -1,0 +1,113 @@
+"""A ``..`` in a PATH, in ``-o`` and in ``HOME``, read as the system reads it (``ls rej/../x``): after a symbolic link to
+a folder, from where the link leads; after a name not there, a link that leads nowhere or a link to a file, nowhere
+at all. Until 2026-12-07 ``realpath`` (or plain text) read past those: ``scan typo/../lib`` scanned ``lib``, ``report
+-o afile/../out.csv`` wrote into the photo's folder, and ``HOME=~/rej/../me`` kept the trash beside the link. Real
+scans of generated photos in folders and links made for each test."""
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+from helpers_cli import jsonl, run, run_from
+from helpers_images import make_library
+
+SCAN = ("--model", "none", "--workers", "1")
+
+
+@pytest.fixture
+def linked(tmp_path):
+    """``here/`` with ``good -> drive/a`` (a folder), ``old -> drive/gone`` (removed since), ``afile -> the photo
+    drive/lib/sharp_1.jpg``, and the library ``drive/lib``, the sibling of where ``good`` leads; ``here/lib`` is
+    another library, where a ``..`` read by text would land."""
+    here, drive = tmp_path / "here", tmp_path / "drive"
+    (drive / "a").mkdir(parents=True)
+    make_library(drive / "lib", n_sharp=2, n_blurry=1)
+    make_library(here / "lib", n_sharp=1, n_blurry=1)
+    os.symlink(drive / "a", here / "good")
+    os.symlink(drive / "gone", here / "old")
+    os.symlink(drive / "lib" / "sharp_1.jpg", here / "afile")
+    return here, drive
+
+
+def test_a_path_after_a_link_goes_beside_its_target_and_nowhere_past_a_missing_name(linked):
+    here, drive = linked
+    out = run_from(here, "scan", "good/../lib", "--format", "jsonl", *SCAN)
+    assert out.returncode == 0, out.stderr
+    assert sorted(r["path"] for r in jsonl(out.stdout)) == sorted(
+        str(p) for p in (drive / "lib").rglob("*.*") if not p.name.startswith("."))
+    # ls says "No such file or directory" (typo/, old/) and "Not a directory" (afile/): until 2026-12-07 each scanned
+    # a folder: here/lib, drive/lib (beside where old led) and drive/lib (the photo's folder)
+    for given, reason in (("typo/../lib", "no such file or directory"), ("old/../lib", "no such file or directory"),
+                          ("afile/..", "not a folder")):
+        out = run_from(here, "scan", given, "--format", "jsonl", *SCAN)
+        assert out.returncode == 1, (given, out.stdout, out.stderr)
+        records = jsonl(out.stdout)
+        assert [(r["path"], r["status"], r["error"]) for r in records] == [(f"{here}/{given}", "error", reason)]
+    assert not (here / "lib" / ".blurscan.db").exists()
+    out = run_from(here, "report", "typo/../lib")
+    assert out.returncode == 1 and out.stderr == f"Error: {here}/typo/../lib: no such file or directory\n", out.stderr
+    out = run_from(here, "move", "--all-blurry", "--to", str(here / "rejects"), "--yes", "old/../lib")
+    assert out.returncode == 1 and "no such file or directory" in out.stderr, out.stderr
+    assert not (here / "rejects").exists()
+
+
+def test_an_output_file_with_a_dot_dot_is_written_where_the_shell_writes_it(linked):
+    here, drive = linked
+    assert run("scan", drive / "lib", *SCAN).exit_code == 0
+    (here / "data").write_text("a file beside the link\n")
+    (drive / "data").mkdir()
+    # `echo > good/../data/out.csv` writes drive/data/out.csv: until 2026-12-07 refused, `here/data is a file`
+    out = run_from(here, "report", str(drive / "lib"), "-o", "good/../data/out.csv")
+    assert out.returncode == 0, out.stderr
+    assert (drive / "data" / "out.csv").read_text().count(str(drive / "lib")) == 3
+    assert (here / "data").read_text() == "a file beside the link\n"
+    # the shell refuses these ("Not a directory", "No such file or directory"): until 2026-12-07 the list was written
+    # into the photo's folder, and beside where old led
+    for given, why in (("afile/../out.csv", f"{here}/afile is a symbolic link to a file, not a folder"),
+                       ("old/../out.csv", f"{here}/old is a symbolic link to {drive}/gone, which leads nowhere")):
+        out = run_from(here, "report", str(drive / "lib"), "-o", given)
+        assert out.returncode == 2 and out.stderr.endswith(f"Error: {given}: cannot be reached: {why}\n"), out.stderr
+    assert not (drive / "out.csv").exists() and not (drive / "lib" / "out.csv").exists()
+
+
+@pytest.mark.skipif(sys.platform in ("darwin", "win32"), reason="the freedesktop.org trash only")
+def test_a_home_with_a_dot_dot_keeps_the_trash_where_the_shell_finds_it(linked, monkeypatch):
+    """``HOME=here/good/../me``: ``~`` is ``drive/me`` to the shell and the desktop. Until 2026-12-07 the trash was
+    ``here/me/.local/share/Trash``, which the desktop never shows, and with no ``here/me`` the photos were skipped,
+    ``the home folder here/me does not exist``."""
+    here, drive = linked
+    (drive / "me").mkdir()
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setenv("HOME", f"{here}/good/../me")
+    lib = drive / "lib"
+    assert run("scan", lib, *SCAN).exit_code == 0
+    blurry = lib / "blurry_0.png"
+    out = run("trash", "--all-blurry", "--yes", lib)
+    assert out.exit_code == 0 and "trashed 1 photo " in out.stdout, out.output
+    assert (drive / "me" / ".local" / "share" / "Trash" / "files" / "blurry_0.png").is_file()
+    assert not blurry.exists() and not (here / "me").exists()
+    assert run("undo", lib).exit_code == 0 and blurry.is_file()
+    monkeypatch.setenv("HOME", f"{here}/old/../me")  # (the shell: `cd ~` says "No such file or directory")
+    out = run("trash", "--all-blurry", lib)
+    assert out.exit_code == 0 and (f"skip blurry_0.png: cannot make the trash folder {here}/old/../me/.local/share/"
+                                   f"Trash: the home folder {here}/old/../me cannot be reached: {here}/old is a "
+                                   f"symbolic link to {drive}/gone, which leads nowhere (HOME); left in place"
+                                   ) in out.stdout, out.output
+
+
+def test_a_folder_to_write_with_a_dot_dot_is_made_where_mkdir_p_makes_it(linked):
+    """``synth SRC good/../ev``: ``mkdir -p good/../ev`` makes ``drive/ev``; until 2026-12-07 the folder beside the
+    link was judged, and a file ``here/ev`` refused it (``ev is read-only or not yours``)."""
+    here, drive = linked
+    (here / "ev").write_text("a file beside the link\n")
+    out = run_from(here, "synth", str(drive / "lib" / "sub" / "sharp_0.jpg"), "good/../ev", "--per-image", "1",
+                   "--max-side", "256", "--workers", "1", "-q")
+    assert out.returncode == 0, out.stderr
+    assert (drive / "ev" / "manifest.csv").is_file() and (here / "ev").read_text() == "a file beside the link\n"
+    out = run_from(here, "synth", str(drive / "lib" / "sub" / "sharp_0.jpg"), "old/../ev2", "--workers", "1", "-q")
+    assert out.returncode == 2, out.stderr
+    assert out.stderr.endswith(f"Error: {here}/old/../ev2: cannot be made: {here}/old is a symbolic link to "
+                               f"{drive}/gone, which leads nowhere\n"), out.stderr
+    assert not (drive / "ev2").exists()
