@@ -17,9 +17,9 @@ the file put back in it and the mode of the folder it is made in, less its stick
 empty mount point not modified since the batch, ``~/Pictures/phone``) or one right under ``/`` is not made,
 since the drive is most likely unplugged and its photos would land on the system disk: the row fails, and a later
 undo, with the drive back, puts it back. A file at neither place whose destination's drive may be unplugged is a
-failure to retry too, not gone (also a ``--to`` on a drive mounted anywhere else, not mounted now: where it was
-mounted is recorded by the move, :func:`.journal.drive`); but a missing ``--to`` folder right under ``/`` is no drive (its mount point would
-stay): its files are gone.
+failure to retry too, not gone (also a ``--to``, or a drive's trash, on a drive mounted anywhere else, not mounted
+now: where it was mounted is recorded by the batch, :mod:`.batch_drives`); but a missing ``--to`` folder right under
+``/`` is no drive (its mount point would stay): its files are gone.
 
 A leftover temporary copy (``.NAME.blurscan-<row>.part``) is removed, and said (``UndoResult.leftovers``, as the
 extra copy or name dropped above). For a trash batch the ``.trashinfo`` entry is removed once its file is back. For
@@ -65,7 +65,7 @@ from typing import Callable
 from ..errors import ActionError, NothingToUndo, StoreError, os_reason, printable_path
 from ..held import ctrl_c_held
 from ..library_root import library_root
-from . import afterwards, drives, forged, held_folder, journal, owners, photo_rows
+from . import afterwards, batch_drives, drives, forged, held_folder, journal, owners, photo_rows
 from .restore import Gone, Replaced, restore, unlike
 from .run import BatchInterrupted, library_tops
 from .undo_result import UndoResult
@@ -155,7 +155,7 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
     # /srv/b`) until 2026-12-06, and a link alice put in place of `~/a/etc` had her photos put into `/etc`)
     library = library_root(store) if info.kind != "tag" else None
     top_of = library_tops(store)  # (the library's folders read once, at the first row that asks)
-    drive = journal.drive(store, info.id) if info.kind == "move" else None  # (where its --to's drive was mounted)
+    drive_of = batch_drives.reader(store, info.id, info.kind)  # (where its --to's, its trash's drive was mounted)
     for n, (row, photo) in enumerate(_in_order(info.kind, rows, todo), 1):
         # Ctrl-C (SIGTERM, SIGHUP) waits for the row: its file put back and journaled, so that the line saying how
         # far undo went counts it (until 2026-12-06 it landed between the two: one file short, and the next undo
@@ -185,7 +185,7 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                     undoing = functools.partial(journal.mark, store, row.id, "undoing")  # (just before it moves)
                     what = untag(row, store, undoing) if info.kind == "tag" else \
                         _restore(store, info.kind, row, result, undoing,
-                                 top_of(row.src) or library, info.destination, drive)
+                                 top_of(row.src) or library, info.destination, drive_of(row.dst))
             except Kept as exc:
                 result.kept.append((row.src, str(exc)))
                 if exc.later is not None and exc.later not in result.waits_for:
