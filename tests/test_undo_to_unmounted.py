@@ -190,6 +190,35 @@ def test_a_drives_trash_deleted_by_hand_while_the_drive_is_mounted_is_gone(tmp_p
     assert "batch 1 is closed" in res.stdout, res.output
 
 
+def test_a_photo_a_later_batch_holds_on_a_drive_not_mounted_is_not_gone(tmp_path, monkeypatch):
+    """``move --to rejA``, the photos put back by hand, then ``move --to srv/ext/rejects`` (a drive mounted at
+    ``srv/ext``), unplugged (its mount point left empty): ``undo --batch 1`` says batch 2 took them again (its undo
+    brings them back). Until 2026-12-07 it said them "missing, and not found at .../rejA/b1.jpg either" and closed
+    batch 1 (:func:`blurscan.actions.undo._still_there` looked at the drives where drives are mounted only)."""
+    lib, blurry = _library(tmp_path)
+    ext, rej = tmp_path.resolve() / "srv" / "ext", tmp_path.resolve() / "rejA"
+    ext.mkdir(parents=True)
+    _mountinfo(tmp_path, monkeypatch, ext)
+    assert run("move", "--all-blurry", "--to", rej, "--yes", lib).exit_code == 0
+    for name in blurry:
+        shutil.move(rej / name, lib / name)  # put back by hand
+    assert run("move", "--all-blurry", "--to", ext / "rejects", "--yes", lib).exit_code == 0
+    shutil.move(ext, tmp_path / "away")  # unplugged: its mount point left empty
+    ext.mkdir()
+    _mountinfo(tmp_path, monkeypatch)
+    res = run("undo", "--batch", "1", lib)
+    assert res.exit_code == 0, res.output
+    assert "2 taken again by batch 2" in res.stdout and "missing" not in res.output, res.output
+    with Store(lib / ".blurscan.db", readonly=True) as store:
+        assert journal.batch(store, 1).state == "undone"
+    ext.rmdir()
+    shutil.move(tmp_path / "away", ext)  # mounted again: batch 2's undo brings them back
+    _mountinfo(tmp_path, monkeypatch, ext)
+    res = run("undo", lib)
+    assert res.exit_code == 0 and res.stdout.startswith("batch 2: restored 2 files"), res.output
+    assert {name: sha(lib / name) for name in blurry} == blurry
+
+
 _TRASHED = ('mount -t tmpfs tmpfs "$1" && mkdir "$1/lib" && cp "$5"/*.jpg "$1/lib" && mount --bind "$1" "$2" && '
             '"$3" -m blurscan scan "$2/lib" --db "$4" --model none --workers 1 >/dev/null && '
             '"$3" -m blurscan trash --all-blurry --yes --db "$4" "$2/lib" && umount "$2" && rmdir "$2" && mkdir "$2" && '

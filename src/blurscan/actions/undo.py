@@ -309,17 +309,21 @@ def _holder(store, row: journal.JournalRow, result: UndoResult) -> journal.Journ
 def _still_there(store, row: journal.JournalRow) -> bool:
     """The file ``row`` moved is at its destination (in the trash, not another one trashed under its name since:
     :func:`.afterwards.still_there`; the size and sample ``row`` holds, as that batch's undo checks it), or its
-    drive is not there to tell (:func:`.drives.unplugged`). Until 2026-12-07 any file there counted: another one at
-    the name since (a new camera file of the photo's name moved there by a later batch) had that batch named, whose
-    undo then failed, "not the file this batch moved there", while a batch after it had the photo."""
+    drive is not there to tell (:func:`.drives.unplugged`; or where that batch's ``--to`` or trash folder was mounted,
+    :mod:`.batch_drives`, is not mounted now: until 2026-12-07 the photo was said gone, and the earlier batch closed,
+    while the later batch had it on a drive unplugged). Until 2026-12-07 any file there counted: another one at the
+    name since (a new camera file of the photo's name moved there by a later batch) had that batch named, whose undo
+    then failed, "not the file this batch moved there", while a batch after it had the photo."""
     if not row.dst:
         return False
-    if afterwards.still_there(journal.batch(store, row.batch_id).kind, row.src, row.dst):
+    kind = journal.batch(store, row.batch_id).kind
+    if afterwards.still_there(kind, row.src, row.dst):
         try:  # (a copy across drives without a sample: its time may be coarser there, its kind alone looked at)
             return unlike(row, row.dst, copied=row.sha256 is not None and row.sample_sha256 is None) is None
         except OSError:  # (cannot be read to tell: that batch's undo says so, naming it)
             return True
-    return drives.unplugged(os.path.dirname(row.dst)) is not None
+    drive = batch_drives.drive_of(store, row, kind)
+    return drives.unplugged(os.path.dirname(row.dst)) is not None or (drive is not None and not drives.mounted(drive))
 
 
 def _in_order(kind: str, rows: list[journal.JournalRow], todo: list[journal.JournalRow]):
