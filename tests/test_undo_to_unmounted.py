@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import sys
 
-from blurscan.actions import drives, journal
+from blurscan.actions import batch_drives, drives, journal, trash
 from blurscan.store import Store
 from helpers_cli import run
 from helpers_images import blurred, save_jpeg, textured
@@ -123,3 +123,130 @@ def test_undo_with_a_real_to_drive_not_mounted(tmp_path):
     assert ran.stdout.endswith("batch 1: restored 2 files.\n"), ran.stdout
     assert {name: sha(lib / name) for name in blurry} == blurry
     assert os.listdir(drive) == []
+
+
+def _on_a_drive(tmp_path, monkeypatch):
+    """``srv/ext/lib`` (as :func:`_library`'s), scanned into ``lib.db`` beside ``srv``, with a drive mounted at
+    ``srv/ext`` (the mount table played by a file) whose photos the trash puts in its own ``.Trash-UID``, as on a
+    real drive: ``(ext, lib, db, SHA-256 of the blurry by name)``."""
+    ext = tmp_path.resolve() / "srv" / "ext"
+    lib, db = ext / "lib", tmp_path.resolve() / "lib.db"
+    save_jpeg(lib / "s.jpg", textured(2))
+    save_jpeg(lib / "b1.jpg", blurred(textured(3), 4))
+    save_jpeg(lib / "b2.jpg", blurred(textured(4), 4))
+    assert run("scan", lib, "--db", db, "--model", "none", "--workers", "1").exit_code == 0
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "data"))
+    device_of = trash.device_of  # (the home trash on another device than the drive's photos)
+    monkeypatch.setattr(trash, "device_of", lambda path: -1 if path == trash.home_trash() else device_of(path))
+    monkeypatch.setattr(trash, "_mount_point", lambda path: str(ext))
+    _mountinfo(tmp_path, monkeypatch, ext)
+    return ext, lib, db, {name: sha(lib / name) for name in ("b1.jpg", "b2.jpg")}
+
+
+def test_undo_while_the_trash_drive_mounted_elsewhere_is_not_mounted_fails_to_be_retried(tmp_path, monkeypatch):
+    """``trash`` of photos on a drive mounted at ``srv/ext`` (into its ``.Trash-UID``), then undo once it is not
+    mounted, its mount point made again (an empty folder, new) and removed: the rows fail, the batch stays
+    ``partial``; mounted again, the next plain undo puts the photos back. Until 2026-12-07 undo said them "no longer
+    in the trash" and closed the batch."""
+    ext, lib, db, blurry = _on_a_drive(tmp_path, monkeypatch)
+    res = run("trash", "--all-blurry", "--yes", "--db", db, lib)
+    assert res.exit_code == 0 and "trashed 2 photos" in res.stdout, res.output
+    assert sorted(os.listdir(ext / f".Trash-{os.getuid()}" / "files")) == ["b1.jpg", "b2.jpg"]
+    with Store(db, readonly=True) as store:
+        assert batch_drives.recorded(store, 1) == [str(ext)]
+    shutil.move(ext, tmp_path / "away")  # unplugged
+    _mountinfo(tmp_path, monkeypatch)
+    for point_there in (True, False):
+        if point_there:
+            ext.mkdir()
+        res = run("undo", "--db", db)
+        assert res.exit_code == 1, res.output
+        for name in ("b1.jpg", "b2.jpg"):
+            assert (f"failed: {lib / name}: not put back: {ext / f'.Trash-{os.getuid()}' / 'files' / name} cannot "
+                    f"be reached: {ext}, where its drive was mounted when the batch moved it, is not mounted now (is "
+                    "the drive unplugged?); mount it there and run undo again\n") in res.stderr, res.stderr
+        assert "closed" not in res.output and "no longer in the trash" not in res.output
+        with Store(db, readonly=True) as store:
+            assert journal.batch(store, 1).state == "partial"
+        if point_there:
+            assert os.listdir(ext) == []
+            ext.rmdir()
+    shutil.move(tmp_path / "away", ext)  # mounted again
+    _mountinfo(tmp_path, monkeypatch, ext)
+    res = run("undo", "--db", db)
+    assert res.exit_code == 0 and res.stdout.startswith("batch 1: restored 2 files"), res.output
+    assert {name: sha(lib / name) for name in blurry} == blurry
+
+
+def test_a_drives_trash_deleted_by_hand_while_the_drive_is_mounted_is_gone(tmp_path, monkeypatch):
+    """The drive's trash folder deleted by hand (the person emptied it) while the drive is mounted: the photos are
+    gone, the batch closed, as before."""
+    ext, lib, db, _ = _on_a_drive(tmp_path, monkeypatch)
+    assert run("trash", "--all-blurry", "--yes", "--db", db, lib).exit_code == 0
+    shutil.rmtree(ext / f".Trash-{os.getuid()}")
+    res = run("undo", "--db", db)
+    assert res.exit_code == 1, res.output
+    assert f"failed: {lib / 'b1.jpg'}: no longer in the trash at " in res.stderr, res.stderr
+    assert "batch 1 is closed" in res.stdout, res.output
+
+
+def test_a_photo_a_later_batch_holds_on_a_drive_not_mounted_is_not_gone(tmp_path, monkeypatch):
+    """``move --to rejA``, the photos put back by hand, then ``move --to srv/ext/rejects`` (a drive mounted at
+    ``srv/ext``), unplugged (its mount point left empty): ``undo --batch 1`` says batch 2 took them again (its undo
+    brings them back). Until 2026-12-07 it said them "missing, and not found at .../rejA/b1.jpg either" and closed
+    batch 1 (:func:`blurscan.actions.undo._still_there` looked at the drives where drives are mounted only)."""
+    lib, blurry = _library(tmp_path)
+    ext, rej = tmp_path.resolve() / "srv" / "ext", tmp_path.resolve() / "rejA"
+    ext.mkdir(parents=True)
+    _mountinfo(tmp_path, monkeypatch, ext)
+    assert run("move", "--all-blurry", "--to", rej, "--yes", lib).exit_code == 0
+    for name in blurry:
+        shutil.move(rej / name, lib / name)  # put back by hand
+    assert run("move", "--all-blurry", "--to", ext / "rejects", "--yes", lib).exit_code == 0
+    shutil.move(ext, tmp_path / "away")  # unplugged: its mount point left empty
+    ext.mkdir()
+    _mountinfo(tmp_path, monkeypatch)
+    res = run("undo", "--batch", "1", lib)
+    assert res.exit_code == 0, res.output
+    assert "2 taken again by batch 2" in res.stdout and "missing" not in res.output, res.output
+    with Store(lib / ".blurscan.db", readonly=True) as store:
+        assert journal.batch(store, 1).state == "undone"
+    ext.rmdir()
+    shutil.move(tmp_path / "away", ext)  # mounted again: batch 2's undo brings them back
+    _mountinfo(tmp_path, monkeypatch, ext)
+    res = run("undo", lib)
+    assert res.exit_code == 0 and res.stdout.startswith("batch 2: restored 2 files"), res.output
+    assert {name: sha(lib / name) for name in blurry} == blurry
+
+
+_TRASHED = ('mount -t tmpfs tmpfs "$1" && mkdir "$1/lib" && cp "$5"/*.jpg "$1/lib" && mount --bind "$1" "$2" && '
+            '"$3" -m blurscan scan "$2/lib" --db "$4" --model none --workers 1 >/dev/null && '
+            '"$3" -m blurscan trash --all-blurry --yes --db "$4" "$2/lib" && umount "$2" && rmdir "$2" && mkdir "$2" && '
+            '"$3" -m blurscan undo --db "$4"; echo "undo: $?"; rmdir "$2" && "$3" -m blurscan undo --db "$4"; '
+            'echo "undo: $?"; mkdir "$2" && mount --bind "$1" "$2" && "$3" -m blurscan undo --db "$4" && '
+            'ls -A "$2/.Trash-0/files" && cd "$2/lib" && exec sha256sum b1.jpg b2.jpg')
+
+
+def test_undo_with_a_real_trash_drive_not_mounted(tmp_path):
+    """The same with a real drive (a tmpfs, in a mount namespace of its own, ``unshare -rm``, shown at ``srv/ext``
+    by a bind mount, so that its files outlive the unmount there): trashed into ``srv/ext/.Trash-0``, undone once
+    unmounted, its mount point made again (refused: one left as it was is an empty mount point not modified since the
+    batch, refused already), once its mount point is removed (refused), and once mounted again (put back)."""
+    photos, _ = _library(tmp_path)
+    drive, ext = tmp_path.resolve() / "drive", tmp_path.resolve() / "srv" / "ext"
+    drive.mkdir()
+    ext.mkdir(parents=True)
+    skip_unless_in_a_mount_namespace('mount -t tmpfs tmpfs "$1" && mount --bind "$1" "$2" && umount "$2"', drive, ext,
+                                     reason="no tmpfs nor bind mount in a mount namespace here (unshare -rm)")
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
+    ran = subprocess.run(["unshare", "-rm", "sh", "-c", _TRASHED, "sh", drive, ext, sys.executable,
+                          tmp_path / "lib.db", photos], capture_output=True, text=True, timeout=120, env=env)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    lib = ext / "lib"
+    refusal = (f"failed: {lib / 'b1.jpg'}: not put back: {ext / '.Trash-0' / 'files' / 'b1.jpg'} cannot be reached: "
+               f"{ext}, where its drive was mounted when the batch moved it, is not mounted now (is the drive "
+               "unplugged?)")
+    assert ran.stderr.count(refusal) == 2, ran.stderr
+    assert ran.stdout.count("undo: 1\n") == 2 and "closed" not in ran.stdout, ran.stdout
+    assert "batch 1: restored 2 files.\n" in ran.stdout, ran.stdout
+    assert ran.stdout.endswith(f"{sha(photos / 'b1.jpg')}  b1.jpg\n{sha(photos / 'b2.jpg')}  b2.jpg\n"), ran.stdout

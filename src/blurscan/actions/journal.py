@@ -155,7 +155,7 @@ def drive(store, batch_id: int) -> str | None:
     (:func:`create_batch`); None on the root's file system, for a trash or tag batch, and for one created before
     blurscan recorded it (2026-12-07)."""
     row = store.conn.execute("SELECT value FROM meta WHERE key = ?", (DRIVE_KEY.format(batch_id),)).fetchone()
-    return None if row is None or not isinstance(row[0], str) else path_from_db(row[0])
+    return None if row is None or not isinstance(row[0], (str, bytes)) else path_from_db(row[0])
 
 
 def add_created_folders(store, batch_id: int, folders: list[str]) -> None:

@@ -62,7 +62,8 @@ def restore(kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, 
     library, from which the file's folder is reached, run as root, never through a link (:func:`.moves.move_file`);
     ``moved_to``: the batch's ``--to`` folder, the file taken out of its folder opened from there down (the trash's
     folder, for the trash); ``drive``: where the file system of the batch's ``--to`` was mounted
-    (:func:`.journal.drive`), for a file found at neither place (:func:`_not_gone_yet`)."""
+    (:func:`.batch_drives.reader`: a move's ``--to``'s, or the trash folder's), for a file found at neither place
+    (:func:`_not_gone_yet`)."""
     src, dst = row.src, row.dst
     # temporary copies left by a kill: of the move (beside dst) or of an earlier undo (beside src)
     for leftover, by, top in ([(temp_name(dst, row.id), "partial", os.path.dirname(dst) if kind == "trash"

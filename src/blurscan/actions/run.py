@@ -13,7 +13,7 @@ from ..held import ctrl_c_held
 from ..permissions import may_write
 from ..samples import sample_sha256
 from ..sizes import human_size
-from . import drives, fresh_decisions, journal, sources, trash, unreadable
+from . import batch_drives, drives, fresh_decisions, journal, sources, trash, unreadable
 from .destinations import device_of
 from .folder_path import missing_folders
 from .move_outcome import FolderError, LeftInPlace, MoveOutcome, NotPutBack
@@ -146,6 +146,7 @@ def _run_photos(store, plan: Plan, batch_id: int, row_ids: list[int], result: Ba
     """Move ``plan``'s photos file by file into ``result`` (the loop of :func:`execute`; ``top_of``: the batch's
     :func:`library_tops`)."""
     total = len(plan.files)
+    note_drive = batch_drives.noter(store, batch_id) if plan.kind == "trash" else None  # (its trash folders' drives)
     done = 0
     index = 0
     stop_reason = None
@@ -189,7 +190,7 @@ def _run_photos(store, plan: Plan, batch_id: int, row_ids: list[int], result: Ba
                 try:
                     if op.role == "photo":
                         _companions_may_go(photo, plan)
-                    dst, outcome = _do_one(store, plan, op, row_id, batch_id, top_of, asked)
+                    dst, outcome = _do_one(store, plan, op, row_id, batch_id, top_of, asked, note_drive)
                 except LeftInPlace as exc:  # as a decision changed before the photo was taken: it and its files stay
                     journal.mark(store, row_id, "skipped", error=exc.reason)
                     result.skipped.append((op.src, exc.reason))
@@ -251,15 +252,19 @@ def _companions_may_go(photo, plan: Plan) -> None:
         raise ActionError(f"{printable_path(photo.photo)}: not moved without {pinned}")
 
 
-def _do_one(store, plan: Plan, op, row_id: int, batch_id: int, top_of, still_wanted=None) -> tuple[str, MoveOutcome]:
+def _do_one(store, plan: Plan, op, row_id: int, batch_id: int, top_of, still_wanted=None,
+            note_drive=None) -> tuple[str, MoveOutcome]:
     """Move one file, journaled: ``moving`` (with the destination) before, ``done`` after; a move journals
     the folders it is about to create first (:func:`.journal.add_created_folders`). ``top_of``: the batch's :func:`library_tops`. ``still_wanted``: for
     :func:`.moves.move_file` (a photo's decision read again as it leaves). Returns the destination, and how it
     went (:class:`.move_outcome.MoveOutcome`: whether another program took the source away, or replaced it, once its copy
-    was in place)."""
+    was in place). ``note_drive``: a trash batch's :func:`.batch_drives.noter`, told of each file's place in the trash
+    before it is journaled (where the trash folder's drive is mounted, for undo)."""
     if plan.kind == "trash":
         for _attempt in range(100):
             dst, info, text = trash.choose(op.src)
+            if note_drive is not None:
+                note_drive(dst)
             # journaled before the entry is written
             journal.mark(store, row_id, "moving", dst=dst, identity=_identity(op))
             try:

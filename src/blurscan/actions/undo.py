@@ -17,9 +17,9 @@ the file put back in it and the mode of the folder it is made in, less its stick
 empty mount point not modified since the batch, ``~/Pictures/phone``) or one right under ``/`` is not made,
 since the drive is most likely unplugged and its photos would land on the system disk: the row fails, and a later
 undo, with the drive back, puts it back. A file at neither place whose destination's drive may be unplugged is a
-failure to retry too, not gone (also a ``--to`` on a drive mounted anywhere else, not mounted now: where it was
-mounted is recorded by the move, :func:`.journal.drive`); but a missing ``--to`` folder right under ``/`` is no drive (its mount point would
-stay): its files are gone.
+failure to retry too, not gone (also a ``--to``, or a drive's trash, on a drive mounted anywhere else, not mounted
+now: where it was mounted is recorded by the batch, :mod:`.batch_drives`); but a missing ``--to`` folder right under
+``/`` is no drive (its mount point would stay): its files are gone.
 
 A leftover temporary copy (``.NAME.blurscan-<row>.part``) is removed, and said (``UndoResult.leftovers``, as the
 extra copy or name dropped above). For a trash batch the ``.trashinfo`` entry is removed once its file is back. For
@@ -65,7 +65,7 @@ from typing import Callable
 from ..errors import ActionError, NothingToUndo, StoreError, os_reason, printable_path
 from ..held import ctrl_c_held
 from ..library_root import library_root
-from . import afterwards, drives, forged, held_folder, journal, owners, photo_rows
+from . import afterwards, batch_drives, drives, forged, held_folder, journal, owners, photo_rows
 from .restore import Gone, Replaced, restore, unlike
 from .run import BatchInterrupted, library_tops
 from .undo_result import UndoResult
@@ -155,7 +155,7 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
     # /srv/b`) until 2026-12-06, and a link alice put in place of `~/a/etc` had her photos put into `/etc`)
     library = library_root(store) if info.kind != "tag" else None
     top_of = library_tops(store)  # (the library's folders read once, at the first row that asks)
-    drive = journal.drive(store, info.id) if info.kind == "move" else None  # (where its --to's drive was mounted)
+    drive_of = batch_drives.reader(store, info.id, info.kind)  # (where its --to's, its trash's drive was mounted)
     for n, (row, photo) in enumerate(_in_order(info.kind, rows, todo), 1):
         # Ctrl-C (SIGTERM, SIGHUP) waits for the row: its file put back and journaled, so that the line saying how
         # far undo went counts it (until 2026-12-06 it landed between the two: one file short, and the next undo
@@ -185,7 +185,7 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                     undoing = functools.partial(journal.mark, store, row.id, "undoing")  # (just before it moves)
                     what = untag(row, store, undoing) if info.kind == "tag" else \
                         _restore(store, info.kind, row, result, undoing,
-                                 top_of(row.src) or library, info.destination, drive)
+                                 top_of(row.src) or library, info.destination, drive_of(row.dst))
             except Kept as exc:
                 result.kept.append((row.src, str(exc)))
                 if exc.later is not None and exc.later not in result.waits_for:
@@ -309,17 +309,21 @@ def _holder(store, row: journal.JournalRow, result: UndoResult) -> journal.Journ
 def _still_there(store, row: journal.JournalRow) -> bool:
     """The file ``row`` moved is at its destination (in the trash, not another one trashed under its name since:
     :func:`.afterwards.still_there`; the size and sample ``row`` holds, as that batch's undo checks it), or its
-    drive is not there to tell (:func:`.drives.unplugged`). Until 2026-12-07 any file there counted: another one at
-    the name since (a new camera file of the photo's name moved there by a later batch) had that batch named, whose
-    undo then failed, "not the file this batch moved there", while a batch after it had the photo."""
+    drive is not there to tell (:func:`.drives.unplugged`; or where that batch's ``--to`` or trash folder was mounted,
+    :mod:`.batch_drives`, is not mounted now: until 2026-12-07 the photo was said gone, and the earlier batch closed,
+    while the later batch had it on a drive unplugged). Until 2026-12-07 any file there counted: another one at the
+    name since (a new camera file of the photo's name moved there by a later batch) had that batch named, whose undo
+    then failed, "not the file this batch moved there", while a batch after it had the photo."""
     if not row.dst:
         return False
-    if afterwards.still_there(journal.batch(store, row.batch_id).kind, row.src, row.dst):
+    kind = journal.batch(store, row.batch_id).kind
+    if afterwards.still_there(kind, row.src, row.dst):
         try:  # (a copy across drives without a sample: its time may be coarser there, its kind alone looked at)
             return unlike(row, row.dst, copied=row.sha256 is not None and row.sample_sha256 is None) is None
         except OSError:  # (cannot be read to tell: that batch's undo says so, naming it)
             return True
-    return drives.unplugged(os.path.dirname(row.dst)) is not None
+    drive = batch_drives.drive_of(store, row, kind)
+    return drives.unplugged(os.path.dirname(row.dst)) is not None or (drive is not None and not drives.mounted(drive))
 
 
 def _in_order(kind: str, rows: list[journal.JournalRow], todo: list[journal.JournalRow]):
