@@ -173,3 +173,85 @@ def test_the_blur_maps_table_too_wide_for_the_panel_scrolls_in_its_own_box(sync_
                 .every((r) => r.left >= box.left && r.right <= box.left + panel.clientWidth + 0.5); })()""")
         assert last
         assert errors == []
+
+
+#: The blur map's box (by its class, which it had before it took the keyboard focus)
+_B = "document.querySelector('#info .map-scroll')"
+#: The blur map's box: [scrollLeft, the most it scrolls, its tabindex (in the Tab round: "0")]
+_BOX = ("(() => { const b = " + _B +
+        "; return [b.scrollLeft, b.scrollWidth - b.clientWidth, b.getAttribute('tabindex')]; })()")
+_CAPTION = "Blur map: p_blurry per region (flat: nothing to judge)"
+
+
+@pytest.mark.parametrize("width, height", [(360, 640), (1024, 700)])
+def test_the_blur_maps_scrolling_box_is_reached_and_scrolled_by_the_keys(sync_api, scanned, width, height):
+    """Where the blur map's table scrolls sideways in its own box (a wide font at a 32 px text size, on a phone or
+    beside the picture), Tab went past the box and the arrows stepped photos: no key showed its hidden columns
+    (WCAG 2.1.1; axe: scrollable-region-focusable). Tab reaches it now after the photo's information (ringed, named
+    by the table's caption), and there Left / Right scroll it, Home / End to its first / last column, the photo
+    the same; Esc or Tab leave it, Shift+arrows still step, and a box that no longer scrolls leaves the round."""
+    from test_review_browser_view_focus import _RING, _ring_shown
+
+    photos, db = scanned
+    _ten_by_ten_map(photos, db)
+    with review_page(sync_api, db, width=width, height=height, bypass_csp=True) as (page, origin, errors):
+        large = page.add_style_tag(content="html { font-size: 32px !important; } " + _WIDE)
+        _open(page, "coffee_blurred.jpg", 600)
+        wait_true(page, "document.querySelectorAll('#info table td').length === 100")
+        wait_true(page, f"{_B}.scrollWidth > {_B}.clientWidth")  # (it scrolls)
+        at = page.evaluate("state.sel")
+        page.focus("#btn-close")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") == "info"
+        page.keyboard.press("Tab")
+        _ring_shown(page.evaluate(_RING), "map-scroll")
+        sync_api.expect(page.locator("#info .map-scroll")).to_have_accessible_name(_CAPTION)
+        page.keyboard.press("ArrowRight")
+        wait_true(page, f"{_B}.scrollLeft > 0")
+        page.keyboard.press("End")
+        wait_true(page, f"{_B}.scrollLeft >= {_B}.scrollWidth - {_B}.clientWidth - 1")
+        end = page.evaluate(_BOX)[0]
+        page.keyboard.press("ArrowLeft")
+        wait_true(page, f"{_B}.scrollLeft < {end}")
+        page.keyboard.press("Home")
+        wait_true(page, f"{_B}.scrollLeft === 0")
+        assert page.evaluate("state.sel") == at and page.evaluate("$('detail-title').textContent") == "coffee_blurred.jpg"
+        assert page.evaluate("document.activeElement.id") == "map-scroll" and page.evaluate("state.view") == "detail"
+        page.keyboard.press("Tab")  # the last of the round: on to the first button, and back
+        assert page.evaluate("document.activeElement.id") == "btn-keep"
+        page.keyboard.press("Shift+Tab")
+        assert page.evaluate("document.activeElement.id") == "map-scroll"
+        page.keyboard.press("Escape")  # left for the view itself, still open: its arrows step
+        assert page.evaluate("document.activeElement.id") == "detail" and page.evaluate("state.view") == "detail"
+        page.focus("#info .map-scroll")
+        page.keyboard.press("Shift+ArrowRight")  # a step: the focus on the panel, never dropped with the box
+        wait_true(page, f"state.sel === {at + 1} && $('detail-title').textContent !== 'coffee_blurred.jpg'")
+        assert page.evaluate("document.activeElement.id") == "info"
+        page.keyboard.press("Shift+ArrowLeft")
+        wait_true(page, "document.querySelectorAll('#info table td').length === 100"
+                        f" && {_B}.getAttribute('tabindex') === '0'")
+        page.focus("#info .map-scroll")
+        large.evaluate("(style) => style.remove()")  # the text size set back: the table fits, the box left the round
+        wait_true(page, f"!{_B}.hasAttribute('tabindex') && document.activeElement.id === 'info'")
+        assert page.evaluate(_BOX)[1] == 0
+        assert errors == []
+
+
+def test_the_blur_maps_box_is_not_in_the_tab_round_where_it_fits(sync_api, scanned):
+    """In a wide window at the browser's text size the table fits the panel: its box is no stop of Tab (nothing
+    to scroll there), which goes from the photo's information round to the first button; the arrows step."""
+    photos, db = scanned
+    _ten_by_ten_map(photos, db)
+    with review_page(sync_api, db) as (page, origin, errors):
+        _open(page, "coffee_blurred.jpg", 600)
+        wait_true(page, "document.querySelectorAll('#info table td').length === 100")
+        assert page.evaluate(_BOX) == [0, 0, None]
+        page.focus("#info")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") == "btn-keep"
+        page.keyboard.press("Shift+Tab")
+        assert page.evaluate("document.activeElement.id") == "info"
+        at = page.evaluate("state.sel")
+        page.keyboard.press("ArrowRight")
+        wait_true(page, f"state.sel === {at + 1}")
+        assert errors == []

@@ -169,7 +169,7 @@ async function loadDetail() {
   if (!state.detail || state.detail.id !== item.id) {
     state.detail = null;
     renderMap(null);
-    $("info").replaceChildren();
+    setInfo();
   }
   state.detailFor = item.id;
   let d;
@@ -179,7 +179,7 @@ async function loadDetail() {
     if (!shownNow(item.id)) return;
     state.detail = state.detailFor = null;
     renderMap(null);
-    $("info").replaceChildren(el("p", "missing", String(e.message || e)));
+    setInfo(el("p", "missing", String(e.message || e)));
     return;
   }
   if (!shownNow(item.id) || d.id !== item.id) return;  // an answer for a photo no longer shown: left alone
@@ -253,8 +253,38 @@ function renderInfo(d) {
   add("Focal length", e.focal_length ? Number(e.focal_length).toFixed(0) + " mm" : null);
   add("Decision", d.decision);
   add("Kept elsewhere", d.kept_elsewhere ? keptElsewhereText(d) : null);
-  $("info").replaceChildren(dl);
-  if (d.grid && d.grid.length) $("info").append(mapTable(d.grid));
+  setInfo(dl);
+  if (d.grid && d.grid.length) {
+    const box = mapTable(d.grid);
+    $("info").append(box);
+    fitMapBox();
+    mapFit.observe(box);
+    mapFit.observe(box.firstChild);  // (its table: a larger text size widens it, the box as wide as before)
+  }
+}
+
+// the photo's information replaced by ``nodes``: the keyboard focus in it (on the blur map's box) stays on the
+// panel itself, never dropped to <body> with the box it was on (k, d or Shift+arrow there step to the next photo)
+function setInfo(...nodes) {
+  const info = $("info");
+  if (document.activeElement !== info && info.contains(document.activeElement)) info.focus({ preventScroll: true });
+  mapFit.disconnect();
+  info.replaceChildren(...nodes);
+}
+
+// the blur map's box (mapTable) in the Tab round (tabRound), named by its table's caption and ringed (app.css), only
+// while it scrolls sideways (a large text size in a narrow window, a phone: app.css .map-scroll): there Left /
+// Right scroll it, Home / End to its first / last column (keys.js). Until 2026-12-07 no key reached its hidden
+// columns: Tab went past it, the arrows stepped photos (WCAG 2.1.1; axe: scrollable-region-focusable). Told of
+// every change of its width or its table's (the window, the text size); no longer scrolling, it leaves the round,
+// the focus on it moved to the panel
+const mapFit = new ResizeObserver(() => fitMapBox());
+function fitMapBox() {
+  const box = $("info").querySelector(".map-scroll");
+  if (!box) return;
+  if (box.scrollWidth > box.clientWidth) { box.tabIndex = 0; return; }
+  if (document.activeElement === box) $("info").focus({ preventScroll: true });
+  box.removeAttribute("tabindex");
 }
 
 // the blur map's figures as a table, row by row as on the picture: its colours (and their hover titles) were
@@ -265,7 +295,12 @@ function renderInfo(d) {
 function mapTable(grid) {
   const box = el("div", "map-scroll"), table = el("table", "map-values");
   box.append(table);
-  table.append(el("caption", null, "Blur map: p_blurry per region (flat: nothing to judge)"));
+  box.id = "map-scroll";
+  box.setAttribute("role", "group");  // (named by the caption: Tab reaches it where it scrolls, fitMapBox)
+  box.setAttribute("aria-labelledby", "map-caption");
+  const caption = el("caption", null, "Blur map: p_blurry per region (flat: nothing to judge)");
+  caption.id = "map-caption";
+  table.append(caption);
   const body = el("tbody");
   const figure = (p) => (p === null ? "flat" : p >= 0.995 ? "1" : p.toFixed(2).slice(1));
   for (const row of grid) {

@@ -20,6 +20,19 @@ document.addEventListener("keydown", (ev) => {
   // the photo's information with the focus (Tab in the detail view): Page Up / Down, Home and End scroll it, as the
   // browser scrolls a focused box (zoomed, they panned the photo instead); the arrows still step the photos
   if (ev.target === $("info") && ["PageUp", "PageDown", "Home", "End"].includes(ev.key)) return;
+  // the blur map's table scrolling sideways in its own box, with the focus (Tab reaches it where it scrolls: detail.js
+  // fitMapBox): Left / Right scroll it, as the browser scrolls a focused box, Home / End to its first / last column,
+  // Esc leaves it for the view (whose arrows step the photos). Up / Down, Shift+arrows and every other key are the
+  // view's. Until 2026-12-07 the arrows stepped photos there, and no key showed its hidden columns
+  if (ev.target instanceof Element && ev.target.matches(".map-scroll[tabindex]") && !ev.shiftKey) {
+    if (ev.key === "ArrowLeft" || ev.key === "ArrowRight") return;
+    if (ev.key === "Home" || ev.key === "End") {
+      ev.preventDefault();
+      ev.target.scrollLeft = ev.key === "Home" ? 0 : ev.target.scrollWidth;
+      return;
+    }
+    if (ev.key === "Escape") { ev.preventDefault(); focusHome(); return; }
+  }
   // Enter and Space on a button or link that has the keyboard focus (Tab) press it, as everywhere: Enter on the
   // Bursts tab opened the selected photo instead, and Space on a "Make keeper" button made the selected shot the
   // keeper, not the button's
