@@ -218,7 +218,9 @@ def test_a_keeper_chosen_on_a_drive_not_mounted_is_not_replaced_by_a_shot_still_
     res = run("bursts", lib)
     assert res.exit_code == 0, res.output
     assert _keepers(lib) == stored
-    assert "note: 1 shot listed under" in res.stderr, res.stderr
+    assert (f"note: 1 shot listed under {lib.resolve() / 'phone'} is not on disk: it is empty and not modified since the "
+            "scan (a share or drive not mounted?): kept in its burst (a keeper chosen stays chosen); mount it to move or "
+            "trash it\n") in res.stderr, res.stderr
     from helpers_review import _get, review_client
 
     answer = _get(review_client((lib / ".blurscan.db", None)), "/api/bursts").get_json()  # (the review page's view)
@@ -231,3 +233,24 @@ def test_a_keeper_chosen_on_a_drive_not_mounted_is_not_replaced_by_a_shot_still_
     assert res.exit_code == 0, res.output
     moved = {line.split()[2] for line in res.stdout.splitlines() if line.startswith("would move ")}
     assert moved == {"home/IMG_0005.jpg"}, res.output  # (the other burst's candidate only)
+
+
+def test_an_edit_beside_its_original_on_a_drive_not_mounted_stays_one_shot_with_it(tmp_path):
+    """``IMG_E0002.jpg``, an edit beside ``IMG_0002.jpg`` on the drive: grouped and ranked as its original, never a
+    member itself (bursts/twins.py), also while the drive is not mounted; it did not become a shot of its own, its
+    original taken for gone, which would change the burst."""
+    import shutil
+
+    from helpers_cli import run
+
+    lib = tmp_path / "lib"
+    paths = _burst_across(lib, ("IMG_0001.jpg", "IMG_0002.jpg", "IMG_0003.jpg"))
+    shutil.copyfile(paths["IMG_0002.jpg"], lib / "phone" / "IMG_E0002.jpg")
+    assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
+    assert run("bursts", lib).exit_code == 0
+    stored = _keepers(lib)
+    assert frozenset({"IMG_0001.jpg", "IMG_0002.jpg", "IMG_0003.jpg"}) in stored, stored
+    _unmount(lib.resolve() / "phone", tmp_path / "away")
+    res = run("bursts", lib)
+    assert res.exit_code == 0, res.output
+    assert _keepers(lib) == stored

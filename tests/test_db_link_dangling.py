@@ -6,6 +6,10 @@ words, ``cannot use database: unable to open database file``, where a plain ``--
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+
+import pytest
 
 from helpers_cli import run
 from helpers_images import make_library
@@ -197,19 +201,23 @@ def test_a_db_with_a_dot_dot_is_the_one_the_system_opens(tmp_path):
     os.symlink(tmp_path / "drive" / "a", tmp_path / "good")
     os.symlink(tmp_path / "usb" / "rej", tmp_path / "rej")
     (tmp_path / "afile").write_text("hi")
+    (tmp_path / "drive" / "afile").write_text("hi")
     refused = {"rej/../x.db": f"{tmp_path / 'rej'} is a symbolic link to {tmp_path / 'usb' / 'rej'}, which leads "
                               "nowhere",
                "rej/../sub/x.db": f"{tmp_path / 'rej'} is a symbolic link to {tmp_path / 'usb' / 'rej'}, which leads "
                                   "nowhere",
                "none/../x.db": f"{tmp_path / 'none'} does not exist",
-               "afile/../x.db": f"{tmp_path / 'afile'} is a file, not a folder"}
+               "none/sub/../../x.db": f"{tmp_path / 'none'} does not exist",  # (the first name not there)
+               "good/none/../x.db": f"{tmp_path / 'good' / 'none'} does not exist",  # (named as given)
+               "afile/../x.db": f"{tmp_path / 'afile'} is a file, not a folder",
+               "good/../afile/../x.db": f"{tmp_path / 'drive' / 'afile'} is a file, not a folder"}  # (where it is)
     for command in (("scan", tmp_path / "lib", *SCAN), ("report",), ("tag", "--xmp"), ("undo",)):
         for db, why in refused.items():
             result = run(*command, "--db", f"{tmp_path}/{db}")
             assert result.exit_code == 1, (command, result.output)
             assert result.stderr == f"Error: {tmp_path}/{db}: cannot be reached: {why}\n", (command, result.output)
     assert sorted(os.listdir(tmp_path)) == ["afile", "drive", "good", "lib", "rej"]
-    assert os.listdir(tmp_path / "drive") == ["a"]
+    assert sorted(os.listdir(tmp_path / "drive")) == ["a", "afile"]
     db = f"{tmp_path}/good/../x.db"
     assert run("scan", tmp_path / "lib", "--db", db, *SCAN).exit_code == 0
     assert (tmp_path / "drive" / "x.db").is_file()
@@ -221,3 +229,29 @@ def test_a_db_with_a_dot_dot_is_the_one_the_system_opens(tmp_path):
     assert run("undo", "--db", db).exit_code == 0
     assert not list((tmp_path / "lib").rglob("*.xmp"))
     assert not (tmp_path / "x.db").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="needs root, to make a folder another user cannot enter")
+def test_a_dot_dot_in_a_folder_this_user_may_not_enter_is_not_said_to_be_missing(tmp_path):
+    """``--db locked/sub/../x.db`` and ``--db hop/../x.db`` (``hop -> locked/sub``), ``locked`` a folder of root's
+    (``0700``) that this user (nobody) may not enter: whether ``sub`` is there cannot be told, so neither is said to
+    be missing, nor the link to lead nowhere; the database is refused for what the system says of it."""
+    from helpers_os import run_unprivileged
+
+    base = tempfile.mkdtemp(prefix="blurscan-dotdot-")
+    try:
+        os.chmod(base, 0o755)
+        locked = os.path.join(base, "locked")
+        os.makedirs(os.path.join(locked, "sub"))
+        os.chmod(locked, 0o700)
+        os.symlink(os.path.join(locked, "sub"), os.path.join(base, "hop"))
+
+        def body():
+            return [run("report", "--db", os.path.join(base, db), env={"HOME": base, "XDG_CACHE_HOME": base}).stderr
+                    for db in ("locked/sub/../x.db", "hop/../x.db")]
+
+        for said in run_unprivileged(body):
+            assert said.startswith("Error: ") and "does not exist" not in said and "leads nowhere" not in said, said
+    finally:
+        shutil.rmtree(base, ignore_errors=True)

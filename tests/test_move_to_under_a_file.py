@@ -183,6 +183,7 @@ def test_move_to_a_dot_dot_after_a_link_whose_target_is_not_there_is_refused_as_
     before = snapshot(root)
     cases = {"rej/../x": f"{tmp_path / 'rej'} is a symbolic link to media/usb/rej, which leads nowhere",
              "rej/2024/../../x": f"{tmp_path / 'rej'} is a symbolic link to media/usb/rej, which leads nowhere",
+             "new/../rej/../x": f"{tmp_path / 'rej'} is a symbolic link to media/usb/rej, which leads nowhere",
              "notadir/../x": f"{notadir} is a file, not a folder",
              "flink/../x": f"{tmp_path / 'flink'} is a symbolic link to a file, not a folder",
              "loop/../x": f"{tmp_path / 'loop'} is a symbolic-link loop (the link leads back to itself, directly or "
@@ -211,13 +212,14 @@ def test_move_to_a_dot_dot_goes_where_mkdir_p_puts_it(lib, tmp_path, monkeypatch
         assert out.exit_code == 2 and out.stderr == f"Error: {root}: destination is the photos' own folder\n", \
             out.output
     assert not (root / "new").exists()
-    out = CliRunner().invoke(main, ["move", "--to", "good/../x", "--all-blurry", "--yes", str(root)])
-    assert out.exit_code == 0, out.output
-    moved = tmp_path / "drive" / "x" / "a" / "IMG_1.JPG"
-    assert moved.is_file() and not os.path.exists(f["IMG_1"]) and not (tmp_path / "x").exists()
-    assert f"to {tmp_path / 'drive' / 'x'} as batch 1" in out.stdout
-    assert CliRunner().invoke(main, ["undo", str(root)]).exit_code == 0
-    assert os.path.isfile(f["IMG_1"]) and not moved.exists()
+    for batch, dest in enumerate(("good/../x", "good/./../x"), 1):  # (a `.` on the way is no folder of its own)
+        out = CliRunner().invoke(main, ["move", "--to", dest, "--all-blurry", "--yes", str(root)])
+        assert out.exit_code == 0, out.output
+        moved = tmp_path / "drive" / "x" / "a" / "IMG_1.JPG"
+        assert moved.is_file() and not os.path.exists(f["IMG_1"]) and not (tmp_path / "x").exists(), dest
+        assert f"to {tmp_path / 'drive' / 'x'} as batch {batch}" in out.stdout, out.stdout
+        assert CliRunner().invoke(main, ["undo", str(root)]).exit_code == 0
+        assert os.path.isfile(f["IMG_1"]) and not moved.exists()
 
 
 def test_trash_in_an_xdg_data_home_with_a_dot_dot_after_a_link(lib, tmp_path, monkeypatch):

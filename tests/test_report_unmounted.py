@@ -297,3 +297,77 @@ def test_the_cleanups_skip_a_drive_not_mounted_saying_so(tmp_path, command):
         f"skip trip/a.jpg: not there: {lib / 'trip'} is empty and not modified since the scan, a symbolic link to "
         f"{trip} {why}"], res.output
     assert sorted(p.relative_to(base) for p in base.rglob("*")) == then
+def test_a_relative_link_to_nothing_is_said_by_where_it_leads(tmp_path):
+    """``lib/trip -> ../media/usb/trip`` (a relative link, as ``ln -s ../media/usb/trip lib/trip`` makes it),
+    scanned with ``--follow-symlinks``, its target not there: report names where it leads from the link's folder,
+    not the link's text, which means nothing from the folder report runs in."""
+    base = tmp_path.resolve()
+    lib, trip = base / "lib", base / "media" / "usb" / "trip"
+    save_jpeg(lib / "home.jpg", textured(1))
+    save_jpeg(trip / "a.jpg", textured(2))
+    os.symlink(os.path.join("..", "media", "usb", "trip"), lib / "trip")
+    assert run("scan", lib, "--follow-symlinks", *SCAN).exit_code == 0
+    shutil.move(trip, base / "away")
+    res = run("report", lib, "--format", "jsonl")
+    assert res.exit_code == 0, res.output
+    assert res.stderr == _note(1, lib / "trip", f"a symbolic link to {trip}, which is not there", "link"), res.stderr
+
+
+def test_the_newest_record_under_the_mount_point_decides_as_for_the_scan(tmp_path):
+    """``2024/a.jpg`` and ``2025/c.jpg`` stored two hours ago, ``2024/b.jpg`` now, the mount point last modified an
+    hour ago: not modified since the newest record under it (the rule by which the scan keeps them), so report says
+    the three photos are on a drive not mounted, not gone; the oldest record of a folder, or of the folders under
+    the mount point, does not decide."""
+    share, db = tmp_path.resolve() / "mnt" / "photos", tmp_path / "photos.db"
+    for name, seed in (("2024/a.jpg", 1), ("2024/b.jpg", 2), ("2025/c.jpg", 3)):
+        save_jpeg(share / name, textured(seed))
+    assert run("scan", share, "--db", db, *SCAN).exit_code == 0
+    with Store(db) as store, store.conn:
+        store.conn.execute("UPDATE images SET scanned_at = scanned_at - 7200 WHERE path IN (?, ?)",
+                           (str(share / "2024" / "a.jpg"), str(share / "2025" / "c.jpg")))
+    _unmount(share, tmp_path / "away")
+    res = run("scan", share, "--db", db, *SCAN)
+    assert res.exit_code == 0 and f"{share} is empty: the 3 photos the database holds" in res.stderr, res.output
+    res = run("report", "--db", db, "--format", "jsonl")
+    assert res.exit_code == 0 and res.stdout == "", res.output
+    assert res.stderr == _note(3, share, "empty and not modified since the scan", "folder"), res.stderr
+
+
+def test_a_drive_not_mounted_holding_none_of_the_kinds_listed_is_not_named(tmp_path):
+    """Two shares not mounted, one holding only sharp photos: ``report --only blurry`` names the other alone (no
+    "0 stored photos" line for a folder none of whose photos would be listed)."""
+    base = tmp_path.resolve()
+    sharp, blurry, db = base / "mnt" / "sharp", base / "mnt" / "blurry", tmp_path / "photos.db"
+    save_jpeg(sharp / "a.jpg", textured(1))
+    save_jpeg(blurry / "b.jpg", blurred(textured(2), 6))
+    assert run("scan", sharp, blurry, "--db", db, *SCAN).exit_code == 0
+    _unmount(sharp, tmp_path / "away-sharp")
+    _unmount(blurry, tmp_path / "away-blurry")
+    res = run("report", "--db", db, "--only", "blurry", "--format", "jsonl")
+    assert res.exit_code == 0 and res.stdout == "", res.output
+    assert res.stderr == _note(1, blurry, "empty and not modified since the scan", "folder"), res.stderr
+
+
+def test_past_five_drives_not_mounted_the_rest_are_counted_in_one_line(tmp_path):
+    """Six shares not mounted (the last holding two photos): the first five named, one line each, and the sixth
+    counted in one line; five: each named, and no line for the rest."""
+    base = tmp_path.resolve()
+    shares, db = [base / "mnt" / f"s{i}" for i in range(1, 7)], tmp_path / "photos.db"
+    for i, share in enumerate(shares):
+        save_jpeg(share / "a.jpg", textured(i))
+    save_jpeg(shares[-1] / "b.jpg", textured(9))
+    assert run("scan", *shares, "--db", db, *SCAN).exit_code == 0
+    for share in shares:
+        _unmount(share, base / f"away-{share.name}")
+    empty = "empty and not modified since the scan"
+    res = run("report", "--db", db, "--format", "jsonl")
+    assert res.exit_code == 0 and res.stdout == "", res.output
+    assert res.stderr == "".join(_note(1, share, empty, "folder") for share in shares[:5]) + \
+        "note: 2 stored photos under 1 more folders that look like shares or drives not mounted (empty, or a " \
+        "symbolic link to nothing) are not listed\n", res.stderr
+    shares[0].rmdir()
+    shutil.move(base / "away-s1", shares[0])  # mounted again: five left, each named
+    res = run("report", "--db", db, "--format", "jsonl")
+    assert res.exit_code == 0 and len(res.stdout.splitlines()) == 1, res.output
+    assert res.stderr == "".join(_note(1, share, empty, "folder") for share in shares[1:5]) + \
+        _note(2, shares[5], empty, "folder"), res.stderr

@@ -360,3 +360,27 @@ def test_only_empty_folders_above_records_not_found_are_judged(tmp_path, monkeyp
     assert kept == {str(phone): 22}
     assert sorted(judged) == [str(lib), str(phone)]  # (the folder named, as before; the mount point, once)
     assert "x/d.jpg" not in _held(lib) and len(_held(lib)) == 24
+
+
+def test_two_drives_mounted_inside_the_library_not_mounted_are_each_said(tmp_path):
+    """``lib/phone`` (two photos) and ``lib/camera`` (one), both drives not mounted: each its note, by name, with
+    its own count; their photos kept."""
+    lib = tmp_path.resolve() / "lib"
+    save_jpeg(lib / "home.jpg", textured(1))
+    save_jpeg(lib / "phone" / "a.jpg", textured(2))
+    save_jpeg(lib / "phone" / "b.jpg", textured(3))
+    save_jpeg(lib / "camera" / "c.jpg", textured(4))
+    assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
+    an_hour_ago = time.time() - 3600
+    for drive in ("phone", "camera"):
+        shutil.move(lib / drive, tmp_path / f"away-{drive}")
+        (lib / drive).mkdir()
+        os.utime(lib / drive, (an_hour_ago, an_hour_ago))
+    res = run("scan", lib, "--model", "none", "--workers", "1")
+    assert res.exit_code == 0, res.output
+    assert _held(lib) == ["camera/c.jpg", "home.jpg", "phone/a.jpg", "phone/b.jpg"]
+    notes = [line for line in res.stderr.splitlines() if " is empty: " in line]
+    assert notes == [f"note: {lib / 'camera'} is empty: the 1 photo the database holds under it is kept (a share or "
+                     "drive not mounted?); to forget it, remove the folder and scan again",
+                     f"note: {lib / 'phone'} is empty: the 2 photos the database holds under it are kept (a share or "
+                     "drive not mounted?); to forget them, remove the folder and scan again"], res.stderr

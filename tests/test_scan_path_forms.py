@@ -161,3 +161,6 @@ def test_an_output_named_with_a_leading_equals_sign_is_read_as_typed_but_glued_t
         assert res.exit_code == 0, (words, res.output)
         assert len((tmp_path / written).read_text().splitlines()) == 3, words
     assert sorted(p.name for p in tmp_path.glob("*.csv")) == ["=a.csv", "=b.csv", "=c.csv", "d.csv"]
+    (lib / "demo=e.csv").mkdir()  # (a PATH ending as the value does is no glued -o)
+    res = run("report", "lib/demo=e.csv", "-o", "=e.csv")
+    assert res.exit_code == 0 and (tmp_path / "=e.csv").is_file() and not (tmp_path / "e.csv").exists(), res.output

@@ -129,3 +129,47 @@ def test_a_photo_taken_from_the_drives_top_is_not_put_back_into_its_empty_mount_
     res = run("undo", lib)
     assert res.exit_code == 0 and res.stdout.startswith("batch 1: restored 1 file"), res.output
     assert os.listdir(phone) == ["b1.jpg"] and sha(phone / "b1.jpg") == before
+
+
+def test_a_photo_taken_through_a_followed_link_to_the_drives_top_names_where_the_link_leads(tmp_path):
+    """``lib/card -> usb``, a drive's mount point, scanned with ``--follow-symlinks``; ``lib/card/b1.jpg`` moved, the
+    drive not mounted now: the row fails naming the empty mount point the link leads to, as the folder undo would
+    put the photo in."""
+    base = tmp_path.resolve()
+    lib, usb, rej = base / "lib", base / "usb", base / "rej"
+    save_jpeg(lib / "home.jpg", textured(1))
+    save_jpeg(usb / "s.jpg", textured(2))
+    save_jpeg(usb / "b1.jpg", blurred(textured(3), 4))
+    os.symlink(usb, lib / "card")
+    assert run("scan", lib, "--follow-symlinks", "--model", "none", "--workers", "1").exit_code == 0
+    assert run("move", "--all-blurry", "--to", rej, "--yes", lib).exit_code == 0
+    _unmounted(usb, base / "away")
+    res = run("undo", lib)
+    assert res.exit_code == 1, res.output
+    assert (f"failed: {lib / 'card' / 'b1.jpg'}: not put back: {usb} (where {lib / 'card'} leads) is empty and not "
+            "modified since the batch; it looks like a drive not mounted: mount it and run undo again\n") \
+        in res.stderr, res.stderr
+    assert os.listdir(usb) == []
+
+
+_REMOUNTED = ('mount -t tmpfs none "$1" && cp -r "$2"/. "$1"/ && "$3" -m blurscan scan "$4" --model none --workers 1 && '
+              '"$3" -m blurscan move --all-blurry --to "$5" --yes "$4" && umount "$1" && mount -t tmpfs none "$1" && '
+              'touch -d "1 hour ago" "$1" && exec "$3" -m blurscan undo "$4"')
+
+
+def test_undo_into_an_empty_drive_mounted_at_the_mount_point_puts_the_photos_on_it(tmp_path):
+    """Another drive mounted at ``lib/phone`` (a tmpfs in a mount namespace of its own), empty, last modified before
+    the batch: a drive mounted, not the system disk, so undo makes ``phone/2024`` on it and puts the photos there, as
+    into any folder; only an empty mount point with nothing mounted on it is refused."""
+    tmp_path = tmp_path.resolve()
+    lib, photos, rej = tmp_path / "lib", tmp_path / "photos", tmp_path / "rej"
+    phone = lib / "phone"
+    save_jpeg(lib / "home.jpg", textured(1))
+    _photos(photos)
+    phone.mkdir()
+    skip_unless_in_a_mount_namespace('mount -t tmpfs none "$1" && umount "$1"', phone,
+                                     reason="no tmpfs mount in a mount namespace here (unshare -rm)")
+    ran = subprocess.run(["unshare", "-rm", "sh", "-c", _REMOUNTED, "sh", phone, photos, sys.executable, lib, rej],
+                         capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0 and "\nbatch 1: restored 2 files" in ran.stdout, ran.stdout[-500:] + ran.stderr
+    assert "not put back" not in ran.stderr, ran.stderr
