@@ -4,6 +4,8 @@ message says the decision is undone but the photo stays moved, and names the com
 the sample library are in ``helpers_browser.py``."""
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from blurscan.errors import shell_path
@@ -44,4 +46,33 @@ def test_undo_of_a_discard_moved_since_and_no_longer_there_says_so(sync_api, sca
         assert "but `blurscan move` already moved the photo (batch 1, to " in text
         assert text.endswith(f"), where it is no longer found: `blurscan undo --batch 1 {shell_path(photos)}` brings it back "
                              "once it is there again"), text
+        assert errors == []
+
+
+def test_undo_of_a_discard_moved_since_to_a_drive_not_mounted_names_the_drive(sync_api, scanned, tmp_path,
+                                                                             monkeypatch):
+    """The photo moved to ``srv/ext/out`` on a drive mounted at ``srv/ext`` (the mount table played by a file),
+    unplugged since (its mount point left empty): the message names the drive, not mounted now, and the command that
+    brings it back once it is (until 2026-12-07: "where it is no longer found")."""
+    from blurscan.actions import drives
+
+    photos, db = scanned
+    ext = tmp_path.resolve() / "srv" / "ext"
+    ext.mkdir(parents=True)
+    mountinfo = tmp_path / "mountinfo"
+    mountinfo.write_text(f"27 1 254:0 / / rw - ext4 /dev/vda rw\n40 27 8:1 / {ext} rw shared:1 - ext4 /dev/sdb1 rw\n")
+    monkeypatch.setattr(drives, "MOUNTINFO", str(mountinfo))
+    with review_page(sync_api, db) as (page, origin, errors):
+        page.keyboard.press("d")
+        wait_true(page, "document.querySelectorAll('#grid .card[data-decision=\"discard\"]').length === 1")
+        assert run("move", photos, "--db", db, "--to", ext / "out", "--yes").exit_code == 0
+        shutil.move(ext, tmp_path / "away")  # unplugged: its mount point left empty
+        ext.mkdir()
+        mountinfo.write_text("27 1 254:0 / / rw - ext4 /dev/vda rw\n")
+        page.keyboard.press("u")
+        wait_true(page, "document.getElementById('toast').textContent.includes('blurscan undo')")
+        text = page.locator("#toast").inner_text()
+        assert "but `blurscan move` already moved the photo (batch 1, to " in text
+        assert text.endswith(f"), on the drive at {ext}, not mounted now: mount it there and run "
+                             f"`blurscan undo --batch 1 {shell_path(photos)}` to bring it back"), text
         assert errors == []

@@ -240,3 +240,25 @@ def test_a_bind_mount_listed_in_mountinfo_is_mounted(tmp_path, monkeypatch):
     with open(mountinfo, "a") as fh:  # a drive mounted over it
         fh.write(f"37 36 8:17 / {escaped} rw,nosuid - vfat /dev/sdb1 rw\n")
     assert drives.drive_mounted(str(folder))
+
+
+def test_report_says_photos_moved_to_a_drive_unplugged_where_drives_are_mounted_are_on_it(tmp_path, monkeypatch):
+    """``--to /media/me/Drive/rej``, the drive unplugged since (``/media/me/Drive`` gone, as a desktop removes it):
+    undo fails each photo to be retried (:func:`blurscan.actions.restore.restore`), and ``report`` says they are on
+    the drive at ``/media/me/Drive``, not mounted now. Until 2026-12-07 report said them "no longer in the trash or
+    the --to folder": `blurscan undo` cannot bring them back. The drive there and the photo deleted from it: lost."""
+    monkeypatch.setattr(drives, "MOUNT_PARENTS", ((str(tmp_path / "media"), 2),))
+    drive = tmp_path / "media" / "me" / "Drive"
+    drive.mkdir(parents=True)
+    _mountinfo(tmp_path, monkeypatch)
+    store, _f = build_library(tmp_path / "lib", db=tmp_path / "lib.db")
+    _move_img4(store, tmp_path / "lib", tmp_path / "lib.db", drive / "rej")
+    os.rename(drive, tmp_path / "away")  # unplugged
+    out = CliRunner().invoke(main, ["report", "--db", str(tmp_path / "lib.db")])
+    assert out.exit_code == 0, out.output
+    assert (f"note: 1 photo moved or trashed by blurscan is not listed: it is on the drive at {drive}, not mounted "
+            f"now; mount it there and `blurscan undo --db {tmp_path / 'lib.db'}` puts it back\n") in out.stderr, out.stderr
+    os.rename(tmp_path / "away", drive)
+    os.remove(drive / "rej" / "b" / "c" / "IMG_4.jpg")  # deleted by hand, the drive there
+    out = CliRunner().invoke(main, ["report", "--db", str(tmp_path / "lib.db")])
+    assert "no longer in the trash or the --to folder, is not listed" in out.stderr and "not mounted" not in out.stderr

@@ -7,6 +7,7 @@ by hand while its drive is mounted, or one on the root's file system, is gone as
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -250,3 +251,82 @@ def test_undo_with_a_real_trash_drive_not_mounted(tmp_path):
     assert ran.stdout.count("undo: 1\n") == 2 and "closed" not in ran.stdout, ran.stdout
     assert "batch 1: restored 2 files.\n" in ran.stdout, ran.stdout
     assert ran.stdout.endswith(f"{sha(photos / 'b1.jpg')}  b1.jpg\n{sha(photos / 'b2.jpg')}  b2.jpg\n"), ran.stdout
+
+
+def test_report_says_photos_on_a_drive_mounted_elsewhere_not_mounted_are_there_not_lost(tmp_path, monkeypatch):
+    """``report`` of photos a move took to ``srv/ext/rejects`` (a drive mounted at ``srv/ext``), the drive unplugged
+    (its mount point left empty, then removed): they are on the drive at ``srv/ext``, not mounted now, and undo puts
+    them back once it is. Until 2026-12-07 report said them "no longer in the trash or the --to folder ...: `blurscan
+    undo` cannot bring them back" (:func:`blurscan.actions.afterwards.lost_for_good` counted a drive not mounted as
+    lost). Mounted again and the photos deleted from it by hand: lost, as before."""
+    lib, _ = _library(tmp_path)
+    ext = tmp_path.resolve() / "srv" / "ext"
+    ext.mkdir(parents=True)
+    _mountinfo(tmp_path, monkeypatch, ext)
+    assert run("move", "--all-blurry", "--to", ext / "rejects", "--yes", lib).exit_code == 0
+    shutil.move(ext, tmp_path / "away")  # unplugged: its mount point left empty, then removed
+    _mountinfo(tmp_path, monkeypatch)
+    for point_there in (True, False):
+        if point_there:
+            ext.mkdir()
+        res = run("report", lib)
+        assert res.exit_code == 0, res.output
+        assert res.stderr == (f"note: 2 photos moved or trashed by blurscan are not listed: they are on the drive at "
+                              f"{ext}, not mounted now; mount it there and `blurscan undo {lib}` puts them back\n")
+        if point_there:
+            ext.rmdir()
+    shutil.move(tmp_path / "away", ext)  # mounted again
+    _mountinfo(tmp_path, monkeypatch, ext)
+    assert run("report", lib).stderr == (f"note: 2 photos moved or trashed by blurscan are not listed (`blurscan undo "
+                                         f"{lib}` puts them back)\n")
+    (ext / "rejects" / "b1.jpg").unlink()  # deleted by hand from the drive, mounted
+    res = run("report", lib)
+    assert f"note: 1 photo moved or trashed by blurscan is not listed (`blurscan undo {lib}` puts it back)\n" \
+        in res.stderr and "not mounted" not in res.stderr, res.stderr
+    assert ("note: 1 photo moved or trashed by blurscan, no longer in the trash or the --to folder, is not listed: "
+            "`blurscan undo` cannot bring it back unless it is there again") in res.stderr, res.stderr
+
+
+def test_report_says_photos_in_the_trash_of_a_drive_not_mounted_are_there_not_lost(tmp_path, monkeypatch):
+    """The same for photos trashed into the own trash of a drive mounted at ``srv/ext`` (their library on it too,
+    its database beside ``srv``): the drive unplugged, report names it rather than the photos lost."""
+    ext, lib, db, _ = _on_a_drive(tmp_path, monkeypatch)
+    assert run("trash", "--all-blurry", "--yes", "--db", db, lib).exit_code == 0
+    shutil.move(ext, tmp_path / "away")  # unplugged: its mount point left empty
+    ext.mkdir()
+    _mountinfo(tmp_path, monkeypatch)
+    res = run("report", "--db", db)
+    assert res.exit_code == 0, res.output
+    assert (f"note: 2 photos moved or trashed by blurscan are not listed: they are on the drive at {ext}, not mounted "
+            f"now; mount it there and `blurscan undo --db {db}` puts them back\n") in res.stderr, res.stderr
+    assert "no longer in the trash" not in res.stderr, res.stderr
+
+
+def test_the_review_page_says_a_discarded_photo_is_on_a_drive_not_mounted(tmp_path, monkeypatch):
+    """u in the review page on a discard whose photo a move took since to ``srv/ext/rejects``, the drive mounted at
+    ``srv/ext`` unplugged since: the note names the drive, not mounted now, and the undo that brings the photo back
+    once it is (``moved.drive``). Until 2026-12-07: "where it is no longer found"."""
+    from blurscan.errors import shell_path
+    from helpers_review import _get, _post, build_review_library, review_client
+
+    db, recs = library = build_review_library(tmp_path)
+    ext = tmp_path.resolve() / "srv" / "ext"
+    ext.mkdir(parents=True)
+    _mountinfo(tmp_path, monkeypatch, ext)
+    c = review_client(library)
+    item = {it["name"]: it for it in _get(c, "/api/items").get_json()["items"]}["blurry.jpg"]
+    change = _post(c, "/api/decision", {"id": item["id"], "v": item["v"], "decision": "discard"}).get_json()["change"]
+    assert run("move", db.parent, "--to", ext / "rejects", "--yes").exit_code == 0
+    shutil.move(ext, tmp_path / "away")  # unplugged: its mount point left empty
+    ext.mkdir()
+    _mountinfo(tmp_path, monkeypatch)
+    data = _post(c, "/api/undo", {"change": change, "id": item["id"]}).get_json()
+    command = f"blurscan undo --batch 1 {shell_path(db.parent)}"
+    assert data["moved"]["found"] is False and data["moved"]["drive"] == str(ext), data
+    assert data["note"] == (f"blurry.jpg: the discard is undone, but `blurscan move` already moved the photo (batch 1, "
+                            f"to {ext / 'rejects' / 'a' / 'blurry.jpg'}), on the drive at {ext}, not mounted now: "
+                            f"mount it there and run `{command}` to bring it back")
+    ext.rmdir()
+    shutil.move(tmp_path / "away", ext)  # mounted again: the command brings it back
+    _mountinfo(tmp_path, monkeypatch, ext)
+    assert run(*shlex.split(command)[1:]).exit_code == 0 and os.path.exists(recs["blurry.jpg"].path)

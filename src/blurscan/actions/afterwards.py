@@ -5,8 +5,10 @@ longer where their batch put them (what an undo cannot bring back). Reads only."
 from __future__ import annotations
 
 import os
+from typing import Callable
 
 from ..store import db_path, path_from_db
+from . import batch_drives, drives
 
 
 def later_tag_batch(store, batch_id: int, sidecar: str, sha256: str) -> int | None:
@@ -52,33 +54,70 @@ TAKEN = ("SELECT j.src, j.batch_id, j.dst, b.kind FROM journal j JOIN batches b 
 
 def lost_for_good(store, paths) -> frozenset[str]:
     """Of ``paths`` (photos a move or trash batch took away, :func:`moved_paths`), those no longer where their
-    last batch put them (deleted from the ``--to`` folder, the trash emptied, its drive not mounted): an undo
+    last batch put them (deleted from the ``--to`` folder, the trash emptied) while their drive is there: an undo
     cannot bring them back while they are not there (what :func:`blurscan.review.moved_note.moved` tells the
-    review page of one). Until 2026-12-07 ``report`` said of them too that `blurscan undo` puts them back, and the
-    undo said it had nothing to undo (their batch closed). One pass over the journal, which has no index by path;
-    a destination folder of two photos or more is looked at once, and a photo's file there only where the folder is
-    there: a rejects folder deleted (years of history) costs a look a folder, not one a photo (as it did on
-    2026-12-07, the day the note came)."""
+    review page of one). Those on a drive not mounted now are not lost: :func:`whereabouts`."""
+    return whereabouts(store, paths)[0]
+
+
+def whereabouts(store, paths) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """Of ``paths`` (photos a move or trash batch took away, :func:`moved_paths`), ``(lost, unmounted)``: those no
+    longer where their last batch put them, their drive there (:func:`lost_for_good`), and, by the folder of the
+    drive not mounted now (:func:`drive_not_mounted`), those an undo cannot look at while it is not: mounted again,
+    the undo puts them back. Until 2026-12-07 these counted as lost, and ``report`` said of them "no longer in the
+    trash or the --to folder: `blurscan undo` cannot bring them back" while their drive was unplugged. Until
+    2026-12-07 too ``report`` said of the lost that `blurscan undo` puts them back, and the undo said it had
+    nothing to undo (their batch closed). One pass over the journal, which has no index by path; a destination
+    folder of two photos or more is looked at once, and a photo's file there only where the folder is there: a
+    rejects folder deleted (years of history) costs a look a folder, not one a photo (as it did on 2026-12-07, the
+    day the note came); so is its drive, and each batch's recorded drives are read once."""
     wanted = {db_path(p): p for p in paths}
     if not wanted:
-        return frozenset()
+        return frozenset(), {}
     last = {}
-    for src, _batch, dst, kind in store.conn.execute(TAKEN + " ORDER BY j.id"):
+    for src, batch, dst, kind in store.conn.execute(TAKEN + " ORDER BY j.id"):
         if src in wanted:
-            last[src] = (dst, kind)
-    folders: dict[str, list[tuple[str, str, str]]] = {}  # destination folder -> (photo, its file there, kind)
-    for src, (dst, kind) in last.items():
+            last[src] = (batch, dst, kind)
+    # destination folder -> (photo, its file there, kind, batch)
+    folders: dict[str, list[tuple[str, str, str, int]]] = {}
+    for src, (batch, dst, kind) in last.items():
         if dst:
             dst = path_from_db(dst)
             head, sep, _name = dst.rpartition(os.sep)
-            folders.setdefault(head or sep or os.curdir, []).append((wanted[src], dst, kind))
-    lost = set()
+            folders.setdefault(head or sep or os.curdir, []).append((wanted[src], dst, kind, batch))
+    readers: dict[int, Callable[[str | None], str | None]] = {}  # batch -> its recorded drives' reader
+    missing = []  # (the folder, its files not there)
     for folder, files in folders.items():  # (a file is not there in a folder that is not; one file: itself looked at)
         if len(files) > 1 and not os.path.exists(folder):
-            lost.update(photo for photo, _dst, _kind in files)
+            missing.append((folder, files))
         else:
-            lost.update(photo for photo, dst, kind in files if not still_there(kind, photo, dst))
-    return frozenset(lost)
+            missing.append((folder, [f for f in files if not still_there(f[2], f[0], f[1])]))
+    lost, unmounted = set(), {}
+    for folder, files in missing:
+        by_drive: dict[str | None, list[str]] = {}
+        for photo, dst, kind, batch in files:
+            if batch not in readers:
+                readers[batch] = batch_drives.reader(store, batch, kind)
+            by_drive.setdefault(readers[batch](dst), []).append(photo)
+        for recorded, photos in by_drive.items():
+            drive = drive_not_mounted(folder, recorded)
+            if drive is None:
+                lost.update(photos)
+            else:
+                unmounted[drive] = unmounted.get(drive, frozenset()) | frozenset(photos)
+    return frozenset(lost), unmounted
+
+
+def drive_not_mounted(folder: str, recorded: str | None) -> str | None:
+    """Where the drive holding ``folder`` (a batch's destination folder, whose file is not there) is not mounted
+    now, as undo tells it (:func:`.restore.restore`): ``recorded``, where the batch recorded its drive mounted
+    (:mod:`.batch_drives`: ``/srv/ext``, anywhere), when nothing is mounted there now; else the drive's folder
+    missing where drives are mounted (``/media/me/Drive``, an fstab mount point not mounted,
+    :func:`.drives.unplugged`); else None (the drive there: the file gone)."""
+    if recorded is not None and not drives.mounted(recorded):
+        return recorded
+    away = drives.unplugged(folder)
+    return away.folder if away is not None and not away.at_root else None
 
 
 def still_there(kind: str, photo: str, dst: str) -> bool:

@@ -79,16 +79,23 @@ def report(path, db, fmt, only, output):
         if not found.stored and under is not None:  # (found from PATH: a folder not scanned yet, said since 12-07)
             click.echo(unstored_note(db_path, under, bool(db)), err=True)
         if found.gone:
-            from ..actions.afterwards import lost_for_good
+            from ..actions.afterwards import whereabouts
 
-            lost = len(lost_for_good(store, found.gone_paths))
-            n = found.gone - lost
+            lost_ones, unmounted = whereabouts(store, found.gone_paths)
+            lost = len(lost_ones)
+            n = found.gone - lost - sum(len(photos) for photos in unmounted.values())
             from .actions import undo_typed  # (typed as it is: a bare `blurscan undo` outside the library found none)
 
             if n:
                 click.echo(f"note: {n} photo{'s' if n != 1 else ''} moved or trashed by blurscan "
                            f"{'are' if n != 1 else 'is'} not listed (`{undo_typed(store)}` puts "
                            f"{'them' if n != 1 else 'it'} back)", err=True)
+            for drive, photos in sorted(unmounted.items()):  # (said lost until 2026-12-07)
+                k = len(photos)
+                click.echo(f"note: {k} photo{'s' if k != 1 else ''} moved or trashed by blurscan "
+                           f"{'are' if k != 1 else 'is'} not listed: {'they are' if k != 1 else 'it is'} on the "
+                           f"drive at {printable_path(drive)}, not mounted now; mount it there and "
+                           f"`{undo_typed(store)}` puts {'them' if k != 1 else 'it'} back", err=True)
             if lost:  # (deleted from --to, the trash emptied: an undo finds nothing to put back)
                 it, they, are = ("them", "they", "are") if lost != 1 else ("it", "it", "is")
                 click.echo(f"note: {lost} photo{'s' if lost != 1 else ''} moved or trashed by blurscan, no longer "

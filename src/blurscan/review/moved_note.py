@@ -5,16 +5,20 @@ undo`` brings it back. Until 2026-12-05 the page answered "undone: discard of IM
 person took the photo to be back in the library while it was still in the ``--to`` folder (or the trash). The
 answer now carries :func:`moved`: the batch that took it (from the move's journal, as
 :meth:`blurscan.store.Store.moved_away` finds it), where it is, and the command that puts it back. When the photo
-is no longer where the batch put it either (deleted from the ``--to`` folder, the trash emptied, its drive
-unplugged: ``found`` false), the note says so and that the command brings it back once it is there again: until
-2026-12-06 it said "run `blurscan undo --batch 1 ...` to bring it back", and that undo answered that it cannot.
+is no longer where the batch put it either (deleted from the ``--to`` folder, the trash emptied: ``found`` false),
+the note says so and that the command brings it back once it is there again: until 2026-12-06 it said "run
+`blurscan undo --batch 1 ...` to bring it back", and that undo answered that it cannot. When it is not there because
+its drive is not mounted now (``drive``: where the batch recorded it mounted, or its folder missing where drives are
+mounted, :func:`blurscan.actions.afterwards.drive_not_mounted`), the note names the drive and says to mount it: until
+2026-12-07 it said the photo "no longer found" there while the drive was merely unplugged.
 """
 from __future__ import annotations
 
 import os
 
 from ..errors import printable_path
-from ..actions.afterwards import TAKEN, still_there
+from ..actions import batch_drives
+from ..actions.afterwards import TAKEN, drive_not_mounted, still_there
 from ..store import db_path, path_from_db
 from ..typed_commands import naming
 
@@ -30,7 +34,8 @@ def undo_command(db: str, batch: int | None = None) -> str:
 def moved(store, path: str, db: str, undone: str) -> dict:
     """``{"moved": {batch, kind, to, command, found}, "note": LINE}`` for the photo ``path`` when a move or trash
     batch took it and it is still away (``undone``: what the page undid, "discard"); else ``{}``. ``db``: the
-    database the command names; ``found``: whether the file is where the batch put it (what the command needs)."""
+    database the command names; ``found``: whether the file is where the batch put it (what the command needs);
+    ``drive`` (only then): where the drive holding it is not mounted now, when that is why it is not found."""
     if os.path.lexists(path):
         return {}
     row = store.conn.execute(TAKEN + " AND j.src = ? ORDER BY j.id DESC LIMIT 1", (db_path(path),)).fetchone()
@@ -43,7 +48,12 @@ def moved(store, path: str, db: str, undone: str) -> dict:
     name = printable_path(os.path.basename(path))
     found = not dst or still_there(kind, path, path_from_db(dst))  # (what an undo looks at: the file system, whatever
     # the row's state)
+    drive = None if found else drive_not_mounted(os.path.dirname(path_from_db(dst)),
+                                                 batch_drives.reader(store, batch, kind)(path_from_db(dst)))
+    shown = printable_path(drive) if drive is not None else None
     note = f"{name}: the {undone} is undone, but `blurscan {kind}` already {verb} the photo (batch {batch}, to {where})"
     note += f": run `{command}` to bring it back" if found else \
-        f", where it is no longer found: `{command}` brings it back once it is there again"
-    return {"moved": {"batch": batch, "kind": kind, "to": where, "command": command, "found": found}, "note": note}
+        f", on the drive at {shown}, not mounted now: mount it there and run `{command}` to bring it back" if shown \
+        else f", where it is no longer found: `{command}` brings it back once it is there again"
+    told = {"batch": batch, "kind": kind, "to": where, "command": command, "found": found}
+    return {"moved": told | ({"drive": shown} if shown else {}), "note": note}

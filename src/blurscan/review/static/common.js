@@ -81,7 +81,8 @@ function plural(n, word) { return `${n} ${word}${n === 1 ? "" : "s"}`; }
 
 // what the page says of an undo the server made (its answer ``data``): a keeper choice undone, a decision undone
 // whose photo a move or trash took (the decision only: the file stays where `blurscan move` or trash put it; told
-// when it is no longer there either, since 2026-12-06), or a decision undone
+// when it is no longer there either, since 2026-12-06; on a drive not mounted now, that drive, since 2026-12-07),
+// or a decision undone
 function undoneText(data) {
   if (data.keeper_undone) {
     return `undone: ${isolate(data.name)} as keeper` +
@@ -91,8 +92,10 @@ function undoneText(data) {
     const m = data.moved;
     return `undone: ${data.reverted || "decision"} of ${isolate(data.name)}, but \`blurscan ${m.kind}\` already ` +
       `${m.kind === "trash" ? "trashed" : "moved"} the photo (batch ${m.batch}, to ${isolate(m.to)})` +
-      (m.found === false ? `, where it is no longer found: \`${m.command}\` brings it back once it is there again`
-        : `: run \`${m.command}\` to bring it back`);
+      (m.found === false && m.drive ? `, on the drive at ${isolate(m.drive)}, not mounted now: mount it there and ` +
+        `run \`${m.command}\` to bring it back`
+        : m.found === false ? `, where it is no longer found: \`${m.command}\` brings it back once it is there again`
+          : `: run \`${m.command}\` to bring it back`);
   }
   return `undone: ${data.reverted || "decision"} of ${isolate(data.name)}` +
     (data.decision ? ` (back to ${data.decision})` : "");
