@@ -389,3 +389,32 @@ def test_the_line_after_the_closing_line_is_a_command_that_takes_the_candidates_
         assert done.returncode == 0 and done.stdout.count("would trash ") == n, done.stdout + done.stderr
         assert sorted(os.listdir(lib)) == sorted(["a_sharp.jpg", "a_shaken.jpg", "a_shaken2.jpg", "lone.jpg",
                                                   ".blurscan.db"])  # (a dry run: nothing taken)
+
+
+def test_the_next_line_of_a_photo_given_as_path_names_its_folder_which_trash_takes(tmp_path, monkeypatch):
+    """``bursts PHOTO`` lists the photo's group; trash takes a folder, not a photo, so the line after the closing
+    line names the photo's folder (with the candidates there counted, another burst's too), and pasted in another
+    folder it shows them. For a while on 2026-12-07 it named the photo, and the command was refused (exit 2,
+    ``Directory '...' is a file``)."""
+    import shlex
+    import subprocess
+    import sys
+
+    lib, there = tmp_path / "my lib", tmp_path / "there"
+    a, b = scene(51), scene(57)
+    for name, img in (("a_sharp", a), ("a_shaken", shaken(a)), ("b_sharp", b), ("b_shaken", shaken(b)),
+                      ("lone", scene(53))):
+        save_jpeg(lib / f"{name}.jpg", img)
+    there.mkdir()
+    assert run("scan", lib, "--model", "none").exit_code == 0
+    out = run("bursts", lib / "a_shaken.jpg")
+    closing, taking = out.stderr.splitlines()[-2:]
+    assert closing == "1 burst group, 1 candidate for `blurscan move/trash --from-bursts`", closing  # (its own)
+    found = re.fullmatch(r"next: `([^`]*)` shows the (\d+) candidates in the photo's folder it would trash \(.*\)",
+                         taking)
+    assert found and shlex.split(found[1]) == ["blurscan", "trash", "--from-bursts", str(lib)], taking
+    done = subprocess.run([sys.executable, "-m", "blurscan", *shlex.split(found[1])[1:]], cwd=there,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.count("would trash ") == int(found[2]) == 2, \
+        done.stdout + done.stderr
+    assert run("bursts", lib / "a_sharp.jpg").stderr.splitlines()[-1].startswith("1 burst group, 0 candidates")

@@ -98,6 +98,7 @@ def bursts(path, db, fmt, output, window, max_distance):
             left = {s.path: s.reason for s in skipped}
     except StoreError as exc:
         raise _not_stored(db_path, exc) from None
+    every = groups  # (all of them: what `trash --from-bursts` given a photo's folder takes, :func:`_taking`)
     groups = [g for g in groups if any(within(m.path, under) for m in g.members)]
 
     if fmt == "jsonl":
@@ -112,7 +113,7 @@ def bursts(path, db, fmt, output, window, max_distance):
                                                       base if output is None else None))
     if fmt == "table" or output is not None:  # (JSON Lines and CSV on standard output: the list alone, as before)
         click.echo(_closing_line(groups, takeable, under), err=True)
-        taking = _taking(groups, takeable, under, db_path if db else None)
+        taking = _taking(every, takeable, under, db_path if db else None)
         if taking:  # (a line of its own: scripts parse the closing line, unchanged)
             click.echo(taking, err=True)
     listed = {m.path for g in groups for m in g.members} if unmounted else set()
@@ -170,21 +171,31 @@ def _taking(groups, takeable: dict, under: str | None, db: str | None) -> str:
     """The line after the closing line, where PATH holds candidates: the command that takes them, to paste in any
     folder (the database and PATH absolute, quoted): ``next: `blurscan trash --from-bursts '/home/me/My Pics'`
     shows the N candidates it would trash (add --yes to trash them; move --to DIR instead moves them)``. The
-    closing line's `blurscan move/trash --from-bursts` is no command (until 2026-12-07 the only hint)."""
+    closing line's `blurscan move/trash --from-bursts` is no command (until 2026-12-07 the only hint). ``groups``:
+    all of them (not only those listed: a photo given as PATH is named by its folder, the PATH that ``trash``
+    takes, with the candidates under it counted: for a while on 2026-12-07 the line named the photo, and the
+    command it gave was refused, ``Directory '.../IMG_0002.jpg' is a file``)."""
     from ..actions.plan import within
     from ..errors import shell_path
     from ..typed_commands import naming
 
-    here = sum(1 for g in groups for m in g.members if not m.is_keeper and m.path in takeable and within(m.path, under))
-    if not here:
+    def count(top: str | None) -> int:
+        return sum(1 for g in groups for m in g.members if not m.is_keeper and m.path in takeable
+                   and within(m.path, top))
+
+    if not count(under):
         return ""
+    photo = under is not None and not os.path.isdir(under)
+    folder = os.path.dirname(under) if photo else under
+    here = count(folder)
     command = "blurscan trash --from-bursts"
-    if under is None:  # (--db alone: the whole database)
+    if folder is None:  # (--db alone: the whole database)
         command = naming(db, command)
     else:
-        command += (f" --db {shell_path(os.path.abspath(db))}" if db is not None else "") + f" {shell_path(under)}"
-    return (f"next: `{command}` shows the {here} candidate{'s' * (here != 1)} it would trash (add --yes to trash "
-            f"{'them' if here != 1 else 'it'}; `move --to DIR` instead of `trash` moves {'them' if here != 1 else 'it'})")
+        command += (f" --db {shell_path(os.path.abspath(db))}" if db is not None else "") + f" {shell_path(folder)}"
+    them, where = "them" if here != 1 else "it", " in the photo's folder" if photo else ""
+    return (f"next: `{command}` shows the {here} candidate{'s' * (here != 1)}{where} it would trash (add --yes to "
+            f"trash {them}; `move --to DIR` instead of `trash` moves {them})")
 
 
 def _closing_line(groups, takeable: dict, under: str | None) -> str:
