@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -253,5 +254,47 @@ def test_a_dot_dot_in_a_folder_this_user_may_not_enter_is_not_said_to_be_missing
 
         for said in run_unprivileged(body):
             assert said.startswith("Error: ") and "does not exist" not in said and "leads nowhere" not in said, said
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="needs root, to make folders another user (nobody) cannot enter")
+def test_a_dot_dot_the_system_cannot_take_in_a_folder_this_user_may_not_enter_is_refused_naming_it(tmp_path):
+    """``--db hop/../x.db``, ``hop`` a link into ``locked`` (``0700``, root's) or to ``shut`` itself (``0700``), and
+    ``--db locked/../x.db``: the system takes no ``..`` from a folder this user (nobody) may not enter (``ls
+    hop/..``: ``Permission denied``), so each is refused naming that folder, and no database is read. Until
+    2026-12-07 ``report`` read the ``x.db`` beside the link (the ``..`` read by text) or beside ``shut`` (the
+    ``..`` of the link's target), a database of the same folder here, and listed its photos."""
+    from helpers_os import run_unprivileged, usual_umask
+
+    base = tempfile.mkdtemp(prefix="blurscan-dotdot-")
+    try:
+        os.chmod(base, 0o755)
+        with usual_umask():
+            make_library(Path(base) / "lib", n_sharp=1, n_blurry=1)
+            assert run("scan", os.path.join(base, "lib"), "--db", os.path.join(base, "x.db"), *SCAN).exit_code == 0
+        for name in ("locked/sub", "shut"):
+            os.makedirs(os.path.join(base, name))
+        for name in ("locked", "shut"):
+            os.chmod(os.path.join(base, name), 0o700)
+        os.symlink(os.path.join(base, "locked", "sub"), os.path.join(base, "hop"))
+        os.symlink(os.path.join(base, "shut"), os.path.join(base, "hop2"))
+        before = sorted(os.listdir(base))
+        refused = {"hop/../x.db": f"{base}/hop leads into {base}/locked, which this user may not enter",
+                   "hop2/../x.db": f"{base}/hop2 leads to {base}/shut, which this user may not enter",
+                   "locked/../x.db": f"{base}/locked may not be entered by this user",
+                   "locked/sub/../x.db": f"{base}/locked may not be entered by this user"}
+
+        def body():
+            env = {"HOME": base, "XDG_CACHE_HOME": base}
+            return [(db, *(lambda r: (r.exit_code, r.stderr))(run("report", "--db", f"{base}/{db}", env=env)))
+                    for db in [*refused, "lib/../x.db"]]
+
+        said = {db: (code, err) for db, code, err in run_unprivileged(body)}
+        for db, why in refused.items():
+            assert said[db] == (1, f"Error: {base}/{db}: cannot be reached: {why}\n"), said[db]
+        assert said["lib/../x.db"] == (0, ""), said["lib/../x.db"]  # (a folder it may enter: read as before)
+        assert sorted(os.listdir(base)) == before
     finally:
         shutil.rmtree(base, ignore_errors=True)

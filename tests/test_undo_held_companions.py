@@ -46,10 +46,15 @@ def test_undo_leaves_a_photos_files_with_it_when_the_photo_cannot_be_put_back(tm
                 f"IMG_1.JPG was not put back: {why}\n") in out.stderr
     assert "batch 1: restored 2 files, 5 could not be restored (listed above; run undo again once fixed)." \
         in out.stdout
+    listed = runner.invoke(main, ["undo", "--list", str(root)]).stdout  # (until 2026-12-07 no word of the 5)
+    assert (f" partial: 5 moved, 0 failed, 2 undone, 5 to retry (the last undo could not put them back; `blurscan "
+            f"undo --batch 1 {root}` tries again) of 7 files (") in listed, listed
     os.unlink(f["IMG_1"])  # sorted out: the new photo put elsewhere
     again = runner.invoke(main, ["undo", str(root)])  # a plain undo: the batch is still its target
     assert again.exit_code == 0, again.output
     assert "batch 1: restored 5 files" in again.stdout
+    listed = runner.invoke(main, ["undo", "--list", str(root)]).stdout
+    assert " undone: 0 moved, 0 failed, 7 undone of 7 files (" in listed and "retry" not in listed, listed
     assert {p: sha(p) for p in before} == before
     assert not rej.exists()
     with Store(root / ".blurscan.db") as store:

@@ -78,6 +78,38 @@ def test_undo_while_the_to_drive_mounted_elsewhere_is_not_mounted_fails_to_be_re
     assert {name: sha(lib / name) for name in blurry} == blurry
 
 
+def test_undo_list_says_the_files_an_undo_left_for_their_drive_to_retry(tmp_path, monkeypatch):
+    """``undo --list`` after an undo that could not put the photos back, their ``--to`` on a drive (mounted at
+    ``srv/ext``) not mounted now: the 2 photos are to retry, on that drive, which mounted there lets the undo put
+    them back; once it is mounted, still to retry (the last undo could not), and once undone, nothing to retry.
+    Until 2026-12-07 it said ``partial: 2 moved, 0 failed, 0 undone of 2 files`` as if no undo had been tried."""
+    lib, blurry = _library(tmp_path)
+    ext = tmp_path.resolve() / "srv" / "ext"
+    ext.mkdir(parents=True)
+    _mountinfo(tmp_path, monkeypatch, ext)
+    assert run("move", "--all-blurry", "--to", ext / "rejects", "--yes", lib).exit_code == 0
+    listed = run("undo", "--list", lib).stdout
+    assert " move -> " in listed and " done: 2 moved, 0 failed, 0 undone of 2 files (" in listed, listed
+    shutil.move(ext, tmp_path / "away")  # unplugged: its mount point left empty
+    ext.mkdir()
+    _mountinfo(tmp_path, monkeypatch)
+    assert run("undo", lib).exit_code == 1
+    listed = run("undo", "--list", lib)
+    assert listed.exit_code == 0, listed.output
+    assert (f" partial: 2 moved, 0 failed, 0 undone, 2 to retry (on the drive at {ext}, not mounted now: mount it "
+            f"there and `blurscan undo --batch 1 {lib}` puts them back) of 2 files (") in listed.stdout, listed.stdout
+    ext.rmdir()
+    shutil.move(tmp_path / "away", ext)  # mounted again
+    _mountinfo(tmp_path, monkeypatch, ext)
+    listed = run("undo", "--list", lib).stdout
+    assert (f" partial: 2 moved, 0 failed, 0 undone, 2 to retry (the last undo could not put them back; `blurscan "
+            f"undo --batch 1 {lib}` tries again) of 2 files (") in listed, listed
+    assert run("undo", lib).exit_code == 0
+    listed = run("undo", "--list", lib).stdout
+    assert " undone: 0 moved, 0 failed, 2 undone of 2 files (" in listed and "retry" not in listed, listed
+    assert {name: sha(lib / name) for name in blurry} == blurry
+
+
 def test_a_to_emptied_by_hand_while_its_drive_is_mounted_is_gone(tmp_path, monkeypatch):
     """The photos deleted by hand from the ``--to`` on a drive still mounted (at ``srv/ext``), or from a ``--to`` on
     the root's file system (nothing recorded): gone, the batch closed, as before."""
@@ -100,14 +132,15 @@ def test_a_to_emptied_by_hand_while_its_drive_is_mounted_is_gone(tmp_path, monke
 
 
 _MOUNTED = ('mount --bind "$1" "$2" && "$3" -m blurscan move --all-blurry --to "$2" --yes "$4" && umount "$2" && '
-            '"$3" -m blurscan undo "$4"; echo "undo: $?"; rmdir "$2" && "$3" -m blurscan undo "$4"; '
+            '"$3" -m blurscan undo "$4"; echo "undo: $?"; "$3" -m blurscan undo --list "$4" && rmdir "$2" && '
+            '"$3" -m blurscan undo "$4"; '
             'echo "undo: $?"; mkdir "$2" && mount --bind "$1" "$2" && exec "$3" -m blurscan undo "$4"')
 
 
 def test_undo_with_a_real_to_drive_not_mounted(tmp_path):
     """The same with a real mount (a bind mount of the folder ``drive`` at ``srv/ext``, in a mount namespace of its
-    own, ``unshare -rm``): moved while mounted, undone once unmounted (refused), once its mount point is removed
-    (refused), and once mounted again (put back)."""
+    own, ``unshare -rm``): moved while mounted, undone once unmounted (refused; ``undo --list`` says the photos wait
+    for that drive), once its mount point is removed (refused), and once mounted again (put back)."""
     lib, blurry = _library(tmp_path)
     drive, ext = tmp_path.resolve() / "drive", tmp_path.resolve() / "srv" / "ext"
     drive.mkdir()
@@ -121,6 +154,8 @@ def test_undo_with_a_real_to_drive_not_mounted(tmp_path):
                "was mounted when the batch moved it, is not mounted now (is the drive unplugged?)")
     assert ran.stderr.count(refusal) == 2, ran.stderr
     assert ran.stdout.count("undo: 1\n") == 2 and "closed" not in ran.stdout, ran.stdout
+    assert (f" partial: 2 moved, 0 failed, 0 undone, 2 to retry (on the drive at {ext}, not mounted now: mount it "
+            f"there and `blurscan undo --batch 1 {lib}` puts them back) of 2 files (") in ran.stdout, ran.stdout
     assert ran.stdout.endswith("batch 1: restored 2 files.\n"), ran.stdout
     assert {name: sha(lib / name) for name in blurry} == blurry
     assert os.listdir(drive) == []

@@ -12,7 +12,8 @@ there by ``scan`` and looked for beside the link by ``report``.
 
 A name not there yet is one a ``mkdir -p`` makes (``to_make``), a ``..`` after it its folder again; for a path to
 be opened (``--db``), nothing below a name not there can be reached, and a ``..`` after one is refused.
-Paths without ``..`` are read as before: the words name each folder by the path as given (``~/rej``, not where
+A ``..`` taken from a folder this user may not enter (or reached through one) is refused, as the system refuses
+it, naming that folder (:func:`_not_entered`). Paths without ``..`` are read as before: the words name each folder by the path as given (``~/rej``, not where
 a link above it leads).
 """
 from __future__ import annotations
@@ -65,6 +66,9 @@ def reach(path: str | os.PathLike, *, to_make: bool = True) -> Reached:
         if name == os.pardir:
             if unseen is not None and unseen[2] == _MISSING and not to_make:
                 return Reached(here, f"{printable_path(unseen[1])} does not exist")
+            shut = _not_entered(here, shown, unseen)
+            if shut is not None:
+                return Reached(here, shut)
             here = shown = os.path.dirname(here)
             if unseen is not None and not _within(here, unseen[0]):
                 unseen = None  # (back above it: looked at again)
@@ -80,6 +84,52 @@ def reach(path: str | os.PathLike, *, to_make: bool = True) -> Reached:
         elif kind == _NONE:
             return Reached(here, seen)
     return Reached(here, None)
+
+
+def _not_entered(here: str, shown: str, unseen: tuple[str, str, str] | None) -> str | None:
+    """Why the system cannot take a ``..`` from ``here`` (real, named ``shown``; ``unseen``: the first name on the
+    way not looked at), in words naming the folder this user may not enter: a ``..`` is looked up in the folder it
+    is taken from, which needs leave to enter it (``ls hop/..``: ``Permission denied``, ``hop`` a link to a folder
+    this user may not enter, or into one), and so does every folder on the way to it. None when it can, or when
+    what stops it is no folder shut (a name not there). Until 2026-12-07 the ``..`` was taken all the same: ``report
+    --db hop/../x.db`` read ``x.db`` beside the link (``hop``'s target in a folder not entered: the ``..`` read by
+    text) or beside ``hop``'s target (the target not entered), where the system opens nothing."""
+    if unseen is None:
+        try:
+            os.lstat(os.path.join(here, os.pardir))
+            return None
+        except PermissionError:
+            folder = here
+        except OSError:
+            return None
+    elif unseen[2] == _UNSEEN:
+        try:  # (a link whose target is in a folder not entered; a name in one)
+            os.lstat(unseen[0])
+            link = os.path.islink(unseen[0])
+        except OSError:
+            link = False
+        folder = _first_shut(os.path.realpath(unseen[0]) if link else os.path.dirname(unseen[0]))
+        if folder is None:
+            return f"{printable_path(unseen[1])} cannot be looked at"
+        if link:
+            return f"{printable_path(unseen[1])} leads into {printable_path(folder)}, which this user may not enter"
+        shown = folder  # (named where it is)
+    else:
+        return None
+    if os.path.normpath(shown) != folder:
+        return f"{printable_path(shown)} leads to {printable_path(folder)}, which this user may not enter"
+    return f"{printable_path(folder)} may not be entered by this user"
+
+
+def _first_shut(path: str) -> str | None:
+    """The first folder from the top on the way to ``path``, and ``path``, that this user may not enter, or None."""
+    chain = [path]
+    while os.path.dirname(chain[-1]) != chain[-1]:
+        chain.append(os.path.dirname(chain[-1]))
+    for folder in reversed(chain):
+        if not os.access(folder, os.X_OK, effective_ids=os.access in os.supports_effective_ids):
+            return folder
+    return None
 
 
 def _within(path: str, folder: str) -> bool:

@@ -8,7 +8,7 @@ import os
 from typing import Callable
 
 from ..store import db_path, path_from_db
-from . import batch_drives, drives
+from . import batch_drives, drives, journal
 
 
 def later_tag_batch(store, batch_id: int, sidecar: str, sha256: str) -> int | None:
@@ -106,6 +106,25 @@ def whereabouts(store, paths) -> tuple[frozenset[str], dict[str, frozenset[str]]
             else:
                 unmounted[drive] = unmounted.get(drive, frozenset()) | frozenset(photos)
     return frozenset(lost), unmounted
+
+
+def waiting_for(store, batch_id: int, kind: str) -> list[str]:
+    """The drives, not mounted now (:func:`drive_not_mounted`), where the files of move or trash batch ``batch_id``
+    that the last undo could not put back (:data:`.journal.TO_RETRY`) are, when every one of them is on such a drive;
+    else (a folder read-only, another file at a photo's place, a tag batch) none: what ``undo --list`` says they
+    wait for (since 2026-12-07)."""
+    if kind not in ("move", "trash"):
+        return []
+    drive_of = batch_drives.reader(store, batch_id, kind)
+    found: set[str] = set()
+    for (dst,) in store.conn.execute(f"SELECT j.dst FROM journal j WHERE j.batch_id = ? AND {journal.TO_RETRY}",
+                                     (batch_id,)):
+        dst = None if dst is None else path_from_db(dst)
+        drive = None if dst is None else drive_not_mounted(os.path.dirname(dst), drive_of(dst))
+        if drive is None:
+            return []
+        found.add(drive)
+    return sorted(found)
 
 
 def drive_not_mounted(folder: str, recorded: str | None) -> str | None:

@@ -104,6 +104,7 @@ class BatchInfo:
     bytes: int
     kept: int = 0
     gone: int = 0
+    retry: int = 0  # files (sidecars) the batch moved (wrote) that the last undo to try them could not put back
 
 
 #: The ``meta`` key holding where the file system of a move batch's ``--to`` was mounted when it was created
@@ -373,13 +374,21 @@ def _listing(store) -> str:
     return naming(store.path, "blurscan undo --list")
 
 
+#: A row of a file the batch moved (a sidecar it wrote) that an undo tried and could not put back, not gone: left as
+#: it was, with the undo's reason (:func:`.undo._undo_rows`), for the next undo to retry (a drive not mounted, a
+#: folder read-only, another file at its place). Until 2026-12-07 ``undo --list`` counted them among the files moved
+#: alone (``partial: 3 moved, 0 failed, 0 undone``), as if no undo had been tried.
+TO_RETRY = ("j.state IN ('done', 'moving', 'writing', 'undoing') AND j.error IS NOT NULL "
+            "AND substr(j.error, 1, 6) = 'undo: '")
+
+
 def list_batches(store, *, batch_id: int | None = None) -> list[BatchInfo]:
     """Every batch, newest first, with counts of its rows."""
     # (a row ``undoing`` is still one the batch moved: an undo was stopped as it put it back; it counted nowhere)
     sql = ("SELECT b.id, b.kind, b.destination, b.created_at, b.state, COUNT(j.id), "
            "SUM(j.state IN ('done', 'undoing')), SUM(j.state = 'failed'), SUM(j.state = 'undone'), "
            "COALESCE(SUM(CASE WHEN j.state IN ('done', 'undone', 'gone', 'undoing') THEN j.size END), 0), "
-           "SUM(j.state = 'kept'), SUM(j.state = 'gone') "
+           f"SUM(j.state = 'kept'), SUM(j.state = 'gone'), SUM({TO_RETRY}) "
            "FROM batches b LEFT JOIN journal j ON j.batch_id = b.id")
     args: tuple = ()
     if batch_id is not None:
@@ -387,7 +396,7 @@ def list_batches(store, *, batch_id: int | None = None) -> list[BatchInfo]:
         args = (batch_id,)
     sql += " GROUP BY b.id ORDER BY b.id DESC"
     return [BatchInfo(r[0], r[1], None if r[2] is None else path_from_db(r[2]), r[3], r[4], r[5], r[6] or 0,
-                      r[7] or 0, r[8] or 0, r[9] or 0, r[10] or 0, r[11] or 0)
+                      r[7] or 0, r[8] or 0, r[9] or 0, r[10] or 0, r[11] or 0, r[12] or 0)
             for r in (_checked(r, _BATCH_KINDS, "batches") for r in store.conn.execute(sql, args))]
 
 

@@ -60,10 +60,12 @@ def undo(batch_id, list_, path, db):
                     kept = (f", {b.kept} left alone (changed, moved or deleted since; "
                             f"`{undo_command(store, b.id)}` tries again)") if b.kept else ""
                     kept += f", {b.gone} not put back (the copy from before tagging gone)" if b.gone else ""
+                    kept += _to_retry(store, b)
                     click.echo(f"batch {b.id}  {when}  tag  {b.state}: {b.moved} written, {b.failed} failed, "
                                f"{b.undone} undone{kept} of {b.files} sidecar{'s' if b.files != 1 else ''}")
                     continue
                 gone = f", {b.gone} gone (not found by undo)" if b.gone else ""
+                gone += _to_retry(store, b)
                 click.echo(f"batch {b.id}  {when}  {b.kind}{where}  {b.state}: {b.moved} moved, "
                            f"{b.failed} failed, {b.undone} undone{gone} of {b.files} files ({human_size(b.bytes)})")
             return
@@ -130,6 +132,28 @@ def undo(batch_id, list_, path, db):
         _print_stopped(store, result)
         if result.failed:
             raise SystemExit(1)
+
+
+def _to_retry(store, b) -> str:
+    """``, 3 to retry (on the drive at /srv/ext, not mounted now: mount it there and `blurscan undo --batch 1 LIB`
+    puts them back)`` in ``--list``: the files of batch ``b`` the last undo could not put back, left to retry
+    (:data:`~blurscan.actions.journal.TO_RETRY`), with the drive they wait for where every one is on a drive not
+    mounted now (:func:`~blurscan.actions.afterwards.waiting_for`), else ``(the last undo could not put them back;
+    `...` tries again)``. Until 2026-12-07 they were counted among the files moved alone: ``partial: 3 moved, 0
+    failed, 0 undone of 3 files`` just after undo said the 3 could not be restored."""
+    if not b.retry:
+        return ""
+    from ..actions.afterwards import waiting_for
+
+    k, command = b.retry, undo_command(store, b.id)
+    them = "them" if k != 1 else "it"
+    drives = waiting_for(store, b.id, b.kind)
+    if drives:
+        at = " and ".join(printable_path(d) for d in drives)
+        return (f", {k} to retry (on the drive{'s' if len(drives) != 1 else ''} at {at}, not mounted now: mount "
+                f"{'them' if len(drives) != 1 else 'it'} there and `{command}` puts {them} back)")
+    did = f"undo {them}" if b.kind == "tag" else f"put {them} back"
+    return f", {k} to retry (the last undo could not {did}; `{command}` tries again)"
 
 
 def _not_moved(result) -> str:
