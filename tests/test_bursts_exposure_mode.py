@@ -104,7 +104,9 @@ def test_a_manual_bracket_or_no_tags_is_as_before(tmp_path):
         lib = tmp_path / f"manual{mode}"
         names = _library(lib, [dict(ev=k / 3, iso=100, mode=mode, bias=None) for k in (-1, 0, 1)]
                          + [dict(ev=2, iso=100, mode=mode, bias=None)])
-        assert _groups(lib) == [names[:3]]
+        # a manual bracket of -1/3, 0, +1/3 EV spans more than half a stop: no burst (one group until 2026-12-07);
+        # naming no mode, it cannot be told from a burst whose light changed a third of a stop either way
+        assert _groups(lib) == ([] if mode == 1 else [names[:3]])
         lib = tmp_path / f"auto-iso{mode}"
         names = _library(lib, [dict(ev=0, iso=iso, mode=mode, bias=Fraction(0)) for iso in (400, 400, 640, 640)])
         assert _groups(lib) == [names[:2], names[2:]]
@@ -191,3 +193,46 @@ def test_a_shot_naming_no_setting_joins_no_auto_bracket_and_stays_in_an_auto_bur
     # a manual shot 0.68 EV from an auto one is told apart as today; the export between them is left out
     mixed = _shots([[0, 0.0], None, [1, 0.0]], [11.0, None, 10.32])
     assert find_groups(mixed) == []
+
+
+def _bracket(mode: int | None, bias: Fraction | None, steps=range(-3, 4), repeats: int = 1) -> list[dict]:
+    """A bracket set by hand: the shutter stepped a third of a stop a frame (-1 to +1 EV), one bias or none."""
+    return [dict(ev=k / 3, iso=100, mode=mode, bias=bias) for _ in range(repeats) for k in steps]
+
+
+def test_a_manual_bracket_in_third_stops_is_no_burst(tmp_path):
+    """Seven frames at -1, -2/3 ... +1 EV within a second, each a third of a stop from the next (under the half stop
+    of one link): until 2026-12-07 they were chained into one group spanning two stops, and ``move --from-bursts``
+    took six of them. Manual mode (ExposureMode 1, bias 0 as cameras write it), the auto mode writing no bias, no
+    tag: the group's exposures span more than half a stop (no tag: more than 1.2 EV), so it is split by exposure
+    level, one frame each."""
+    for mode, bias in ((1, Fraction(0)), (1, None), (0, None), (None, None)):
+        lib = tmp_path / f"bracket-{mode}-{bias}"
+        _library(lib, _bracket(mode, bias))
+        assert _groups(lib) == [], (mode, bias)  # (was one group of 7)
+        dry = CliRunner().invoke(main, ["move", "--from-bursts", "--to", str(tmp_path / "rejects"), str(lib)])
+        assert dry.exit_code == 0 and "would move" not in dry.output, dry.output
+    lib = tmp_path / "five"  # -2/3 to +2/3 EV naming no tag: 4/3 EV
+    _library(lib, _bracket(None, None, steps=range(-2, 3)))
+    assert _groups(lib) == []
+
+
+def test_a_manual_bracket_in_third_stops_shot_twice_pairs_its_frames_of_one_exposure(tmp_path):
+    lib = tmp_path / "twice"
+    names = _library(lib, _bracket(1, Fraction(0), repeats=2))
+    assert _groups(lib) == sorted([names[k], names[k + 7]] for k in range(7))  # (was one group of 14)
+
+
+def test_a_burst_whose_exposure_drifts_a_third_of_a_stop_stays_one(tmp_path):
+    """Twenty frames whose exposure the light moved by a third of a stop (a pan, a cloud passing): one burst, in the
+    manual mode, the auto mode at one bias or naming no tag."""
+    img = scene(7)
+    for mode, bias in ((1, Fraction(0)), (0, Fraction(0)), (None, None)):
+        lib = tmp_path / f"drift-{mode}"
+        lib.mkdir()
+        for i in range(20):
+            _shot(lib / f"IMG_{i + 1:04d}.jpg", img, ev=(i >= 10) / 3, iso=100, mode=mode, bias=bias,
+                  subsec=f"{i:02d}")
+        res = CliRunner().invoke(main, ["scan", str(lib), "--model", "none", "--workers", "1"])
+        assert res.exit_code == 0, res.output
+        assert [len(g) for g in _groups(lib)] == [20], mode

@@ -246,3 +246,17 @@ def test_a_shot_naming_none_is_weighed_against_its_side_with_the_shots_joined_to
     a = [_at(f"a{i}", float(i), list(BODY_A), 10.0) for i in range(2)]
     e, f = _at("e", 30.0, list(NO_SERIAL), 10.5), _at("f", 31.0, list(NO_SERIAL), 9.7)
     assert _parts([*b, _at("w", -100.0), *a, e, f]) == [["a0", "a1", "e"], ["b0", "b1"]]
+
+
+def test_a_shot_naming_no_exposure_joins_no_two_levels_of_a_manual_bracket():
+    # a manual bracket of 12, 12.33 and 12.67 EV (one group spanning two thirds of a stop: split by exposure level)
+    # and an export naming no exposure linked to the 12 and 12.33 EV frames alone (16 bits from the third): it joins
+    # neither, nor joins them (until 2026-12-07 one group of 4; it went with both, a group of 3, before its levels)
+    shots = [_at("m0", 0.0, ev=12.0), _at("m1", 0.5, ev=12.0 + 1 / 3), _at("m2", 1.0, ev=12.0 + 2 / 3), _at("x", 2.0)]
+    for shot in shots[:3]:
+        shot.exposure_setting = [1, 0.0]
+    shots[2].phash = f"{int(shots[2].phash, 16) ^ 0xFF:016x}"
+    shots[3].phash = f"{int(shots[3].phash, 16) ^ 0xFF00:016x}"
+    assert _parts(shots) == []
+    shots[1].exposure_ev = 12.0  # (the 12 EV frame shot twice: the export goes with that level, linked to it alone)
+    assert _parts(shots) == [["m0", "m1", "x"]]

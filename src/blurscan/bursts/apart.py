@@ -18,6 +18,11 @@ exposure (the frames of an exposure bracket) or another camera (two bodies shoot
   (ExposureMode 0) at one bias are linked up to :data:`AUTO_EXPOSURE_DIFFERENCE` apart (the camera followed the
   light: an auto-ISO jump from ISO 400 to 640 mid-burst, a cloud passing). Manual mode, or no tag: the half-a-stop
   rule above.
+
+These rules are of two shots. A bracket in steps under half a stop (a manual one: -1, -2/3, ... +1 EV, each frame a
+third of a stop from the next) has each frame linked with the next, so :mod:`.whole` splits a group by exposure level
+where its manual shots (ExposureMode 1) span more than half a stop, or its shots that do not say how their exposure
+was set more than :data:`UNSET_EXPOSURE_SPAN` (since 2026-12-07).
 """
 from __future__ import annotations
 
@@ -38,6 +43,12 @@ BRACKET_EXPOSURE_DIFFERENCE = 0.1
 #: frames (400 to 640, 2/3 of a stop), never a whole stop, so that a camera that wrote its bracket's frames as of the
 #: auto mode at one bias still has its frames of a stop and more apart (a group's frames may drift further, by links)
 AUTO_EXPOSURE_DIFFERENCE = 0.9
+#: Largest span of exposures (EV) of the shots of one group that do not say how their exposure was set (no
+#: ExposureMode, or the auto mode with no bias written): a wider group is split by exposure level (:mod:`.whole`), as a
+#: group of manual shots spanning more than :data:`MAX_EXPOSURE_DIFFERENCE` is. A bracket of five frames or more in
+#: third stops spans 4/3 EV and more (-1 to +1 EV: 2), each step under half a stop; the light under one burst changes
+#: a stop at most (a third of a stop a frame under a cloud, three frames): one group.
+UNSET_EXPOSURE_SPAN = 1.2
 
 
 class Apart:
@@ -49,7 +60,8 @@ class Apart:
         known: dict = {}  # a stored camera -> its codes: each camera's texts compared once (a library has a few)
         biases: dict = {}  # (an auto bracket's frame or not, its bias) -> its code
         seen: dict = {}  # a stored setting -> its row of table: each setting's read once
-        table: list[tuple[int, bool, bool]] = []  # (the setting's code, auto mode at a known bias, auto bracket)
+        table: list[tuple[int, bool, bool, bool]] = []  # (the setting's code, auto mode at a known bias, auto
+        #                                                     bracket, manual mode)
         for record in records:
             ev = getattr(record, "exposure_ev", None)
             exposures.append(float(ev) if isinstance(ev, (int, float)) and not isinstance(ev, bool) else math.nan)
@@ -75,14 +87,17 @@ class Apart:
         self.model = np.asarray(models, dtype=np.int64)
         self.serial = np.asarray(serials, dtype=np.int64)
         rows = np.asarray(kinds, dtype=np.int64)  # (-1: the last row of each, a setting not named)
-        codes_of, autos, brackets = (np.asarray([*column, last]) for column, last in
-                                     zip(zip(*table) if table else ((), (), ()), (-1, False, False)))
+        codes_of, autos, brackets, manuals = (np.asarray([*column, last]) for column, last in
+                                              zip(zip(*table) if table else ((), (), (), ()),
+                                                  (-1, False, False, False)))
         #: The code of each shot's setting (whether an auto bracket's frame, its bias), -1 where it names neither
         self.setting = codes_of.astype(np.int64)[rows]
         #: Whether each shot is an auto bracket's frame
         self.bracket = brackets.astype(bool)[rows]
         #: Whether each shot was exposed by the camera's auto mode at a known bias (its exposure followed the light)
         self.auto = autos.astype(bool)[rows]
+        #: Whether each shot was exposed in the manual mode (ExposureMode 1: each exposure the photographer's)
+        self.manual = manuals.astype(bool)[rows]
         #: Whether any shot names its camera or exposure (else no two shots are ever told apart).
         self.named = bool(codes) or bool(biases) or not np.isnan(self.exposure).all()
 
@@ -121,7 +136,7 @@ def _kind(value, seen: dict, biases: dict, table: list) -> int:
     """The row of ``table`` of the stored setting ``value``, added (and to ``seen``, where it can be a key)."""
     mode, bias = _setting(value)
     code = -1 if mode != 2 and bias is None else biases.setdefault((mode == 2, bias), len(biases))
-    table.append((code, mode == 0 and bias is not None, mode == 2))
+    table.append((code, mode == 0 and bias is not None, mode == 2, mode == 1))
     try:
         seen[tuple(value)] = len(table) - 1
     except TypeError:  # (a damaged record's setting that cannot be a key: read alone)

@@ -15,6 +15,15 @@ that are never joined, nothing tells whose it is (two bodies' clocks are seldom 
 either), and it is left out of every group: never proposing a frame is the safe side. A group without such a pair
 stays as it is, whatever its shots name (a burst whose exposure drifts a third of a stop a frame under passing
 clouds is linked frame to frame, as before).
+
+A bracket in steps under half a stop is chained frame to frame too (a manual -1, -2/3 ... +1 EV: each frame a third
+of a stop from the next), so a group whose manual shots (ExposureMode 1) span more than half a stop, or whose shots
+that do not say how their exposure was set more than 1.2 EV (:data:`~.apart.UNSET_EXPOSURE_SPAN`), is split by
+exposure level (since 2026-12-07; until then one group spanning two stops, six frames of it candidates): its links
+between exposures more than a tenth of a stop apart (:data:`~.apart.BRACKET_EXPOSURE_DIFFERENCE`: the steps of an
+auto bracket's frames), one of them at least not of the auto mode at one bias, are dropped, and a shot that names no
+exposure joins no two levels. A bracket shot twice gives one group per level, as a -2/0/+2 EV one does; shots of the
+auto mode at one bias follow the light as before.
 """
 from __future__ import annotations
 
@@ -24,7 +33,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .apart import AUTO_EXPOSURE_DIFFERENCE as _AUTO, BRACKET_EXPOSURE_DIFFERENCE as _STEP, \
-    MAX_EXPOSURE_DIFFERENCE as _MAX, Apart
+    MAX_EXPOSURE_DIFFERENCE as _MAX, UNSET_EXPOSURE_SPAN as _UNSET, Apart
 
 
 class UnionFind:
@@ -56,11 +65,14 @@ class UnionFind:
         return True
 
 
-def conflicted(roots: np.ndarray, apart: Apart) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def conflicted(roots: np.ndarray, apart: Apart) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                                                         np.ndarray]:
     """For each group (by its root, ``roots[p]`` the root of position ``p``): whether its shots name two cameras
-    (makes or models), two bodies (serial numbers), two exposure settings (biases, an auto bracket's frames) and
+    (makes or models), two bodies (serial numbers), two exposure settings (biases, an auto bracket's frames),
     exposures more than half a stop apart (but for two shots of the auto mode at one bias: more than
-    :data:`~.apart.AUTO_EXPOSURE_DIFFERENCE` apart), as four arrays indexed by root."""
+    :data:`~.apart.AUTO_EXPOSURE_DIFFERENCE` apart), and exposure levels to split it by (a bracket in steps under half
+    a stop, chained: manual shots more than half a stop apart, or shots that do not say how their exposure was set
+    more than :data:`~.apart.UNSET_EXPOSURE_SPAN`), as five arrays indexed by root."""
     n = len(roots)
     out = []
     for values, unnamed in ((apart.model, -1), (apart.serial, -1), (apart.setting, -1)):
@@ -72,16 +84,18 @@ def conflicted(roots: np.ndarray, apart: Apart) -> tuple[np.ndarray, np.ndarray,
         out.append((low <= high) & (high != low))
     named = ~np.isnan(apart.exposure)
     ranges = []
-    # (every shot's, those not of the auto mode, an auto bracket's frames)
-    for shots in (named, named & ~apart.auto, named & apart.bracket):
+    # (every shot's, those not of the auto mode, an auto bracket's frames, manual shots, shots not saying how)
+    unset = ~apart.auto & ~apart.manual & ~apart.bracket
+    for shots in (named, named & ~apart.auto, named & apart.bracket, named & apart.manual, named & unset):
         low, high = np.full(n, np.inf), np.full(n, -np.inf)
         np.minimum.at(low, roots[shots], apart.exposure[shots])
         np.maximum.at(high, roots[shots], apart.exposure[shots])
         ranges.append((low, high))
-    (low, high), (fixed_low, fixed_high), (bracket_low, bracket_high) = ranges
+    (low, high), (fixed_low, fixed_high), (bracket_low, bracket_high), manual, unset_range = ranges
     out.append((high - fixed_low > _MAX) | (fixed_high - low > _MAX) | (high - bracket_low > _STEP)
                | (bracket_high - low > _STEP) | (high - low > _AUTO))
-    return out[0], out[1], out[2], out[3]
+    out.append((manual[1] - manual[0] > _MAX) | (unset_range[1] - unset_range[0] > _UNSET))
+    return out[0], out[1], out[2], out[3], out[4]
 
 
 def split(roots: Sequence[int], edges: Sequence[tuple[int, int]], apart: Apart) -> list[int]:
@@ -89,19 +103,21 @@ def split(roots: Sequence[int], edges: Sequence[tuple[int, int]], apart: Apart) 
     never linked (:func:`conflicted`) split as the module says: its positions given the roots of their sides, -1 for
     a shot left out of every group. The other groups' roots are returned as they were."""
     r = np.asarray(roots, dtype=np.int64)
-    by_model, by_serial, by_setting, by_exposure = conflicted(r, apart)
+    by_model, by_serial, by_setting, by_exposure, by_level = conflicted(r, apart)
     bad_root = by_model | by_serial | by_setting | by_exposure
     if not bad_root.any():
         return list(roots)
-    bad = bad_root[r]
+    bad, level = bad_root[r], by_level[r]
     # a shot that does not name what its group's shots disagree on
     nameless = bad & ((by_model[r] & (apart.model < 0)) | (by_serial[r] & (apart.serial < 0))
                       | (by_setting[r] & (apart.setting == -1)) | (by_exposure[r] & np.isnan(apart.exposure)))
     sides, blobs = UnionFind(len(r)), UnionFind(len(r))
     across: list[tuple[int, int]] = []  # (nameless, named) links
     pairs = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    pairs = pairs[bad[pairs[:, 0]]]
+    pairs = pairs[~_other_levels(pairs, level, apart)]
     unnamed = nameless.tolist()
-    for a, b in pairs[bad[pairs[:, 0]]].tolist():
+    for a, b in pairs.tolist():
         if unnamed[a] == unnamed[b]:
             (blobs if unnamed[a] else sides).union(a, b)
         else:
@@ -127,7 +143,8 @@ def split(roots: Sequence[int], edges: Sequence[tuple[int, int]], apart: Apart) 
         linked = sorted({sides.find(s) for s in touched.get(blob, ())})
         own = _Kinds(names, shots)
         parts = [own, *(kinds[s] for s in linked)]
-        if own.split or not all(x.joins(y) for i, x in enumerate(parts) for y in parts[i + 1:]):
+        fixed = _STEP if level[shots[0]] else _MAX  # (a bracket's levels: none joined through the shot)
+        if own.split or not all(x.joins(y, fixed) for i, x in enumerate(parts) for y in parts[i + 1:]):
             left.update(shots)  # (linked to sides never joined: whose it is, nothing tells)
             continue
         for other in [*linked[1:], *shots]:
@@ -181,8 +198,9 @@ class _Kinds:
         may drift)."""
         return len(self.models) > 1 or len(self.serials) > 1 or len(self.settings) > 1
 
-    def joins(self, other: _Kinds) -> bool:
-        """Whether no shot of this part is never linked with a shot of ``other``."""
+    def joins(self, other: _Kinds, fixed: float = _MAX) -> bool:
+        """Whether no shot of this part is never linked with a shot of ``other``; ``fixed``: the largest difference
+        of a shot not of the auto mode at one bias and another (an exposure level, in a group split by them)."""
         for mine, theirs in ((self.models, other.models), (self.serials, other.serials),
                              (self.settings, other.settings)):
             if mine and theirs and len(mine | theirs) > 1:
@@ -190,10 +208,21 @@ class _Kinds:
         # (two shots of the auto mode at one bias are linked up to _AUTO apart; an auto bracket's frame only with
         # one of the same exposure)
         for x, y in ((self, other), (other, self)):
-            if max(x.fixed[1] - y.all[0], y.all[1] - x.fixed[0]) > _MAX or \
+            if max(x.fixed[1] - y.all[0], y.all[1] - x.fixed[0]) > fixed or \
                     max(x.bracket[1] - y.all[0], y.all[1] - x.bracket[0]) > _STEP or x.all[1] - y.all[0] > _AUTO:
                 return False
         return True
+
+
+def _other_levels(pairs: np.ndarray, level: np.ndarray, apart: Apart) -> np.ndarray:
+    """For each link ``pairs[k]``: whether it joins two exposure levels of a group split by them (``level``, by
+    position: its shots not of the auto mode at one bias span more than half a stop): exposures more than
+    :data:`~.apart.BRACKET_EXPOSURE_DIFFERENCE` apart, one of them at least not of the auto mode at one bias (two
+    such shots still follow the light)."""
+    a, b = pairs[:, 0], pairs[:, 1]
+    with np.errstate(invalid="ignore"):  # NaN (an exposure unknown): no level
+        other = np.abs(apart.exposure[a] - apart.exposure[b]) > _STEP
+    return level[a] & other & ~(apart.auto[a] & apart.auto[b])
 
 
 def _widened(bounds: tuple[float, float], value: float) -> tuple[float, float]:
