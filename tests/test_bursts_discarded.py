@@ -86,6 +86,6 @@ def test_a_discard_of_an_earlier_version_does_not_set_the_shot_apart(tmp_path):
     stat = (lib / "IMG_0002.jpg").stat()
     os.utime(lib / "IMG_0002.jpg", ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
     _run("scan", str(lib), "--model", "none", "--workers", "1")
-    table = _run("bursts", str(lib))
+    table = _run("bursts", str(lib)).replace(str(lib), "LIB")  # (the next: line names the library, tmp_path's name)
     assert "discard" not in table, table
     assert _groups(lib) == [[("IMG_0002.jpg", True), ("IMG_0001.jpg", False), ("IMG_0003.jpg", False)]]
