@@ -106,6 +106,10 @@ THUMBS_DIR_NAME = ".blurscan-thumbs"
 #: Images with a side shorter than this are not judged (an error record says so): an icon, a spacer, a
 #: 1-pixel strip has no region to look at, and the model's answer on one padded window means nothing.
 MIN_JUDGED_SIDE = 32
+#: Images under this on their long side are judged, but by a model never trained or validated on images that
+#: small: its verdict misses most mild blur there while ``p_blurry`` still ranks them (the model card's "Small
+#: images"); ``blurscan scan`` says so in one note (:mod:`blurscan.cli.small_images`).
+SMALL_IMAGE_LONG_SIDE = 256
 
 
 def shared_data_dir() -> Path:

@@ -51,6 +51,7 @@ from .output import Sink, check_output, output_format
 from .progress_lines import ProgressLines, bar_drawn
 from .redate_notes import RedatingNote, redated_note
 from .scan_bar import Err, ProgressBar
+from .small_images import SmallImages
 from .scan_notes import (empty_folder_notes, mount_point_notes, passed_over_notes, unmounted_link_notes,
                          walked_past_notes)
 from .writefail import OutputError, failing
@@ -197,6 +198,7 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
         store = str(db_path) if db_path else None
     passed_over: dict[str, int] = {}  # suffix -> other files of the walked folders (.MOV, .AAE ...)
     rescored: dict[str, int] = {}  # why unchanged photos were scored again -> how many (blurscan.rescored)
+    small_images = SmallImages()  # judged from an image under 256 px: its verdict not to be trusted (said below)
     alike = AlikeNames()  # photos whose names differ from another's only in Unicode form (said below)
     mount_points: dict[str, int] = {}  # an empty folder met -> the records kept under it (a drive not mounted)
     gen = pipeline.scan(paths, settings, db=store, progress=on_progress, passed_over=passed_over,
@@ -212,6 +214,7 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
                 err.line(f"{printable_path(record.path)}: {record.error}")
             count += 1
             alike.add(record.path)
+            small_images.add(record)
             cached += record.cached
             moved += record.moved_from is not None
             redated += record.redated
@@ -312,6 +315,9 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
         listing = typed_here(db_path, "blurscan report --only errors")
         click.echo(f"note: {small} image{'s' if small != 1 else ''} too small to judge (under {MIN_JUDGED_SIDE} px "
                    f"on a side), unchanged since the last scan, not read again; `{listing}` lists them", err=True)
+    said = small_images.note()
+    if said:
+        click.echo(said, err=True)
     if redated:  # (dates read by an older blurscan's rules, read again: redate.py)
         click.echo(redated_note(redated), err=True)
     names = alike.alike()
