@@ -11,7 +11,8 @@ Modules: :mod:`.plan` (selection, sidecars, destinations, sizes; ``--min-p-blurr
 JSON files: :mod:`.takeout`),
 :mod:`.moves` (the move primitive), :mod:`.journal` (tables ``batches`` / ``journal``), :mod:`.run` (carrying
 out a plan; each photo's decision read again just before it is taken: :mod:`.fresh_decisions`), :mod:`.undo`
-(one file put back: :mod:`.restore`; its drive guard: :mod:`.drives`), :mod:`.trash` (freedesktop.org trash),
+(one file put back: :mod:`.restore`; its drive guard: :mod:`.drives`; a batch on a drive gone for good closed by
+hand: :mod:`.close`), :mod:`.trash` (freedesktop.org trash),
 :mod:`.xmp` (sidecar labels and ratings), :mod:`.owners` (who owns what they write, run as root).
 """
 from __future__ import annotations

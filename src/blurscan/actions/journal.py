@@ -48,7 +48,8 @@ and one killed as it began, found as it was, is set back to ``planned``: :func:`
 row undo left alone; tried again by the next undo of its batch), ``gone`` (a moved or trashed file undo found at neither place: the trash emptied, deleted by hand;
 looked for again by the next undo of its batch, and still a file the batch took away for :func:`moved_paths`).
 Batch states: ``running``, ``done``, ``partial``, ``undone``, ``closed`` (undone as far as it can be: every
-file it moved is back but those ``gone``; a plain undo goes past it, as past an ``undone`` one; an undo of it by
+file it moved is back but those ``gone``; or closed by hand, ``undo --close``, its files on a drive gone for good,
+:mod:`.close`, which stays so while that drive is away; a plain undo goes past it, as past an ``undone`` one; an undo of it by
 ``--batch`` that meets another failure sets it back to ``partial``, as does the undo of a tag batch some of whose
 sidecars hold what a later tag batch wrote, :func:`later_tag_batch`, and any undo that leaves a file to retry: until
 2026-12-07 a ``done`` or ``running`` batch stayed so).
@@ -422,8 +423,9 @@ def nothing_to_undo(store) -> str:
     if not batches:
         return f"no move, trash or tag batch in {printable_path(store.path)} yet"
     undone = sum(b.state == "undone" for b in batches)
-    closed = sum(b.state == "closed" for b in batches)
-    empty = len(batches) - undone - closed
+    closed = sum(b.state == "closed" and not b.moved for b in batches)
+    by_hand = sum(b.state == "closed" and b.moved > 0 for b in batches)  # (`undo --close`: files still away)
+    empty = len(batches) - undone - closed - by_hand
 
     def count(n: int) -> str:
         return f"{n} batch{'es' if n != 1 else ''}"
@@ -431,6 +433,8 @@ def nothing_to_undo(store) -> str:
     parts = ([f"{count(undone)} undone already"] if undone else []) + \
         ([f"{count(closed)} closed (undone but for {_gone_for_good(batches)}, which undo cannot bring back)"]
          if closed else []) + \
+        ([f"{count(by_hand)} closed by `undo --close` (files left where {'it' if by_hand == 1 else 'each'} put them)"]
+         if by_hand else []) + \
         ([f"{count(empty)} that moved or tagged nothing (every file failed or was skipped)"] if empty else [])
     listed = " and ".join(parts) if len(parts) < 3 else f"{', '.join(parts[:-1])} and {parts[-1]}"
     return f"{listed} in {printable_path(store.path)} (`{_listing(store)}` lists them)"
@@ -439,7 +443,7 @@ def nothing_to_undo(store) -> str:
 def _gone_for_good(batches: list[BatchInfo]) -> str:
     """What the closed ones of ``batches`` could not put back, in words: files gone from the trash or ``--to`` (a
     move or trash batch), the copies of sidecars' previous bytes gone (a tag batch), or both."""
-    kinds = {b.kind == "tag" for b in batches if b.state == "closed"}
+    kinds = {b.kind == "tag" for b in batches if b.state == "closed" and not b.moved}
     said = (["files gone from the trash or --to"] if False in kinds else []) + \
         (["sidecars' copies from before tagging gone"] if True in kinds else [])
     return ", or ".join(said)

@@ -249,12 +249,12 @@ def _not_gone_yet(src: str, dst: str | None, drive: str | None = None) -> str | 
     while its drive is mounted (or one on the root's file system, nothing recorded) is gone, as before."""
     away = drives.unplugged(os.path.dirname(dst)) if dst else None
     if away is not None and not away.at_root:
-        raise ActionError(f"{printable_path(src)}: not put back: {printable_path(dst)} cannot be reached: "
-                          f"{away}; run undo again once it is")
+        raise Unreachable(f"{printable_path(src)}: not put back: {printable_path(dst)} cannot be reached: "
+                          f"{away}; run undo again once it is", drive=away.folder)
     if dst and drive is not None and not drives.mounted(drive):
-        raise ActionError(f"{printable_path(src)}: not put back: {printable_path(dst)} cannot be reached: "
+        raise Unreachable(f"{printable_path(src)}: not put back: {printable_path(dst)} cannot be reached: "
                           f"{printable_path(drive)}, where its drive was mounted when the batch moved it, is not "
-                          "mounted now (is the drive unplugged?); mount it there and run undo again")
+                          "mounted now (is the drive unplugged?); mount it there and run undo again", drive=drive)
     for path in (src, dst) if dst else (src,):
         try:
             os.lstat(path)
@@ -376,3 +376,13 @@ class Gone(ActionError):
 class Replaced(Gone):
     """The file a row moved is gone from its destination, and another file is at its original path: nothing to
     put back, and the files that moved with it stay where the batch put them (not beside that other file)."""
+
+
+class Unreachable(ActionError):
+    """The file a row moved may still be at its destination, on a drive not mounted now (``drive``: where it was
+    mounted, or the missing folder where drives are mounted): a failure to retry once the drive is back, or, the
+    drive gone for good, a batch to close by hand (``undo --close --batch ID``, :mod:`.close`)."""
+
+    def __init__(self, message: str, *, drive: str) -> None:
+        super().__init__(message)
+        self.drive = drive

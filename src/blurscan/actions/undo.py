@@ -66,7 +66,7 @@ from ..errors import ActionError, NothingToUndo, StoreError, os_reason, printabl
 from ..held import ctrl_c_held
 from ..library_root import library_root
 from . import afterwards, batch_drives, drives, forged, held_folder, journal, owners, photo_rows
-from .restore import Gone, Replaced, restore, unlike
+from .restore import Gone, Replaced, Unreachable, restore, unlike
 from .run import BatchInterrupted, library_tops
 from .undo_result import UndoResult
 from .untag import Kept, untag
@@ -132,12 +132,16 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
 
 def _set_state(store, batch_id: int, info, result: UndoResult) -> None:
     """Record what :func:`undo` left the batch in: undone, closed (nothing left to retry) or partial (a file left
-    to retry, a sidecar a later tag batch wrote: until 2026-12-07 a ``done`` or ``running`` batch stayed so)."""
+    to retry, a sidecar a later tag batch wrote: until 2026-12-07 a ``done`` or ``running`` batch stayed so). A
+    batch closed (by ``undo --close``, :mod:`.close`) whose other failures are files on a drive still not mounted
+    stays closed: ``--batch`` looking for them again would have made it the target of every plain undo again."""
     if not result.failed and not result.waits_for:
         journal.set_batch_state(store, batch_id, "undone")
     elif not result.waits_for and len(result.gone) == len(result.failed):  # nothing left to retry: go on
         result.closed = True
         journal.set_batch_state(store, batch_id, "closed")
+    elif info.state == "closed" and len(result.gone) + sum(result.unreachable.values()) == len(result.failed):
+        result.closed = True
     elif info.state != "partial":
         journal.set_batch_state(store, batch_id, "partial")
 
@@ -195,6 +199,8 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                 if isinstance(exc, OSError):
                     exc = ActionError(f"{printable_path(row.src)}: {os_reason(exc)}")
                 result.failed.append((row.src, str(exc)))
+                if isinstance(exc, Unreachable):  # (on a drive not mounted now: the CLI says how to close the batch)
+                    result.unreachable[exc.drive] = result.unreachable.get(exc.drive, 0) + 1
                 if isinstance(exc, Gone):
                     result.gone.append(row.src)
                     if isinstance(exc, Replaced) and photo is None:

@@ -66,6 +66,10 @@ class UndoResult:
     unrecorded : list of str
         Of ``retaken``: files the batch was killed as it moved (row ``moving``): never moved, or moved and put back
         by hand, the journal cannot tell (until 2026-12-07 undo said that they were put back since it moved them).
+    unreachable : dict of str to int
+        Move / trash batch: of ``failed``, the files at a destination on a drive not mounted now (:class:`.restore.
+        Unreachable`), counted by that drive (where it was mounted, or its missing folder): to retry once it is
+        mounted there, or, the drive gone for good, the batch to close by hand (``undo --close``, :mod:`.close`).
     waits_for : list of int
         Tag batch: the later tag batches whose bytes some of its ``kept`` sidecars hold: to be undone first. The
         batch then stays ``partial``, not ``undone``, so that a plain undo comes back to it once they are.
@@ -96,6 +100,7 @@ class UndoResult:
     retaken: list[tuple[str, int, str]] = field(default_factory=list)
     unrecorded: list[str] = field(default_factory=list)
     waits_for: list[int] = field(default_factory=list)
+    unreachable: dict[str, int] = field(default_factory=dict)
     #: :func:`.journal.later_sources` of the batch, read once when a file is first found gone (:func:`.undo._holder`)
     later_sources: frozenset[str] | None = field(default=None, repr=False, compare=False)
 

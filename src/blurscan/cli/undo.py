@@ -4,8 +4,10 @@ Exit codes: 0 when the batch was put back (an undo that left changed sidecars as
 is nothing to undo (no batch yet, or every one undone or closed: the line says which), 1 when some file could not
 be restored (the others were; each failure is listed on stderr; files gone from the trash or ``--to`` too, though
 the batch is then closed and the next plain undo goes to the batch before), when ``--batch`` names no batch, or on
-a fatal error, 2 on a usage error (a malformed option), 130 when interrupted (143, 129 by SIGTERM, SIGHUP), saying
-how many files were put back and the command that finishes (:mod:`.interrupted`).
+a fatal error, 2 on a usage error (a malformed option; ``--close`` without ``--batch``), 130 when interrupted
+(143, 129 by SIGTERM, SIGHUP), saying how many files were put back and the command that finishes
+(:mod:`.interrupted`). ``--close --batch ID``
+(:mod:`.undo_close`): 0 once the batch is closed, 1 when it cannot be (no such batch, undone already, a tag batch).
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import click
 
 from ..errors import NothingToUndo, printable_path, when_writable
 from .actions import _db_options, _open_store, human_size, undo_command
+from .undo_close import closed_line, way_out
 
 
 @click.command(short_help="Put back a move or trash batch's files, or undo a tag batch.")
@@ -24,8 +27,12 @@ from .actions import _db_options, _open_store, human_size, undo_command
 @click.option("--list", "list_", is_flag=True, is_eager=True,  # (eager: known when an empty --db typed
               # before it is refused, "nothing was listed")
               help="List the batches (newest first) and exit; with --batch, list only that batch.")
+@click.option("--close", "close_", is_flag=True,
+              help="With --batch ID: close that move or trash batch, its files left where it put them (on a drive "
+                   "gone for good): a plain undo then goes to the batch before. Nothing on disk is changed; "
+                   "`--batch ID` still looks for the files again.")
 @_db_options
-def undo(batch_id, list_, path, db):
+def undo(batch_id, list_, close_, path, db):
     """Put back the files of a move or trash batch, byte for byte, at their original paths; or undo a tag
     batch: sidecars it merged into get their previous bytes back, sidecars it created are removed.
 
@@ -37,12 +44,20 @@ def undo(batch_id, list_, path, db):
 
     `--list` changes nothing: it lists the batches, or with `--batch ID` only that one.
 
+    `--close --batch ID` is the way out of a batch whose files are on a drive gone for good (lost, broken,
+    reformatted), which undo fails to be retried once the drive is mounted again, every plain undo stopping on
+    it: it says where the files stay and closes the batch, changing nothing on disk; `--batch ID` looks for them
+    again, and puts them back if the drive comes back.
+
     PATH is the library folder (default: the current folder); its database is used.
     """
     from ..actions import list_batches
     from ..actions import undo as undo_batch
     from ..actions.journal import batch as one_batch
 
+    if close_ and (batch_id is None or list_):  # (explicit only: never the newest batch by default)
+        raise click.UsageError("--close needs --batch ID, the batch to close (`--list` lists them)" if batch_id is None
+                               else "--close and --list cannot be given together (--list changes nothing)")
     if path is not None:  # a PATH that names nothing is a typo, refused as by the other commands (until 2026-12-07
         from .linked_folders import library_path  # `undo lib/typo` undid lib's newest batch)
         from .locate import must_exist
@@ -68,6 +83,12 @@ def undo(batch_id, list_, path, db):
                 gone += _to_retry(store, b)
                 click.echo(f"batch {b.id}  {when}  {b.kind}{where}  {b.state}: {b.moved} moved, "
                            f"{b.failed} failed, {b.undone} undone{gone} of {b.files} files ({human_size(b.bytes)})")
+            return
+        if close_:
+            from ..actions.close import close
+            from .undo_close import print_closed
+
+            print_closed(store, close(store, batch_id))
             return
         from ..actions.run import BatchInterrupted
         from . import ctrl_c, interrupted
@@ -129,6 +150,8 @@ def undo(batch_id, list_, path, db):
                        err=True)
         if result.closed:
             _print_closed(store, result)
+        elif result.unreachable:  # (the way out of a batch whose drive is gone for good: until 2026-12-07, none said)
+            way_out(store, result, _run_again(store, result))
         _print_stopped(store, result)
         if result.failed:
             raise SystemExit(1)
@@ -211,14 +234,10 @@ def _print_leftovers(result) -> None:
 
 
 def _print_closed(store, result) -> None:
-    """Where a plain undo goes after a batch closed with files gone (it no longer names this batch)."""
-    from ..actions.journal import latest_undoable
-
-    following = latest_undoable(store)
-    then = (f"a plain `blurscan undo` now goes to batch {following}" if following is not None else
-            "no other batch is left for a plain `blurscan undo`")
-    click.echo(f"batch {result.batch_id} is closed: {then}; `{undo_command(store, result.batch_id)}` looks for "
-               f"the missing file{'s' if len(result.gone) != 1 else ''} again.")
+    """Where a plain undo goes after a batch closed with files gone (it no longer names this batch), or one closed by
+    ``undo --close`` that stays so, its drive still not mounted (:func:`.undo_close.closed_line`)."""
+    click.echo(closed_line(store, result.batch_id, len(result.gone) + sum(result.unreachable.values()),
+                           state="stays closed" if result.unreachable else "is closed"))
 
 
 def _nothing_done(result) -> bool:

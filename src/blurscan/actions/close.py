@@ -1,0 +1,99 @@
+"""Closing a move or trash batch by hand (``blurscan undo --close --batch ID``), for a batch whose files are on a
+drive gone for good (lost, broken, reformatted): the way out of a batch an undo cannot finish.
+
+Undo fails a file whose ``--to`` or trash is on a drive not mounted now (:class:`.restore.Unreachable`) to be
+retried, and leaves its batch ``partial``, the target of every plain undo: with the drive gone for good, each plain
+undo failed on it again, and the batches before it were out of reach of a plain undo (``--batch`` of each worked,
+unsaid). Closing marks the batch ``closed``, as an undo does one whose missing files are gone (:mod:`.undo`), so
+that a plain undo goes on to the batch before; it changes nothing on disk and no row of the journal: the files the
+batch moved still count as taken by it (the report and the review page leave them out, saying where they are), and
+``undo --batch ID`` looks for them again, putting them back once the drive is mounted there. An undo by ``--batch``
+that finds the drive still not mounted leaves the batch closed (:func:`.undo._set_state`). Since 2026-12-07.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from ..errors import ActionError
+from . import batch_drives, drives, journal
+
+
+@dataclass(frozen=True)
+class Stay:
+    """``files`` files the batch put in ``folder`` (a move's ``--to``, a trash's ``files`` folder) and no undo put
+    back; ``drive``: the drive holding them, not mounted now (where it was mounted, or its missing folder where
+    drives are mounted), None when it is (or no drive was recorded)."""
+
+    folder: str
+    drive: str | None
+    files: int
+
+
+@dataclass(frozen=True)
+class Closed:
+    """What :func:`close` did: ``batch_id`` (of ``kind``) closed, or ``already`` so; where its files stay
+    (``stays``), and how many an undo found gone (``gone``)."""
+
+    batch_id: int
+    kind: str
+    stays: tuple[Stay, ...]
+    gone: int
+    already: bool
+
+
+#: The states of a row whose file the batch moved and no undo put back (``moving``: when it is not at its place).
+_AWAY = ("done", "undoing", "moving")
+
+
+def close(store, batch_id: int) -> Closed:
+    """Mark move or trash batch ``batch_id`` ``closed``, touching no file, and say where its files stay.
+
+    Raises
+    ------
+    ActionError
+        When there is no batch ``batch_id``, it is a tag batch (its sidecars are in the library, on no drive), it
+        was undone already, or another move / undo holds this database.
+    """
+    with journal.exclusive(store):
+        info = journal.batch(store, batch_id)
+        if info.kind == "tag":
+            raise ActionError(f"batch {batch_id} is a tag batch, whose sidecars are in the library: --close is for "
+                              "a move or trash batch whose files are on a drive gone for good; nothing was closed")
+        if info.state == "undone":
+            raise ActionError(f"batch {batch_id} was undone already: its files are back, and there is nothing to "
+                              "close")
+        rows = journal.rows(store, batch_id)
+        counts: dict[tuple[str, str | None], int] = {}
+        off = _unmounted(store, info)
+        for row in rows:
+            if row.state not in _AWAY or not row.dst or (row.state == "moving" and os.path.lexists(row.src)):
+                continue
+            folder = info.destination if info.kind == "move" and info.destination else os.path.dirname(row.dst)
+            key = (folder, off(row.dst))
+            counts[key] = counts.get(key, 0) + 1
+        already = info.state == "closed"
+        if not already:
+            journal.set_batch_state(store, batch_id, "closed")
+    stays = tuple(Stay(folder, drive, n) for (folder, drive), n in sorted(counts.items(), key=lambda kv: kv[0][0]))
+    return Closed(batch_id, info.kind, stays, sum(r.state == "gone" for r in rows), already)
+
+
+def _unmounted(store, info):
+    """``off(dst)``: the drive not mounted now that holds ``dst`` (where the batch recorded it mounted,
+    :mod:`.batch_drives`; else a missing folder where drives are mounted, :func:`.drives.unplugged`), or None;
+    looked up once per folder."""
+    drive_of = batch_drives.reader(store, info.id, info.kind)
+    seen: dict[str, str | None] = {}
+
+    def off(dst: str) -> str | None:
+        folder = os.path.dirname(dst)
+        if folder not in seen:
+            drive = drive_of(dst)
+            if drive is not None and not drives.mounted(drive):
+                seen[folder] = drive
+            else:
+                away = drives.unplugged(folder)
+                seen[folder] = away.folder if away is not None and not away.at_root else None
+        return seen[folder]
+    return off

@@ -1,0 +1,153 @@
+"""``blurscan undo --close --batch ID``: the way out of a move or trash batch whose ``--to`` or trash is on a drive
+gone for good (lost, broken, reformatted). Undo fails such files to be retried (the drive not mounted now:
+``tests/test_undo_to_unmounted.py``, ``tests/test_undo_drives.py``) and leaves the batch ``partial``, so every plain
+undo stopped on it, and nothing said how to get past it. Now that failure ends with the command that closes the
+batch, which says where its files stay, changes nothing on disk, and lets a plain undo go on to the batch before;
+``--batch ID`` still puts the files back once the drive is mounted again. The mount table is played by a file
+(``drives.MOUNTINFO``), the folders where drives are mounted by ``tmp_path`` (``drives.MOUNT_PARENTS``)."""
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+
+from blurscan.actions import drives, journal
+from blurscan.store import Store
+from helpers_cli import run
+from helpers_images import blurred, save_jpeg, textured
+from helpers_library import sha
+from test_undo_to_unmounted import _mountinfo, _on_a_drive
+
+
+def _two_folders(tmp_path):
+    """``lib`` with a sharp ``s.jpg`` and a blurry photo in each of ``a`` and ``b``, scanned: ``(lib, SHA-256 of
+    b/b2.jpg)``."""
+    lib = tmp_path.resolve() / "lib"
+    save_jpeg(lib / "s.jpg", textured(2))
+    save_jpeg(lib / "a" / "b1.jpg", blurred(textured(3), 4))
+    save_jpeg(lib / "b" / "b2.jpg", blurred(textured(4), 4))
+    assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
+    return lib, sha(lib / "b" / "b2.jpg")
+
+
+def _state(db, batch_id: int) -> str:
+    with Store(db, readonly=True) as store:
+        return journal.batch(store, batch_id).state
+
+
+def test_undo_of_a_batch_on_a_drive_gone_says_how_to_close_it_and_close_gets_past_it(tmp_path, monkeypatch):
+    """Batch 1 moved ``a``'s photo to ``rejA``, batch 2 ``b``'s to ``srv/ext/rejects``, a drive mounted at
+    ``srv/ext``, unplugged since (its mount point left empty). A plain undo fails on batch 2 and ends with the
+    command that closes it, naming the library; pasted, it says where the photo stays, moves nothing, and closes
+    batch 2: ``--list`` shows it closed and a plain undo puts batch 1 back. ``--batch 2`` with the drive still away
+    leaves it closed; mounted again, it puts the photo back. Until 2026-12-07 every plain undo failed on batch 2,
+    ``mount it there and run undo again``, and batch 1 was out of its reach."""
+    lib, before = _two_folders(tmp_path)
+    ext, db = tmp_path.resolve() / "srv" / "ext", lib / ".blurscan.db"
+    ext.mkdir(parents=True)
+    _mountinfo(tmp_path, monkeypatch, ext)
+    assert run("move", "--all-blurry", "--to", tmp_path / "rejA", "--yes", lib / "a").exit_code == 0
+    assert run("move", "--all-blurry", "--to", ext / "rejects", "--yes", lib / "b").exit_code == 0
+    shutil.move(ext, tmp_path / "away")  # unplugged: its mount point left empty
+    ext.mkdir()
+    _mountinfo(tmp_path, monkeypatch)
+    close = f"blurscan undo --close --batch 2 {lib}"
+    for _ in range(2):  # (each plain undo the same: batch 2 stays the target)
+        res = run("undo", lib)
+        assert res.exit_code == 1, res.output
+        assert res.stdout.endswith(
+            f"batch 2: 1 file is on the drive at {ext}, not mounted now: mount it there and run undo again; if that "
+            f"drive is gone for good, `{close}` closes the batch, changing nothing on disk (a plain undo then goes on "
+            "to the batch before).\n"), res.stdout
+        assert _state(db, 2) == "partial"
+    refused = run("undo", "--close", lib)  # (explicit only: never the newest batch by default)
+    assert refused.exit_code == 2 and "Error: --close needs --batch ID" in refused.output, refused.output
+    assert _state(db, 2) == "partial"
+    res = run(*shlex.split(close)[1:])  # (pasted as the undo said it)
+    assert res.exit_code == 0, res.output
+    assert res.stdout == (f"batch 2: 1 file stays at {ext / 'rejects'}, on the drive at {ext}, not mounted now; "
+                          f"nothing on disk was changed.\nbatch 2 is closed: a plain `blurscan undo` now goes to batch "
+                          f"1; `blurscan undo --batch 2 {lib}` looks for the missing file again.\n")
+    assert os.listdir(ext) == [] and not (lib / "b" / "b2.jpg").exists()
+    assert (tmp_path / "away" / "rejects" / "b" / "b2.jpg").exists()
+    listed = run("undo", "--list", lib).stdout.splitlines()
+    assert "move -> " + str(ext / "rejects") + "  closed: 1 moved" in listed[0], listed
+    res = run("undo", lib)
+    assert res.exit_code == 0 and res.stdout.startswith("batch 1: restored 1 file"), res.output
+    res = run("undo", "--batch", "2", lib)  # the drive still away: looked for, and the batch stays closed
+    assert res.exit_code == 1, res.output
+    assert res.stdout.endswith(f"batch 2 stays closed: no other batch is left for a plain `blurscan undo`; "
+                               f"`blurscan undo --batch 2 {lib}` looks for the missing file again.\n"), res.stdout
+    assert "--close" not in res.stdout and _state(db, 2) == "closed"
+    res = run("undo", lib)
+    assert res.exit_code == 0 and "1 batch closed by `undo --close` (files left where it put them)" in res.stdout, \
+        res.output
+    ext.rmdir()
+    shutil.move(tmp_path / "away", ext)  # the drive back after all
+    _mountinfo(tmp_path, monkeypatch, ext)
+    res = run("undo", "--batch", "2", lib)
+    assert res.exit_code == 0 and res.stdout.startswith("batch 2: restored 1 file"), res.output
+    assert sha(lib / "b" / "b2.jpg") == before and _state(db, 2) == "undone"
+    res = run("undo", "--close", "--batch", "2", lib)
+    assert res.exit_code == 1 and res.output == ("Error: batch 2 was undone already: its files are back, and there is "
+                                                 "nothing to close\n"), res.output
+
+
+def test_a_trash_batch_on_a_drive_gone_is_closed_by_the_command_its_undo_names(tmp_path, monkeypatch):
+    """A trash batch into the own trash of a drive mounted at ``srv/ext`` (the database given by ``--db``), the
+    drive unplugged: the undo's way out names ``--db``; closing says the photos stay in that drive's trash, and no
+    batch is left for a plain undo; closing it again says it was closed already."""
+    ext, lib, db, _ = _on_a_drive(tmp_path, monkeypatch)
+    assert run("trash", "--all-blurry", "--yes", "--db", db, lib).exit_code == 0
+    shutil.move(ext, tmp_path / "away")  # unplugged: its mount point removed
+    _mountinfo(tmp_path, monkeypatch)
+    res = run("undo", "--db", db)
+    assert res.exit_code == 1, res.output
+    close = f"blurscan undo --close --batch 1 --db {db}"
+    assert res.stdout.endswith(f"batch 1: 2 files are on the drive at {ext}, not mounted now: mount it there and run "
+                               f"undo again; if that drive is gone for good, `{close}` closes the batch, changing "
+                               "nothing on disk (a plain undo then goes on to the batch before).\n"), res.stdout
+    trashed = ext / f".Trash-{os.getuid()}" / "files"
+    for again in (False, True):
+        res = run(*shlex.split(close)[1:])
+        assert res.exit_code == 0, res.output
+        assert res.stdout == (f"batch 1: 2 files stay in the trash at {trashed}, on the drive at {ext}, not mounted "
+                              f"now; nothing on disk was changed.\nbatch 1 {'was closed already' if again else 'is closed'}"
+                              f": no other batch is left for a plain `blurscan undo`; `blurscan undo --batch 1 --db "
+                              f"{db}` looks for the missing files again.\n")
+    assert not ext.exists() and _state(db, 1) == "closed"
+    assert sorted(os.listdir(tmp_path / "away" / f".Trash-{os.getuid()}" / "files")) == ["b1.jpg", "b2.jpg"]
+    res = run("undo", "--db", db)
+    assert res.exit_code == 0 and res.stdout.startswith("Nothing to undo: 1 batch closed by `undo --close`"), res.output
+
+
+def test_a_to_on_a_drive_gone_from_where_drives_are_mounted_is_closed_too(tmp_path, monkeypatch):
+    """A ``--to`` on ``media/me/Backup`` (where drives are mounted, played by ``tmp_path``), the drive unplugged (its
+    folder gone): the undo's failure ends with the way out, naming that folder, and the close says so."""
+    monkeypatch.setattr(drives, "MOUNT_PARENTS", ((str(tmp_path.resolve() / "media"), 2),))
+    lib, _ = _two_folders(tmp_path)
+    backup = tmp_path.resolve() / "media" / "me" / "Backup"
+    backup.mkdir(parents=True)
+    assert run("move", "--all-blurry", "--to", backup / "rejects", "--yes", lib).exit_code == 0
+    shutil.move(backup, tmp_path / "away")  # unplugged
+    res = run("undo", lib)
+    assert res.exit_code == 1, res.output
+    assert f"batch 1: 2 files are on the drive at {backup}, not mounted now: mount it there and run undo again; if " \
+        f"that drive is gone for good, `blurscan undo --close --batch 1 {lib}` closes the batch" in res.stdout, res.stdout
+    res = run("undo", "--close", "--batch", "1", lib)
+    assert res.exit_code == 0 and res.stdout.startswith(
+        f"batch 1: 2 files stay at {backup / 'rejects'}, on the drive at {backup}, not mounted now; nothing on disk "
+        "was changed.\n"), res.output
+    assert _state(lib / ".blurscan.db", 1) == "closed"
+
+
+def test_close_is_refused_with_list_and_for_a_tag_batch(tmp_path):
+    """``--close`` with ``--list`` is a usage error (``--list`` changes nothing); a tag batch (its sidecars in the
+    library, on no drive) is not closed."""
+    lib, _ = _two_folders(tmp_path)
+    assert run("tag", "--xmp", "--yes", lib).exit_code == 0
+    res = run("undo", "--close", "--batch", "1", "--list", lib)
+    assert res.exit_code == 2 and "--close and --list cannot be given together" in res.output, res.output
+    res = run("undo", "--close", "--batch", "1", lib)
+    assert res.exit_code == 1 and res.output.startswith("Error: batch 1 is a tag batch"), res.output
+    assert _state(lib / ".blurscan.db", 1) == "done"
