@@ -151,3 +151,35 @@ def test_photos_in_unrelated_folders_have_no_library_folder(tmp_path, other_tree
     assert sorted(p.name for p in (tmp_path / "rejects").iterdir()) == ["blurry_0.png", "blurry_1.jpg"]
     assert (other_tree / "b" / "blurry.jpg").is_file()
     assert run("undo", "--db", db).exit_code == 0 and snapshot(a) == before
+
+
+def test_the_db_the_nothing_selected_note_names_takes_the_photos_pasted_in_another_folder(tmp_path, other_tree,
+                                                                                          monkeypatch):
+    """The note of a folder with nothing to take, of a database whose photos share no library folder, gives
+    ``--db FILE``: typed relative (``dbs/two 'q'.db``), it is named absolute and quoted, so that the same move with
+    it and no folder, pasted in another folder (another terminal tab), takes the photos the note counted. Until
+    2026-12-07 it went in as typed, which there named a database not there."""
+    import re
+    import shlex
+
+    from helpers_cli import run_from
+
+    a, here, there = tmp_path / "a", tmp_path / "here", tmp_path / "there" / "deeper"
+    make_library(a)
+    save_jpeg(other_tree / "b" / "blurry.jpg", blurred(textured(9)))
+    (here / "dbs").mkdir(parents=True)
+    there.mkdir(parents=True)
+    monkeypatch.chdir(here)
+    db = "dbs/two 'q'.db"
+    _scan(a, "--db", db)
+    _scan(other_tree / "b", "--db", db)
+    none_here = run("move", "--to", tmp_path / "rejects", "--all-blurry", "--db", db, a / "sub")
+    said = re.search(r"; (\d+) photos elsewhere in the library would be \(give (--db .*) and no folder to take them\)",
+                     none_here.stderr)
+    assert none_here.exit_code == 0 and said, none_here.output
+    pasted = run_from(there, "move", "--to", tmp_path / "rejects", "--all-blurry", *shlex.split(said.group(2)))
+    assert pasted.returncode == 0, pasted.stderr
+    taken = sorted(os.path.basename(line.split(" [")[0]) for line in pasted.stdout.splitlines()
+                   if line.startswith("would move "))
+    assert taken == ["blurry.jpg", "blurry_0.png", "blurry_1.jpg"] and len(taken) == int(said.group(1)), pasted.stdout
+    assert os.listdir(there) == [] and not (tmp_path / "rejects").exists()

@@ -142,6 +142,36 @@ def test_the_scan_a_missing_db_names_makes_that_database(tmp_path, monkeypatch):
     assert not os.path.exists(tmp_path / "dbs & co" / ".blurscan.db")
 
 
+def test_the_scan_a_missing_or_empty_db_names_makes_that_database_pasted_in_another_folder(tmp_path, monkeypatch):
+    """A ``--db`` typed relative (``dbs/my db 'q'.db``), missing or empty: the scan the error names, pasted in
+    another folder (another terminal tab), makes or fills that very database, whose report then lists the photos.
+    Until 2026-12-07 the ``--db`` went in as typed, which there named a file in a folder not there. (A ``..`` in
+    ``--db`` is read to an absolute path before any message, :class:`blurscan.cli.path_given.DbFile`.)"""
+    import re
+    import shlex
+
+    from helpers_cli import jsonl, run_from
+
+    photos = make_library(tmp_path / "my lib", n_sharp=1, n_blurry=1)
+    here, there = tmp_path / "here", tmp_path / "there" / "deeper"
+    for folder in (here / "dbs", there):
+        folder.mkdir(parents=True)
+    monkeypatch.chdir(here)
+    for db, empty in (("dbs/my db 'q'.db", False), ("dbs/empty 'q'.db", True)):
+        if empty:
+            (here / db).write_bytes(b"")
+        said = run("report", "--db", db)
+        assert said.exit_code == 1, said.output
+        scan = shlex.split(re.search(r"run `(blurscan scan [^`]*)` first\)$", said.stderr.strip()).group(1))
+        scan = [w if w != "PATH" else str(tmp_path / "my lib") for w in scan]  # (the folder to scan, yours to say)
+        scanned = run_from(there, *scan[1:], *SCAN)
+        assert scanned.returncode == 0, scanned.stderr
+        listed = run("report", "--db", db, "--format", "jsonl")
+        assert listed.exit_code == 0, listed.output
+        assert sorted(r["path"] for r in jsonl(listed.stdout)) == sorted(photos), listed.stdout
+    assert os.listdir(there) == [] and os.listdir(tmp_path / "there") == ["deeper"]
+
+
 def test_scan_given_a_db_in_a_folder_link_whose_target_is_not_there_says_so_as_report_does(tmp_path):
     """``scan --db ~/dbs/lib.db lib``, ``~/dbs`` a link to a drive's folder not there: it said ``cannot create the
     database: its folder ~/dbs does not exist`` (the folder is there, a link), where report and the other commands

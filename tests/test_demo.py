@@ -177,6 +177,49 @@ def test_the_next_commands_run_the_blurscan_that_ran_when_it_is_not_on_path(tmp_
     assert _command() == shell_path(script)  # (a word to paste: quoted)
 
 
+def test_the_next_commands_pasted_in_another_folder_run_this_blurscan_on_the_demo(tmp_path, monkeypatch):
+    """`make demo` runs ``.venv/bin/blurscan demo FOLDER``, both relative (here named with a space and a quote):
+    the `bursts` and `review` it suggests, pasted in another folder (another terminal tab, whose PATH lacks
+    .venv/bin), run that blurscan on the demo's photos. Until 2026-12-07 both were named as typed
+    (`.venv/bin/blurscan bursts demo/photos`), which there found no such program, nor folder."""
+    import re
+    import shlex
+    import subprocess
+
+    import blurscan.review.server as server_mod
+    from helpers_cli import IMPORT_ROOT, run_from
+
+    project, elsewhere = tmp_path / "my pro'ject", tmp_path / "else" / "where"
+    script = project / ".venv" / "bin" / "blurscan"  # (a console script, as pip writes it)
+    script.parent.mkdir(parents=True)
+    elsewhere.mkdir(parents=True)
+    script.write_text(f"#!{sys.executable}\nimport sys\nfrom blurscan.__main__ import run\nsys.exit(run())\n")
+    script.chmod(0o755)
+    env = dict(os.environ, PATH="/usr/bin:/bin", PYTHONPATH=IMPORT_ROOT)
+    made = subprocess.run([".venv/bin/blurscan", "demo", "ph o'tos"], cwd=project, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert made.returncode == 0, made.stderr
+    bursts, review = (shlex.split(c) for c in re.findall(r"`([^`]*)`", made.stderr.split("\nNext, bursts:")[1]))
+    assert bursts[1] == "bursts" and review[:2] == [bursts[0], "review"], made.stderr
+    try:
+        grouped = subprocess.run(bursts, cwd=elsewhere, env=env, capture_output=True, text=True, timeout=300)
+    except FileNotFoundError as exc:
+        pytest.fail(f"{bursts} pasted in {elsewhere}: {exc}")
+    assert grouped.returncode == 0 and "1 burst group" in grouped.stderr, grouped.stdout + grouped.stderr
+    assert re.search(rf"keep\s+1\s+{re.escape(BURST_KEEPER)}", grouped.stdout), grouped.stdout
+    opened = []
+
+    def served(db_path, **kwargs):  # (the page itself is not what is tested: the database it serves is)
+        opened.append(db_path)
+        raise SystemExit(0)
+
+    monkeypatch.setattr(server_mod, "ReviewServer", served)
+    shown = run_from(elsewhere, *review[1:], "--no-browser")  # (its program ran above)
+    assert shown.returncode == 0 and len(opened) == 1, shown.stdout + shown.stderr
+    assert os.path.samefile(opened[0], project / "ph o'tos" / ".blurscan.db")
+    assert os.listdir(elsewhere) == []
+
+
 def test_a_demo_folder_an_older_blurscan_made_is_written_again(tmp_path):
     """An older blurscan's demo folder has an empty marker and photos of another seed (or JPEG encoder): the
     marker's hashes cannot recognise them, and such a folder was refused as "not blurscan's demo photos" (`make

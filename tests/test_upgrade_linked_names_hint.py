@@ -137,3 +137,34 @@ def test_no_note_for_a_folder_linked_into_a_library_whose_database_is_elsewhere(
     for args in (("report", lib), ("report",), ("bursts", lib), ("trash", lib), ("tag", "--xmp", "--dry-run")):
         result = run(*args, "--db", db)
         assert result.exit_code == 0 and "linked folder" not in result.stderr, (args, result.stderr)
+
+
+def test_the_scan_the_note_names_with_a_relative_db_converts_it_pasted_in_another_folder(old_library, tmp_path,  # noqa: F811
+                                                                                          monkeypatch):
+    """The note's scan for a database given by ``--db`` typed relative (``dbs/old 'q'.db``, a copy of the old
+    library's) names it absolute and quoted: pasted in another folder (another terminal tab), it converts that
+    database's names, and the note is not said again. Until 2026-12-07 the ``--db`` went in as typed, which there
+    named a database not there."""
+    import re
+    import shlex
+    import shutil
+
+    from helpers_cli import run_from
+
+    lib, real, _ = old_library
+    here, there = tmp_path / "here", tmp_path / "there" / "deeper"
+    (here / "dbs").mkdir(parents=True)
+    there.mkdir(parents=True)
+    shutil.copyfile(real / ".blurscan.db", here / "dbs" / "old 'q'.db")
+    original = (real / ".blurscan.db").read_bytes()
+    monkeypatch.chdir(here)
+    db = "dbs/old 'q'.db"
+    said = run("trash", "--db", db)
+    command = re.search(r"`(blurscan scan [^`]*)` converts them to the real name", said.stderr)
+    assert said.exit_code == 0 and command, said.output
+    scan = run_from(there, *shlex.split(command.group(1))[1:], *SCAN)
+    assert scan.returncode == 0, scan.stderr
+    assert _stored(here / db) and all(p.startswith(str(real) + os.sep) for p in _stored(here / db))
+    again = run("trash", "--db", db)
+    assert again.exit_code == 0 and "linked folder" not in again.stderr, again.stderr
+    assert (real / ".blurscan.db").read_bytes() == original and os.listdir(there) == []
