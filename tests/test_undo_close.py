@@ -10,12 +10,15 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import subprocess
+import sys
 
 from blurscan.actions import drives, journal
 from blurscan.store import Store
 from helpers_cli import run
 from helpers_images import blurred, save_jpeg, textured
 from helpers_library import sha
+from helpers_os import skip_unless_in_a_mount_namespace
 from test_undo_to_unmounted import _mountinfo, _on_a_drive
 
 
@@ -151,3 +154,120 @@ def test_close_is_refused_with_list_and_for_a_tag_batch(tmp_path):
     res = run("undo", "--close", "--batch", "1", lib)
     assert res.exit_code == 1 and res.output.startswith("Error: batch 1 is a tag batch"), res.output
     assert _state(lib / ".blurscan.db", 1) == "done"
+
+
+def _pasted(note: str) -> list[list[str]]:
+    """The commands between backquotes in ``note``, each as the shell splits it, less ``blurscan``."""
+    return [shlex.split(command)[1:] for command in note.split("`")[1::2]]
+
+
+def test_report_after_close_names_the_batch_whose_undo_puts_the_photos_back(tmp_path, monkeypatch):
+    """Batch 1 moved ``a``'s photo to ``rejA``, batch 2 ``b``'s to ``srv/ext/rejects`` on a drive unplugged since.
+    ``report`` says a plain undo only of the batch a plain undo reaches: batch 2 while it waits for its drive (so
+    batch 1's photo is ``--batch 1``'s), batch 1 once batch 2 is closed (then the drive's photo is ``--batch 2``'s);
+    the drive mounted again, both batches by name. Pasted, the commands put every photo back. Until 2026-12-07
+    report said `blurscan undo LIB` of every one: after the close, that undo put back batch 1 and then had nothing
+    to undo, the drive's photo still away."""
+    lib, before = _two_folders(tmp_path)
+    ext = tmp_path.resolve() / "srv" / "ext"
+    ext.mkdir(parents=True)
+    _mountinfo(tmp_path, monkeypatch, ext)
+    one = sha(lib / "a" / "b1.jpg")
+    assert run("move", "--all-blurry", "--to", tmp_path / "rejA", "--yes", lib / "a").exit_code == 0
+    assert run("move", "--all-blurry", "--to", ext / "rejects", "--yes", lib / "b").exit_code == 0
+    shutil.move(ext, tmp_path / "away")  # unplugged: its mount point left empty
+    ext.mkdir()
+    _mountinfo(tmp_path, monkeypatch)
+    here = "note: 1 photo moved or trashed by blurscan is not listed (`blurscan undo{} " + str(lib) + "` puts it back)\n"
+    on = ("note: 1 photo moved or trashed by blurscan is not listed: it is on the drive at " + str(ext) + ", not "
+          "mounted now; mount it there and `blurscan undo{} " + str(lib) + "` puts it back\n")
+    assert run("report", lib).stderr == here.format(" --batch 1") + on.format("")
+    assert run("undo", "--close", "--batch", "2", lib).exit_code == 0
+    assert run("report", lib).stderr == here.format("") + on.format(" --batch 2")
+    ext.rmdir()
+    shutil.move(tmp_path / "away", ext)  # the drive back after all
+    _mountinfo(tmp_path, monkeypatch, ext)
+    note = run("report", lib).stderr
+    assert note == (f"note: 2 photos moved or trashed by blurscan are not listed (`blurscan undo --batch 2 {lib}` and "
+                    f"`blurscan undo --batch 1 {lib}` put them back)\n"), note
+    for command in _pasted(note):
+        assert run(*command).exit_code == 0
+    assert sha(lib / "b" / "b2.jpg") == before and sha(lib / "a" / "b1.jpg") == one
+    assert run("report", lib).stderr == "" and _state(lib / ".blurscan.db", 2) == "undone"
+
+
+def test_report_names_each_batch_or_n_past_three_and_each_pasted_undo_puts_its_photos_back(tmp_path):
+    """Four batches, each moving one photo to its own folder, the newest closed by hand: report names the undo of
+    each by ``--batch N`` (four: once, with N and ``--list``); batch 4 undone, the other three by name (the newest of
+    them reached by a plain undo too, but not the two before it); pasted, they put the photos back."""
+    lib = tmp_path.resolve() / "lib"
+    for n in range(4):
+        save_jpeg(lib / f"d{n}" / "b.jpg", blurred(textured(n + 3), 4))
+    assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
+    before = {n: sha(lib / f"d{n}" / "b.jpg") for n in range(4)}
+    for n in range(4):
+        assert run("move", "--all-blurry", "--to", tmp_path / f"rej{n}", "--yes", lib / f"d{n}").exit_code == 0
+    assert run("undo", "--close", "--batch", "4", lib).exit_code == 0
+    assert run("report", lib).stderr == (
+        f"note: 4 photos moved or trashed by blurscan are not listed (`blurscan undo --batch N {lib}` for N = 4, 3, 2 "
+        f"and 1 puts them back (`blurscan undo --list {lib}` lists those batches))\n")
+    assert run("undo", "--batch", "4", lib).exit_code == 0
+    note = run("report", lib).stderr
+    assert note == (f"note: 3 photos moved or trashed by blurscan are not listed (`blurscan undo --batch 3 {lib}`, "
+                    f"`blurscan undo --batch 2 {lib}` and `blurscan undo --batch 1 {lib}` put them back)\n"), note
+    for command in _pasted(note):
+        assert run(*command).exit_code == 0
+    assert {n: sha(lib / f"d{n}" / "b.jpg") for n in range(4)} == before
+
+
+def test_the_review_page_after_close_names_the_batch_and_its_undo_puts_the_photo_back(tmp_path, monkeypatch):
+    """u in the review page on a discard whose photo a move took to a drive unplugged since, its batch closed by
+    ``undo --close``: the note names the batch (a plain undo no longer reaches it); mounted again, the command it
+    gives puts the photo back."""
+    from helpers_review import _get, _post, build_review_library, review_client
+
+    db, recs = library = build_review_library(tmp_path)
+    ext = tmp_path.resolve() / "srv" / "ext"
+    ext.mkdir(parents=True)
+    _mountinfo(tmp_path, monkeypatch, ext)
+    c = review_client(library)
+    item = {it["name"]: it for it in _get(c, "/api/items").get_json()["items"]}["blurry.jpg"]
+    change = _post(c, "/api/decision", {"id": item["id"], "v": item["v"], "decision": "discard"}).get_json()["change"]
+    assert run("move", db.parent, "--to", ext / "rejects", "--yes").exit_code == 0
+    shutil.move(ext, tmp_path / "away")  # unplugged
+    _mountinfo(tmp_path, monkeypatch)
+    assert run("undo", "--close", "--batch", "1", db.parent).exit_code == 0
+    data = _post(c, "/api/undo", {"change": change, "id": item["id"]}).get_json()
+    assert data["moved"]["command"] == f"blurscan undo --batch 1 {shlex.quote(str(db.parent))}", data
+    shutil.move(tmp_path / "away", ext)  # mounted again
+    _mountinfo(tmp_path, monkeypatch, ext)
+    assert run(*shlex.split(data["moved"]["command"])[1:]).exit_code == 0
+    assert os.path.exists(recs["blurry.jpg"].path) and _state(db, 1) == "undone"
+
+
+_CLOSED = ('mount --bind "$1" "$2" && "$3" -m blurscan move --all-blurry --to "$2/rejects" --yes "$4/b" >/dev/null && '
+           'umount "$2" && "$3" -m blurscan undo --close --batch 2 "$4" >/dev/null && mount --bind "$1" "$2" && '
+           '"$3" -m blurscan report "$4" 2>&1 >/dev/null | tee "$5" | grep -o "\\`blurscan undo [^\\`]*\\`" | '
+           'tr -d "\\`" | while read -r _ command; do eval "\\"\\$3\\" -m blurscan $command" || exit 1; done')
+
+
+def test_report_after_close_with_a_real_drive_mounted_again(tmp_path):
+    """The same with a real mount (a bind mount of ``drive`` at ``srv/ext``, in a mount namespace of its own,
+    ``unshare -rm``): batch 1 to ``rejA``, batch 2 to the drive, unmounted, closed, mounted again: report names
+    both batches, and its commands, run there, put both photos back."""
+    lib, before = _two_folders(tmp_path)
+    drive, ext = tmp_path.resolve() / "drive", tmp_path.resolve() / "srv" / "ext"
+    drive.mkdir()
+    ext.mkdir(parents=True)
+    skip_unless_in_a_mount_namespace('mount --bind "$1" "$2" && umount "$2"', drive, ext,
+                                     reason="no bind mount in a mount namespace here (unshare -rm)")
+    one = sha(lib / "a" / "b1.jpg")
+    assert run("move", "--all-blurry", "--to", tmp_path / "rejA", "--yes", lib / "a").exit_code == 0
+    ran = subprocess.run(["unshare", "-rm", "sh", "-c", _CLOSED, "sh", drive, ext, sys.executable, lib,
+                          tmp_path / "notes"], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert (tmp_path / "notes").read_text() == (
+        f"note: 2 photos moved or trashed by blurscan are not listed (`blurscan undo --batch 2 {lib}` and `blurscan "
+        f"undo --batch 1 {lib}` put them back)\n")
+    assert sha(lib / "b" / "b2.jpg") == before and sha(lib / "a" / "b1.jpg") == one
+    assert os.listdir(drive) == [] and _state(lib / ".blurscan.db", 2) == "undone"

@@ -5,7 +5,7 @@ longer where their batch put them (what an undo cannot bring back). Reads only."
 from __future__ import annotations
 
 import os
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from ..store import db_path, path_from_db
 from . import batch_drives, drives, journal
@@ -57,14 +57,25 @@ def lost_for_good(store, paths) -> frozenset[str]:
     last batch put them (deleted from the ``--to`` folder, the trash emptied) while their drive is there: an undo
     cannot bring them back while they are not there (what :func:`blurscan.review.moved_note.moved` tells the
     review page of one). Those on a drive not mounted now are not lost: :func:`whereabouts`."""
-    return whereabouts(store, paths)[0]
+    return whereabouts(store, paths).lost
 
 
-def whereabouts(store, paths) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
-    """Of ``paths`` (photos a move or trash batch took away, :func:`moved_paths`), ``(lost, unmounted)``: those no
-    longer where their last batch put them, their drive there (:func:`lost_for_good`), and, by the folder of the
-    drive not mounted now (:func:`drive_not_mounted`), those an undo cannot look at while it is not: mounted again,
-    the undo puts them back. Until 2026-12-07 these counted as lost, and ``report`` said of them "no longer in the
+class Whereabouts(NamedTuple):
+    """Where the photos given to :func:`whereabouts` are: ``lost`` (no longer where their last batch put them,
+    their drive there), ``unmounted`` (by the folder of the drive not mounted now holding them), and ``batch``: each
+    photo's last batch, whose undo puts it back (``undo --batch N``, a plain undo only while N is the newest batch
+    neither undone nor closed: :func:`.journal.latest_undoable`)."""
+
+    lost: frozenset[str]
+    unmounted: dict[str, frozenset[str]]
+    batch: dict[str, int]
+
+
+def whereabouts(store, paths) -> Whereabouts:
+    """Of ``paths`` (photos a move or trash batch took away, :func:`moved_paths`), those no longer where their last
+    batch put them, their drive there (:func:`lost_for_good`), and, by the folder of the drive not mounted now
+    (:func:`drive_not_mounted`), those an undo cannot look at while it is not: mounted again, the undo of their
+    batch (:attr:`Whereabouts.batch`) puts them back. Until 2026-12-07 these counted as lost, and ``report`` said of them "no longer in the
     trash or the --to folder: `blurscan undo` cannot bring them back" while their drive was unplugged. Until
     2026-12-07 too ``report`` said of the lost that `blurscan undo` puts them back, and the undo said it had
     nothing to undo (their batch closed). One pass over the journal, which has no index by path; a destination
@@ -73,7 +84,7 @@ def whereabouts(store, paths) -> tuple[frozenset[str], dict[str, frozenset[str]]
     day the note came); so is its drive, and each batch's recorded drives are read once."""
     wanted = {db_path(p): p for p in paths}
     if not wanted:
-        return frozenset(), {}
+        return Whereabouts(frozenset(), {}, {})
     last = {}
     for src, batch, dst, kind in store.conn.execute(TAKEN + " ORDER BY j.id"):
         if src in wanted:
@@ -105,7 +116,7 @@ def whereabouts(store, paths) -> tuple[frozenset[str], dict[str, frozenset[str]]
                 lost.update(photos)
             else:
                 unmounted[drive] = unmounted.get(drive, frozenset()) | frozenset(photos)
-    return frozenset(lost), unmounted
+    return Whereabouts(frozenset(lost), unmounted, {wanted[src]: batch for src, (batch, _, _) in last.items()})
 
 
 def waiting_for(store, batch_id: int, kind: str) -> list[str]:

@@ -82,6 +82,32 @@ def undo_typed(store, options: str = "") -> str:
     return typed(store.path, f"blurscan undo{options}")
 
 
+#: The most ``undo --batch N`` commands :func:`undo_puts_back` writes out; past it, one with N, and ``--list``.
+UNDO_COMMANDS = 3
+
+
+def undo_puts_back(store, batches, them: str = "them") -> str:
+    """``\\`blurscan undo LIB\\` puts them back``: the undo of the photos the move or trash ``batches`` took, as it can
+    be typed here (:func:`undo_typed`). A plain undo only where it reaches them: their one batch is the newest
+    neither undone nor closed (:func:`blurscan.actions.journal.latest_undoable`); else ``--batch N`` for each,
+    newest first (``\\`blurscan undo --batch 3 LIB\\` and \\`blurscan undo --batch 1 LIB\\` put them back``), past
+    :data:`UNDO_COMMANDS` batches one with N and ``undo --list``. Until 2026-12-07 ``report`` said a plain undo of
+    every batch, which after ``undo --close --batch N`` (or with a newer batch, or one waiting for its drive)
+    undid another batch or found none."""
+    from ..actions.journal import latest_undoable
+
+    ids = sorted(set(batches), reverse=True)
+    if not ids or ids == [latest_undoable(store)]:
+        return f"`{undo_typed(store)}` puts {them} back"
+    if len(ids) <= UNDO_COMMANDS:
+        commands = [f"`{undo_command(store, b)}`" for b in ids]
+        return (" and ".join(commands) if len(commands) < 3 else ", ".join(commands[:-1]) + f" and {commands[-1]}") \
+            + f" put{'s' if len(ids) == 1 else ''} {them} back"
+    numbers = ", ".join(map(str, ids[:-1])) + f" and {ids[-1]}"
+    return (f"`{undo_typed(store, ' --batch N')}` for N = {numbers} puts {them} back "
+            f"(`{undo_typed(store, ' --list')}` lists those batches)")
+
+
 def typed(db_path, command: str, path: str | None = None) -> str:
     """``command`` (``"blurscan undo --list"``) for the database ``db_path`` as it can be typed in the current
     folder: with PATH (``path``) where PATH finds that database, written absolute (as the command reads it,

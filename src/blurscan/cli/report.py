@@ -80,22 +80,27 @@ def report(path, db, fmt, only, output):
             click.echo(unstored_note(db_path, under, bool(db)), err=True)
         if found.gone:
             from ..actions.afterwards import whereabouts
+            # (the undo of their batches, as it can be typed here: a plain one only where it reaches them; until
+            # 2026-12-07 always a plain one, which after `undo --close --batch N` went to another batch)
+            from .actions import undo_puts_back, undo_typed
 
-            lost_ones, unmounted = whereabouts(store, found.gone_paths)
-            lost = len(lost_ones)
-            n = found.gone - lost - sum(len(photos) for photos in unmounted.values())
-            from .actions import undo_typed  # (typed as it is: a bare `blurscan undo` outside the library found none)
-
-            if n:
+            where = whereabouts(store, found.gone_paths)
+            lost = len(where.lost)
+            away = set().union(*where.unmounted.values()) | where.lost
+            here = [p for p in found.gone_paths if p not in away]
+            if here:
+                n = len(here)
+                back = undo_puts_back(store, {where.batch[p] for p in here if p in where.batch},
+                                      "them" if n != 1 else "it")
                 click.echo(f"note: {n} photo{'s' if n != 1 else ''} moved or trashed by blurscan "
-                           f"{'are' if n != 1 else 'is'} not listed (`{undo_typed(store)}` puts "
-                           f"{'them' if n != 1 else 'it'} back)", err=True)
-            for drive, photos in sorted(unmounted.items()):  # (said lost until 2026-12-07)
+                           f"{'are' if n != 1 else 'is'} not listed ({back})", err=True)
+            for drive, photos in sorted(where.unmounted.items()):  # (said lost until 2026-12-07)
                 k = len(photos)
+                back = undo_puts_back(store, {where.batch[p] for p in photos if p in where.batch},
+                                      "them" if k != 1 else "it")
                 click.echo(f"note: {k} photo{'s' if k != 1 else ''} moved or trashed by blurscan "
                            f"{'are' if k != 1 else 'is'} not listed: {'they are' if k != 1 else 'it is'} on the "
-                           f"drive at {printable_path(drive)}, not mounted now; mount it there and "
-                           f"`{undo_typed(store)}` puts {'them' if k != 1 else 'it'} back", err=True)
+                           f"drive at {printable_path(drive)}, not mounted now; mount it there and {back}", err=True)
             if lost:  # (deleted from --to, the trash emptied: an undo finds nothing to put back)
                 it, they, are = ("them", "they", "are") if lost != 1 else ("it", "it", "is")
                 click.echo(f"note: {lost} photo{'s' if lost != 1 else ''} moved or trashed by blurscan, no longer "
