@@ -134,7 +134,7 @@ def test_photos_in_unrelated_folders_have_no_library_folder(tmp_path, other_tree
     dry = run("move", "--to", tmp_path / "rejects", "--all-blurry", "--db", db, a)
     assert dry.exit_code == 0, dry.output
     assert INSIDE not in dry.stderr and "freeing" in dry.stdout, dry.output
-    assert f"-> {tmp_path / 'rejects' / 'blurry_1.jpg'}" in dry.stdout, dry.stdout
+    assert f"-> {tmp_path / 'rejects' / 'a' / 'blurry_1.jpg'}" in dry.stdout, dry.stdout  # (under a's name)
     assert "(the library is /)" not in dry.stderr, dry.stderr
     inside = run("move", "--to", a / "rejects", "--all-blurry", "--db", db, a)
     assert f"{a / 'rejects'} {INSIDE}" in inside.stderr and "freeing" not in inside.stdout, inside.output
@@ -148,9 +148,64 @@ def test_photos_in_unrelated_folders_have_no_library_folder(tmp_path, other_tree
 
     moved = run("move", "--to", tmp_path / "rejects", "--all-blurry", "--yes", "--db", db, a)
     assert moved.exit_code == 0 and "moved 2 photos" in moved.stdout, moved.output
-    assert sorted(p.name for p in (tmp_path / "rejects").iterdir()) == ["blurry_0.png", "blurry_1.jpg"]
+    assert sorted(p.name for p in (tmp_path / "rejects" / "a").iterdir()) == ["blurry_0.png", "blurry_1.jpg"]
     assert (other_tree / "b" / "blurry.jpg").is_file()
     assert run("undo", "--db", db).exit_code == 0 and snapshot(a) == before
+
+
+def test_a_whole_database_of_unrelated_folders_is_laid_out_by_scanned_folder(tmp_path, other_tree):
+    """``move --to R --all-blurry --db FILE`` with no PATH, of folders scanned together that share no folder but
+    ``/`` and have the same name (``scan --db FILE /tmp/.../photos /dev/shm/.../photos``): each photo goes under R
+    into a folder named for the scanned folder holding it, with as many of its parents as tell the two apart
+    (R/<tmp name>/photos/..., R/<shm name>/photos/...); R beside them is not "inside the library", and the dry run
+    says what it frees. Until 2026-12-07 each photo's whole absolute path was copied under R (R/tmp/.../photos/
+    blurry_1.jpg), every R was "inside the library" (inside ``/``), and no space freed was given."""
+    a, b, db = tmp_path / "photos", other_tree / "photos", tmp_path / "dbs" / "all.db"
+    make_library(a)
+    (a / "blurry_1.jpg.xmp").write_text("<x:xmpmeta xmlns:x='adobe:ns:meta/'/>")
+    save_jpeg(b / "trip" / "blurry.jpg", blurred(textured(9)))
+    db.parent.mkdir()
+    _scan(a, b, "--db", db)
+    before = snapshot(a, b)
+    rejects = tmp_path / "rejects"
+    at_a, at_b = rejects / tmp_path.name / "photos", rejects / other_tree.name / "photos"
+
+    dry = run("move", "--to", rejects, "--all-blurry", "--db", db)
+    assert dry.exit_code == 0, dry.output
+    assert INSIDE not in dry.stderr and "freeing" in dry.stdout, dry.output
+    for src, dst in [(a / "blurry_1.jpg", at_a / "blurry_1.jpg"), (a / "blurry_0.png", at_a / "blurry_0.png"),
+                     (b / "trip" / "blurry.jpg", at_b / "trip" / "blurry.jpg")]:
+        assert f"-> {dst}\n" in dry.stdout, dry.stdout
+    assert "3 photos (4 files" in dry.stdout, dry.stdout
+    beside = run("move", "--to", tmp_path / "rej", "--all-blurry", "--db", db)  # above a, but a folder not scanned
+    assert INSIDE not in beside.stderr and "freeing" in beside.stdout, beside.output
+    inside = run("move", "--to", b / "rejects", "--all-blurry", "--db", db)
+    assert f"{b / 'rejects'} {INSIDE}" in inside.stderr and "freeing" not in inside.stdout, inside.output
+    assert snapshot(a, b) == before and not rejects.exists()
+
+    moved = run("move", "--to", rejects, "--all-blurry", "--yes", "--db", db)
+    assert moved.exit_code == 0 and "moved 3 photos (4 files" in moved.stdout, moved.output
+    assert sorted(p.name for p in at_a.iterdir()) == ["blurry_0.png", "blurry_1.jpg", "blurry_1.jpg.xmp"]
+    assert [p.name for p in (at_b / "trip").iterdir()] == ["blurry.jpg"]
+    assert sorted(p.name for p in rejects.iterdir()) == sorted([tmp_path.name, other_tree.name])
+    undone = run("undo", "--db", db)
+    assert undone.exit_code == 0, undone.output
+    assert snapshot(a, b) == before and not rejects.exists()
+
+
+def test_scanned_folders_are_named_apart_under_to():
+    """The names of folders under --to (:func:`blurscan.actions.root_layout.root_names`): the last part; more where
+    two are the same, or one would be a folder above another's."""
+    from blurscan.actions.root_layout import by_root_names, root_names
+
+    assert root_names(["/data/a", "/home/me/b"]) == {"/data/a": "a", "/home/me/b": "b"}
+    assert root_names(["/data/photos", "/srv/photos", "/x"]) == \
+        {"/data/photos": "data/photos", "/srv/photos": "srv/photos", "/x": "x"}
+    # /y/q/r and /w/r are both "r", then "q/r" would be below /z/p/q's "q": each pair takes one part more
+    assert root_names(["/z/p/q", "/y/q/r", "/w/r"]) == {"/z/p/q": "p/q", "/y/q/r": "y/q/r", "/w/r": "w/r"}
+    relative = by_root_names(["/data/photos", "/srv/photos"])
+    assert relative("/srv/photos/2024/x.jpg") == "srv/photos/2024/x.jpg"
+    assert relative("/elsewhere/x.jpg") is None
 
 
 def test_the_db_the_nothing_selected_note_names_takes_the_photos_pasted_in_another_folder(tmp_path, other_tree,

@@ -185,6 +185,7 @@ def test_undo_of_photos_sharing_no_folder_but_root_puts_nothing_back_through_a_l
     _swap(home / "Pictures" / "b", sysdir)
     result = CliRunner().invoke(main, ["undo", "--db", db])
     assert os.listdir(sysdir / "c") == [], result.output  # nothing put into root's folder
-    assert os.path.isfile(home / "rejects" / "IMG_4.jpg"), result.output  # (the photo stays in --to)
+    # (the photo stays in --to, under the name of its library's folder: actions.root_layout)
+    assert os.path.isfile(home / "rejects" / "Pictures" / "b" / "c" / "IMG_4.jpg"), result.output
     assert f"{home / 'Pictures' / 'b'} is a symbolic link where a folder is (never followed)" in result.output
     assert result.exit_code == 1, result.output

@@ -13,8 +13,9 @@ scanned one at a time, ``scan ~/a`` then ``scan ~/b``), is read as before: a ``.
 photo below its folder stands for that folder; otherwise the library is the common folder of the photos it
 holds. Unless that is the file system's root: the photos of a scan of unrelated folders (``blurscan scan
 /tmp/a ~/b``, whose database the cache folder keeps as the root's) have no library folder, and
-:func:`library_root` says None: a ``--to`` anywhere is not "inside the library", and ``move`` keeps the paths of
-the photos it takes relative to their own common folder, not to ``/``.
+:func:`library_root` says None: a ``--to`` is "inside the library" only under one of the folders scanned, and
+``move`` puts each photo under a folder named for the scanned folder holding it (:mod:`blurscan.actions.root_layout`),
+not its whole path below ``/``.
 
 Rows naming files outside the library (:mod:`blurscan.library_bounds`: added by hand, not by a scan) are left
 out: one naming another user's photo made the file system's root the library, and ``move`` then kept the
@@ -61,17 +62,24 @@ def library_root(store) -> str | None:
     photos = photos_folder(store)
     if photos is None:
         return own if own is not None else os.getcwd()
-    default_own = own is not None and os.path.basename(store.path) == DEFAULT_DB_NAME
     # every candidate holding the photos' common folder holds the others' or is held by them: the shortest is
     # the outermost (a root that no longer exists holds no photo of this database unless its records are
     # still there, and then it is still the folder a scan of it went through)
-    candidates = scanned_roots(store) + ([own] if default_own else [])
+    candidates = root_folders(store)
     holding = [root for root in candidates if _within(photos, root)]
     if not holding and candidates:  # rows added by hand outside the library do not move it (library_bounds)
         photos = _photos_inside(store) or photos
         holding = [root for root in candidates if _within(photos, root)]
     found = min(holding, key=len) if holding else photos
     return None if os.path.dirname(found) == found else found
+
+
+def root_folders(store) -> list[str]:
+    """The folders that may stand for the library of ``store``: those scanned into it
+    (:func:`~blurscan.scanned_roots.scanned_roots`), and the folder of a library's ``.blurscan.db``."""
+    own = os.path.dirname(os.path.abspath(store.path)) if store.path != ":memory:" else None
+    default_own = own is not None and os.path.basename(store.path) == DEFAULT_DB_NAME
+    return scanned_roots(store) + ([own] if default_own else [])
 
 
 def _photos_inside(store) -> str | None:

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 
 from ..errors import UsageError, printable_path
 from ..filetime import mtime_of
-from ..library_root import library_root
+from ..library_root import library_root, root_folders
 from ..path_walk import reach
 from ..store import path_from_db
 from ..walk import canonical
@@ -57,6 +57,7 @@ from .one_name import one_name_per_file
 from .other_bytes import drop_other_files
 from .outside import drop_outside
 from .photo_group import changed, files_of
+from .root_layout import by_root_names
 from .raw_keeps import raw_twin_skips
 from .unmounted_skips import said_unmounted
 
@@ -111,7 +112,8 @@ class Plan:
     destination : str or None
         The destination folder of a move.
     root : str or None
-        The folder whose relative paths are kept under ``destination``.
+        The folder whose relative paths are kept under ``destination`` (move only; None for a database without a
+        library folder, whose photos go under a folder named for the scanned folder holding each: :mod:`.root_layout`).
     photos : list of PhotoOp
     skipped : list of Skip
     cross_device : bool
@@ -271,7 +273,9 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
         Take only photos at or below this absolute folder (see :func:`select`).
     root : path, optional
         Relative paths are taken from here. Default: the library folder (:mod:`blurscan.library_root`) when
-        every photo is under it, else the photos' common folder.
+        every photo is under it; for a database without one (folders that share no folder but ``/``), each
+        photo's path below the scanned folder holding it, under that folder's name (:mod:`.root_layout`); else the
+        photos' common folder.
 
     Returns
     -------
@@ -298,7 +302,7 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
         raise UsageError(f"{printable_path(destination)}: {unmade}")
     candidates, skipped = select(store, all_flagged=all_flagged, from_bursts=from_bursts, under=under,
                                  min_p_blurry=min_p_blurry)
-    root = _root(store, candidates, root)
+    root, relative = _layout(store, candidates, root)
     plan = Plan("move", destination, root, skipped=skipped)
     claimed: set[str] = set()
     listing = Listing()
@@ -306,7 +310,8 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
     # a destination inside the library (not the library itself: that is refused below): photos already in it
     # were moved there before and found by a later scan
     nested = destination.rstrip(os.sep) + os.sep
-    nested = nested if not (root.rstrip(os.sep) + os.sep).startswith(nested) else None
+    tops = [root] if root is not None else root_folders(store)  # (None: laid out by scanned folder, root_layout)
+    nested = nested if not any((top.rstrip(os.sep) + os.sep).startswith(nested) for top in tops) else None
     for cand in candidates:
         if nested and cand.path.startswith(nested):
             plan.skipped.append(Skip(cand.path, f"already in {printable_path(destination)}"))
@@ -316,9 +321,10 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
             continue
         files = []
         for src, st, role in group:
-            rel = os.path.relpath(src, root)
-            if rel.startswith(os.pardir + os.sep) or rel == os.pardir:
-                plan.skipped.append(Skip(cand.path, f"not under {printable_path(root)}"))
+            rel = relative(src)
+            if rel is None:
+                plan.skipped.append(Skip(cand.path, f"not under {printable_path(root)}" if root is not None else
+                                         "under no folder scanned into this database"))
                 files = None
                 break
             dst = os.path.join(destination, rel)
@@ -411,7 +417,21 @@ def _read_only(path: str, folders: dict | None = None) -> tuple[str, str, str] |
 
 
 
-def _root(store, candidates: list[Candidate], root) -> str:
+def _layout(store, candidates: list[Candidate], root) -> tuple[str | None, object]:
+    """The folder whose relative paths a move keeps under ``--to`` (None: none, each photo under a folder named for
+    the scanned folder holding it, :mod:`.root_layout`), and the function of a file's path -> its path under
+    ``--to`` (None: not under that folder)."""
+    root = _root(store, candidates, root)
+    if root is None:
+        return None, by_root_names(root_folders(store))
+
+    def relative(path: str) -> str | None:
+        rel = os.path.relpath(path, root)
+        return None if rel.startswith(os.pardir + os.sep) or rel == os.pardir else rel
+    return root, relative
+
+
+def _root(store, candidates: list[Candidate], root) -> str | None:
     if root is not None:
         return os.path.abspath(os.fspath(root))
     paths = [c.path for c in candidates]
@@ -419,7 +439,8 @@ def _root(store, candidates: list[Candidate], root) -> str:
         library = library_root(store)  # (a database kept elsewhere: its photos' folder, not the database's)
         if library is not None and all(p.startswith(library.rstrip(os.sep) + os.sep) for p in paths):
             return library
+        if library is None and root_folders(store):  # folders that share no folder but `/`: laid out by name
+            return None
     if not paths:
         return os.getcwd()
     return os.path.commonpath([os.path.dirname(p) for p in paths])
-

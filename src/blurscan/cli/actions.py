@@ -360,9 +360,11 @@ def move(destination, all_flagged, from_bursts, min_p_blurry, yes, path, db):
         unscored_note(store, min_p_blurry, under)
         no_bursts_note(store, from_bursts, path)
         # (that of a database kept elsewhere too: not the database's folder; photos in unrelated folders: the
-        # folder the photos taken have in common, which their paths under --to are kept relative to)
-        library = library_root(store) or plan.root
-        inside = (plan.destination + os.sep).startswith(library.rstrip(os.sep) + os.sep)
+        # folders scanned into it, not `/`, which every --to was inside until 2026-12-07)
+        from ..actions.root_layout import destination_inside
+        from ..library_root import root_folders
+
+        inside = destination_inside(plan.destination, library_root(store), root_folders(store), plan.root)
         if inside:
             click.echo(f"note: {printable_path(plan.destination)} is inside the library; a later scan will "
                        "find the moved photos there (a folder outside it, or a hidden one, avoids that)", err=True)
