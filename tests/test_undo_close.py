@@ -156,8 +156,8 @@ def test_close_is_refused_for_a_batch_whose_files_are_within_reach(tmp_path):
     res = run("undo", "--close", "--batch", "2", lib)
     assert res.exit_code == 1, res.output
     assert res.output == (f"Error: batch 2: 1 file it moved is within reach at {rej} (no drive there is unmounted): "
-                          f"`blurscan undo --batch 2 {lib}` puts it back; --close is for a batch whose files are on a "
-                          "drive gone for good; nothing was closed\n"), res.output
+                          f"`blurscan undo --batch 2 {lib}` puts it back (or finds it gone, and closes the batch); "
+                          "--close is for a batch whose files are on a drive gone for good; nothing was closed\n"), res.output
     assert _state(db, 2) == "done"
     with Store(db) as store:  # batch 1 killed as it moved its photo (which reached the --to)
         store.conn.execute("UPDATE journal SET state = 'moving' WHERE batch_id = 1")

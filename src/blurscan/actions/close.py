@@ -57,7 +57,8 @@ class WithinReach(ActionError):
         super().__init__(
             f"batch {batch_id}: {files} file{'' if one else 's'} it moved {'is' if one else 'are'} within reach at "
             f"{' and '.join(printable_path(f) for f in folders)} (no drive there is unmounted): "
-            f"`{naming(store.path, f'blurscan undo --batch {batch_id}')}` puts {'it' if one else 'them'} back; "
+            f"`{naming(store.path, f'blurscan undo --batch {batch_id}')}` puts {'it' if one else 'them'} back (or finds "
+            f"{'it' if one else 'them'} gone, and closes the batch); "
             "--close is for a batch whose files are on a drive gone for good; nothing was closed")
         self.files = files
         self.folders = folders
