@@ -144,10 +144,10 @@ def test_a_to_on_a_drive_gone_from_where_drives_are_mounted_is_closed_too(tmp_pa
     assert _state(lib / ".blurscan.db", 1) == "closed"
 
 
-def test_close_is_refused_for_a_batch_whose_files_are_within_reach(tmp_path):
-    """``--close`` on a batch whose ``--to`` is on no drive away (a folder on this disk), and on one killed as it
-    moved (``running``, a row ``moving``, its photo in the ``--to``), is refused by name, nothing closed: a plain
-    undo still puts each back. Until 2026-12-07 it closed them, ``1 file stays at .../rej; nothing on disk was
+def test_close_is_refused_for_a_batch_whose_files_are_within_reach(tmp_path, monkeypatch):
+    """``--close`` on a batch whose ``--to`` is on no drive away (a folder on this disk), on one killed as it moved
+    (``running``, a row ``moving``, its photo in the ``--to``), and on one whose drive is mounted, is refused by
+    name, nothing closed: a plain undo still puts each back. Until 2026-12-07 it closed them, ``1 file stays at .../rej; nothing on disk was
     changed`` and ``looks for the missing file again``, and a plain undo went past them to the batch before."""
     lib, before = _two_folders(tmp_path)
     one, db, rej = sha(lib / "a" / "b1.jpg"), lib / ".blurscan.db", tmp_path.resolve() / "rej"
@@ -166,10 +166,22 @@ def test_close_is_refused_for_a_batch_whose_files_are_within_reach(tmp_path):
     res = run("undo", "--close", "--batch", "1", lib)
     assert res.exit_code == 1 and "Error: batch 1: 1 file it moved is within reach at" in res.output, res.output
     assert _state(db, 1) == "running"
-    for batch in (2, 1):
+    ext = tmp_path.resolve() / "srv" / "ext"  # batch 3: to a drive, mounted
+    ext.mkdir(parents=True)
+    _mountinfo(tmp_path, monkeypatch, ext)
+    save_jpeg(lib / "c" / "b3.jpg", blurred(textured(5), 4))
+    assert run("scan", lib / "c", "--model", "none", "--workers", "1").exit_code == 0
+    three = sha(lib / "c" / "b3.jpg")
+    assert run("move", "--all-blurry", "--to", ext / "rejects", "--yes", lib / "c").exit_code == 0
+    res = run("undo", "--close", "--batch", "3", lib)
+    assert res.exit_code == 1 and f"Error: batch 3: 1 file it moved is within reach at {ext / 'rejects'} (" \
+        in res.output, res.output
+    assert _state(db, 3) == "done"
+    for batch in (3, 2, 1):
         res = run("undo", lib)
         assert res.exit_code == 0 and res.stdout.startswith(f"batch {batch}: restored 1 file"), res.output
     assert sha(lib / "b" / "b2.jpg") == before and sha(lib / "a" / "b1.jpg") == one
+    assert sha(lib / "c" / "b3.jpg") == three
 
 
 def test_close_is_refused_with_list_and_for_a_tag_batch(tmp_path):
