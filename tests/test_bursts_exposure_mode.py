@@ -135,6 +135,10 @@ def test_exposure_setting_of_exif():
     assert exposure_setting({"exposure_mode": 2, "exposure_bias": -1 / 3}) == [2, -0.33]
     assert exposure_setting({"exposure_bias": 0.0}) == [None, 0.0]
     assert exposure_setting({"exposure_mode": 7}) is None
+    # (the manual mode's ISO, third: its auto ISO follows the light; none for another mode, nor where not written)
+    assert exposure_setting({"exposure_mode": 1, "exposure_bias": 0.0, "iso": 800}) == [1, 0.0, 800.0]
+    assert exposure_setting({"exposure_mode": 1, "iso": 0}) == [1, None]
+    assert exposure_setting({"exposure_mode": 0, "exposure_bias": 0.0, "iso": 800}) == [0, 0.0]
 
 
 def test_an_sqlite_without_json_functions_reads_the_exposure_setting(tmp_path):
@@ -146,7 +150,7 @@ def test_an_sqlite_without_json_functions_reads_the_exposure_setting(tmp_path):
     _library(lib, _aeb(steps=(-1, 0)) + [dict(ev=0, iso=100, mode=None, bias=None)])
     with Store(lib / ".blurscan.db") as store:
         rows = sorted(tuple(r) for r in _grouping_rows(store.conn))
-        assert [r[12:] for r in rows] == [(2, -0.33), (2, 0.0), (None, None)]
+        assert [r[12:] for r in rows] == [(2, -0.33, None), (2, 0.0, None), (None, None, None)]
         assert sorted(tuple(r) for r in _grouping_rows(_NoJson(store.conn))) == rows
 
 
@@ -236,3 +240,29 @@ def test_a_burst_whose_exposure_drifts_a_third_of_a_stop_stays_one(tmp_path):
         res = CliRunner().invoke(main, ["scan", str(lib), "--model", "none", "--workers", "1"])
         assert res.exit_code == 0, res.output
         assert [len(g) for g in _groups(lib)] == [20], mode
+
+
+def test_a_manual_burst_whose_auto_iso_followed_the_light_stays_one(tmp_path):
+    """A sports burst in the manual mode with auto ISO (ExposureMode 1): 1/125 s at f/8 throughout, the ISO going
+    800, 1000, 1250, 1600, 2000 as the player ran into the sun, each frame a third of a stop from the next: one burst,
+    its frames at the photographer's one exposure. From 2026-12-07 (the manual bracket split by exposure level) to
+    the ISO's being stored with the setting (rules 6), no group: each frame a level of its own. A manual bracket
+    (the shutter stepped, the ISO fixed) is still no burst; and a library stored before the ISO (rules 5) learns it
+    on its next scan, its scores reused."""
+    lib = tmp_path / "autoiso"
+    shots = [dict(ev=0, iso=iso, mode=1, bias=Fraction(0)) for iso in (800, 1000, 1250, 1600, 2000)]
+    names = _library(lib, shots)
+    assert _groups(lib) == [names]  # (was [])
+    with sqlite3.connect(lib / ".blurscan.db") as conn:  # as a blurscan of DATE_RULES 5 stored them
+        for path, blob in conn.execute("SELECT path, record FROM images").fetchall():
+            old = json.loads(blob)
+            old["exposure_setting"], old["dates"] = old["exposure_setting"][:2], 5
+            conn.execute("UPDATE images SET record = ? WHERE path = ?", (json.dumps(old), path))
+    conn.close()
+    assert _groups(lib) == []  # (its levels told by the exposure at ISO 100 alone)
+    res = CliRunner().invoke(main, ["scan", str(lib), "--model", "none", "--workers", "1"])
+    assert res.exit_code == 0 and "(5 unchanged, reused)" in res.stderr, res.output
+    assert _groups(lib) == [names]
+    bracket = tmp_path / "bracket"  # the shutter stepped a third of a stop a frame at ISO 800: a bracket
+    _library(bracket, [dict(ev=k / 3, iso=800, mode=1, bias=Fraction(0)) for k in range(-2, 3)])
+    assert _groups(bracket) == []

@@ -328,3 +328,46 @@ def test_a_dot_dot_the_system_cannot_take_in_a_folder_this_user_may_not_enter_is
         assert sorted(os.listdir(base)) == before
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="needs root, to make folders another user (nobody) cannot enter")
+def test_scan_of_a_dot_dot_the_system_cannot_take_names_the_folder_and_stores_nothing():
+    """``scan hop/../lib``, ``hop`` a link into ``locked`` (``0700``, root's), as nobody: the system takes no ``..``
+    there (``ls hop/..``: ``Permission denied``), so the scan names the folder, uses no database and exits 1, as for
+    a name not there (``scan typo/../lib``). Until 2026-12-07 it stored the error record ``.../hop/../lib:
+    permission denied`` in ``lib``'s database (the ``..`` read by text to find it) and exited 0."""
+    import sqlite3
+
+    from helpers_os import run_unprivileged, usual_umask
+
+    base = tempfile.mkdtemp(prefix="blurscan-dotdot-")
+    try:
+        os.chmod(base, 0o755)
+        lib = os.path.join(base, "lib")
+        with usual_umask():
+            make_library(Path(lib), n_sharp=1, n_blurry=1)
+            assert run("scan", lib, *SCAN).exit_code == 0
+        for folder, _, files in os.walk(lib):  # (nobody may write lib's database: the old scan wrote there)
+            os.chmod(folder, 0o777)
+            for name in files:
+                os.chmod(os.path.join(folder, name), 0o666)
+        os.makedirs(os.path.join(base, "locked", "sub"))
+        os.chmod(os.path.join(base, "locked"), 0o700)
+        os.symlink(os.path.join(base, "locked", "sub"), os.path.join(base, "hop"))
+        before = sorted(os.listdir(base))
+
+        def body():
+            r = run("scan", f"{base}/hop/../lib", *SCAN, env={"HOME": base, "XDG_CACHE_HOME": base})
+            return r.exit_code, r.stderr
+
+        code, err = run_unprivileged(body)
+        assert code == 1, err
+        assert err.startswith(f"{base}/hop/../lib: cannot be reached: {base}/hop leads into {base}/locked, which "
+                              "this user may not enter\n"), err
+        assert err.rstrip().endswith("database: none"), err
+        with sqlite3.connect(os.path.join(lib, ".blurscan.db")) as conn:
+            assert conn.execute("SELECT COUNT(*) FROM images WHERE path LIKE '%..%'").fetchone() == (0,)
+        assert sorted(os.listdir(base)) == before
+    finally:
+        shutil.rmtree(base, ignore_errors=True)

@@ -144,6 +144,46 @@ def test_a_to_on_a_drive_gone_from_where_drives_are_mounted_is_closed_too(tmp_pa
     assert _state(lib / ".blurscan.db", 1) == "closed"
 
 
+def test_close_is_refused_for_a_batch_whose_files_are_within_reach(tmp_path, monkeypatch):
+    """``--close`` on a batch whose ``--to`` is on no drive away (a folder on this disk), on one killed as it moved
+    (``running``, a row ``moving``, its photo in the ``--to``), and on one whose drive is mounted, is refused by
+    name, nothing closed: a plain undo still puts each back. Until 2026-12-07 it closed them, ``1 file stays at .../rej; nothing on disk was
+    changed`` and ``looks for the missing file again``, and a plain undo went past them to the batch before."""
+    lib, before = _two_folders(tmp_path)
+    one, db, rej = sha(lib / "a" / "b1.jpg"), lib / ".blurscan.db", tmp_path.resolve() / "rej"
+    assert run("move", "--all-blurry", "--to", rej, "--yes", lib / "a").exit_code == 0
+    assert run("move", "--all-blurry", "--to", rej, "--yes", lib / "b").exit_code == 0
+    res = run("undo", "--close", "--batch", "2", lib)
+    assert res.exit_code == 1, res.output
+    assert res.output == (f"Error: batch 2: 1 file it moved is within reach at {rej} (no drive there is unmounted): "
+                          f"`blurscan undo --batch 2 {lib}` puts it back (or finds it gone, and closes the batch); "
+                          "--close is for a batch whose files are on a drive gone for good; nothing was closed\n"), res.output
+    assert _state(db, 2) == "done"
+    with Store(db) as store:  # batch 1 killed as it moved its photo (which reached the --to)
+        store.conn.execute("UPDATE journal SET state = 'moving' WHERE batch_id = 1")
+        store.conn.execute("UPDATE batches SET state = 'running' WHERE id = 1")
+        store.conn.commit()
+    res = run("undo", "--close", "--batch", "1", lib)
+    assert res.exit_code == 1 and "Error: batch 1: 1 file it moved is within reach at" in res.output, res.output
+    assert _state(db, 1) == "running"
+    ext = tmp_path.resolve() / "srv" / "ext"  # batch 3: to a drive, mounted
+    ext.mkdir(parents=True)
+    _mountinfo(tmp_path, monkeypatch, ext)
+    save_jpeg(lib / "c" / "b3.jpg", blurred(textured(5), 4))
+    assert run("scan", lib / "c", "--model", "none", "--workers", "1").exit_code == 0
+    three = sha(lib / "c" / "b3.jpg")
+    assert run("move", "--all-blurry", "--to", ext / "rejects", "--yes", lib / "c").exit_code == 0
+    res = run("undo", "--close", "--batch", "3", lib)
+    assert res.exit_code == 1 and f"Error: batch 3: 1 file it moved is within reach at {ext / 'rejects'} (" \
+        in res.output, res.output
+    assert _state(db, 3) == "done"
+    for batch in (3, 2, 1):
+        res = run("undo", lib)
+        assert res.exit_code == 0 and res.stdout.startswith(f"batch {batch}: restored 1 file"), res.output
+    assert sha(lib / "b" / "b2.jpg") == before and sha(lib / "a" / "b1.jpg") == one
+    assert sha(lib / "c" / "b3.jpg") == three
+
+
 def test_close_is_refused_with_list_and_for_a_tag_batch(tmp_path):
     """``--close`` with ``--list`` is a usage error (``--list`` changes nothing); a tag batch (its sidecars in the
     library, on no drive) is not closed."""
@@ -196,18 +236,28 @@ def test_report_after_close_names_the_batch_whose_undo_puts_the_photos_back(tmp_
     assert run("report", lib).stderr == "" and _state(lib / ".blurscan.db", 2) == "undone"
 
 
-def test_report_names_each_batch_or_n_past_three_and_each_pasted_undo_puts_its_photos_back(tmp_path):
-    """Four batches, each moving one photo to its own folder, the newest closed by hand: report names the undo of
-    each by ``--batch N`` (four: once, with N and ``--list``); batch 4 undone, the other three by name (the newest of
-    them reached by a plain undo too, but not the two before it); pasted, they put the photos back."""
-    lib = tmp_path.resolve() / "lib"
+def test_report_names_each_batch_or_n_past_three_and_each_pasted_undo_puts_its_photos_back(tmp_path, monkeypatch):
+    """Four batches, each moving one photo to its own folder, the newest (to a drive, unplugged since) closed by
+    hand, the drive mounted again: report names the undo of each by ``--batch N`` (four: once, with N and
+    ``--list``); batch 4 undone, the other three by name (the newest of them reached by a plain undo too, but not the
+    two before it); pasted, they put the photos back."""
+    lib, ext = tmp_path.resolve() / "lib", tmp_path.resolve() / "srv" / "ext"
     for n in range(4):
         save_jpeg(lib / f"d{n}" / "b.jpg", blurred(textured(n + 3), 4))
     assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
     before = {n: sha(lib / f"d{n}" / "b.jpg") for n in range(4)}
+    ext.mkdir(parents=True)
+    _mountinfo(tmp_path, monkeypatch, ext)
     for n in range(4):
-        assert run("move", "--all-blurry", "--to", tmp_path / f"rej{n}", "--yes", lib / f"d{n}").exit_code == 0
+        to = ext / "rejects" if n == 3 else tmp_path / f"rej{n}"
+        assert run("move", "--all-blurry", "--to", to, "--yes", lib / f"d{n}").exit_code == 0
+    shutil.move(ext, tmp_path / "away")  # unplugged
+    ext.mkdir()
+    _mountinfo(tmp_path, monkeypatch)
     assert run("undo", "--close", "--batch", "4", lib).exit_code == 0
+    ext.rmdir()
+    shutil.move(tmp_path / "away", ext)  # mounted again
+    _mountinfo(tmp_path, monkeypatch, ext)
     assert run("report", lib).stderr == (
         f"note: 4 photos moved or trashed by blurscan are not listed (`blurscan undo --batch N {lib}` for N = 4, 3, 2 "
         f"and 1 puts them back (`blurscan undo --list {lib}` lists those batches))\n")

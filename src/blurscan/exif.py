@@ -160,14 +160,22 @@ def camera_of(exif: dict | None) -> list | None:
 def exposure_setting(exif: dict | None) -> list | None:
     """How the camera set the shot's exposure, ``[mode, bias]`` from :func:`exif_dict`'s ``exposure_mode`` (EXIF
     ExposureMode: 0 auto, 1 manual, 2 auto bracket) and ``exposure_bias`` (ExposureBiasValue, EV, two decimals),
-    each None where not written, or None when neither is. An auto bracket's frames, and shots of another bias, are
+    each None where not written, or None when neither is; in the manual mode, the ISO third where written (the
+    camera's auto ISO in the manual mode follows the light, the photographer's shutter and aperture do not: since
+    2026-12-07, rules 6, :mod:`blurscan.bursts.whole`). An auto bracket's frames, and shots of another bias, are
     never linked into a burst whatever their exposures; shots of the auto mode at one bias are, however far apart
     the camera's exposures as the light changed (:mod:`blurscan.bursts.apart`; since 2026-12-07)."""
     mode, bias = ((exif or {}).get(key) for key in ("exposure_mode", "exposure_bias"))
     mode = mode if isinstance(mode, int) and not isinstance(mode, bool) and 0 <= mode <= 2 else None
     bias = round(float(bias), 2) if isinstance(bias, (int, float)) and not isinstance(bias, bool) \
         and np.isfinite(bias) else None
-    return None if mode is None and bias is None else [mode, bias]
+    if mode is None and bias is None:
+        return None
+    try:  # (manual mode: its ISO, third, where written; the camera's auto ISO may follow the light, rules 6)
+        iso = float((exif or {})["iso"]) if mode == 1 else None
+    except (KeyError, TypeError, ValueError):
+        iso = None
+    return [mode, bias] if iso is None or not (np.isfinite(iso) and iso > 0) else [mode, bias, round(iso, 2)]
 
 
 def burst_basics(exif: dict | None) -> tuple[float | None, list | None, list | None]:

@@ -139,7 +139,7 @@ class ScanRecord:
                                         # None); bursts never link shots of two cameras. Since 2026-12-07; stored,
                                         # not JSONL
     exposure_setting: list | None = None  # exif.exposure_setting: [ExposureMode, ExposureBiasValue] (each a number or
-                                        # None); bursts never link an auto bracket's frames or shots of two biases,
+                                        # None; the manual mode's ISO third, since rules 6); bursts never link an auto bracket's frames or shots of two biases,
                                         # and link auto-exposed shots of one bias. Since 2026-12-07; stored, not JSONL
     cached: bool = False                # True when reused from the store (not part of the contract)
     moved_from: str | None = None       # reused from this vanished path: moved or renamed by hand (not stored)

@@ -14,7 +14,8 @@ the new date where it differs and the rules' number on every record read, so tha
 so that a library scanned before has its exposure brackets told apart in bursts after its next scan; since rules 4
 the camera (``camera``: make, model and body serial), so that two cameras' shots of one moment are told apart too;
 since rules 5 how the camera set the exposure (``exposure_setting``: ExposureMode and ExposureBiasValue), so that
-an auto bracket in third stops is told apart and an auto-ISO burst is one.
+an auto bracket in third stops is told apart and an auto-ISO burst is one; since rules 6 a manual-mode shot's
+ISO with it, so that a manual-mode burst whose auto ISO followed the light is one burst.
 
 A camera RAW's date (:mod:`blurscan.rawtimes`, LibRaw) is read by the same rules as before, and so is that of a
 RAW + JPEG pair judged from its RAW (``format`` the RAW's): neither is read again. Their camera (and exposure
@@ -37,11 +38,13 @@ log = logging.getLogger(__name__)
 #: with them (``exposure_ev``: bursts never link an exposure bracket's frames), the dates by the rules of 2; 4
 #: (2026-12-07): the camera too (``camera``, :func:`blurscan.exif.camera_of`: nor two cameras' shots of one moment);
 #: 5 (2026-12-07): how the camera set the exposure too (``exposure_setting``, :func:`blurscan.exif.exposure_setting`:
-#: an auto bracket's frames in third stops are never linked, an auto-ISO burst's shots a stop apart are)
-DATE_RULES = 5
+#: an auto bracket's frames in third stops are never linked, an auto-ISO burst's shots a stop apart are); 6
+#: (2026-12-07): a manual-mode shot's ISO in it (a burst in the manual mode whose auto ISO followed the light is one,
+#: not split by exposure level as a manual bracket is: :mod:`blurscan.bursts.whole`)
+DATE_RULES = 6
 #: The rules by which a camera RAW's record (or a RAW + JPEG pair's, judged from its RAW) was read: before 5 its
-#: camera and exposure setting are read (:func:`read_camera`), its date kept
-RAW_RULES = 5
+#: camera and exposure setting are read (:func:`read_camera`), its date kept (6: with a manual shot's ISO)
+RAW_RULES = 6
 #: The bytes of a JPEG's start read for its header (a camera's EXIF segment: up to 64 KiB), then up to
 #: :data:`_MORE` when its first scan starts later (an XMP or ICC profile's segments), else the whole file
 _HEAD, _MORE = 1 << 16, 1 << 20

@@ -9,13 +9,19 @@ that a plain undo goes on to the batch before; it changes nothing on disk and no
 batch moved still count as taken by it (the report and the review page leave them out, saying where they are), and
 ``undo --batch ID`` looks for them again, putting them back once the drive is mounted there. An undo by ``--batch``
 that finds the drive still not mounted leaves the batch closed (:func:`.undo._set_state`). Since 2026-12-07.
+
+A batch some of whose files are within reach (their drive mounted, or on none: a ``--to`` on the root's disk, a batch
+killed mid-move) is refused, nothing closed (:class:`WithinReach`): an undo puts those back, and closing it hid them
+from every plain undo, saying `stays at` and `looks for the missing file again` as if it were on a drive gone
+(until 2026-12-07, the day ``--close`` came).
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 
-from ..errors import ActionError
+from ..errors import ActionError, printable_path
+from ..typed_commands import naming
 from . import batch_drives, drives, journal
 
 
@@ -42,6 +48,22 @@ class Closed:
     already: bool
 
 
+class WithinReach(ActionError):
+    """``undo --close`` refused: ``files`` files the batch moved are within reach in ``folders``, for an undo to put
+    back (nothing was closed)."""
+
+    def __init__(self, store, batch_id: int, files: int, folders: list[str]) -> None:
+        one = files == 1
+        super().__init__(
+            f"batch {batch_id}: {files} file{'' if one else 's'} it moved {'is' if one else 'are'} within reach at "
+            f"{' and '.join(printable_path(f) for f in folders)} (no drive there is unmounted): "
+            f"`{naming(store.path, f'blurscan undo --batch {batch_id}')}` puts {'it' if one else 'them'} back (or finds "
+            f"{'it' if one else 'them'} gone, and closes the batch); "
+            "--close is for a batch whose files are on a drive gone for good; nothing was closed")
+        self.files = files
+        self.folders = folders
+
+
 #: The states of a row whose file the batch moved and no undo put back (``moving``: when it is not at its place).
 _AWAY = ("done", "undoing", "moving")
 
@@ -53,7 +75,8 @@ def close(store, batch_id: int) -> Closed:
     ------
     ActionError
         When there is no batch ``batch_id``, it is a tag batch (its sidecars are in the library, on no drive), it
-        was undone already, or another move / undo holds this database.
+        was undone already, some of its files are within reach (:class:`WithinReach`; a batch closed already is not
+        refused so), or another move / undo holds this database.
     """
     with journal.exclusive(store):
         info = journal.batch(store, batch_id)
@@ -73,6 +96,9 @@ def close(store, batch_id: int) -> Closed:
             key = (folder, off(row.dst))
             counts[key] = counts.get(key, 0) + 1
         already = info.state == "closed"
+        near = {folder: n for (folder, drive), n in counts.items() if drive is None}
+        if near and not already:
+            raise WithinReach(store, batch_id, sum(near.values()), sorted(near))
         if not already:
             journal.set_batch_state(store, batch_id, "closed")
     stays = tuple(Stay(folder, drive, n) for (folder, drive), n in sorted(counts.items(), key=lambda kv: kv[0][0]))

@@ -85,7 +85,8 @@ def run(
     light = [ScanRecord(path=path_from_db(r[0]), captured_at=r[1], phash=r[2], mtime_ns=r[3], width=r[4],
                         height=r[5], size=r[6], captured_subsec=r[7], exposure_ev=r[8],
                         camera=list(r[9:12]) if any(r[9:12]) else None,
-                        exposure_setting=list(r[12:14]) if r[12] is not None or r[13] is not None else None)
+                        exposure_setting=(list(r[12:14]) if r[14] is None else list(r[12:15]))
+                        if r[12] is not None or r[13] is not None else None)
              for r in _grouping_rows(store.conn)]
     # An edited version beside its original (IMG_E0001.JPG, IMG_0001.HEIC) is one shot with it: grouped and
     # ranked as the original, never a member itself (twins.py). An edit whose original is gone is a shot.
@@ -173,7 +174,8 @@ def _grouping_rows(conn) -> list[tuple]:
                                          "json_extract(record, '$.exposure_ev'), json_extract(record, '$.camera[0]'), "
                                          "json_extract(record, '$.camera[1]'), json_extract(record, '$.camera[2]'), "
                                          "json_extract(record, '$.exposure_setting[0]'), "
-                                         "json_extract(record, '$.exposure_setting[1]')")).fetchall()
+                                         "json_extract(record, '$.exposure_setting[1]'), "
+                                         "json_extract(record, '$.exposure_setting[2]')")).fetchall()
     except sqlite3.OperationalError:  # no JSON functions in this SQLite
         return [(*row[:7], _number_of(row[7], "captured_subsec"), _number_of(row[7], "exposure_ev"),
                  *_camera_of(row[7]), *_setting_of(row[7])) for row in conn.execute(query.format("record"))]
@@ -191,14 +193,15 @@ def _camera_of(record: str | None) -> tuple:
 
 
 def _setting_of(record: str | None) -> tuple:
-    """The stored ``exposure_setting`` (mode, bias) of a record's JSON, two Nones when it has none."""
+    """The stored ``exposure_setting`` (mode, bias, a manual shot's ISO) of a record's JSON, Nones where it has
+    none."""
     try:
         value = stored_json.parsed(record).get("exposure_setting") if record else None
     except (ValueError, AttributeError):
         value = None
-    if not isinstance(value, list) or len(value) != 2:
-        return None, None
-    return tuple(v if isinstance(v, (int, float)) and not isinstance(v, bool) else None for v in value)
+    if not isinstance(value, list) or len(value) not in (2, 3):
+        return None, None, None
+    return tuple(v if isinstance(v, (int, float)) and not isinstance(v, bool) else None for v in [*value, None][:3])
 
 
 def _number_of(record: str | None, key: str) -> float | None:

@@ -22,7 +22,9 @@ exposure (the frames of an exposure bracket) or another camera (two bodies shoot
 These rules are of two shots. A bracket in steps under half a stop (a manual one: -1, -2/3, ... +1 EV, each frame a
 third of a stop from the next) has each frame linked with the next, so :mod:`.whole` splits a group by exposure level
 where its manual shots (ExposureMode 1) span more than half a stop, or its shots that do not say how their exposure
-was set more than :data:`UNSET_EXPOSURE_SPAN` (since 2026-12-07).
+was set more than :data:`UNSET_EXPOSURE_SPAN` (since 2026-12-07). A manual shot's exposure level is that of its
+shutter and aperture where its ISO is stored (:attr:`Apart.set_by_hand`): the camera's auto ISO in the manual mode
+follows the light, and a sports burst at 1/1000 s and f/4 whose ISO went from 800 to 2000 is one burst.
 """
 from __future__ import annotations
 
@@ -60,8 +62,8 @@ class Apart:
         known: dict = {}  # a stored camera -> its codes: each camera's texts compared once (a library has a few)
         biases: dict = {}  # (an auto bracket's frame or not, its bias) -> its code
         seen: dict = {}  # a stored setting -> its row of table: each setting's read once
-        table: list[tuple[int, bool, bool, bool]] = []  # (the setting's code, auto mode at a known bias, auto
-        #                                                     bracket, manual mode)
+        table: list[tuple[int, bool, bool, bool, float]] = []  # (the setting's code, auto mode at a known bias,
+        #                                                            auto bracket, manual mode, a manual shot's ISO)
         for record in records:
             ev = getattr(record, "exposure_ev", None)
             exposures.append(float(ev) if isinstance(ev, (int, float)) and not isinstance(ev, bool) else math.nan)
@@ -87,9 +89,9 @@ class Apart:
         self.model = np.asarray(models, dtype=np.int64)
         self.serial = np.asarray(serials, dtype=np.int64)
         rows = np.asarray(kinds, dtype=np.int64)  # (-1: the last row of each, a setting not named)
-        codes_of, autos, brackets, manuals = (np.asarray([*column, last]) for column, last in
-                                              zip(zip(*table) if table else ((), (), (), ()),
-                                                  (-1, False, False, False)))
+        codes_of, autos, brackets, manuals, isos = (np.asarray([*column, last]) for column, last in
+                                                    zip(zip(*table) if table else ((), (), (), (), ()),
+                                                        (-1, False, False, False, math.nan)))
         #: The code of each shot's setting (whether an auto bracket's frame, its bias), -1 where it names neither
         self.setting = codes_of.astype(np.int64)[rows]
         #: Whether each shot is an auto bracket's frame
@@ -98,6 +100,10 @@ class Apart:
         self.auto = autos.astype(bool)[rows]
         #: Whether each shot was exposed in the manual mode (ExposureMode 1: each exposure the photographer's)
         self.manual = manuals.astype(bool)[rows]
+        #: Each manual shot's exposure as the photographer set it, shutter and aperture (its exposure at its own
+        #: ISO: the camera's auto ISO in the manual mode follows the light); NaN where its ISO is not stored
+        with np.errstate(invalid="ignore", divide="ignore"):
+            self.set_by_hand = self.exposure + np.log2(isos.astype(np.float64)[rows] / 100)
         #: Whether any shot names its camera or exposure (else no two shots are ever told apart).
         self.named = bool(codes) or bool(biases) or not np.isnan(self.exposure).all()
 
@@ -136,7 +142,9 @@ def _kind(value, seen: dict, biases: dict, table: list) -> int:
     """The row of ``table`` of the stored setting ``value``, added (and to ``seen``, where it can be a key)."""
     mode, bias = _setting(value)
     code = -1 if mode != 2 and bias is None else biases.setdefault((mode == 2, bias), len(biases))
-    table.append((code, mode == 0 and bias is not None, mode == 2, mode == 1))
+    iso = value[2] if mode == 1 and len(value) == 3 and isinstance(value[2], (int, float)) and \
+        not isinstance(value[2], bool) and math.isfinite(value[2]) and value[2] > 0 else math.nan
+    table.append((code, mode == 0 and bias is not None, mode == 2, mode == 1, float(iso)))
     try:
         seen[tuple(value)] = len(table) - 1
     except TypeError:  # (a damaged record's setting that cannot be a key: read alone)
@@ -145,10 +153,11 @@ def _kind(value, seen: dict, biases: dict, table: list) -> int:
 
 
 def _setting(value) -> tuple[int | None, float | None]:
-    """``(mode, bias)`` of a stored ``exposure_setting`` (each None where not named)."""
-    if not isinstance(value, (list, tuple)) or len(value) != 2:
+    """``(mode, bias)`` of a stored ``exposure_setting`` (each None where not named; a manual shot's ISO, third
+    since rules 6, read by :func:`_kind`)."""
+    if not isinstance(value, (list, tuple)) or len(value) not in (2, 3):
         return None, None
-    mode, bias = value
+    mode, bias = value[:2]
     mode = mode if mode in (0, 1, 2) and not isinstance(mode, bool) else None
     bias = round(float(bias), 2) if isinstance(bias, (int, float)) and not isinstance(bias, bool) \
         and math.isfinite(bias) else None

@@ -86,10 +86,13 @@ def conflicted(roots: np.ndarray, apart: Apart) -> tuple[np.ndarray, np.ndarray,
     ranges = []
     # (every shot's, those not of the auto mode, an auto bracket's frames, manual shots, shots not saying how)
     unset = ~apart.auto & ~apart.manual & ~apart.bracket
-    for shots in (named, named & ~apart.auto, named & apart.bracket, named & apart.manual, named & unset):
+    level = _level(apart)
+    for shots, values in ((named, apart.exposure), (named & ~apart.auto, apart.exposure),
+                          (named & apart.bracket, apart.exposure), (named & apart.manual, level),
+                          (named & unset, apart.exposure)):
         low, high = np.full(n, np.inf), np.full(n, -np.inf)
-        np.minimum.at(low, roots[shots], apart.exposure[shots])
-        np.maximum.at(high, roots[shots], apart.exposure[shots])
+        np.minimum.at(low, roots[shots], values[shots])
+        np.maximum.at(high, roots[shots], values[shots])
         ranges.append((low, high))
     (low, high), (fixed_low, fixed_high), (bracket_low, bracket_high), manual, unset_range = ranges
     out.append((high - fixed_low > _MAX) | (fixed_high - low > _MAX) | (high - bracket_low > _STEP)
@@ -220,9 +223,19 @@ def _other_levels(pairs: np.ndarray, level: np.ndarray, apart: Apart) -> np.ndar
     :data:`~.apart.BRACKET_EXPOSURE_DIFFERENCE` apart, one of them at least not of the auto mode at one bias (two
     such shots still follow the light)."""
     a, b = pairs[:, 0], pairs[:, 1]
+    by_hand = ~np.isnan(apart.set_by_hand)
+    values = np.where(by_hand[a] & by_hand[b], apart.set_by_hand[a] - apart.set_by_hand[b],
+                      apart.exposure[a] - apart.exposure[b])  # (two manual shots: their shutter and aperture)
     with np.errstate(invalid="ignore"):  # NaN (an exposure unknown): no level
-        other = np.abs(apart.exposure[a] - apart.exposure[b]) > _STEP
+        other = np.abs(values) > _STEP
     return level[a] & other & ~(apart.auto[a] & apart.auto[b])
+
+
+def _level(apart: Apart) -> np.ndarray:
+    """Each shot's exposure level: a manual shot's shutter and aperture where its ISO is stored (the camera's auto
+    ISO in the manual mode follows the light: a burst whose ISO went from 800 to 2000 is one level, until 2026-12-07
+    one group a level, the frames of each ISO), else its exposure."""
+    return np.where(np.isnan(apart.set_by_hand), apart.exposure, apart.set_by_hand)
 
 
 def _widened(bounds: tuple[float, float], value: float) -> tuple[float, float]:

@@ -42,7 +42,10 @@ def scan_db_location(paths) -> tuple[Path | None, Path | list[Path] | None]:
     of unchanged files the scan reuses (:class:`~blurscan.seeded.SeededStore`)."""
     from ..walk import canonical
 
-    existing = [canonical(p) for p in paths if may_exist(p)]
+    # (a path left with its ``..``, which the system cannot take: from a folder this user may not enter, walk's
+    # `cannot be reached`; until 2026-12-07 its error record went to the database of the folder the ``..`` read by
+    # text, `scan hop/../lib` storing `hop/../lib: permission denied` in lib's database)
+    existing = [c for c in (canonical(p) for p in paths if may_exist(p)) if os.pardir not in c.split(os.sep)]
     if not existing:
         return _of_missing(paths), None
     from .linked_folders import refuse_linked_folders

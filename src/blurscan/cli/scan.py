@@ -101,7 +101,7 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
     Results are kept in a database, so scanning the same folder again only reads new or changed files.
     Files that cannot be read are listed on stderr, or by the table when it goes where stderr goes (the scan
     goes on). PATHs may be listed in a file instead, or as well (--files-from; `find ... -print0 | blurscan scan
-    --files-from - -0`). Exit code: 0 (unreadable photos included), 1 when a PATH (or a listed path) is missing (even when the reader of
+    --files-from - -0`). Exit code: 0 (unreadable photos included), 1 when a PATH (or a listed path) is missing or cannot be reached (even when the reader of
     the output has gone away) or the scan cannot go on (the database, the model, a full disk), 2 for a wrong
     option or an --output file refused, 130 when interrupted, 141 when the reader of the output goes away (`| head`).
     """
@@ -169,7 +169,9 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
     named = {path: canonical(path) for path in paths}  # (once a path: a --files-from list's 100,000 each took 3)
     # (`lib/trip/` of a link whose target is not there is the link, passed over as `lib/trip` is: until
     # 2026-12-07 the scan exited 1, lexists being False for the name with its slash)
-    missing = [p for p in paths if not may_exist(p) and not link_to_nothing(named[p])]
+    missing = [p for p in paths if not may_exist(p) and not link_to_nothing(named[p])
+               or os.pardir in named[p].split(os.sep)]  # (a `..` the system cannot take: kept by canonical; exit
+    # 0 until 2026-12-07 when it was from a folder this user may not enter, walk's `cannot be reached`)
     for line in passed_over_notes(named, typed, include_hidden, db_path):  # (as a folder walk passes them over)
         click.echo(line, err=True)
     if missing:  # the exit code, even if the output's reader goes away (`| true`): the error is the news
