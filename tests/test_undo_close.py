@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import sys
 
-from blurscan.actions import drives, journal
+from blurscan.actions import drives, journal, trash
 from blurscan.store import Store
 from helpers_cli import run
 from helpers_images import blurred, save_jpeg, textured
@@ -321,3 +321,75 @@ def test_report_after_close_with_a_real_drive_mounted_again(tmp_path):
         f"undo --batch 1 {lib}` put them back)\n")
     assert sha(lib / "b" / "b2.jpg") == before and sha(lib / "a" / "b1.jpg") == one
     assert os.listdir(drive) == [] and _state(lib / ".blurscan.db", 2) == "undone"
+
+
+def _drives_side_by_side(tmp_path, monkeypatch, *names):
+    """``srv`` holding a folder ``lib`` of a blurry photo or two in each of ``names`` (``ext``, ``ext/inner``,
+    ``ext2``), scanned into ``lib.db`` beside it, each trashed into the ``.Trash-UID`` of its folder under ``srv``
+    (its own drive, as the trash reads it), the mount table (a file) with a drive at each of ``names`` but the
+    last: ``(srv, db)``."""
+    srv = tmp_path.resolve() / "srv"
+    for k, name in enumerate(names):
+        save_jpeg(srv / name / "lib" / "s.jpg", textured(10 + k))
+        save_jpeg(srv / name / "lib" / "b1.jpg", blurred(textured(20 + k), 4))
+        save_jpeg(srv / name / "lib" / "b2.jpg", blurred(textured(30 + k), 4))
+    db = tmp_path.resolve() / "lib.db"
+    assert run("scan", srv, "--db", db, "--model", "none", "--workers", "1").exit_code == 0
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "data"))
+    device_of = trash.device_of  # (the home trash on another device than the photos)
+    monkeypatch.setattr(trash, "device_of", lambda path: -1 if path == trash.home_trash() else device_of(path))
+    tops = sorted((str(srv / name) for name in names), key=len, reverse=True)
+    monkeypatch.setattr(trash, "_mount_point",
+                        lambda path: next(t for t in tops if path == t or path.startswith(t + os.sep)))
+    _mountinfo(tmp_path, monkeypatch, *(srv / name for name in names[:-1]))
+    res = run("trash", "--all-blurry", "--yes", "--db", db, srv)
+    assert res.exit_code == 0 and f"trashed {2 * len(names)} photos" in res.stdout, res.output
+    return srv, db
+
+
+def test_a_trash_beside_a_drives_mount_point_is_not_on_that_drive(tmp_path, monkeypatch):
+    """Photos trashed from a drive mounted at ``srv/ext`` and from ``srv/ext2`` beside it (no drive: the root's
+    file system), the drive then unplugged: ``ext2``'s photos are not on the drive (its name begins with the
+    mount point's, not under it); one emptied from the trash by hand is gone, one with another file at its place
+    fails, and the batch, closed by ``undo --close``, is partial again after an ``undo --batch`` that meets that
+    other failure (only files on a drive still away leave it closed)."""
+    srv, db = _drives_side_by_side(tmp_path, monkeypatch, "ext", "ext2")
+    uid = os.getuid()
+    (srv / "ext2" / f".Trash-{uid}" / "files" / "b1.jpg").unlink()  # emptied by hand
+    save_jpeg(srv / "ext2" / "lib" / "b2.jpg", textured(40))  # another photo at its place since
+    shutil.move(srv / "ext", tmp_path / "away")  # unplugged
+    _mountinfo(tmp_path, monkeypatch)
+    for undo in (("undo", "--db", db), ("undo", "--batch", "1", "--db", db)):
+        res = run(*undo)
+        assert res.exit_code == 1, res.output
+        assert (f"failed: {srv / 'ext2' / 'lib' / 'b1.jpg'}: no longer in the trash at "
+                f"{srv / 'ext2' / f'.Trash-{uid}' / 'files' / 'b1.jpg'}") in res.stderr, res.stderr
+        assert f"failed: {srv / 'ext2' / 'lib' / 'b2.jpg'}: both it and " in res.stderr, res.stderr
+        assert f"failed: {srv / 'ext' / 'lib' / 'b1.jpg'}: not put back: " in res.stderr, res.stderr
+        assert "4 files are on the drive" not in res.stdout and "3 files" not in res.stdout, res.output
+        assert f"2 files are on the drive at {srv / 'ext'}, not mounted now" in res.stdout, res.output
+        assert _state(db, 1) == "partial" and "closed" not in res.stdout, res.output
+        if undo[1] == "--db":
+            assert run("undo", "--close", "--batch", "1", "--db", db).exit_code == 0
+            assert _state(db, 1) == "closed"
+
+
+def test_a_trash_on_a_drive_mounted_inside_another_is_on_the_inner_one(tmp_path, monkeypatch):
+    """Photos trashed from a drive mounted at ``srv/ext`` and from one mounted inside it at ``srv/ext/inner``, the
+    inner one then unplugged: its photos are on it, not mounted now (a failure to retry, the batch partial), not
+    gone from a trash on ``ext``; mounted again, the next undo puts them back."""
+    srv, db = _drives_side_by_side(tmp_path, monkeypatch, "ext", "ext/inner", "none")
+    inner = srv / "ext" / "inner"
+    shutil.move(inner, tmp_path / "away")  # the inner drive unplugged, the outer one still mounted
+    _mountinfo(tmp_path, monkeypatch, srv / "ext")
+    res = run("undo", "--db", db)
+    assert res.exit_code == 1, res.output
+    for name in ("b1.jpg", "b2.jpg"):
+        assert (f"failed: {inner / 'lib' / name}: not put back: {inner / f'.Trash-{os.getuid()}' / 'files' / name} "
+                f"cannot be reached: {inner}, where its drive was mounted when the batch moved it, is not mounted "
+                "now") in res.stderr, res.stderr
+    assert "no longer in the trash" not in res.output and _state(db, 1) == "partial", res.output
+    shutil.move(tmp_path / "away", inner)  # mounted again
+    _mountinfo(tmp_path, monkeypatch, srv / "ext", inner)
+    res = run("undo", "--db", db)
+    assert res.exit_code == 0 and res.stdout.startswith("batch 1: restored 2 files"), res.output
