@@ -372,6 +372,8 @@ def test_a_trash_beside_a_drives_mount_point_is_not_on_that_drive(tmp_path, monk
         if undo[1] == "--db":
             assert run("undo", "--close", "--batch", "1", "--db", db).exit_code == 0
             assert _state(db, 1) == "closed"
+    listed = run("undo", "--list", "--db", db).stdout  # (not all of the 3 to retry wait for the drive)
+    assert ", 3 to retry (the last undo could not put them back; `blurscan undo --batch 1 --db " in listed, listed
 
 
 def test_a_trash_on_a_drive_mounted_inside_another_is_on_the_inner_one(tmp_path, monkeypatch):
