@@ -19,7 +19,7 @@ from helpers_cli import run
 from helpers_images import blurred, save_jpeg, textured
 from helpers_library import sha
 from helpers_os import skip_unless_in_a_mount_namespace
-from test_undo_to_unmounted import _mountinfo, _on_a_drive
+from test_undo_to_unmounted import _library, _mountinfo, _on_a_drive
 
 
 def _two_folders(tmp_path):
@@ -395,3 +395,26 @@ def test_a_trash_on_a_drive_mounted_inside_another_is_on_the_inner_one(tmp_path,
     _mountinfo(tmp_path, monkeypatch, srv / "ext", inner)
     res = run("undo", "--db", db)
     assert res.exit_code == 0 and res.stdout.startswith("batch 1: restored 2 files"), res.output
+
+
+def test_close_counts_the_files_an_undo_or_a_move_was_killed_moving_where_they_are(tmp_path):
+    """``undo --close`` after a kill: a file whose undo was killed as it put it back (``undoing``) and one whose
+    move was killed once it had moved (``moving``, the photo gone from its place) stay at the ``--to`` and are
+    counted; a ``moving`` one whose photo is still at its place (killed before it moved) is not."""
+    import sqlite3
+
+    lib, _ = _library(tmp_path)
+    rej = tmp_path.resolve() / "rej"
+    assert run("move", "--all-blurry", "--to", rej, "--yes", lib).exit_code == 0
+    db = lib / ".blurscan.db"
+    with sqlite3.connect(db) as conn:  # (the states a kill leaves, as the journal records them)
+        conn.execute("UPDATE journal SET state = 'undoing' WHERE src LIKE '%b1.jpg'")
+        conn.execute("UPDATE journal SET state = 'moving' WHERE src LIKE '%b2.jpg'")
+    conn.close()
+    res = run("undo", "--close", "--batch", "1", lib)
+    assert res.exit_code == 0 and res.stdout.startswith(f"batch 1: 2 files stay at {rej}; nothing on disk was "
+                                                        "changed.\nbatch 1 is closed: "), res.output
+    shutil.copy2(rej / "b2.jpg", lib / "b2.jpg")  # the photo at its place: its move never happened
+    res = run("undo", "--close", "--batch", "1", lib)
+    assert res.exit_code == 0 and res.stdout.startswith(f"batch 1: 1 file stays at {rej}; nothing on disk was "
+                                                        "changed.\nbatch 1 was closed already: "), res.output
