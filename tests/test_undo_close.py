@@ -370,7 +370,12 @@ def test_a_trash_beside_a_drives_mount_point_is_not_on_that_drive(tmp_path, monk
         assert f"2 files are on the drive at {srv / 'ext'}, not mounted now" in res.stdout, res.output
         assert _state(db, 1) == "partial" and "closed" not in res.stdout, res.output
         if undo[1] == "--db":
-            assert run("undo", "--close", "--batch", "1", "--db", db).exit_code == 0
+            res = run("undo", "--close", "--batch", "1", "--db", db)
+            trash_of = {name: srv / name / f".Trash-{uid}" / "files" for name in ("ext", "ext2")}
+            assert res.exit_code == 0 and res.stdout.startswith(
+                f"batch 1: 2 files stay in the trash at {trash_of['ext']}, on the drive at {srv / 'ext'}, not mounted "
+                f"now; 1 file stays in the trash at {trash_of['ext2']}; 1 file gone (not found by undo); nothing on "
+                "disk was changed.\n"), res.output
             assert _state(db, 1) == "closed"
     listed = run("undo", "--list", "--db", db).stdout  # (not all of the 3 to retry wait for the drive)
     assert ", 3 to retry (the last undo could not put them back; `blurscan undo --batch 1 --db " in listed, listed
@@ -418,3 +423,21 @@ def test_close_counts_the_files_an_undo_or_a_move_was_killed_moving_where_they_a
     res = run("undo", "--close", "--batch", "1", lib)
     assert res.exit_code == 0 and res.stdout.startswith(f"batch 1: 1 file stays at {rej}; nothing on disk was "
                                                         "changed.\nbatch 1 was closed already: "), res.output
+
+
+def test_close_of_a_batch_that_moved_nothing_says_so(tmp_path):
+    """``undo --close`` of a move every file of which failed (as the journal records a move that failed, the photos
+    at their place): no file it moved is away from its place."""
+    import sqlite3
+
+    lib, _ = _library(tmp_path)
+    rej = tmp_path.resolve() / "rej"
+    assert run("move", "--all-blurry", "--to", rej, "--yes", lib).exit_code == 0
+    for name in ("b1.jpg", "b2.jpg"):
+        shutil.move(rej / name, lib / name)
+    with sqlite3.connect(lib / ".blurscan.db") as conn:
+        conn.execute("UPDATE journal SET state = 'failed', error = 'move: refused'")
+    conn.close()
+    res = run("undo", "--close", "--batch", "1", lib)
+    assert res.exit_code == 0 and res.stdout.startswith("batch 1: no file it moved is away from its place; nothing "
+                                                        "on disk was changed.\n"), res.output
