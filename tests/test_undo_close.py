@@ -441,3 +441,17 @@ def test_close_of_a_batch_that_moved_nothing_says_so(tmp_path):
     res = run("undo", "--close", "--batch", "1", lib)
     assert res.exit_code == 0 and res.stdout.startswith("batch 1: no file it moved is away from its place; nothing "
                                                         "on disk was changed.\n"), res.output
+
+
+def test_undo_of_files_on_two_drives_not_mounted_names_each(tmp_path, monkeypatch):
+    """Photos trashed from drives mounted at ``srv/ext`` and ``srv/ext2``, both unplugged: undo's way out names
+    each drive with its count of files, and says to mount them, or to close the batch if those drives are gone."""
+    srv, db = _drives_side_by_side(tmp_path, monkeypatch, "ext", "ext2", "none")
+    for name in ("ext", "ext2"):
+        shutil.move(srv / name, tmp_path / f"away-{name}")  # unplugged
+    _mountinfo(tmp_path, monkeypatch)
+    res = run("undo", "--db", db)
+    assert res.exit_code == 1, res.output
+    assert (f"batch 1: 4 files are on drives not mounted now (2 on the one at {srv / 'ext'}, 2 on the one at "
+            f"{srv / 'ext2'}): mount them there and ") in res.stdout, res.output
+    assert "; if those drives are gone for good, `blurscan undo --close --batch 1 --db " in res.stdout, res.output
