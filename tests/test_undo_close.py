@@ -349,36 +349,35 @@ def _drives_side_by_side(tmp_path, monkeypatch, *names):
 
 def test_a_trash_beside_a_drives_mount_point_is_not_on_that_drive(tmp_path, monkeypatch):
     """Photos trashed from a drive mounted at ``srv/ext`` and from ``srv/ext2`` beside it (no drive: the root's
-    file system), the drive then unplugged: ``ext2``'s photos are not on the drive (its name begins with the
-    mount point's, not under it); one emptied from the trash by hand is gone, one with another file at its place
-    fails, and the batch, closed by ``undo --close``, is partial again after an ``undo --batch`` that meets that
-    other failure (only files on a drive still away leave it closed)."""
+    file system), ``ext2``'s trash then emptied by hand and the drive unplugged: ``ext2``'s photos are not on the
+    drive (its name begins with the mount point's, not under it) but gone. The batch, closed by ``undo --close``,
+    is partial again after an ``undo --batch`` that meets another failure than a drive not mounted (another file
+    in the trash at a photo's name)."""
     srv, db = _drives_side_by_side(tmp_path, monkeypatch, "ext", "ext2")
     uid = os.getuid()
-    (srv / "ext2" / f".Trash-{uid}" / "files" / "b1.jpg").unlink()  # emptied by hand
-    save_jpeg(srv / "ext2" / "lib" / "b2.jpg", textured(40))  # another photo at its place since
+    trash_of = {name: srv / name / f".Trash-{uid}" / "files" for name in ("ext", "ext2")}
+    for name in ("b1.jpg", "b2.jpg"):
+        (trash_of["ext2"] / name).unlink()  # emptied by hand
     shutil.move(srv / "ext", tmp_path / "away")  # unplugged
     _mountinfo(tmp_path, monkeypatch)
-    for undo in (("undo", "--db", db), ("undo", "--batch", "1", "--db", db)):
-        res = run(*undo)
-        assert res.exit_code == 1, res.output
-        assert (f"failed: {srv / 'ext2' / 'lib' / 'b1.jpg'}: no longer in the trash at "
-                f"{srv / 'ext2' / f'.Trash-{uid}' / 'files' / 'b1.jpg'}") in res.stderr, res.stderr
-        assert f"failed: {srv / 'ext2' / 'lib' / 'b2.jpg'}: both it and " in res.stderr, res.stderr
-        assert f"failed: {srv / 'ext' / 'lib' / 'b1.jpg'}: not put back: " in res.stderr, res.stderr
-        assert "4 files are on the drive" not in res.stdout and "3 files" not in res.stdout, res.output
-        assert f"2 files are on the drive at {srv / 'ext'}, not mounted now" in res.stdout, res.output
-        assert _state(db, 1) == "partial" and "closed" not in res.stdout, res.output
-        if undo[1] == "--db":
-            res = run("undo", "--close", "--batch", "1", "--db", db)
-            trash_of = {name: srv / name / f".Trash-{uid}" / "files" for name in ("ext", "ext2")}
-            assert res.exit_code == 0 and res.stdout.startswith(
-                f"batch 1: 2 files stay in the trash at {trash_of['ext']}, on the drive at {srv / 'ext'}, not mounted "
-                f"now; 1 file stays in the trash at {trash_of['ext2']}; 1 file gone (not found by undo); nothing on "
-                "disk was changed.\n"), res.output
-            assert _state(db, 1) == "closed"
-    listed = run("undo", "--list", "--db", db).stdout  # (not all of the 3 to retry wait for the drive)
-    assert ", 3 to retry (the last undo could not put them back; `blurscan undo --batch 1 --db " in listed, listed
+    res = run("undo", "--db", db)
+    assert res.exit_code == 1, res.output
+    for name in ("b1.jpg", "b2.jpg"):
+        assert (f"failed: {srv / 'ext2' / 'lib' / name}: no longer in the trash at {trash_of['ext2'] / name}"
+                ) in res.stderr, res.stderr
+        assert f"failed: {srv / 'ext' / 'lib' / name}: not put back: " in res.stderr, res.stderr
+    assert f"batch 1: 2 files are on the drive at {srv / 'ext'}, not mounted now" in res.stdout, res.output
+    assert _state(db, 1) == "partial", res.output
+    res = run("undo", "--close", "--batch", "1", "--db", db)
+    assert res.exit_code == 0 and res.stdout.startswith(
+        f"batch 1: 2 files stay in the trash at {trash_of['ext']}, on the drive at {srv / 'ext'}, not mounted now; "
+        "2 files gone (not found by undo); nothing on disk was changed.\n"), res.output
+    assert _state(db, 1) == "closed"
+    save_jpeg(trash_of["ext2"] / "b1.jpg", textured(40))  # another file at the name since
+    res = run("undo", "--batch", "1", "--db", db)
+    assert res.exit_code == 1 and f"failed: {srv / 'ext2' / 'lib' / 'b1.jpg'}: " in res.stderr, res.output
+    assert "no longer in the trash at " + str(trash_of["ext2"] / "b1.jpg") not in res.stderr, res.stderr
+    assert _state(db, 1) == "partial" and "closed" not in res.stdout, res.output
 
 
 def test_a_trash_on_a_drive_mounted_inside_another_is_on_the_inner_one(tmp_path, monkeypatch):
@@ -404,8 +403,9 @@ def test_a_trash_on_a_drive_mounted_inside_another_is_on_the_inner_one(tmp_path,
 
 def test_close_counts_the_files_an_undo_or_a_move_was_killed_moving_where_they_are(tmp_path):
     """``undo --close`` after a kill: a file whose undo was killed as it put it back (``undoing``) and one whose
-    move was killed once it had moved (``moving``, the photo gone from its place) stay at the ``--to`` and are
-    counted; a ``moving`` one whose photo is still at its place (killed before it moved) is not."""
+    move was killed once it had moved (``moving``, the photo gone from its place) are at the ``--to``, within
+    reach, and counted as such in the refusal; a ``moving`` one whose photo is still at its place (killed before
+    it moved) is not."""
     import sqlite3
 
     lib, _ = _library(tmp_path)
@@ -416,13 +416,13 @@ def test_close_counts_the_files_an_undo_or_a_move_was_killed_moving_where_they_a
         conn.execute("UPDATE journal SET state = 'undoing' WHERE src LIKE '%b1.jpg'")
         conn.execute("UPDATE journal SET state = 'moving' WHERE src LIKE '%b2.jpg'")
     conn.close()
-    res = run("undo", "--close", "--batch", "1", lib)
-    assert res.exit_code == 0 and res.stdout.startswith(f"batch 1: 2 files stay at {rej}; nothing on disk was "
-                                                        "changed.\nbatch 1 is closed: "), res.output
+    res = run("undo", "--close", "--batch", "1", lib)  # (within reach: refused, counting them)
+    assert res.exit_code == 1 and f"Error: batch 1: 2 files it moved are within reach at {rej} " in res.output, \
+        res.output
     shutil.copy2(rej / "b2.jpg", lib / "b2.jpg")  # the photo at its place: its move never happened
     res = run("undo", "--close", "--batch", "1", lib)
-    assert res.exit_code == 0 and res.stdout.startswith(f"batch 1: 1 file stays at {rej}; nothing on disk was "
-                                                        "changed.\nbatch 1 was closed already: "), res.output
+    assert res.exit_code == 1 and f"Error: batch 1: 1 file it moved is within reach at {rej} " in res.output, \
+        res.output
 
 
 def test_close_of_a_batch_that_moved_nothing_says_so(tmp_path):
@@ -445,8 +445,11 @@ def test_close_of_a_batch_that_moved_nothing_says_so(tmp_path):
 
 def test_undo_of_files_on_two_drives_not_mounted_names_each(tmp_path, monkeypatch):
     """Photos trashed from drives mounted at ``srv/ext`` and ``srv/ext2``, both unplugged: undo's way out names
-    each drive with its count of files, and says to mount them, or to close the batch if those drives are gone."""
+    each drive with its count of files, and says to mount them, or to close the batch if those drives are gone;
+    ``undo --list`` names no drive for the files to retry, one of which (another photo at its place, in no
+    drive's trash) waits for none."""
     srv, db = _drives_side_by_side(tmp_path, monkeypatch, "ext", "ext2", "none")
+    save_jpeg(srv / "none" / "lib" / "b1.jpg", textured(40))  # another photo at its place since (no drive)
     for name in ("ext", "ext2"):
         shutil.move(srv / name, tmp_path / f"away-{name}")  # unplugged
     _mountinfo(tmp_path, monkeypatch)
@@ -455,3 +458,5 @@ def test_undo_of_files_on_two_drives_not_mounted_names_each(tmp_path, monkeypatc
     assert (f"batch 1: 4 files are on drives not mounted now (2 on the one at {srv / 'ext'}, 2 on the one at "
             f"{srv / 'ext2'}): mount them there and ") in res.stdout, res.output
     assert "; if those drives are gone for good, `blurscan undo --close --batch 1 --db " in res.stdout, res.output
+    listed = run("undo", "--list", "--db", db).stdout  # (not all of the 5 to retry wait for a drive: none named)
+    assert ", 5 to retry (the last undo could not put them back; `blurscan undo --batch 1 --db " in listed, listed

@@ -85,7 +85,7 @@ def test_a_to_drive_mounted_right_under_the_root_and_unmounted_is_still_waited_f
 def test_report_and_close_say_a_to_deleted_right_under_the_root_is_no_drive(tmp_path, monkeypatch):
     """The ``/rejects`` of the first test deleted with its photos: ``report`` says they are no longer there (undo
     cannot bring them back), not that they are on a drive at ``/rejects`` not mounted now, and ``undo --close``
-    says where they stay without a drive not mounted (the folder deleted, the root mounted)."""
+    refuses the batch as one within reach (the folder deleted, the root mounted: no drive waited for)."""
     monkeypatch.setattr(drives, "MOUNT_PARENTS", ((str(tmp_path), 1),))
     monkeypatch.setattr(drives, "ROOT", str(tmp_path))
     monkeypatch.setattr(drives, "mounted", lambda folder: True)  # the root is
@@ -101,5 +101,5 @@ def test_report_and_close_say_a_to_deleted_right_under_the_root_is_no_drive(tmp_
     assert "note: 1 photo moved or trashed by blurscan, no longer " in out.stderr, out.stderr
     assert "not mounted" not in out.output, out.output
     out = CliRunner().invoke(main, ["undo", "--close", "--batch", "1", "--db", str(db)])
-    assert out.exit_code == 0, out.output
-    assert out.stdout.startswith(f"batch 1: 1 file stays at {rejects}; nothing on disk was changed.\n"), out.stdout
+    assert out.exit_code == 1, out.output  # (no drive waited for: refused, an undo finds the photo gone)
+    assert out.output.startswith(f"Error: batch 1: 1 file it moved is within reach at {rejects} "), out.output
