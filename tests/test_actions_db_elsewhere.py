@@ -238,3 +238,14 @@ def test_the_db_the_nothing_selected_note_names_takes_the_photos_pasted_in_anoth
                    if line.startswith("would move "))
     assert taken == ["blurry.jpg", "blurry_0.png", "blurry_1.jpg"] and len(taken) == int(said.group(1)), pasted.stdout
     assert os.listdir(there) == [] and not (tmp_path / "rejects").exists()
+
+
+def test_the_scan_a_missing_db_asks_for_names_it_absolute_for_any_folder(tmp_path):
+    """``report --db rel.db``, no such database: the `blurscan scan --db ...` it says to run first names the
+    database absolute, so pasted in another folder it makes the database the command was given
+    (:func:`blurscan.dbfile.scan_into`)."""
+    from helpers_cli import run_from
+
+    out = run_from(tmp_path, "report", "--db", "rel.db")
+    assert out.returncode == 1, out.stderr
+    assert f"(run `blurscan scan --db {shell_path(str(tmp_path / 'rel.db'))} PATH` first)" in out.stderr, out.stderr

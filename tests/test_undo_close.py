@@ -13,13 +13,13 @@ import shutil
 import subprocess
 import sys
 
-from blurscan.actions import drives, journal
+from blurscan.actions import drives, journal, trash
 from blurscan.store import Store
 from helpers_cli import run
 from helpers_images import blurred, save_jpeg, textured
 from helpers_library import sha
 from helpers_os import skip_unless_in_a_mount_namespace
-from test_undo_to_unmounted import _mountinfo, _on_a_drive
+from test_undo_to_unmounted import _library, _mountinfo, _on_a_drive
 
 
 def _two_folders(tmp_path):
@@ -321,3 +321,142 @@ def test_report_after_close_with_a_real_drive_mounted_again(tmp_path):
         f"undo --batch 1 {lib}` put them back)\n")
     assert sha(lib / "b" / "b2.jpg") == before and sha(lib / "a" / "b1.jpg") == one
     assert os.listdir(drive) == [] and _state(lib / ".blurscan.db", 2) == "undone"
+
+
+def _drives_side_by_side(tmp_path, monkeypatch, *names):
+    """``srv`` holding a folder ``lib`` of a blurry photo or two in each of ``names`` (``ext``, ``ext/inner``,
+    ``ext2``), scanned into ``lib.db`` beside it, each trashed into the ``.Trash-UID`` of its folder under ``srv``
+    (its own drive, as the trash reads it), the mount table (a file) with a drive at each of ``names`` but the
+    last: ``(srv, db)``."""
+    srv = tmp_path.resolve() / "srv"
+    for k, name in enumerate(names):
+        save_jpeg(srv / name / "lib" / "s.jpg", textured(10 + k))
+        save_jpeg(srv / name / "lib" / "b1.jpg", blurred(textured(20 + k), 4))
+        save_jpeg(srv / name / "lib" / "b2.jpg", blurred(textured(30 + k), 4))
+    db = tmp_path.resolve() / "lib.db"
+    assert run("scan", srv, "--db", db, "--model", "none", "--workers", "1").exit_code == 0
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "data"))
+    device_of = trash.device_of  # (the home trash on another device than the photos)
+    monkeypatch.setattr(trash, "device_of", lambda path: -1 if path == trash.home_trash() else device_of(path))
+    tops = sorted((str(srv / name) for name in names), key=len, reverse=True)
+    monkeypatch.setattr(trash, "_mount_point",
+                        lambda path: next(t for t in tops if path == t or path.startswith(t + os.sep)))
+    _mountinfo(tmp_path, monkeypatch, *(srv / name for name in names[:-1]))
+    res = run("trash", "--all-blurry", "--yes", "--db", db, srv)
+    assert res.exit_code == 0 and f"trashed {2 * len(names)} photos" in res.stdout, res.output
+    return srv, db
+
+
+def test_a_trash_beside_a_drives_mount_point_is_not_on_that_drive(tmp_path, monkeypatch):
+    """Photos trashed from a drive mounted at ``srv/ext`` and from ``srv/ext2`` beside it (no drive: the root's
+    file system), ``ext2``'s trash then emptied by hand and the drive unplugged: ``ext2``'s photos are not on the
+    drive (its name begins with the mount point's, not under it) but gone. The batch, closed by ``undo --close``,
+    is partial again after an ``undo --batch`` that meets another failure than a drive not mounted (another file
+    in the trash at a photo's name)."""
+    srv, db = _drives_side_by_side(tmp_path, monkeypatch, "ext", "ext2")
+    uid = os.getuid()
+    trash_of = {name: srv / name / f".Trash-{uid}" / "files" for name in ("ext", "ext2")}
+    for name in ("b1.jpg", "b2.jpg"):
+        (trash_of["ext2"] / name).unlink()  # emptied by hand
+    shutil.move(srv / "ext", tmp_path / "away")  # unplugged
+    _mountinfo(tmp_path, monkeypatch)
+    res = run("undo", "--db", db)
+    assert res.exit_code == 1, res.output
+    for name in ("b1.jpg", "b2.jpg"):
+        assert (f"failed: {srv / 'ext2' / 'lib' / name}: no longer in the trash at {trash_of['ext2'] / name}"
+                ) in res.stderr, res.stderr
+        assert f"failed: {srv / 'ext' / 'lib' / name}: not put back: " in res.stderr, res.stderr
+    assert f"batch 1: 2 files are on the drive at {srv / 'ext'}, not mounted now" in res.stdout, res.output
+    assert _state(db, 1) == "partial", res.output
+    res = run("undo", "--close", "--batch", "1", "--db", db)
+    assert res.exit_code == 0 and res.stdout.startswith(
+        f"batch 1: 2 files stay in the trash at {trash_of['ext']}, on the drive at {srv / 'ext'}, not mounted now; "
+        "2 files gone (not found by undo); nothing on disk was changed.\n"), res.output
+    assert _state(db, 1) == "closed"
+    save_jpeg(trash_of["ext2"] / "b1.jpg", textured(40))  # another file at the name since
+    res = run("undo", "--batch", "1", "--db", db)
+    assert res.exit_code == 1 and f"failed: {srv / 'ext2' / 'lib' / 'b1.jpg'}: " in res.stderr, res.output
+    assert "no longer in the trash at " + str(trash_of["ext2"] / "b1.jpg") not in res.stderr, res.stderr
+    assert _state(db, 1) == "partial" and "closed" not in res.stdout, res.output
+
+
+def test_a_trash_on_a_drive_mounted_inside_another_is_on_the_inner_one(tmp_path, monkeypatch):
+    """Photos trashed from a drive mounted at ``srv/ext`` and from one mounted inside it at ``srv/ext/inner``, the
+    inner one then unplugged: its photos are on it, not mounted now (a failure to retry, the batch partial), not
+    gone from a trash on ``ext``; mounted again, the next undo puts them back."""
+    srv, db = _drives_side_by_side(tmp_path, monkeypatch, "ext", "ext/inner", "none")
+    inner = srv / "ext" / "inner"
+    shutil.move(inner, tmp_path / "away")  # the inner drive unplugged, the outer one still mounted
+    _mountinfo(tmp_path, monkeypatch, srv / "ext")
+    res = run("undo", "--db", db)
+    assert res.exit_code == 1, res.output
+    for name in ("b1.jpg", "b2.jpg"):
+        assert (f"failed: {inner / 'lib' / name}: not put back: {inner / f'.Trash-{os.getuid()}' / 'files' / name} "
+                f"cannot be reached: {inner}, where its drive was mounted when the batch moved it, is not mounted "
+                "now") in res.stderr, res.stderr
+    assert "no longer in the trash" not in res.output and _state(db, 1) == "partial", res.output
+    shutil.move(tmp_path / "away", inner)  # mounted again
+    _mountinfo(tmp_path, monkeypatch, srv / "ext", inner)
+    res = run("undo", "--db", db)
+    assert res.exit_code == 0 and res.stdout.startswith("batch 1: restored 2 files"), res.output
+
+
+def test_close_counts_the_files_an_undo_or_a_move_was_killed_moving_where_they_are(tmp_path):
+    """``undo --close`` after a kill: a file whose undo was killed as it put it back (``undoing``) and one whose
+    move was killed once it had moved (``moving``, the photo gone from its place) are at the ``--to``, within
+    reach, and counted as such in the refusal; a ``moving`` one whose photo is still at its place (killed before
+    it moved) is not."""
+    import sqlite3
+
+    lib, _ = _library(tmp_path)
+    rej = tmp_path.resolve() / "rej"
+    assert run("move", "--all-blurry", "--to", rej, "--yes", lib).exit_code == 0
+    db = lib / ".blurscan.db"
+    with sqlite3.connect(db) as conn:  # (the states a kill leaves, as the journal records them)
+        conn.execute("UPDATE journal SET state = 'undoing' WHERE src LIKE '%b1.jpg'")
+        conn.execute("UPDATE journal SET state = 'moving' WHERE src LIKE '%b2.jpg'")
+    conn.close()
+    res = run("undo", "--close", "--batch", "1", lib)  # (within reach: refused, counting them)
+    assert res.exit_code == 1 and f"Error: batch 1: 2 files it moved are within reach at {rej} " in res.output, \
+        res.output
+    shutil.copy2(rej / "b2.jpg", lib / "b2.jpg")  # the photo at its place: its move never happened
+    res = run("undo", "--close", "--batch", "1", lib)
+    assert res.exit_code == 1 and f"Error: batch 1: 1 file it moved is within reach at {rej} " in res.output, \
+        res.output
+
+
+def test_close_of_a_batch_that_moved_nothing_says_so(tmp_path):
+    """``undo --close`` of a move every file of which failed (as the journal records a move that failed, the photos
+    at their place): no file it moved is away from its place."""
+    import sqlite3
+
+    lib, _ = _library(tmp_path)
+    rej = tmp_path.resolve() / "rej"
+    assert run("move", "--all-blurry", "--to", rej, "--yes", lib).exit_code == 0
+    for name in ("b1.jpg", "b2.jpg"):
+        shutil.move(rej / name, lib / name)
+    with sqlite3.connect(lib / ".blurscan.db") as conn:
+        conn.execute("UPDATE journal SET state = 'failed', error = 'move: refused'")
+    conn.close()
+    res = run("undo", "--close", "--batch", "1", lib)
+    assert res.exit_code == 0 and res.stdout.startswith("batch 1: no file it moved is away from its place; nothing "
+                                                        "on disk was changed.\n"), res.output
+
+
+def test_undo_of_files_on_two_drives_not_mounted_names_each(tmp_path, monkeypatch):
+    """Photos trashed from drives mounted at ``srv/ext`` and ``srv/ext2``, both unplugged: undo's way out names
+    each drive with its count of files, and says to mount them, or to close the batch if those drives are gone;
+    ``undo --list`` names no drive for the files to retry, one of which (another photo at its place, in no
+    drive's trash) waits for none."""
+    srv, db = _drives_side_by_side(tmp_path, monkeypatch, "ext", "ext2", "none")
+    save_jpeg(srv / "none" / "lib" / "b1.jpg", textured(40))  # another photo at its place since (no drive)
+    for name in ("ext", "ext2"):
+        shutil.move(srv / name, tmp_path / f"away-{name}")  # unplugged
+    _mountinfo(tmp_path, monkeypatch)
+    res = run("undo", "--db", db)
+    assert res.exit_code == 1, res.output
+    assert (f"batch 1: 4 files are on drives not mounted now (2 on the one at {srv / 'ext'}, 2 on the one at "
+            f"{srv / 'ext2'}): mount them there and ") in res.stdout, res.output
+    assert "; if those drives are gone for good, `blurscan undo --close --batch 1 --db " in res.stdout, res.output
+    listed = run("undo", "--list", "--db", db).stdout  # (not all of the 5 to retry wait for a drive: none named)
+    assert ", 5 to retry (the last undo could not put them back; `blurscan undo --batch 1 --db " in listed, listed

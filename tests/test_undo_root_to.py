@@ -80,3 +80,26 @@ def test_a_to_drive_mounted_right_under_the_root_and_unmounted_is_still_waited_f
     os.rename(tmp_path / "unmounted", rejects)
     out = CliRunner().invoke(main, ["undo", "--db", str(db)])
     assert out.exit_code == 0 and sha(f["IMG_4"]) == before, out.output
+
+
+def test_report_and_close_say_a_to_deleted_right_under_the_root_is_no_drive(tmp_path, monkeypatch):
+    """The ``/rejects`` of the first test deleted with its photos: ``report`` says they are no longer there (undo
+    cannot bring them back), not that they are on a drive at ``/rejects`` not mounted now, and ``undo --close``
+    refuses the batch as one within reach (the folder deleted, the root mounted: no drive waited for)."""
+    monkeypatch.setattr(drives, "MOUNT_PARENTS", ((str(tmp_path), 1),))
+    monkeypatch.setattr(drives, "ROOT", str(tmp_path))
+    monkeypatch.setattr(drives, "mounted", lambda folder: True)  # the root is
+    root, db, rejects = tmp_path / "lib", tmp_path / "elsewhere.db", tmp_path / "rejects"
+    store, f = build_library(root, db=db)
+    decide(store, f["IMG_4"], "discard")
+    store.close()
+    moved = CliRunner().invoke(main, ["move", str(root), "--db", str(db), "--to", str(rejects), "--yes"])
+    assert moved.exit_code == 0, moved.output
+    shutil.rmtree(rejects)  # deleted, with the photo
+    out = CliRunner().invoke(main, ["report", "--db", str(db)])
+    assert out.exit_code == 0, out.output
+    assert "note: 1 photo moved or trashed by blurscan, no longer " in out.stderr, out.stderr
+    assert "not mounted" not in out.output, out.output
+    out = CliRunner().invoke(main, ["undo", "--close", "--batch", "1", "--db", str(db)])
+    assert out.exit_code == 1, out.output  # (no drive waited for: refused, an undo finds the photo gone)
+    assert out.output.startswith(f"Error: batch 1: 1 file it moved is within reach at {rejects} "), out.output

@@ -365,3 +365,22 @@ def test_the_review_page_says_a_discarded_photo_is_on_a_drive_not_mounted(tmp_pa
     shutil.move(tmp_path / "away", ext)  # mounted again: the command brings it back
     _mountinfo(tmp_path, monkeypatch, ext)
     assert run(*shlex.split(command)[1:]).exit_code == 0 and os.path.exists(recs["blurry.jpg"].path)
+
+
+def test_undo_list_counts_to_retry_a_file_an_undo_was_killed_putting_back(tmp_path):
+    """A file whose undo was killed as it put it back (its row ``undoing``, as the journal records it), then not
+    put back by the next undo (another photo at its place since): ``undo --list`` counts it to retry."""
+    import sqlite3
+
+    lib, _ = _library(tmp_path)
+    rej = tmp_path.resolve() / "rej"
+    assert run("move", "--all-blurry", "--to", rej, "--yes", lib).exit_code == 0
+    with sqlite3.connect(lib / ".blurscan.db") as conn:
+        conn.execute("UPDATE journal SET state = 'undoing' WHERE src LIKE '%b1.jpg'")
+    conn.close()
+    save_jpeg(lib / "b1.jpg", textured(40))  # another photo at its place
+    res = run("undo", lib)
+    assert res.exit_code == 1 and f"failed: {lib / 'b1.jpg'}: both it and " in res.stderr, res.output
+    listed = run("undo", "--list", lib).stdout
+    assert (", 1 to retry (the last undo could not put it back; `blurscan undo --batch 1 "
+            f"{lib}` tries again) of 2 files (") in listed, listed
