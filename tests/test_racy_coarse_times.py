@@ -120,3 +120,27 @@ def test_a_photo_rescanned_in_its_second_and_changed_again_in_it_is_scored_again
     assert checked.cached and checked.laplacian_var == first.laplacian_var
     (again,) = list(scan([str(photo)], settings, db=db))
     assert not again.cached and again.laplacian_var > 100 * first.laplacian_var
+
+
+def test_a_coarse_time_is_judged_at_the_read_not_at_the_end_of_a_slow_decoding(second_drive, monkeypatch):
+    """Whether a coarse status-change time is too close to be stored is judged at the moment the file's bytes were
+    read: a change just after the read, in the file's second, leaves both times as they were. Until 2026-12-07 it
+    was judged once the decoding was over, and a decoding of seconds (a large RAW, or a loaded machine) read half
+    a second after the file was written stored that time: a change during the decoding was never seen."""
+    import blurscan.decode as decoding
+
+    photo = second_drive / "IMG_0003.bmp"
+    photo.write_bytes(_bmp(np.random.default_rng(3).integers(0, 256, (96, 128, 3), dtype=np.uint8)))
+    changed = os.stat(photo).st_ctime_ns
+    clock = [changed + 500_000_000]  # the bytes read half a second after the file's last change
+    monkeypatch.setattr(time, "time_ns", lambda: clock[0])
+    real_decode = decoding._decode_bytes
+
+    def slow(*args, **kwargs):
+        clock[0] += 4_000_000_000  # a decoding of 4 s
+        return real_decode(*args, **kwargs)
+
+    monkeypatch.setattr(decoding, "_decode_bytes", slow)
+    assert decoding.decode(str(photo), ScanSettings(model="none")).ctime_ns is None
+    clock[0] = changed + RACY_NS + 1  # read once the file's second is safely past: its time is stored
+    assert decoding.decode(str(photo), ScanSettings(model="none")).ctime_ns == changed

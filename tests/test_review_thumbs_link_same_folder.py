@@ -5,6 +5,7 @@ must not take it for another folder. Real scans of generated photos."""
 from __future__ import annotations
 
 import os
+import time
 
 from blurscan.review import prune
 from blurscan.review.app import create_app
@@ -49,6 +50,7 @@ def test_thumbnails_kept_beside_links_reached_through_a_linked_folder_are_pruned
     fresh = cache / "ab" / ("ab" + "1" * 30 + ".jpg")  # (written just now, as the cleanup runs: kept)
     fresh.parent.mkdir(exist_ok=True)
     fresh.write_bytes(b"\xff\xd8\xff being written")
+    _as_the_cleanup_runs(fresh)
     os.symlink(own_db.parent, tmp_path / "L")
     link = tmp_path / "L" / "card.db"
     prune.start(link, cache_dir_for(link)).join()
@@ -72,6 +74,7 @@ def test_review_through_a_link_keeps_the_thumbnails_of_the_other_databases_besid
     fresh = cache / "ab" / ("ab" + "1" * 30 + ".jpg")
     fresh.parent.mkdir(exist_ok=True)
     fresh.write_bytes(b"\xff\xd8\xff being written")
+    _as_the_cleanup_runs(fresh)
     prune.start(link, cache_dir_for(link)).join()
     assert _cached(cache) == {**kept, "ab/" + fresh.name: fresh.read_bytes()}
 
@@ -102,3 +105,9 @@ def test_thumbnails_kept_in_the_cache_folder_for_a_link_in_a_read_only_folder_ar
     finally:
         links.chmod(0o755)
     assert _cached(old) == {} and _cached(db.parent / CACHE_DIR_NAME) == beside_card
+
+
+def _as_the_cleanup_runs(thumbnail) -> None:
+    """``thumbnail`` as if written while the cleanup runs: its time a minute ahead. Left as written, before the
+    cleanup, it was one more than 2 s old when the cleanup began on a loaded machine, and removed."""
+    os.utime(thumbnail, (time.time() + 60, time.time() + 60))

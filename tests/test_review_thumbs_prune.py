@@ -237,7 +237,9 @@ def test_a_thumbnail_written_while_it_runs_is_kept(tmp_path):
     from blurscan.review.prune import prune
 
     db, cache, old, thumbs = _stale_after_edit(tmp_path)
-    os.utime(old, None)  # as if just written
+    # as if written as it runs: its time a minute ahead (set to now, it was one more than 2 s old when the prune
+    # began on a loaded machine, and removed)
+    os.utime(old, (time.time() + 60, time.time() + 60))
     assert prune(db, cache).removed == 0 and old.is_file()
     os.utime(old, (HOUR_AGO, HOUR_AGO))
     assert prune(db, cache).removed == 1 and not old.exists()

@@ -29,6 +29,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import time
 import warnings
 
 import cv2
@@ -96,6 +97,7 @@ def decode(path: str | os.PathLike, settings: ScanSettings = ScanSettings(), *,
     if baseline is None:
         baseline = bool(getattr(settings, "full_res_baseline", True))
     data, st = read_once(path, max_pixels=settings.max_pixels)
+    read_at = time.time_ns()  # (the decoding may take seconds: a change after the read is judged from here)
     try:
         with pixel_limit(settings.max_pixels):
             out = _decode_bytes(data, path, settings, baseline, color)
@@ -108,7 +110,7 @@ def decode(path: str | os.PathLike, settings: ScanSettings = ScanSettings(), *,
         raise DecodeError(path, f"cannot decode: {type(exc).__name__}: {exc}") from None
     out.path = os.fsdecode(path)
     out.fitted_long_side = min(settings.analysis_long_side, max(out.width, out.height))
-    _set_file_identity(out, st, data)
+    _set_file_identity(out, st, data, read_at)
     return out
 
 
@@ -267,12 +269,14 @@ def _jpeg_bytes(rgb: np.ndarray, quality: int) -> bytes:
 
 # ------------------------------------------------------------------------------------------ file identity
 
-def _set_file_identity(out: DecodedImage, st: os.stat_result, data: bytes) -> None:
+def _set_file_identity(out: DecodedImage, st: os.stat_result, data: bytes, read_at: int) -> None:
     # ``size``/``mtime_ns`` of the bytes actually decoded (the store's cache key must match them), and their
-    # sample, which tells them from other bytes of that size and time (blurscan.replaced)
+    # sample, which tells them from other bytes of that size and time (blurscan.replaced); ``read_at``: when they
+    # were read (``time.time_ns()``), not the end of their decoding: until 2026-12-07 a decoding of seconds (a large
+    # RAW, a loaded machine) stored a coarse status-change time that a change during it left as it was
     out.size = st.st_size
     out.mtime_ns = filetime.mtime_of(st)
-    out.ctime_ns = filetime.ctime_of(st)  # (None when it may change again unseen: see ctime_of)
+    out.ctime_ns = filetime.ctime_of(st, read_at)  # (None when it may change again unseen: see ctime_of)
     out.sample = sample_of(data)
 
 
