@@ -19,7 +19,7 @@ from helpers_cli import run
 from helpers_images import blurred, save_jpeg, textured
 from helpers_library import sha
 from helpers_os import skip_unless_in_a_mount_namespace
-from test_undo_to_unmounted import _library, _mountinfo, _on_a_drive
+from test_undo_to_unmounted import _drive, _library, _mountinfo, _on_a_drive, _unplug
 
 
 def _two_folders(tmp_path):
@@ -102,8 +102,7 @@ def test_a_trash_batch_on_a_drive_gone_is_closed_by_the_command_its_undo_names(t
     batch is left for a plain undo; closing it again says it was closed already."""
     ext, lib, db, _ = _on_a_drive(tmp_path, monkeypatch)
     assert run("trash", "--all-blurry", "--yes", "--db", db, lib).exit_code == 0
-    shutil.move(ext, tmp_path / "away")  # unplugged: its mount point removed
-    _mountinfo(tmp_path, monkeypatch)
+    _unplug(tmp_path, monkeypatch, ext)  # unplugged: its mount point removed
     res = run("undo", "--db", db)
     assert res.exit_code == 1, res.output
     close = f"blurscan undo --close --batch 1 --db {db}"
@@ -209,9 +208,7 @@ def test_report_after_close_names_the_batch_whose_undo_puts_the_photos_back(tmp_
     report said `blurscan undo LIB` of every one: after the close, that undo put back batch 1 and then had nothing
     to undo, the drive's photo still away."""
     lib, before = _two_folders(tmp_path)
-    ext = tmp_path.resolve() / "srv" / "ext"
-    ext.mkdir(parents=True)
-    _mountinfo(tmp_path, monkeypatch, ext)
+    ext = _drive(tmp_path, monkeypatch)
     one = sha(lib / "a" / "b1.jpg")
     assert run("move", "--all-blurry", "--to", tmp_path / "rejA", "--yes", lib / "a").exit_code == 0
     assert run("move", "--all-blurry", "--to", ext / "rejects", "--yes", lib / "b").exit_code == 0
@@ -277,15 +274,12 @@ def test_the_review_page_after_close_names_the_batch_and_its_undo_puts_the_photo
     from helpers_review import _get, _post, build_review_library, review_client
 
     db, recs = library = build_review_library(tmp_path)
-    ext = tmp_path.resolve() / "srv" / "ext"
-    ext.mkdir(parents=True)
-    _mountinfo(tmp_path, monkeypatch, ext)
+    ext = _drive(tmp_path, monkeypatch)
     c = review_client(library)
     item = {it["name"]: it for it in _get(c, "/api/items").get_json()["items"]}["blurry.jpg"]
     change = _post(c, "/api/decision", {"id": item["id"], "v": item["v"], "decision": "discard"}).get_json()["change"]
     assert run("move", db.parent, "--to", ext / "rejects", "--yes").exit_code == 0
-    shutil.move(ext, tmp_path / "away")  # unplugged
-    _mountinfo(tmp_path, monkeypatch)
+    _unplug(tmp_path, monkeypatch, ext)  # unplugged
     assert run("undo", "--close", "--batch", "1", db.parent).exit_code == 0
     data = _post(c, "/api/undo", {"change": change, "id": item["id"]}).get_json()
     assert data["moved"]["command"] == f"blurscan undo --batch 1 {shlex.quote(str(db.parent))}", data

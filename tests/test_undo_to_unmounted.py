@@ -41,21 +41,33 @@ def _mountinfo(tmp_path, monkeypatch, *points):
     monkeypatch.setattr(drives, "MOUNTINFO", str(mountinfo))
 
 
+def _drive(tmp_path, monkeypatch):
+    """``srv/ext`` under ``tmp_path``, a drive mounted there (the mount table played by a file): the folder."""
+    ext = tmp_path.resolve() / "srv" / "ext"
+    ext.mkdir(parents=True)
+    _mountinfo(tmp_path, monkeypatch, ext)
+    return ext
+
+
+def _unplug(tmp_path, monkeypatch, ext) -> None:
+    """The drive at ``ext`` (:func:`_drive`) unplugged: its files taken away with it (to ``tmp_path/away``), its
+    mount point gone from the mount table and from the disk."""
+    shutil.move(ext, tmp_path / "away")
+    _mountinfo(tmp_path, monkeypatch)
+
+
 def test_undo_while_the_to_drive_mounted_elsewhere_is_not_mounted_fails_to_be_retried(tmp_path, monkeypatch):
     """``move --to srv/ext/rejects`` with a drive mounted at ``srv/ext`` (the mount table played by a file), then
     undo once it is not mounted (``srv/ext`` an empty folder), and once its mount point is removed too: the rows
     fail, the batch stays ``partial``; mounted again, the next plain undo puts the photos back. Until 2026-12-07
     undo said them "missing, and not found at ... either" and closed the batch."""
     lib, blurry = _library(tmp_path)
-    ext = tmp_path.resolve() / "srv" / "ext"
-    ext.mkdir(parents=True)
-    _mountinfo(tmp_path, monkeypatch, ext)
+    ext = _drive(tmp_path, monkeypatch)
     res = run("move", "--all-blurry", "--to", ext / "rejects", "--yes", lib)
     assert res.exit_code == 0 and "moved 2 photos" in res.stdout, res.output
     with Store(lib / ".blurscan.db", readonly=True) as store:
         assert journal.drive(store, 1) == str(ext)
-    shutil.move(ext, tmp_path / "away")  # unplugged: its mount point left empty, then removed
-    _mountinfo(tmp_path, monkeypatch)
+    _unplug(tmp_path, monkeypatch, ext)  # unplugged: its mount point left empty, then removed
     for point_there in (True, False):
         if point_there:
             ext.mkdir()
@@ -84,9 +96,7 @@ def test_undo_list_says_the_files_an_undo_left_for_their_drive_to_retry(tmp_path
     them back; once it is mounted, still to retry (the last undo could not), and once undone, nothing to retry.
     Until 2026-12-07 it said ``partial: 2 moved, 0 failed, 0 undone of 2 files`` as if no undo had been tried."""
     lib, blurry = _library(tmp_path)
-    ext = tmp_path.resolve() / "srv" / "ext"
-    ext.mkdir(parents=True)
-    _mountinfo(tmp_path, monkeypatch, ext)
+    ext = _drive(tmp_path, monkeypatch)
     assert run("move", "--all-blurry", "--to", ext / "rejects", "--yes", lib).exit_code == 0
     listed = run("undo", "--list", lib).stdout
     assert " move -> " in listed and " done: 2 moved, 0 failed, 0 undone of 2 files (" in listed, listed
@@ -190,8 +200,7 @@ def test_undo_while_the_trash_drive_mounted_elsewhere_is_not_mounted_fails_to_be
     assert sorted(os.listdir(ext / f".Trash-{os.getuid()}" / "files")) == ["b1.jpg", "b2.jpg"]
     with Store(db, readonly=True) as store:
         assert batch_drives.recorded(store, 1) == [str(ext)]
-    shutil.move(ext, tmp_path / "away")  # unplugged
-    _mountinfo(tmp_path, monkeypatch)
+    _unplug(tmp_path, monkeypatch, ext)  # unplugged
     for point_there in (True, False):
         if point_there:
             ext.mkdir()
@@ -295,12 +304,9 @@ def test_report_says_photos_on_a_drive_mounted_elsewhere_not_mounted_are_there_n
     undo` cannot bring them back" (:func:`blurscan.actions.afterwards.lost_for_good` counted a drive not mounted as
     lost). Mounted again and the photos deleted from it by hand: lost, as before."""
     lib, _ = _library(tmp_path)
-    ext = tmp_path.resolve() / "srv" / "ext"
-    ext.mkdir(parents=True)
-    _mountinfo(tmp_path, monkeypatch, ext)
+    ext = _drive(tmp_path, monkeypatch)
     assert run("move", "--all-blurry", "--to", ext / "rejects", "--yes", lib).exit_code == 0
-    shutil.move(ext, tmp_path / "away")  # unplugged: its mount point left empty, then removed
-    _mountinfo(tmp_path, monkeypatch)
+    _unplug(tmp_path, monkeypatch, ext)  # unplugged: its mount point left empty, then removed
     for point_there in (True, False):
         if point_there:
             ext.mkdir()
@@ -345,9 +351,7 @@ def test_the_review_page_says_a_discarded_photo_is_on_a_drive_not_mounted(tmp_pa
     from helpers_review import _get, _post, build_review_library, review_client
 
     db, recs = library = build_review_library(tmp_path)
-    ext = tmp_path.resolve() / "srv" / "ext"
-    ext.mkdir(parents=True)
-    _mountinfo(tmp_path, monkeypatch, ext)
+    ext = _drive(tmp_path, monkeypatch)
     c = review_client(library)
     item = {it["name"]: it for it in _get(c, "/api/items").get_json()["items"]}["blurry.jpg"]
     change = _post(c, "/api/decision", {"id": item["id"], "v": item["v"], "decision": "discard"}).get_json()["change"]
