@@ -19,7 +19,8 @@ from helpers_cli import run
 from helpers_images import blurred, save_jpeg, textured
 from helpers_library import sha
 from helpers_os import skip_unless_in_a_mount_namespace
-from test_undo_to_unmounted import _drive, _library, _mountinfo, _on_a_drive, _unplug
+from test_undo_to_unmounted import (_discarded_in_the_page_and_moved_to_a_drive, _drive, _library, _mountinfo, _on_a_drive,
+                                    _unplug)
 
 
 def _two_folders(tmp_path):
@@ -271,14 +272,9 @@ def test_the_review_page_after_close_names_the_batch_and_its_undo_puts_the_photo
     """u in the review page on a discard whose photo a move took to a drive unplugged since, its batch closed by
     ``undo --close``: the note names the batch (a plain undo no longer reaches it); mounted again, the command it
     gives puts the photo back."""
-    from helpers_review import _get, _post, build_review_library, review_client
+    from helpers_review import _post
 
-    db, recs = library = build_review_library(tmp_path)
-    ext = _drive(tmp_path, monkeypatch)
-    c = review_client(library)
-    item = {it["name"]: it for it in _get(c, "/api/items").get_json()["items"]}["blurry.jpg"]
-    change = _post(c, "/api/decision", {"id": item["id"], "v": item["v"], "decision": "discard"}).get_json()["change"]
-    assert run("move", db.parent, "--to", ext / "rejects", "--yes").exit_code == 0
+    db, recs, c, item, change, ext = _discarded_in_the_page_and_moved_to_a_drive(tmp_path, monkeypatch)
     _unplug(tmp_path, monkeypatch, ext)  # unplugged
     assert run("undo", "--close", "--batch", "1", db.parent).exit_code == 0
     data = _post(c, "/api/undo", {"change": change, "id": item["id"]}).get_json()

@@ -56,6 +56,20 @@ def _unplug(tmp_path, monkeypatch, ext) -> None:
     _mountinfo(tmp_path, monkeypatch)
 
 
+def _discarded_in_the_page_and_moved_to_a_drive(tmp_path, monkeypatch):
+    """The review page's sample library, its ``blurry.jpg`` marked discard in the page, then moved by ``move --to
+    srv/ext/rejects`` (a drive mounted at ``srv/ext``, :func:`_drive`): ``(db, records, client, item, change, ext)``."""
+    from helpers_review import _get, _post, build_review_library, review_client
+
+    db, recs = library = build_review_library(tmp_path)
+    ext = _drive(tmp_path, monkeypatch)
+    c = review_client(library)
+    item = {it["name"]: it for it in _get(c, "/api/items").get_json()["items"]}["blurry.jpg"]
+    change = _post(c, "/api/decision", {"id": item["id"], "v": item["v"], "decision": "discard"}).get_json()["change"]
+    assert run("move", db.parent, "--to", ext / "rejects", "--yes").exit_code == 0
+    return db, recs, c, item, change, ext
+
+
 def test_undo_while_the_to_drive_mounted_elsewhere_is_not_mounted_fails_to_be_retried(tmp_path, monkeypatch):
     """``move --to srv/ext/rejects`` with a drive mounted at ``srv/ext`` (the mount table played by a file), then
     undo once it is not mounted (``srv/ext`` an empty folder), and once its mount point is removed too: the rows
@@ -348,14 +362,9 @@ def test_the_review_page_says_a_discarded_photo_is_on_a_drive_not_mounted(tmp_pa
     ``srv/ext`` unplugged since: the note names the drive, not mounted now, and the undo that brings the photo back
     once it is (``moved.drive``). Until 2026-12-07: "where it is no longer found"."""
     from blurscan.errors import shell_path
-    from helpers_review import _get, _post, build_review_library, review_client
+    from helpers_review import _post
 
-    db, recs = library = build_review_library(tmp_path)
-    ext = _drive(tmp_path, monkeypatch)
-    c = review_client(library)
-    item = {it["name"]: it for it in _get(c, "/api/items").get_json()["items"]}["blurry.jpg"]
-    change = _post(c, "/api/decision", {"id": item["id"], "v": item["v"], "decision": "discard"}).get_json()["change"]
-    assert run("move", db.parent, "--to", ext / "rejects", "--yes").exit_code == 0
+    db, recs, c, item, change, ext = _discarded_in_the_page_and_moved_to_a_drive(tmp_path, monkeypatch)
     shutil.move(ext, tmp_path / "away")  # unplugged: its mount point left empty
     ext.mkdir()
     _mountinfo(tmp_path, monkeypatch)
