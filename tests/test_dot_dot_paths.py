@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -111,3 +112,70 @@ def test_a_folder_to_write_with_a_dot_dot_is_made_where_mkdir_p_makes_it(linked)
     assert out.stderr.endswith(f"Error: {here}/old/../ev2: cannot be made: {here}/old is a symbolic link to "
                                f"{drive}/gone, which leads nowhere\n"), out.stderr
     assert not (drive / "ev2").exists()
+
+
+#: every command that takes a library PATH, given ``hop/../lib`` (``{db}``: the library's database, ``{out}``: a
+#: folder nobody may write); scan's line is a record's, the others' an error's
+_THROUGH_SHUT = [("scan", *SCAN), ("report",), ("bursts",), ("review",), ("undo",), ("undo", "--list"),
+                 ("move", "--all-blurry", "--to", "{out}", "--yes"), ("trash", "--all-blurry", "--yes"),
+                 ("tag", "--xmp", "--yes"), ("report", "--db", "{db}"), ("bursts", "--db", "{db}"),
+                 ("undo", "--db", "{db}"), ("move", "--all-blurry", "--to", "{out}", "--yes", "--db", "{db}"),
+                 ("tag", "--xmp", "--yes", "--db", "{db}")]
+
+
+@pytest.fixture(scope="module")
+def shut_hop():
+    """``base/lib`` (scanned, its files anyone's to write), ``base/locked`` (``0700``, root's), ``base/hop -> locked/sub``
+    and ``base/out`` (anyone's): made as root in a folder nobody may enter, outside root's own temporary folder."""
+    import shutil
+    import tempfile
+
+    from helpers_os import usual_umask
+
+    base = tempfile.mkdtemp(prefix="blurscan-shutdotdot-")
+    try:
+        os.chmod(base, 0o755)
+        lib = os.path.join(base, "lib")
+        with usual_umask():
+            make_library(Path(lib), n_sharp=2, n_blurry=2)
+            assert run("scan", lib, *SCAN).exit_code == 0
+        os.mkdir(os.path.join(base, "out"))
+        for folder, _, files in [*os.walk(lib), (os.path.join(base, "out"), (), ())]:
+            os.chmod(folder, 0o777)
+            for name in files:
+                os.chmod(os.path.join(folder, name), 0o666)
+        os.makedirs(os.path.join(base, "locked", "sub"))
+        os.chmod(os.path.join(base, "locked"), 0o700)
+        os.symlink(os.path.join(base, "locked", "sub"), os.path.join(base, "hop"))
+        yield base
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="needs root, to make folders another user (nobody) cannot enter")
+@pytest.mark.parametrize("command", _THROUGH_SHUT, ids=" ".join)
+def test_a_path_whose_dot_dot_the_system_cannot_take_is_named_by_every_command(shut_hop, command):
+    """``COMMAND base/hop/../lib`` as nobody, ``hop`` a link into ``locked`` (``0700``, root's): the system takes no
+    ``..`` there (``ls hop/..``: ``Permission denied``), so each command names the folder, as ``scan`` does, exits 1
+    and changes nothing. Until 2026-12-07 every command but scan said ``no blurscan database found here or in a
+    parent folder`` (the ``..`` read by text found none), and with ``--db`` ``report`` listed ``lib`` (exit 0),
+    ``undo`` looked for ``lib``'s batches and ``move`` and ``tag`` said ``nothing selected under .../hop/../lib``."""
+    from helpers_os import run_unprivileged
+
+    base = shut_hop
+    lib = os.path.join(base, "lib")
+    given = f"{base}/hop/../lib"
+    args = [a.format(db=os.path.join(lib, ".blurscan.db"), out=os.path.join(base, "out")) for a in command]
+    before = {folder: sorted(files) for folder, _, files in os.walk(base)}
+
+    def body():
+        r = run(*args, given, env={"HOME": base, "XDG_CACHE_HOME": base, "XDG_DATA_HOME": os.path.join(base, "out")})
+        return r.exit_code, r.stdout, r.stderr
+
+    code, out, err = run_unprivileged(body)
+    why = f"{given}: cannot be reached: {base}/hop leads into {base}/locked, which this user may not enter"
+    assert code == 1, (out, err)
+    assert err.splitlines()[0] == (why if command[0] == "scan" else f"Error: {why}"), err
+    assert command[0] == "scan" or (out, err) == ("", f"Error: {why}\n")
+    assert {folder: sorted(files) for folder, _, files in os.walk(base)} == before

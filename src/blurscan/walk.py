@@ -191,7 +191,7 @@ def walk(
                     folder, name = os.path.split(path)
                     state.named_over(path, folder, BROKEN_LINK, passed_over, not name.startswith("."))
                 else:
-                    yield ScanRecord.from_error(path, _shut_before_dotdot(path, exc) or _reason(exc, path))
+                    yield ScanRecord.from_error(path, shut_before_dotdot(path, exc) or _reason(exc, path))
             continue
         if stat_module.S_ISDIR(st.st_mode):
             base = os.path.basename(path)
@@ -316,11 +316,13 @@ def canonical(path) -> str:
     return _canonical(path)
 
 
-def _shut_before_dotdot(path: str, exc: OSError) -> str | None:
+def shut_before_dotdot(path: str, exc: OSError) -> str | None:
     """Why the system takes no ``..`` of ``path`` (as :func:`canonical` leaves it: as given), when that is a folder
     this user may not enter: ``cannot be reached: /srv/hop leads into /srv/locked, which this user may not enter``
-    (:func:`~blurscan.path_walk.reach`). None for another failure (a name not there: said as before). Until
-    2026-12-07 `permission denied`, the record stored in the database of the folder the ``..`` reads by text."""
+    (:func:`~blurscan.path_walk.reach`); ``exc``: the error of looking at ``path``. None for another failure (a
+    name not there: said as before). Until 2026-12-07 `permission denied`, the record stored in the database of
+    the folder the ``..`` reads by text; the commands that find a database from PATH say it too
+    (:func:`blurscan.cli.locate.unreachable`)."""
     if exc.errno not in (errno.EACCES, errno.EPERM) or os.pardir not in path.split(os.sep):
         return None
     why = reach(path if os.path.basename(path) == os.pardir else os.path.dirname(path), to_make=False).why

@@ -158,6 +158,9 @@ def no_database(root: str, named=None) -> StoreError:
     linked = unfollowed_link(named, most_entries=NOTE_ENTRIES) if named is not None else None
     if linked is not None:
         return linked
+    shut = unreachable(root)  # (move, trash and tag look for the database before must_exist)
+    if shut is not None:
+        return shut
     if not may_exist(root):  # (under a drive not mounted, where the database found from named holds photos: said)
         from .unmounted_path import held_unmounted
 
@@ -217,6 +220,9 @@ def must_exist(path: str, named=None, db=None) -> None:
         os.lstat(path)
         return
     except PermissionError:
+        shut = unreachable(path)
+        if shut is not None:
+            raise shut from None
         hidden = _not_entered(os.path.abspath(path))
     except OSError as exc:  # absent; a name too long (said so, as `scan` says it: until 2026-12-05 "no such file")
         hidden = False
@@ -233,6 +239,25 @@ def must_exist(path: str, named=None, db=None) -> None:
     if hidden:
         click.echo(f"note: {printable_path(hidden)} cannot be entered by this user: whether {printable_path(path)} "
                    "exists cannot be told", err=True)
+
+
+def unreachable(path: str) -> StoreError | None:
+    """The error of a PATH whose ``..`` the system cannot take, from a folder this user may not enter (or reached
+    through one), as ``scan`` says it (:func:`~blurscan.walk.shut_before_dotdot`): ``/srv/hop/../lib: cannot be
+    reached: /srv/hop leads into /srv/locked, which this user may not enter``; None for any other path. Until
+    2026-12-07 ``report``, ``bursts``, ``review``, ``undo``, ``move``, ``trash`` and ``tag`` said ``no blurscan
+    database found`` (the ``..`` read by text found none), or with ``--db`` listed or acted on the folder the ``..``
+    read by text."""
+    from ..walk import shut_before_dotdot
+
+    try:
+        os.lstat(path)
+        return None
+    except OSError as exc:
+        why = shut_before_dotdot(path, exc)
+    except ValueError:  # (a NUL byte)
+        return None
+    return StoreError(f"{printable_path(path)}: {why}") if why is not None else None
 
 
 def _not_entered(path: str) -> str | bool | None:
