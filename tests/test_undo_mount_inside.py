@@ -2,14 +2,24 @@
 mounted now: the mount point is left, empty, not modified since the batch (:func:`blurscan.actions.drives.unplugged`
 given the batch's time). Undo does not make the photos' folder again in it, on the system disk, where they would be
 hidden once the drive is mounted again: the row fails, said so, and the next undo, the drive back, puts them back.
-A folder deleted or emptied by hand since the move is made again, as before."""
+A folder deleted or emptied by hand since the move is made again, as before. One that is no drive's (dated behind
+the batch by a share's server, a clock set back, ``rsync --times``) is put back into once the command the refusal
+names is run."""
 from __future__ import annotations
 
+import contextlib
+import datetime
+import math
 import os
+import re
+import shlex
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
+
+import pytest
 
 from helpers_cli import run
 from helpers_images import blurred, save_jpeg, textured
@@ -38,6 +48,15 @@ def _moved(tmp_path):
     return lib, phone, rej, blurry
 
 
+def _dated(lib, folder) -> str:
+    """How the refusal ends: the command dating ``folder`` to the batch's time (read from ``lib``'s database)."""
+    with contextlib.closing(sqlite3.connect(lib / ".blurscan.db")) as conn:
+        (began,), = conn.execute("SELECT created_at FROM batches").fetchall()
+    moment = datetime.datetime.fromtimestamp(math.ceil(began), datetime.timezone.utc)
+    return (f" (not a drive? `touch -d {moment:%Y-%m-%dT%H:%M:%SZ} {shlex.quote(str(folder))}`, the batch's time, "
+            "tells undo it is not)")
+
+
 def _unmounted(phone, away):
     """The drive at ``phone`` unmounted (moved to ``away``): its mount point left, empty, as old as it was."""
     shutil.move(phone, away)
@@ -56,7 +75,7 @@ def test_undo_into_a_drive_mounted_inside_the_library_not_mounted_fails_to_be_re
     for name in ("b1.jpg", "b2.jpg"):
         assert (f"failed: {phone / '2024' / name}: not put back: {phone / '2024'} is not there, and {phone} is empty "
                 "and not modified since the batch; it looks like a drive not mounted: mount it and run undo "
-                "again\n") in res.stderr, res.stderr
+                f"again{_dated(lib, phone)}\n") in res.stderr, res.stderr
     assert "made it again" not in res.output
     assert os.listdir(phone) == []
     assert sorted(os.listdir(rej / "phone" / "2024")) == ["b1.jpg", "b2.jpg"]
@@ -123,7 +142,7 @@ def test_a_photo_taken_from_the_drives_top_is_not_put_back_into_its_empty_mount_
     res = run("undo", lib)
     assert res.exit_code == 1, res.output
     assert (f"failed: {phone / 'b1.jpg'}: not put back: {phone} is empty and not modified since the batch; it looks "
-            "like a drive not mounted: mount it and run undo again\n") in res.stderr, res.stderr
+            f"like a drive not mounted: mount it and run undo again{_dated(lib, phone)}\n") in res.stderr, res.stderr
     assert os.listdir(phone) == [] and os.listdir(rej / "phone") == ["b1.jpg"]
     os.utime(phone)  # emptied by hand since the move: an ordinary folder, put back into
     res = run("undo", lib)
@@ -147,8 +166,8 @@ def test_a_photo_taken_through_a_followed_link_to_the_drives_top_names_where_the
     res = run("undo", lib)
     assert res.exit_code == 1, res.output
     assert (f"failed: {lib / 'card' / 'b1.jpg'}: not put back: {usb} (where {lib / 'card'} leads) is empty and not "
-            "modified since the batch; it looks like a drive not mounted: mount it and run undo again\n") \
-        in res.stderr, res.stderr
+            f"modified since the batch; it looks like a drive not mounted: mount it and run undo again{_dated(lib, usb)}"
+            "\n") in res.stderr, res.stderr
     assert os.listdir(usb) == []
 
 
@@ -173,3 +192,42 @@ def test_undo_into_an_empty_drive_mounted_at_the_mount_point_puts_the_photos_on_
                          capture_output=True, text=True, timeout=120)
     assert ran.returncode == 0 and "\nbatch 1: restored 2 files" in ran.stdout, ran.stdout[-500:] + ran.stderr
     assert "not put back" not in ran.stderr, ran.stderr
+
+
+@pytest.mark.parametrize("case", ["folder dated behind", "clock set back", "drive's top emptied"])
+def test_a_folder_that_is_no_drives_is_put_back_into_once_the_command_the_refusal_names_is_run(tmp_path, case):
+    """An empty folder older than the batch that is no drive's mount point: ``2024`` dated an hour behind (a share
+    whose server's clock runs behind, or emptied by ``rsync --times``), or the batch begun by a clock an hour ahead,
+    set back since (the folder modified by the move, an hour before the batch's time: a plain ``touch`` would not
+    do), or ``phone`` emptied with its time kept. Until 2026-12-07 every undo refused it the same way, saying no way
+    out; the command the refusal names, run as printed, has undo put the photos back."""
+    lib, rej = tmp_path.resolve() / "my $lib", tmp_path.resolve() / "rej"
+    folder = lib / "phone" if case == "drive's top emptied" else lib / "2024"
+    save_jpeg(lib / "home.jpg", textured(1))
+    save_jpeg(lib / "phone" / "2024" / "s.jpg", textured(2))
+    save_jpeg(lib / "2024" / "b1.jpg", blurred(textured(3), 4))
+    save_jpeg(lib / "phone" / "2024" / "b2.jpg", blurred(textured(4), 4))
+    moved = [lib / "2024" / "b1.jpg"] if case != "drive's top emptied" else [lib / "phone" / "2024" / "b2.jpg"]
+    before = {path: sha(path) for path in moved}
+    assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
+    assert run("move", "--all-blurry", "--to", rej, "--yes", lib).exit_code == 0
+    an_hour_ago = time.time() - 3600
+    if case == "clock set back":
+        with contextlib.closing(sqlite3.connect(lib / ".blurscan.db")) as conn, conn:
+            conn.execute("UPDATE batches SET created_at = created_at + 3600")
+    else:
+        if case == "drive's top emptied":
+            shutil.rmtree(lib / "phone" / "2024")
+        os.utime(folder, (an_hour_ago, an_hour_ago))
+    assert os.listdir(folder) == []
+    res = run("undo", lib)
+    assert res.exit_code == 1, res.output
+    said = re.findall(r"^failed: .*: not put back: .* is empty and not modified since the batch; it looks like a drive "
+                      r"not mounted: mount it and run undo again \(not a drive\? `([^`]+)`, the batch's time, tells "
+                      r"undo it is not\)$", res.stderr, re.M)
+    assert len(said) == len(moved), res.stderr
+    ran = subprocess.run(["sh", "-c", said[0]], capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr
+    res = run("undo", lib)
+    assert res.exit_code == 0 and res.stdout.startswith("batch 1: restored 1 file"), res.output
+    assert {path: sha(path) for path in moved} == before

@@ -24,6 +24,11 @@ A missing folder is taken for a drive's (:func:`unplugged`) when, once the links
   there, hidden once the phone was mounted again (its own ``2024`` without them). So is the folder itself, there,
   when it looks so (a photo taken from the drive's top, ``~/Pictures/phone/IMG_1.jpg``): the batch took the photo
   from it, which modified it; put back there until 2026-12-07.
+  The refusal says how to tell undo that such a folder is no drive's (:attr:`Unplugged.refusal`): one on a share
+  whose server's clock runs behind this machine's, or emptied by a tool that keeps folder times (``rsync
+  --times``), or a batch begun before the clock was set back, left undo refusing it again and again, with no way
+  out said, until 2026-12-07. ``touch -d`` with the batch's time dates the folder to the batch: a plain ``touch``
+  would date it by a clock behind (the share's server; the machine's, set back) and change nothing.
 
 A missing folder right under ``/`` (where ``/`` is a folder of :data:`MOUNT_PARENTS`) is refused too, with its
 own reason: ``/`` is always mounted, so whether ``/backup`` was a drive's mount point (made by hand, removed
@@ -34,11 +39,13 @@ drive is not mounted, so the folder was deleted or renamed and its files are gon
 """
 from __future__ import annotations
 
+import datetime
+import math
 import os
 import re
 from dataclasses import dataclass
 
-from ..errors import printable_path
+from ..errors import printable_path, shell_path
 from ..pruning import not_mounted
 
 #: Where drives are mounted, each with the depth of a drive's folder below it (``/media/USER/DRIVE``).
@@ -55,12 +62,14 @@ class Unplugged:
     """A missing folder undo does not make: ``folder`` (links followed), reached from ``shown`` (the path as
     recorded, its topmost missing folder); ``at_root`` when it is right under the file system's root; ``empty``:
     the folder it would be made in, when that looks like a mount point not mounted (:func:`unplugged`'s ``since``),
-    or ``folder`` itself, there, when it is the one that looks so (nothing missing: the file put back in it)."""
+    or ``folder`` itself, there, when it is the one that looks so (nothing missing: the file put back in it);
+    ``since``: with ``empty``, when the batch began."""
 
     folder: str
     shown: str
     at_root: bool = False
     empty: str | None = None
+    since: float = 0.0
 
     def __str__(self) -> str:
         via = f" (where {printable_path(self.shown)} leads)" if self.shown != self.folder else ""
@@ -76,11 +85,22 @@ class Unplugged:
     def refusal(self) -> str:
         """Why undo does not make the folder, and what to do."""
         if self.empty is not None:
-            return "it looks like a drive not mounted: mount it and run undo again"
+            return ("it looks like a drive not mounted: mount it and run undo again (not a drive? "
+                    f"`{dated_to(self.empty, self.since)}`, the batch's time, tells undo it is not)")
         if self.at_root:
             return ("undo does not make a folder right under /: mount the drive, or make the photo's folder if it "
                     "belongs there, and run undo again")
         return "undo does not make a drive's folder"
+
+
+def dated_to(folder: str, since: float) -> str:
+    """The command that sets ``folder``'s modification time to ``since`` (a time of ``time.time()``, the next whole
+    second), pasteable: ``touch -d 2026-12-07T10:00:01Z /home/me/Pictures/phone``. The time in UTC,
+    in the form both GNU and BSD (macOS) ``touch -d`` read; explicit, so that a share's server does not put its own
+    clock's time instead (NFS does for a plain ``touch``). Undo then takes the folder for one modified since the
+    batch (:func:`_left_empty`)."""
+    moment = datetime.datetime.fromtimestamp(math.ceil(since), datetime.timezone.utc)
+    return f"touch -d {moment:%Y-%m-%dT%H:%M:%SZ} {shell_path(folder)}"
 
 
 def missing_top(folder: str) -> str | None:
@@ -101,7 +121,7 @@ def unplugged(folder: str, since: float | None = None) -> Unplugged | None:
         if not _left_empty(folder, since):  # (a listing's first entry for a folder with files: no realpath)
             return None
         real = os.path.realpath(folder)
-        return Unplugged(real, folder, empty=real)
+        return Unplugged(real, folder, empty=real, since=since)
     top = missing_top(os.path.realpath(folder))
     if top is None:  # there after all (made meanwhile)
         return None
@@ -124,7 +144,7 @@ def unplugged(folder: str, since: float | None = None) -> Unplugged | None:
         if parts == depth + 1 and _unmounted(base):
             return Unplugged(top, shown)
     base = os.path.dirname(top)  # (there: the deepest folder of the path that is)
-    return Unplugged(top, shown, empty=base) if _left_empty(base, since) else None
+    return Unplugged(top, shown, empty=base, since=since) if _left_empty(base, since) else None
 
 
 def _left_empty(folder: str, since: float | None) -> bool:
