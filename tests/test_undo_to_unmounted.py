@@ -80,7 +80,7 @@ def test_undo_while_the_to_drive_mounted_elsewhere_is_not_mounted_fails_to_be_re
     res = run("move", "--all-blurry", "--to", ext / "rejects", "--yes", lib)
     assert res.exit_code == 0 and "moved 2 photos" in res.stdout, res.output
     with Store(lib / ".blurscan.db", readonly=True) as store:
-        assert journal.drive(store, 1) == str(ext)
+        assert batch_drives.recorded(store, 1) == [str(ext)]
     _unplug(tmp_path, monkeypatch, ext)  # unplugged: its mount point left empty, then removed
     for point_there in (True, False):
         if point_there:
@@ -144,7 +144,7 @@ def test_a_to_emptied_by_hand_while_its_drive_is_mounted_is_gone(tmp_path, monke
         _mountinfo(tmp_path, monkeypatch, *([ext] if on_a_drive else []))
         assert run("move", "--all-blurry", "--to", ext, "--yes", lib).exit_code == 0
         with Store(lib / ".blurscan.db", readonly=True) as store:
-            assert journal.drive(store, 1) == (str(ext) if on_a_drive else None)
+            assert batch_drives.recorded(store, 1) == ([str(ext)] if on_a_drive else [])
         for name in ("b1.jpg", "b2.jpg"):
             (ext / name).unlink()
         res = run("undo", lib)
@@ -315,7 +315,7 @@ def test_report_says_photos_on_a_drive_mounted_elsewhere_not_mounted_are_there_n
     """``report`` of photos a move took to ``srv/ext/rejects`` (a drive mounted at ``srv/ext``), the drive unplugged
     (its mount point left empty, then removed): they are on the drive at ``srv/ext``, not mounted now, and undo puts
     them back once it is. Until 2026-12-07 report said them "no longer in the trash or the --to folder ...: `blurscan
-    undo` cannot bring them back" (:func:`blurscan.actions.afterwards.lost_for_good` counted a drive not mounted as
+    undo` cannot bring them back" (`blurscan.actions.afterwards.lost_for_good` counted a drive not mounted as
     lost). Mounted again and the photos deleted from it by hand: lost, as before."""
     lib, _ = _library(tmp_path)
     ext = _drive(tmp_path, monkeypatch)

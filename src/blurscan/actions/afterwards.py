@@ -47,17 +47,9 @@ def moved_paths(store) -> frozenset[str]:
 
 
 #: The journal rows of the batches that took photos away (a tag batch moves nothing): a photo's last one (the
-#: highest ``j.id``) says where it is now (:func:`lost_for_good`, :mod:`blurscan.review.moved_note`)
+#: highest ``j.id``) says where it is now (:func:`whereabouts`, :mod:`blurscan.review.moved_note`)
 TAKEN = ("SELECT j.src, j.batch_id, j.dst, b.kind FROM journal j JOIN batches b ON b.id = j.batch_id "
          "WHERE j.state IN ('done', 'moving', 'gone', 'undoing') AND b.kind != 'tag'")
-
-
-def lost_for_good(store, paths) -> frozenset[str]:
-    """Of ``paths`` (photos a move or trash batch took away, :func:`moved_paths`), those no longer where their
-    last batch put them (deleted from the ``--to`` folder, the trash emptied) while their drive is there: an undo
-    cannot bring them back while they are not there (what :func:`blurscan.review.moved_note.moved` tells the
-    review page of one). Those on a drive not mounted now are not lost: :func:`whereabouts`."""
-    return whereabouts(store, paths).lost
 
 
 class Whereabouts(NamedTuple):
@@ -73,7 +65,7 @@ class Whereabouts(NamedTuple):
 
 def whereabouts(store, paths) -> Whereabouts:
     """Of ``paths`` (photos a move or trash batch took away, :func:`moved_paths`), those no longer where their last
-    batch put them, their drive there (:func:`lost_for_good`), and, by the folder of the drive not mounted now
+    batch put them, their drive there (an undo cannot bring them back while they are not there), and, by the folder of the drive not mounted now
     (:func:`drive_not_mounted`), those an undo cannot look at while it is not: mounted again, the undo of their
     batch (:attr:`Whereabouts.batch`) puts them back. Until 2026-12-07 these counted as lost, and ``report`` said of them "no longer in the
     trash or the --to folder: `blurscan undo` cannot bring them back" while their drive was unplugged. Until

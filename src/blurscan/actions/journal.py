@@ -128,7 +128,7 @@ def create_batch(store, kind: str, destination: str | None,
         In the order they will be moved (``dst`` None when only known at move time).
     drive : str or None
         Where the file system of ``destination`` is mounted (:func:`.drives.mount_point`), kept for undo
-        (:func:`drive`).
+        (:func:`.batch_drives.recorded`).
 
     Returns
     -------
@@ -150,14 +150,6 @@ def create_batch(store, kind: str, destination: str | None,
             conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                          (DRIVE_KEY.format(batch_id), db_path(drive)))
     return batch_id, ids
-
-
-def drive(store, batch_id: int) -> str | None:
-    """Where the file system of batch ``batch_id``'s ``--to`` was mounted when the batch was created
-    (:func:`create_batch`); None on the root's file system, for a trash or tag batch, and for one created before
-    blurscan recorded it (2026-12-07)."""
-    row = store.conn.execute("SELECT value FROM meta WHERE key = ?", (DRIVE_KEY.format(batch_id),)).fetchone()
-    return None if row is None or not isinstance(row[0], (str, bytes)) else path_from_db(row[0])
 
 
 def add_created_folders(store, batch_id: int, folders: list[str]) -> None:

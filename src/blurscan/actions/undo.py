@@ -299,7 +299,7 @@ def _holder(store, row: journal.JournalRow, result: UndoResult) -> journal.Journ
     """The row of the later batch that holds the file ``row`` moved (:func:`.journal.retaken`), following it on
     when that batch's file was put back by hand too and taken again by a batch after it; None when the last to take
     it no longer has it where it put it (deleted from its ``--to``, the trash emptied), its drive there: gone, as
-    ``report`` says (:func:`.afterwards.lost_for_good`). Until 2026-12-07 the first later batch was named, its
+    ``report`` says (:func:`.afterwards.whereabouts`). Until 2026-12-07 the first later batch was named, its
     undo said to bring the photo back: a batch 3 holding it, or the photo deleted from batch 2's ``--to``. The
     later batches' places are read once an undo (``result.later_sources``): each file gone looked for in their rows
     made an undo of 2,000 photos gone from an emptied trash, with 20,000 rows of batches after it, take 5.1 s
