@@ -179,3 +179,31 @@ def test_a_path_whose_dot_dot_the_system_cannot_take_is_named_by_every_command(s
     assert err.splitlines()[0] == (why if command[0] == "scan" else f"Error: {why}"), err
     assert command[0] == "scan" or (out, err) == ("", f"Error: {why}\n")
     assert {folder: sorted(files) for folder, _, files in os.walk(base)} == before
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="needs root, to make folders another user (nobody) cannot enter")
+def test_scan_of_a_dot_dot_the_system_cannot_take_names_the_folder_and_stores_nothing(shut_hop):
+    """``scan hop/../lib``, ``hop`` a link into ``locked`` (``0700``, root's), as nobody: the system takes no ``..``
+    there (``ls hop/..``: ``Permission denied``), so the scan names the folder, uses no database and exits 1, as for
+    a name not there (``scan typo/../lib``). Until 2026-12-07 it stored the error record ``.../hop/../lib:
+    permission denied`` in ``lib``'s database (the ``..`` read by text to find it) and exited 0."""
+    import sqlite3
+
+    from helpers_os import run_unprivileged
+
+    base = shut_hop
+    before = sorted(os.listdir(base))
+
+    def body():
+        r = run("scan", f"{base}/hop/../lib", *SCAN, env={"HOME": base, "XDG_CACHE_HOME": base})
+        return r.exit_code, r.stderr
+
+    code, err = run_unprivileged(body)
+    assert code == 1, err
+    assert err.startswith(f"{base}/hop/../lib: cannot be reached: {base}/hop leads into {base}/locked, which "
+                          "this user may not enter\n"), err
+    assert err.rstrip().endswith("database: none"), err
+    with sqlite3.connect(os.path.join(base, "lib", ".blurscan.db")) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM images WHERE path LIKE '%..%'").fetchone() == (0,)
+    assert sorted(os.listdir(base)) == before

@@ -34,6 +34,16 @@ def _photos(folder):
     save_jpeg(folder / "2024" / "b2.jpg", blurred(textured(4), 4))
 
 
+def _with_a_phone_folder(tmp_path):
+    """``lib/home.jpg``, an empty ``lib/phone`` (for a drive's mount point) and the phone's photos in ``photos``
+    (:func:`_photos`), to copy onto the drive once mounted: ``(lib, photos, rej, phone)`` (``rej`` not made)."""
+    lib, photos, rej = tmp_path / "lib", tmp_path / "photos", tmp_path / "rej"
+    save_jpeg(lib / "home.jpg", textured(1))
+    _photos(photos)
+    (lib / "phone").mkdir()
+    return lib, photos, rej, lib / "phone"
+
+
 def _moved(tmp_path):
     """``lib/home.jpg`` and ``lib/phone/2024`` scanned with ``scan lib``, its blurry photos moved with ``move
     --all-blurry --to rej --yes lib``: ``(lib, phone, rej, their SHA-256 by name)``."""
@@ -109,11 +119,7 @@ def test_undo_into_a_real_mount_point_inside_the_library_not_mounted_fails(tmp_p
     """The same with a real mount (a tmpfs in a mount namespace of its own, ``unshare -rm``) at ``lib/phone``:
     scanned and moved while the drive is mounted, undone once it is unmounted."""
     tmp_path = tmp_path.resolve()
-    lib, photos, rej = tmp_path / "lib", tmp_path / "photos", tmp_path / "rej"
-    phone = lib / "phone"
-    save_jpeg(lib / "home.jpg", textured(1))
-    _photos(photos)
-    phone.mkdir()
+    lib, photos, rej, phone = _with_a_phone_folder(tmp_path)
     an_hour_ago = time.time() - 3600
     os.utime(phone, (an_hour_ago, an_hour_ago))  # (a mount point made long before)
     skip_unless_in_a_mount_namespace('mount -t tmpfs none "$1" && umount "$1"', phone,
@@ -181,11 +187,7 @@ def test_undo_into_an_empty_drive_mounted_at_the_mount_point_puts_the_photos_on_
     the batch: a drive mounted, not the system disk, so undo makes ``phone/2024`` on it and puts the photos there, as
     into any folder; only an empty mount point with nothing mounted on it is refused."""
     tmp_path = tmp_path.resolve()
-    lib, photos, rej = tmp_path / "lib", tmp_path / "photos", tmp_path / "rej"
-    phone = lib / "phone"
-    save_jpeg(lib / "home.jpg", textured(1))
-    _photos(photos)
-    phone.mkdir()
+    lib, photos, rej, phone = _with_a_phone_folder(tmp_path)
     skip_unless_in_a_mount_namespace('mount -t tmpfs none "$1" && umount "$1"', phone,
                                      reason="no tmpfs mount in a mount namespace here (unshare -rm)")
     ran = subprocess.run(["unshare", "-rm", "sh", "-c", _REMOUNTED, "sh", phone, photos, sys.executable, lib, rej],
