@@ -311,6 +311,83 @@ def test_undo_with_a_real_trash_drive_not_mounted(tmp_path):
     assert ran.stdout.endswith(f"{sha(photos / 'b1.jpg')}  b1.jpg\n{sha(photos / 'b2.jpg')}  b2.jpg\n"), ran.stdout
 
 
+def test_the_home_trash_reached_through_a_linked_home_waits_for_its_drive(tmp_path, monkeypatch):
+    """``HOME`` through a link (``home -> var/home``, as on Fedora Silverblue: the mount table names ``var/home``):
+    photos trashed into the home trash (recorded as ``~`` names it), then that drive not mounted: ``report`` and
+    ``undo --list`` say them on the drive at ``var/home``, undo fails them to be retried, naming the trash as ``~``
+    names it; mounted again, the next plain undo puts them back. Until 2026-12-07 the trash's path matched no
+    recorded mount point: report said them "no longer in the trash", and undo said them gone and closed the batch."""
+    lib, blurry = _library(tmp_path)
+    drive = tmp_path.resolve() / "var" / "home"
+    (drive / "me").mkdir(parents=True)
+    (tmp_path / "home").symlink_to(os.path.join("var", "home"))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path.resolve() / "home" / "me"))
+    _mountinfo(tmp_path, monkeypatch, drive)
+    assert run("trash", "--all-blurry", "--yes", lib).exit_code == 0
+    files = tmp_path.resolve() / "home" / "me" / ".local" / "share" / "Trash" / "files"
+    assert sorted(os.listdir(files)) == ["b1.jpg", "b2.jpg"]
+    with Store(lib / ".blurscan.db", readonly=True) as store:
+        assert batch_drives.recorded(store, 1) == [str(drive)]
+    shutil.move(drive, tmp_path / "away")  # not mounted: its mount point left empty
+    drive.mkdir()
+    _mountinfo(tmp_path, monkeypatch)
+    res = run("report", lib)
+    assert res.exit_code == 0, res.output
+    assert res.stderr == (f"note: 2 photos moved or trashed by blurscan are not listed: they are on the drive at "
+                          f"{drive}, not mounted now; mount it there and `blurscan undo {lib}` puts them back\n")
+    res = run("undo", lib)
+    assert res.exit_code == 1 and "closed" not in res.output and "no longer in the trash" not in res.output, res.output
+    for name in blurry:
+        assert (f"failed: {lib / name}: not put back: {files / name} cannot be reached: {drive}, where its drive was "
+                "mounted when the batch moved it, is not mounted now (is the drive unplugged?)") in res.stderr
+    assert f"2 to retry (on the drive at {drive}, not mounted now: " in run("undo", "--list", lib).stdout
+    drive.rmdir()
+    shutil.move(tmp_path / "away", drive)  # mounted again
+    _mountinfo(tmp_path, monkeypatch, drive)
+    res = run("undo", lib)
+    assert res.exit_code == 0 and res.stdout.startswith("batch 1: restored 2 files"), res.output
+    assert {name: sha(lib / name) for name in blurry} == blurry
+
+
+_LINKED_HOME = ('mount -t tmpfs tmpfs "$1" && mkdir -p "$1/me/lib" && cp "$5"/*.jpg "$1/me/lib" && '
+                'mount --bind "$1" "$2" && "$3" -m blurscan scan "$HOME/lib" --db "$4" --model none --workers 1 '
+                '>/dev/null && "$3" -m blurscan trash --all-blurry --yes --db "$4" "$HOME/lib" && umount "$2" && '
+                '"$3" -m blurscan report --db "$4" >/dev/null; "$3" -m blurscan undo --db "$4"; echo "undo: $?"; '
+                'mount --bind "$1" "$2" && "$3" -m blurscan undo --db "$4" && cd "$2/me/lib" && '
+                'exec sha256sum b1.jpg b2.jpg')
+
+
+def test_the_home_trash_of_a_real_drive_reached_through_a_linked_home(tmp_path):
+    """The same with a real drive (a tmpfs shown at ``var/home`` by a bind mount, in a mount namespace of its own,
+    ``unshare -rm``), ``HOME`` at ``home/me``, ``home`` a link to ``var/home``, the library on that drive too:
+    trashed into the home trash, then not mounted: report says the photos on the drive at ``var/home``, and undo
+    refuses them (the trash's drive not mounted, or their own folder, on it, not there: which it says first
+    depends on whether that mount point was made within the batch's second), the batch not closed; mounted again,
+    undo puts them back. Until 2026-12-07 report said them "no longer in the trash", and undo closed the batch."""
+    photos, _ = _library(tmp_path)
+    drive, point = tmp_path.resolve() / "drive", tmp_path.resolve() / "var" / "home"
+    drive.mkdir()
+    point.mkdir(parents=True)
+    (tmp_path / "home").symlink_to(os.path.join("var", "home"))
+    skip_unless_in_a_mount_namespace('mount -t tmpfs tmpfs "$1" && mount --bind "$1" "$2" && umount "$2"', drive,
+                                     point, reason="no tmpfs nor bind mount in a mount namespace here (unshare -rm)")
+    home = tmp_path.resolve() / "home" / "me"
+    env = {**{k: v for k, v in os.environ.items() if k != "XDG_DATA_HOME"}, "HOME": str(home)}
+    ran = subprocess.run(["unshare", "-rm", "sh", "-c", _LINKED_HOME, "sh", drive, point, sys.executable,
+                          tmp_path / "lib.db", photos], capture_output=True, text=True, timeout=120, env=env)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    lib = point / "me" / "lib"
+    assert (f"note: 2 photos moved or trashed by blurscan are not listed: they are on the drive at {point}, not "
+            "mounted now; mount it there and `blurscan undo --db ") in ran.stderr, ran.stderr
+    for name in ("b1.jpg", "b2.jpg"):  # (the trash's drive not mounted, or the photo's folder, on it, not there)
+        assert f"failed: {lib / name}: not put back: " in ran.stderr, ran.stderr
+    assert "no longer in the trash" not in ran.stderr, ran.stderr
+    assert "undo: 1\n" in ran.stdout and "closed" not in ran.stdout, ran.stdout
+    assert "batch 1: restored 2 files.\n" in ran.stdout, ran.stdout
+    assert ran.stdout.endswith(f"{sha(photos / 'b1.jpg')}  b1.jpg\n{sha(photos / 'b2.jpg')}  b2.jpg\n"), ran.stdout
+
+
 def test_report_says_photos_on_a_drive_mounted_elsewhere_not_mounted_are_there_not_lost(tmp_path, monkeypatch):
     """``report`` of photos a move took to ``srv/ext/rejects`` (a drive mounted at ``srv/ext``), the drive unplugged
     (its mount point left empty, then removed): they are on the drive at ``srv/ext``, not mounted now, and undo puts

@@ -52,13 +52,25 @@ def reader(store, batch_id: int, kind: str) -> Callable[[str | None], str | None
     """``drive_of(dst)``: where the file system holding ``dst`` (a file batch ``batch_id`` of ``kind`` put there)
     was mounted when the batch put it there, as recorded; None when nothing was (the root's file system, a tag
     batch, one from before 2026-12-07). A move's one ``--to`` holds all its files; a trash batch's file is in the
-    trash folder of the deepest recorded mount point holding it."""
+    trash folder of the deepest recorded mount point holding it, its folder's links followed as the system follows
+    them (``os.path.realpath``, once a folder), since the mount points are recorded so: the home trash is recorded
+    as the user's ``~`` names it (``/home/me/.local/share/Trash``), and where ``/home`` is a link to ``/var/home``
+    (Fedora Silverblue, some NAS systems) its file system is mounted at ``/var/home``. Until 2026-12-07 such a
+    file matched no recorded mount point: with that file system not mounted, ``report`` said the photos "no longer
+    in the trash" and undo said them gone and closed the batch."""
     points = recorded(store, batch_id) if kind in ("move", "trash") else []
     if kind == "move":
         return lambda _dst: points[0] if points else None
+    real: dict[str, str] = {}  # a trash folder -> its real path
 
     def drive_of(dst: str | None) -> str | None:
-        holding = [p for p in points if dst and dst.startswith(p.rstrip(os.sep) + os.sep)]
+        if not dst or not points:
+            return None
+        folder = os.path.dirname(dst)
+        if folder not in real:
+            real[folder] = os.path.realpath(folder)
+        holding = [p for p in points if any(path.startswith(p.rstrip(os.sep) + os.sep)
+                                            for path in (dst, real[folder] + os.sep))]
         return max(holding, key=len) if holding else None
     return drive_of
 
