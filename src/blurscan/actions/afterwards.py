@@ -81,29 +81,39 @@ def whereabouts(store, paths) -> Whereabouts:
     for src, batch, dst, kind in store.conn.execute(TAKEN + " ORDER BY j.id"):
         if src in wanted:
             last[src] = (batch, dst, kind)
-    # destination folder -> (photo, its file there, kind, batch)
-    folders: dict[str, list[tuple[str, str, str, int]]] = {}
-    for src, (batch, dst, kind) in last.items():
-        if dst:
-            dst = path_from_db(dst)
-            head, sep, _name = dst.rpartition(os.sep)
-            folders.setdefault(head or sep or os.curdir, []).append((wanted[src], dst, kind, batch))
     readers: dict[int, Callable[[str | None], str | None]] = {}  # batch -> its recorded drives' reader
+    placers: dict[int, Callable[[str], str | None]] = {}  # batch -> where its recorded drives are mounted now
+    lost: set[str] = set()
+    unmounted: dict[str, frozenset[str]] = {}
+    # destination folder -> (photo, its file there, kind, the drive recorded, unless mounted at another place)
+    folders: dict[str, list[tuple[str, str, str, str | None]]] = {}
+    for src, (batch, dst, kind) in last.items():
+        if not dst:
+            continue
+        dst = path_from_db(dst)
+        if batch not in readers:
+            readers[batch], placers[batch] = batch_drives.reader(store, batch, kind), batch_drives.now_at(store, batch)
+        recorded = readers[batch](dst)
+        now = None if recorded is None else placers[batch](recorded)
+        if recorded is not None and now != recorded:  # (its drive not there: not mounted, or another file system
+            if kind != "move" or now is None:         # there, or a trash's mounted at another place)
+                unmounted[recorded] = unmounted.get(recorded, frozenset()) | {wanted[src]}
+                continue
+            dst, recorded = batch_drives.moved_along(dst, recorded, now), None  # (a move's: undo takes it from there)
+        head, sep, _name = dst.rpartition(os.sep)
+        folders.setdefault(head or sep or os.curdir, []).append((wanted[src], dst, kind, recorded))
     missing = []  # (the folder, its files not there)
     for folder, files in folders.items():  # (a file is not there in a folder that is not; one file: itself looked at)
         if len(files) > 1 and not os.path.exists(folder):
             missing.append((folder, files))
         else:
             missing.append((folder, [f for f in files if not still_there(f[2], f[0], f[1])]))
-    lost, unmounted = set(), {}
     for folder, files in missing:
         by_drive: dict[str | None, list[str]] = {}
-        for photo, dst, kind, batch in files:
-            if batch not in readers:
-                readers[batch] = batch_drives.reader(store, batch, kind)
-            by_drive.setdefault(readers[batch](dst), []).append(photo)
+        for photo, _dst, _kind, recorded in files:
+            by_drive.setdefault(recorded, []).append(photo)
         for recorded, photos in by_drive.items():
-            drive = drive_not_mounted(folder, recorded)
+            drive = drive_not_mounted(folder, recorded, lambda point: point)  # (those not there: above)
             if drive is None:
                 lost.update(photos)
             else:
@@ -118,25 +128,32 @@ def waiting_for(store, batch_id: int, kind: str) -> list[str]:
     wait for (since 2026-12-07)."""
     if kind not in ("move", "trash"):
         return []
-    drive_of = batch_drives.reader(store, batch_id, kind)
+    drive_of, where_now = batch_drives.reader(store, batch_id, kind), batch_drives.now_at(store, batch_id)
     found: set[str] = set()
     for (dst,) in store.conn.execute(f"SELECT j.dst FROM journal j WHERE j.batch_id = ? AND {journal.TO_RETRY}",
                                      (batch_id,)):
         dst = None if dst is None else path_from_db(dst)
-        drive = None if dst is None else drive_not_mounted(os.path.dirname(dst), drive_of(dst))
+        drive = None if dst is None else drive_not_mounted(os.path.dirname(dst), drive_of(dst), where_now)
+        if drive is not None and kind == "move" and where_now(drive) is not None:  # (mounted at another place: its
+            return []                                                                # undo takes them from there)
         if drive is None:
             return []
         found.add(drive)
     return sorted(found)
 
 
-def drive_not_mounted(folder: str, recorded: str | None) -> str | None:
+def drive_not_mounted(folder: str, recorded: str | None,
+                      where_now: Callable[[str], str | None] | None = None) -> str | None:
     """Where the drive holding ``folder`` (a batch's destination folder, whose file is not there) is not mounted
     now, as undo tells it (:func:`.restore.restore`): ``recorded``, where the batch recorded its drive mounted
     (:mod:`.batch_drives`: ``/srv/ext``, anywhere), when nothing is mounted there now; else the drive's folder
     missing where drives are mounted (``/media/me/Drive``, an fstab mount point not mounted,
-    :func:`.drives.unplugged`); else None (the drive there: the file gone)."""
-    if recorded is not None and not drives.mounted(recorded):
+    :func:`.drives.unplugged`); else None (the drive there: the file gone). ``where_now``: the batch's
+    :func:`.batch_drives.now_at`, by which its drive, recorded with its identity, is not there while another file
+    system is mounted at ``recorded``, nor while it is mounted at another place (for a move, whose undo takes its
+    files from there, the caller looks there first)."""
+    if recorded is not None and ((where_now(recorded) if where_now is not None else
+                                  recorded if drives.mounted(recorded) else None) != recorded):
         return recorded
     away = drives.unplugged(folder)
     return away.folder if away is not None and not away.at_root else None

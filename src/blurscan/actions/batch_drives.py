@@ -9,14 +9,21 @@ time it does, before that file moves (:func:`noter`): a photo on a drive goes to
 (``$topdir/.Trash-UID``, the freedesktop rules of :mod:`.trash`), and one batch may take photos from several drives
 (keys ``batch_drive:<batch id>:<n>``). None is recorded for a folder on the root's file system. Both since 2026-12-07:
 batches from before record nothing and are undone as before.
+
+With each mount point the file system's identity is recorded (:mod:`.drive_ids`; keys ``batch_drive_id:...``,
+where one can be told), by which :func:`now_at` finds the drive mounted again at another place (``/media/me/DISK1``
+for ``/media/me/DISK``): the undo of a move takes its photos back from there (:func:`moved_along`), and another file
+system that merely sits where the drive was is not taken for it (its files never taken for the batch's). Batches
+recorded without it (before, or a type with none: FAT) are looked for where they were mounted only.
 """
 from __future__ import annotations
 
 import os
 from typing import Callable
 
+from ..errors import printable_path
 from ..store import db_path, path_from_db
-from . import drives, journal
+from . import drive_ids, drives, journal
 
 
 def noter(store, batch_id: int) -> Callable[[str], None]:
@@ -32,9 +39,13 @@ def noter(store, batch_id: int) -> Callable[[str], None]:
             return
         point = drives.mount_point(folder)
         if point is not None and point not in points:
+            ident, n = drive_ids.identity(point), len(points) + 1
             with store.transaction() as conn:
                 conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                             (f"{journal.DRIVE_KEY.format(batch_id)}:{len(points) + 1}", db_path(point)))
+                             (f"{journal.DRIVE_KEY.format(batch_id)}:{n}", db_path(point)))
+                if ident is not None:
+                    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                                 (f"{journal.DRIVE_ID_KEY.format(batch_id)}:{n}", ident))
             points.add(point)
         seen.add(folder)
     return note
@@ -46,6 +57,41 @@ def recorded(store, batch_id: int) -> list[str]:
     rows = store.conn.execute("SELECT value FROM meta WHERE key = ? OR substr(key, 1, ?) = ?",
                               (key, len(key) + 1, key + ":")).fetchall()
     return [path_from_db(value) for (value,) in rows if isinstance(value, (str, bytes))]
+
+
+def identities(store, batch_id: int) -> dict[str, str]:
+    """The identity (:func:`.drive_ids.identity`) recorded with each mount point of :func:`recorded` that has one."""
+    found = {}
+    for key_format in (journal.DRIVE_KEY, journal.DRIVE_ID_KEY):
+        key = key_format.format(batch_id)
+        rows = store.conn.execute("SELECT key, value FROM meta WHERE key = ? OR substr(key, 1, ?) = ?",
+                                  (key, len(key) + 1, key + ":")).fetchall()
+        found[key_format] = {name[len(key):]: value for name, value in rows if isinstance(value, (str, bytes))}
+    points, idents = found[journal.DRIVE_KEY], found[journal.DRIVE_ID_KEY]
+    return {path_from_db(point): os.fsdecode(idents[n]) for n, point in points.items() if n in idents}
+
+
+def now_at(store, batch_id: int) -> Callable[[str], str | None]:
+    """``where(point)``: where the file system that batch ``batch_id`` recorded mounted at ``point`` (one of
+    :func:`recorded`) is mounted now: ``point`` itself, another place where its identity is found (the drive
+    plugged in again, mounted elsewhere: :func:`.drive_ids.mounted_at`), or None: mounted nowhere, also while
+    another file system is mounted at ``point``. A point recorded without an identity: itself while anything is
+    mounted there (:func:`.drives.mounted`), as before. Each point looked up once."""
+    idents = identities(store, batch_id)
+    seen: dict[str, str | None] = {}
+
+    def where(point: str) -> str | None:
+        if point not in seen:
+            ident = idents.get(point)
+            seen[point] = (point if drives.mounted(point) else None) if ident is None else \
+                drive_ids.mounted_at(ident, point)
+        return seen[point]
+    return where
+
+
+def moved_along(path: str, point: str, now: str) -> str:
+    """``path`` (under ``point``, where a drive was mounted) where it is with that drive mounted at ``now``."""
+    return now.rstrip(os.sep) + os.sep + os.path.relpath(path, point) if path != point else now
 
 
 def reader(store, batch_id: int, kind: str) -> Callable[[str | None], str | None]:
@@ -78,3 +124,30 @@ def reader(store, batch_id: int, kind: str) -> Callable[[str | None], str | None
 def drive_of(store, row: journal.JournalRow, kind: str) -> str | None:
     """:func:`reader` of ``row``'s batch, for its destination."""
     return reader(store, row.batch_id, kind)(row.dst)
+
+
+def remounted(store, batch_id: int, kind: str) -> tuple[str, str] | None:
+    """``(where, now)`` for a move batch whose ``--to``'s drive, recorded mounted at ``where``, is mounted at another
+    place ``now`` (:func:`now_at`): its undo takes the files back from there (:func:`moved_along`); None otherwise
+    (a trash batch: its photos' own folders are on that drive too, and go back only where they were)."""
+    points = recorded(store, batch_id) if kind == "move" else []
+    now = now_at(store, batch_id)(points[0]) if points else None
+    return (points[0], now) if now is not None and now != points[0] else None
+
+
+def at(point: str) -> Callable[[str | None], str | None]:
+    """A :func:`reader` whose every file's drive is mounted at ``point`` (a move's, mounted there now)."""
+    return lambda _dst: point
+
+
+def not_there(point: str, now: str | None) -> str | None:
+    """Why the drive a batch recorded mounted at ``point``, now at ``now`` (:func:`now_at`), is not there to take
+    files from: mounted at another place (a trash batch's), or another file system mounted at ``point``; None
+    otherwise (there, or nothing mounted at ``point``: :func:`.restore.restore` says so)."""
+    if now is not None and now != point:
+        return (f"{printable_path(point)}, where its drive was mounted when the batch moved it, is not where it is "
+                f"mounted now ({printable_path(now)}): mount it at {printable_path(point)} again and run undo again")
+    if now is None and drives.mounted(point):
+        return (f"{printable_path(point)}, where its drive was mounted when the batch moved it, holds another file "
+                "system now (is the drive unplugged?); mount the drive there and run undo again")
+    return None

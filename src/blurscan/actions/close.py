@@ -89,10 +89,12 @@ def close(store, batch_id: int) -> Closed:
         rows = journal.rows(store, batch_id)
         counts: dict[tuple[str, str | None], int] = {}
         off = _unmounted(store, info)
+        moved = batch_drives.remounted(store, batch_id, info.kind)  # (its drive mounted at another place: there)
         for row in rows:
             if row.state not in _AWAY or not row.dst or (row.state == "moving" and os.path.lexists(row.src)):
                 continue
             folder = info.destination if info.kind == "move" and info.destination else os.path.dirname(row.dst)
+            folder = batch_drives.moved_along(folder, *moved) if moved is not None else folder
             key = (folder, off(row.dst))
             counts[key] = counts.get(key, 0) + 1
         already = info.state == "closed"
@@ -109,15 +111,16 @@ def _unmounted(store, info):
     """``off(dst)``: the drive not mounted now that holds ``dst`` (where the batch recorded it mounted,
     :mod:`.batch_drives`; else a missing folder where drives are mounted, :func:`.drives.unplugged`), or None;
     looked up once per folder."""
-    drive_of = batch_drives.reader(store, info.id, info.kind)
+    drive_of, where_now = batch_drives.reader(store, info.id, info.kind), batch_drives.now_at(store, info.id)
     seen: dict[str, str | None] = {}
 
     def off(dst: str) -> str | None:
         folder = os.path.dirname(dst)
         if folder not in seen:
             drive = drive_of(dst)
-            if drive is not None and not drives.mounted(drive):
-                seen[folder] = drive
+            now = None if drive is None else where_now(drive)
+            if drive is not None and now != drive:  # (not there; a move's mounted at another place: within reach,
+                seen[folder] = None if info.kind == "move" and now is not None else drive  # its undo takes them)
             else:
                 away = drives.unplugged(folder)
                 seen[folder] = away.folder if away is not None and not away.at_root else None

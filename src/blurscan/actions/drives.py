@@ -162,7 +162,7 @@ def mounted(folder: str) -> bool:
         if os.path.ismount(folder):
             return True
         with open(MOUNTINFO, "rb") as fh:
-            points = {_unescape(line.split(b" ")[4]) for line in fh if line.count(b" ") >= 5}
+            points = {unescape(line.split(b" ")[4]) for line in fh if line.count(b" ") >= 5}
     except (OSError, ValueError):
         return False
     return os.path.realpath(folder) in points
@@ -181,7 +181,7 @@ def mount_point(folder: str) -> str | None:
     at = os.path.realpath(there)
     try:
         with open(MOUNTINFO, "rb") as fh:
-            points = {_unescape(line.split(b" ")[4]) for line in fh if line.count(b" ") >= 5}
+            points = {unescape(line.split(b" ")[4]) for line in fh if line.count(b" ") >= 5}
     except FileNotFoundError:
         points = None
     except (OSError, ValueError):
@@ -200,7 +200,7 @@ def drive_mounted(folder: str) -> bool:
     try:
         with open(MOUNTINFO, "rb") as fh:
             roots = [fields[3] for fields in (line.split(b" ") for line in fh)
-                     if len(fields) > 5 and _unescape(fields[4]) == point]
+                     if len(fields) > 5 and unescape(fields[4]) == point]
     except FileNotFoundError:
         return os.path.ismount(folder)
     except (OSError, ValueError):
@@ -221,7 +221,7 @@ def _fstab_point(folder: str) -> str | None:
         fields = line.split()  # (spaces or tabs; a space in a path is written \040)
         if len(fields) < 2 or fields[0].startswith(b"#") or fields[2:3] == [b"swap"]:
             continue
-        point = _unescape(fields[1])
+        point = unescape(fields[1])
         if not os.path.isabs(point):  # none, swap
             continue
         point = os.path.realpath(point)
@@ -231,7 +231,7 @@ def _fstab_point(folder: str) -> str | None:
     return found
 
 
-def _unescape(field: bytes) -> str:
+def unescape(field: bytes) -> str:
     """A path as /proc/self/mountinfo and /etc/fstab write it (space, tab, newline and backslash as ``\\ooo``)."""
     return os.fsdecode(re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m.group(1), 8)]), field))
 

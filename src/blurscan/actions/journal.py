@@ -70,7 +70,7 @@ from ..errors import ActionError, os_reason, printable_path
 from ..name_room import beside
 from ..permissions import owned_like_folder
 from ..store import db_path, path_from_db
-from . import library_locks
+from . import drive_ids, library_locks
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,10 @@ class BatchInfo:
 #: The ``meta`` key holding where the file system of a move batch's ``--to`` was mounted when it was created
 #: (:func:`.drives.mount_point`; none on the root's file system): ``batch_drive:<batch id>`` (since 2026-12-07).
 DRIVE_KEY = "batch_drive:{}"
+#: The ``meta`` key holding the identity of that file system (:func:`.drive_ids.identity`), by which undo finds it
+#: mounted at another place: ``batch_drive_id:<batch id>``, a trash batch's with the ``:<n>`` of its
+#: :data:`DRIVE_KEY` (since 2026-12-07, later that day: none for a batch before, nor where none can be told).
+DRIVE_ID_KEY = "batch_drive_id:{}"
 
 
 def create_batch(store, kind: str, destination: str | None,
@@ -128,13 +132,14 @@ def create_batch(store, kind: str, destination: str | None,
         In the order they will be moved (``dst`` None when only known at move time).
     drive : str or None
         Where the file system of ``destination`` is mounted (:func:`.drives.mount_point`), kept for undo
-        (:func:`.batch_drives.recorded`).
+        (:func:`.batch_drives.recorded`) with that file system's identity (:func:`.drive_ids.identity`).
 
     Returns
     -------
     (batch id, row ids in the order of ``files``)
     """
     now = time.time()
+    ident = None if drive is None else drive_ids.identity(drive)
     with store.transaction() as conn:
         cur = conn.execute("INSERT INTO batches (kind, destination, created_at, state, folders_journaled) "
                            "VALUES (?,?,?,'running',?)",
@@ -149,6 +154,9 @@ def create_batch(store, kind: str, destination: str | None,
         if drive is not None:
             conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                          (DRIVE_KEY.format(batch_id), db_path(drive)))
+            if ident is not None:
+                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                             (DRIVE_ID_KEY.format(batch_id), ident))
     return batch_id, ids
 
 

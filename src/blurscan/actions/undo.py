@@ -58,6 +58,7 @@ batch wrote (:func:`.afterwards.later_tag_batch`): that one is to be undone firs
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 from typing import Callable
@@ -105,6 +106,9 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
         refused = forged.refusal(store, info, todo)  # (rows added by hand to a shared library's database)
         if refused is not None:
             raise refused
+        result.remounted = batch_drives.remounted(store, batch_id, info.kind)
+        if result.remounted is not None:  # (its --to's drive mounted at another place: the files taken from there)
+            info, rows, todo = _moved_along(info, rows, todo, *result.remounted)
         result.already_undone = not todo and (info.state == "undone" or any(r.state == "undone" for r in rows))
         if not result.already_undone:  # (said with the files that had not been moved)
             result.skipped = [(r.src, r.error or "") for r in rows if r.state == "skipped"]
@@ -119,7 +123,8 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
             # "restored 75 of 600" said of a move stopped at 277 of 600, until 2026-12-06)
             raise BatchInterrupted(result, sum(r.state not in ("planned", "failed") for r in todo)) from exc
         if info.kind == "move":
-            result.removed_folders = _remove_folders(store, batch_id, info.destination, created_dirs)
+            result.removed_folders = _remove_folders(store, batch_id, info.destination, created_dirs,
+                                                     result.remounted)
         if info.kind == "tag":
             _remove_backup_folders(store, batch_id, rows)
         try:
@@ -160,6 +165,9 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
     library = library_root(store) if info.kind != "tag" else None
     top_of = library_tops(store)  # (the library's folders read once, at the first row that asks)
     drive_of = batch_drives.reader(store, info.id, info.kind)  # (where its --to's, its trash's drive was mounted)
+    if result.remounted is not None:  # (mounted now elsewhere: there, where the rows' files now are)
+        drive_of = batch_drives.at(result.remounted[1])
+    where_now = batch_drives.now_at(store, info.id)
     for n, (row, photo) in enumerate(_in_order(info.kind, rows, todo), 1):
         # Ctrl-C (SIGTERM, SIGHUP) waits for the row: its file put back and journaled, so that the line saying how
         # far undo went counts it (until 2026-12-06 it landed between the two: one file short, and the next undo
@@ -176,6 +184,11 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                         (later := _holder(store, photo, result)) is not None:  # (the same on a retry: until 2026-12-07
                     raise ActionError(_held(row, photo, f"taken again by batch {later.batch_id}, and another file is "
                                                         "at its place now"))  # put back beside that file, undone)
+                drive = drive_of(row.dst) if info.kind != "tag" else None
+                elsewhere = None if drive is None else batch_drives.not_there(drive, where_now(drive))
+                if elsewhere is not None:  # (before its own folder's look: a trash batch's is on that drive too)
+                    raise Unreachable(f"{printable_path(row.src)}: not put back: {printable_path(row.dst or '?')} "
+                                      f"cannot be reached: {elsewhere}", drive=drive)
                 away = drives.unplugged(os.path.dirname(row.src), since=info.created_at) if info.kind != "tag" else None
                 if away is not None:
                     raise ActionError(f"{printable_path(row.src)}: not put back: {away}; {away.refusal}")
@@ -189,7 +202,7 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                     undoing = functools.partial(journal.mark, store, row.id, "undoing")  # (just before it moves)
                     what = untag(row, store, undoing) if info.kind == "tag" else \
                         _restore(store, info.kind, row, result, undoing,
-                                 top_of(row.src) or library, info.destination, drive_of(row.dst))
+                                 top_of(row.src) or library, info.destination, drive)
             except Kept as exc:
                 result.kept.append((row.src, str(exc)))
                 if exc.later is not None and exc.later not in result.waits_for:
@@ -329,7 +342,11 @@ def _still_there(store, row: journal.JournalRow) -> bool:
         except OSError:  # (cannot be read to tell: that batch's undo says so, naming it)
             return True
     drive = batch_drives.drive_of(store, row, kind)
-    return drives.unplugged(os.path.dirname(row.dst)) is not None or (drive is not None and not drives.mounted(drive))
+    if drive is not None and (now := batch_drives.now_at(store, row.batch_id)(drive)) != drive:
+        # (not mounted; or mounted at another place, and a move's file there: since 2026-12-07, later that day)
+        return now is None or kind != "move" or afterwards.still_there(
+            kind, row.src, batch_drives.moved_along(row.dst, drive, now))
+    return drives.unplugged(os.path.dirname(row.dst)) is not None
 
 
 def _in_order(kind: str, rows: list[journal.JournalRow], todo: list[journal.JournalRow]):
@@ -379,14 +396,18 @@ def _remove_backup_folders(store, batch_id: int, rows: list[journal.JournalRow])
                 break
 
 
-def _remove_folders(store, batch_id: int, destination: str | None, restored_dirs: set[str]) -> list[str]:
+def _remove_folders(store, batch_id: int, destination: str | None, restored_dirs: set[str],
+                    remounted: tuple[str, str] | None = None) -> list[str]:
     """Remove the folders the move batch created (journaled before it made them), deepest first, each only
     when it is empty: never a folder that existed before the move, nor one holding anything (a file this
-    undo could not restore, another batch's, the person's). Returns those removed.
+    undo could not restore, another batch's, the person's). Returns those removed. ``remounted``: the ``--to``'s
+    drive is mounted at another place (:func:`.batch_drives.remounted`), where its folders are now.
 
     A batch journaled before folders were (schema 1) keeps the old rule: the folders of the restored files
     below the destination, when empty (the destination itself stays)."""
     journaled = journal.created_folders(store, batch_id)
+    if journaled is not None and remounted is not None:
+        journaled = [batch_drives.moved_along(f, *remounted) if _under(f, remounted[0]) else f for f in journaled]
     if journaled is None:
         return _remove_empty_dirs(restored_dirs, destination) if destination else []
     removed = []
@@ -413,3 +434,19 @@ def _remove_empty_dirs(folders: set[str], destination: str) -> list[str]:
             removed.append(folder)
             folder = os.path.dirname(folder)
     return removed
+
+
+def _moved_along(info, rows: list[journal.JournalRow], todo: list[journal.JournalRow], where: str, now: str):
+    """``info``, ``rows`` and ``todo`` (of them) of a move batch whose ``--to``'s drive, mounted at ``where`` when it moved the files,
+    is mounted at ``now``: their destinations where they are now (:func:`.batch_drives.moved_along`). Until
+    2026-12-07 undo refused them until the drive was mounted where it had been (``/media/me/DISK`` taken when it
+    was plugged in again, so ``/media/me/DISK1``: no way to get it there without unmounting the other)."""
+    def along(path: str | None) -> str | None:
+        return batch_drives.moved_along(path, where, now) if path and _under(path, where) else path
+    return (dataclasses.replace(info, destination=along(info.destination)),
+            [dataclasses.replace(r, dst=along(r.dst)) for r in rows],
+            [dataclasses.replace(r, dst=along(r.dst)) for r in todo])
+
+
+def _under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)

@@ -70,6 +70,9 @@ class UndoResult:
         Move / trash batch: of ``failed``, the files at a destination on a drive not mounted now (:class:`.restore.
         Unreachable`), counted by that drive (where it was mounted, or its missing folder): to retry once it is
         mounted there, or, the drive gone for good, the batch to close by hand (``undo --close``, :mod:`.close`).
+    remounted : (str, str) or None
+        Move batch: its ``--to``'s drive, mounted at the first when the batch moved the files, is mounted at the
+        second now (:func:`.batch_drives.remounted`): the files were taken back from there.
     waits_for : list of int
         Tag batch: the later tag batches whose bytes some of its ``kept`` sidecars hold: to be undone first. The
         batch then stays ``partial``, not ``undone``, so that a plain undo comes back to it once they are.
@@ -101,6 +104,7 @@ class UndoResult:
     unrecorded: list[str] = field(default_factory=list)
     waits_for: list[int] = field(default_factory=list)
     unreachable: dict[str, int] = field(default_factory=dict)
+    remounted: tuple[str, str] | None = None
     #: :func:`.journal.later_sources` of the batch, read once when a file is first found gone (:func:`.undo._holder`)
     later_sources: frozenset[str] | None = field(default=None, repr=False, compare=False)
 

@@ -109,6 +109,9 @@ def undo(batch_id, list_, close_, path, db):
             return
         if result.stopped and _nothing_done(result):  # (the journal's first write refused: no "restored 0 files.")
             _print_stopped(store, result)
+        if result.remounted is not None:  # (said before the files: their lines name the new place)
+            click.echo(f"the drive of batch {result.batch_id} is now mounted at {printable_path(result.remounted[1])}"
+                       f" (not {printable_path(result.remounted[0])}); taking the photos back from there")
         for path_, reason in result.failed:
             click.echo(f"failed: {reason}", err=True)
         if result.kind == "tag":
