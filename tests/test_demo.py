@@ -159,7 +159,7 @@ def test_demo_help_says_where_the_photos_go_by_default():
 def test_the_next_commands_run_the_blurscan_that_ran_when_it_is_not_on_path(tmp_path, monkeypatch):
     """`make demo` runs .venv/bin/blurscan; the `blurscan bursts demo/photos` it suggested said "command not found"
     to a new user, whose PATH lacks .venv/bin."""
-    from blurscan.cli.demo import _command
+    from blurscan.typed_commands import program as _command
 
     script = tmp_path / ".venv" / "bin" / "blurscan"
     script.parent.mkdir(parents=True)

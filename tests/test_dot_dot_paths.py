@@ -207,3 +207,22 @@ def test_scan_of_a_dot_dot_the_system_cannot_take_names_the_folder_and_stores_no
     with sqlite3.connect(os.path.join(base, "lib", ".blurscan.db")) as conn:
         assert conn.execute("SELECT COUNT(*) FROM images WHERE path LIKE '%..%'").fetchone() == (0,)
     assert sorted(os.listdir(base)) == before
+
+
+def test_a_model_with_a_dot_dot_is_read_where_the_system_reads_it_or_refused_naming_why(linked):
+    """``--model`` reads a ``..`` as ``--db``, ``-o`` and the others do (``GivenPath``): after a link, beside its
+    target; one the system cannot follow is refused naming what stops it. Until 2026-12-07 it went to ONNX Runtime
+    as typed: ``typo/../m.onnx: model file not found``, for a name not there and for a link to a photo alike."""
+    from blurscan.model.runtime import default_model_path
+
+    here, drive = linked
+    (drive / "m.onnx").write_bytes(default_model_path().read_bytes())
+    (here / "m.onnx").write_bytes(b"not a model")  # (where the `..` read by text would lead)
+    out = run_from(here, "scan", str(drive / "lib"), "--model", "good/../m.onnx", "--workers", "1")
+    assert out.returncode == 0, out.stderr
+    for given, why in (("typo/../m.onnx", f"{here}/typo does not exist"),
+                       ("afile/../m.onnx", f"{here}/afile is a symbolic link to a file, not a folder"),
+                       ("old/../m.onnx", f"{here}/old is a symbolic link to {drive}/gone, which leads nowhere")):
+        for command in ("scan", "evaluate"):
+            out = run_from(here, command, str(drive / "lib"), "--model", given)
+            assert out.returncode == 2 and out.stderr == f"Error: {given}: cannot be reached: {why}\n", out.stderr

@@ -85,12 +85,12 @@ def test_in_a_short_window_the_fitted_photo_shows_whole_below_the_bar(sync_api, 
         assert errors == []
 
 
-def _ten_by_ten_map(photos, db) -> list[list]:
-    """coffee_blurred.jpg's blur map made 10 x 10 (the model's largest grid), its figures the widest written."""
+def _ten_by_ten_map(photos, db, name: str = "coffee_blurred.jpg") -> list[list]:
+    """The blur map of ``name`` made 10 x 10 (the model's largest grid), its figures the widest written."""
     from blurscan.store import Store
 
     grid = [[[0.9, 0.996, 1.0, 0.05, None][(r + c) % 5] for c in range(10)] for r in range(10)]
-    path = str(photos / "coffee_blurred.jpg")
+    path = str(photos / name)
     with Store(db) as store:
         rec = store.record(path)
         rec.grid, rec.grid_box = grid, [0.0, 0.0, 1.0, 1.0]
@@ -189,7 +189,9 @@ def test_the_blur_maps_scrolling_box_is_reached_and_scrolled_by_the_keys(sync_ap
     beside the picture), Tab went past the box and the arrows stepped photos: no key showed its hidden columns
     (WCAG 2.1.1; axe: scrollable-region-focusable). Tab reaches it now after the photo's information (ringed, named
     by the table's caption), and there Left / Right scroll it, Home / End to its first / last column, the photo
-    the same; Esc or Tab leave it, Shift+arrows still step, and a box that no longer scrolls leaves the round."""
+    the same; Esc or Tab leave it, Shift+arrows still step (the focus on the next photo's box where it scrolls too,
+    else on its information: until 2026-12-07 always the information), and a box that no longer scrolls leaves the
+    round. The short Keys line names the box (until 2026-12-07 it did not)."""
     from test_review_browser_view_focus import _RING, _ring_shown
 
     photos, db = scanned
@@ -200,6 +202,9 @@ def test_the_blur_maps_scrolling_box_is_reached_and_scrolled_by_the_keys(sync_ap
         wait_true(page, "document.querySelectorAll('#info table td').length === 100")
         wait_true(page, f"{_B}.scrollWidth > {_B}.clientWidth")  # (it scrolls)
         at = page.evaluate("state.sel")
+        keys = " ".join(page.evaluate("$('keys-help').textContent").split())  # (the short Keys line names the box)
+        assert "blur map (where its table scrolls, Tab past the photo's information reaches it: there ←→ Home End " \
+               "scroll it)" in keys, keys
         page.focus("#btn-close")
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.id") == "info"
@@ -224,12 +229,22 @@ def test_the_blur_maps_scrolling_box_is_reached_and_scrolled_by_the_keys(sync_ap
         page.keyboard.press("Escape")  # left for the view itself, still open: its arrows step
         assert page.evaluate("document.activeElement.id") == "detail" and page.evaluate("state.view") == "detail"
         page.focus("#info .map-scroll")
-        page.keyboard.press("Shift+ArrowRight")  # a step: the focus on the panel, never dropped with the box
-        wait_true(page, f"state.sel === {at + 1} && $('detail-title').textContent !== 'coffee_blurred.jpg'")
-        assert page.evaluate("document.activeElement.id") == "info"
+        # a step from the box to a photo whose box scrolls too: the focus on that box (the person's place kept);
+        # to one without: on the panel, never dropped with the box; a step from the panel leaves it there
+        assert 0 < at < page.evaluate("state.items.length") - 1  # (a photo on each side)
+        _ten_by_ten_map(photos, db, page.evaluate(f"state.items[{at + 1}].name"))
+        boxed = f"document.querySelectorAll('#info table td').length === 100 && {_B}.getAttribute('tabindex') === '0'"
+        page.keyboard.press("Shift+ArrowRight")
+        wait_true(page, f"state.sel === {at + 1} && {boxed} && document.activeElement.id === 'map-scroll'")
         page.keyboard.press("Shift+ArrowLeft")
-        wait_true(page, "document.querySelectorAll('#info table td').length === 100"
-                        f" && {_B}.getAttribute('tabindex') === '0'")
+        wait_true(page, f"state.sel === {at} && {boxed} && document.activeElement.id === 'map-scroll'")
+        page.keyboard.press("Shift+ArrowLeft")
+        wait_true(page, f"state.sel === {at - 1} && document.querySelector('#info dl')"
+                        " && !document.querySelector('#info [tabindex]')")  # (its map, if any, fits)
+        assert page.evaluate("document.activeElement.id") == "info"
+        page.keyboard.press("Shift+ArrowRight")
+        wait_true(page, f"state.sel === {at} && {boxed}")
+        assert page.evaluate("document.activeElement.id") == "info"
         page.focus("#info .map-scroll")
         large.evaluate("(style) => style.remove()")  # the text size set back: the table fits, the box left the round
         wait_true(page, f"!{_B}.hasAttribute('tabindex') && document.activeElement.id === 'info'")

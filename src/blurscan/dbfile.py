@@ -16,6 +16,7 @@ import threading
 
 from . import open_databases
 from .errors import StoreError, printable_path, shell_path
+from .typed_commands import as_run
 from .xdg import cache_home
 
 #: The first 16 bytes of every SQLite 3 database file (https://sqlite.org/fileformat.html, "Magic Header").
@@ -332,8 +333,8 @@ def scan_into(path: str, folder: str = "PATH") -> str:
     from .config import DEFAULT_DB_NAME
 
     if os.path.basename(path) == DEFAULT_DB_NAME:
-        return f"blurscan scan {shell_path(os.path.dirname(os.path.abspath(path)))}"
-    return f"blurscan scan --db {shell_path(os.path.abspath(path))} {folder}"
+        return as_run(f"blurscan scan {shell_path(os.path.dirname(os.path.abspath(path)))}")
+    return as_run(f"blurscan scan --db {shell_path(os.path.abspath(path))} {folder}")
 
 
 def database_not_found(path: str) -> StoreError:

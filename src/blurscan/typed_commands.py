@@ -9,10 +9,18 @@ cache folder), it found none (``no blurscan database found here or in a parent f
 (:func:`~blurscan.errors.shell_path`). The command line writes the bare command where the current folder finds
 that database (:func:`blurscan.cli.actions.typed`); the review page, read away from any terminal, always names it
 (until 2026-12-07 it said a bare `blurscan undo` puts the moved photos back).
+
+Each such command begins with the program as it can be run again from any folder (:func:`program`,
+:func:`as_run`): ``blurscan`` where that name on PATH is the blurscan running, else the command that ran it, absolute
+and quoted (``'/home/me/blurscan/.venv/bin/blurscan'``, ``'/usr/bin/python3' -m blurscan``). Until 2026-12-07 only
+``demo`` named it so; every other hint said ``blurscan``, which a shell whose PATH lacks the virtual environment's
+folder (``.venv/bin/blurscan scan ...``, ``python -m blurscan ...``) answered with "command not found".
 """
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 
 from .config import DEFAULT_DB_NAME
 from .errors import shell_path
@@ -22,7 +30,48 @@ def naming(db_path: str | os.PathLike, command: str) -> str:
     """``command`` (``"blurscan undo --batch 2"``, options included) followed by what names the database
     ``db_path`` typed in any folder: its folder for a ``.blurscan.db`` (the library, where the command looks for
     it), else ``--db FILE``. A relative ``db_path`` is taken from the current folder."""
+    command = as_run(command)
     db = os.path.abspath(db_path)
     if os.path.basename(db) == DEFAULT_DB_NAME:
         return f"{command} {shell_path(os.path.dirname(db))}"
     return f"{command} --db {shell_path(db)}"
+
+
+#: The word the commands blurscan suggests begin with, as written in the source (:func:`as_run` replaces it).
+NAME = "blurscan"
+
+
+def program() -> str:
+    """How to run this blurscan again, from any folder, as the first words of a suggested command: ``blurscan`` when
+    that name on PATH is the one running (or when blurscan runs inside another program: a test's in-process
+    runner), else its absolute path, quoted (``make demo`` runs ``.venv/bin/blurscan``, whose folder a new user's
+    PATH lacks), and for ``python -m blurscan`` that Python's absolute path followed by ``-m blurscan`` (``blurscan``
+    where the ``blurscan`` on PATH lies beside that Python, in the same virtual environment)."""
+    me = sys.argv[0] if sys.argv else ""
+    found = shutil.which(NAME)
+    if os.path.basename(me) == NAME and os.path.isfile(me):  # the installed command
+        if found and os.path.realpath(found) == os.path.realpath(me):
+            return NAME
+        return shell_path(os.path.abspath(me))
+    if _is_main_module(me):  # python -m blurscan
+        python = os.path.abspath(sys.executable)
+        if found and os.path.dirname(os.path.abspath(found)) == os.path.dirname(python):
+            return NAME
+        return f"{shell_path(python)} -m {NAME}"
+    return NAME
+
+
+def as_run(command: str) -> str:
+    """``command`` (``"blurscan undo --list"``) beginning with :func:`program` instead of ``blurscan``; any other
+    text is returned as it is."""
+    if command == NAME or command.startswith(NAME + " "):
+        return program() + command[len(NAME):]
+    return command
+
+
+def _is_main_module(argv0: str) -> bool:
+    """Whether ``argv0`` (``sys.argv[0]``) is this package's ``__main__.py``, as ``python -m blurscan`` sets it."""
+    if os.path.basename(argv0) != "__main__.py" or not os.path.isfile(argv0):
+        return False
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "__main__.py")
+    return os.path.realpath(argv0) == os.path.realpath(here)

@@ -44,6 +44,7 @@ from typing import Callable
 from ..errors import ActionError, os_reason, printable_path
 from ..owner_names import user_name
 from ..samples import sample_sha256
+from ..typed_commands import program
 from . import drives, held_folder, journal, trash
 from .moves import move_file, not_a_folder, sha256_file, temp_name
 from ..filetime import drive_edge, mtime_of
@@ -292,7 +293,7 @@ def _shut_to_this_user(path: str) -> tuple[str, str, str] | None:
         if uid == os.geteuid():
             return None
         owner = user_name(uid)
-        return folder, owner, ("`sudo blurscan undo` with the same arguments" if uid == 0 else
+        return folder, owner, (f"`sudo {program()} undo` with the same arguments" if uid == 0 else
                                f"the same undo run as {owner} (or with sudo)")
     return None
 

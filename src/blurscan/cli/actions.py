@@ -116,12 +116,12 @@ def typed(db_path, command: str, path: str | None = None) -> str:
     ``path``), else naming it (:func:`blurscan.typed_commands.naming`: the library's folder, or ``--db FILE``).
     Until 2026-12-07 the actions' notes said `blurscan review`, `blurscan bursts` and `blurscan undo --list` bare,
     or with PATH, for a database given by ``--db`` too, which neither finds."""
-    from ..typed_commands import naming
+    from ..typed_commands import as_run, naming
 
     if _finds(path if path is not None else ".", db_path):
         if path is None:
-            return command
-        return f"{command} {shell_path(library_path(path))}"
+            return as_run(command)
+        return as_run(f"{command} {shell_path(library_path(path))}")
     return naming(db_path, command)
 
 

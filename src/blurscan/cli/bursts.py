@@ -177,7 +177,7 @@ def _taking(groups, takeable: dict, under: str | None, db: str | None) -> str:
     command it gave was refused, ``Directory '.../IMG_0002.jpg' is a file``)."""
     from ..actions.plan import within
     from ..errors import shell_path
-    from ..typed_commands import naming
+    from ..typed_commands import as_run, naming
 
     def count(top: str | None) -> int:
         return sum(1 for g in groups for m in g.members if not m.is_keeper and m.path in takeable
@@ -192,7 +192,7 @@ def _taking(groups, takeable: dict, under: str | None, db: str | None) -> str:
     if folder is None:  # (--db alone: the whole database)
         command = naming(db, command)
     else:
-        command += (f" --db {shell_path(os.path.abspath(db))}" if db is not None else "") + f" {shell_path(folder)}"
+        command = as_run(command) + (f" --db {shell_path(os.path.abspath(db))}" if db is not None else "") + f" {shell_path(folder)}"
     them, where = "them" if here != 1 else "it", " in the photo's folder" if photo else ""
     return (f"next: `{command}` shows the {here} candidate{'s' * (here != 1)}{where} it would trash (add --yes to "
             f"trash {them}; `move --to DIR` instead of `trash` moves {them})")

@@ -83,14 +83,25 @@ def given_model(ctx, param, value: str) -> str:
     2026-12-06 scan and evaluate said "ScanSettings.model must be 'default', 'none' or ...", the Python API's
     name. Kept beside :func:`model`, the option's completion, so that the commands declare it alike. A file that
     starts with ``~`` is in the home folder (:func:`.path_given.home_expanded`: ``--model=~/m.onnx``, which until
-    2026-12-07 said ``~/m.onnx: model file not found``)."""
+    2026-12-07 said ``~/m.onnx: model file not found``). A ``..`` in it is read as the system reads it, as every other
+    file option's (:class:`.path_given.GivenPath`, :func:`blurscan.path_walk.reach`: after a symbolic link, from
+    where it leads), the model named by where it is, and one the system cannot follow there (a name not there, a
+    file, a link that leads nowhere, a folder this user may not enter) is refused naming what stops it: ``Error:
+    typo/../m.onnx: cannot be reached: /home/me/typo is not there``. Until 2026-12-07 it was given to ONNX Runtime
+    as typed, which said only ``typo/../m.onnx: model file not found``."""
+    import os
+
     import click
 
-    from .path_given import home_expanded
+    from ..errors import UsageError
+    from .path_given import _read_through, home_expanded
 
     if not value:
         raise click.BadParameter("it is empty: give default, none or the path of an .onnx file")
-    return home_expanded(value)
+    value = home_expanded(value)
+    if os.pardir in value.split(os.sep):
+        return _read_through(value, UsageError)
+    return value
 
 
 def model(ctx, param, incomplete: str) -> list:

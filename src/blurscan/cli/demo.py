@@ -6,6 +6,7 @@ import os
 import click
 
 from ..errors import printable_path, shell_path
+from ..typed_commands import program
 from .path_given import GivenPath
 
 
@@ -36,24 +37,8 @@ def demo(ctx: click.Context, folder: str, seed: int) -> None:
     ctx.invoke(scan, paths=(folder,))
     # (absolute, to paste in any folder: until 2026-12-07 as typed, `blurscan bursts demo/photos`)
     where, shots = shell_path(library_path(folder)), os.path.commonprefix([stem for stem, *_ in BURST]) + "*"
-    me = _command()
+    me = program()  # (absolute where the `blurscan` on PATH is another or none: typed_commands.program)
     click.echo(f"\nNext, bursts: `{me} bursts {where}` groups the {len(BURST)} {shots} shots, taken within a "
                f"second,\nand proposes {BURST_KEEPER} as keeper; then `{me} review {where}` shows them "
                "(Bursts view, key b).", err=True)
 
-
-def _command() -> str:
-    """How to run this blurscan again, from any folder: ``blurscan`` when that name on PATH is this one, else its
-    absolute path (``make demo`` runs ``.venv/bin/blurscan``, whose folder a new user's PATH lacks: the plain
-    ``blurscan bursts ...`` the demo suggested said "command not found"; until 2026-12-07 it was named relative to
-    the current folder, ``.venv/bin/blurscan``, which pasted in another folder was not found either)."""
-    import shutil
-    import sys
-
-    me = sys.argv[0] if sys.argv else ""
-    if os.path.basename(me) != "blurscan" or not os.path.isfile(me):  # (python -m blurscan, a test runner)
-        return "blurscan"
-    found = shutil.which("blurscan")
-    if found and os.path.realpath(found) == os.path.realpath(me):
-        return "blurscan"
-    return shell_path(os.path.abspath(me))

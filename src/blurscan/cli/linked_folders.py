@@ -9,6 +9,7 @@ import stat
 from pathlib import Path
 
 from ..errors import StoreError, printable_path, shell_path
+from ..typed_commands import program
 from .locate import _fallback_db, _up_from, current_folder, find_db
 
 
@@ -159,8 +160,8 @@ def unfollowed_link(path, named=None, most_entries: int | None = None) -> StoreE
     where = "" if absolute_as_given(named) == link else f"in {printable_path(link)}, "
     return StoreError(f"{printable_path(named)}: {where}a symbolic link to {printable_path(target)}, a folder the "
                       f"scans of the library {printable_path(library)} did not follow (its database, "
-                      f"{printable_path(database)}, holds no photos there): `blurscan scan {shell_path(library)} --follow-symlinks` adds them to the library's "
-                      f"database (reading only new or changed photos), or `blurscan scan {shell_path(target)}` keeps "
+                      f"{printable_path(database)}, holds no photos there): `{program()} scan {shell_path(library)} --follow-symlinks` adds them to the library's "
+                      f"database (reading only new or changed photos), or `{program()} scan {shell_path(target)}` keeps "
                       "a database of their own there")
 
 
@@ -296,9 +297,9 @@ def refuse_links_out_of_root(paths) -> None:
         # "in /lib/trip, a symbolic link" of the link named until 2026-12-07)
         inside = "" if os.path.relpath(absolute_as_given(path), link) == os.curdir else f"in {printable_path(link)}, "
         raise StoreError(f"{printable_path(path)}: {inside}a symbolic link to {printable_path(target)}, a folder outside "
-                         f"{printable_path(real_root)}, named with the other paths there: `blurscan scan {where} "
-                         f"--follow-symlinks` scans the library with its photos under the link's name (`blurscan "
-                         f"scan {where}` without them), or `blurscan scan {shell_path(target)}` keeps a database of "
+                         f"{printable_path(real_root)}, named with the other paths there: `{program()} scan {where} "
+                         f"--follow-symlinks` scans the library with its photos under the link's name (`{program()} "
+                         f"scan {where}` without them), or `{program()} scan {shell_path(target)}` keeps a database of "
                          "their own there (or pass --db)")
 
 

@@ -10,6 +10,7 @@ import os
 import click
 
 from ..errors import printable_path, shell_path
+from ..typed_commands import as_run
 
 
 def say_linked_names(store, under: str | None, db_given: bool) -> None:
@@ -25,7 +26,7 @@ def say_linked_names(store, under: str | None, db_given: bool) -> None:
         return
     first, n = found[0], found[0].photos
     scanned = first.scan or first.folder  # (a link inside a scanned folder: that folder's, following links)
-    command = f"blurscan scan {shell_path(scanned)}" + (" --follow-symlinks" if first.scan else "")
+    command = as_run(f"blurscan scan {shell_path(scanned)}") + (" --follow-symlinks" if first.scan else "")
     same = find_db(canonical(scanned), quiet=True)
     if db_given or same is None or os.path.abspath(same) != os.path.abspath(store.path):
         command += f" --db {shell_path(os.path.abspath(store.path))}"  # (pasted anywhere)

@@ -16,6 +16,7 @@ from ..config import DEFAULT_DB_NAME
 from ..errors import BlurscanError, StoreError, os_reason, other_form_note, printable_path, shell_path
 from ..name_room import path_too_long
 from ..permissions import may_exist, may_write, read_only_for_root, why_not_readable, why_not_writable
+from ..typed_commands import as_run
 from ..xdg import make_private, missing_home
 
 
@@ -173,7 +174,7 @@ def no_database(root: str, named=None) -> StoreError:
         return StoreError(f"{printable_path(root)}: no image files found here (`blurscan scan` keeps no database "
                           "for a folder without photos)")
     return StoreError(f"{printable_path(root)}: no blurscan database found here or in a parent folder "
-                      f"(run `blurscan scan {shell_path(root)}` first, or pass --db)")
+                      f"(run `{as_run('blurscan scan')} {shell_path(root)}` first, or pass --db)")
 
 
 def _missing(path: str) -> str:

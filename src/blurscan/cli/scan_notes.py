@@ -18,6 +18,7 @@ from ..appledouble import MACOSX_DIR
 from ..config import NON_PHOTO_SUFFIXES, SKIPPED_DIRS, THUMBS_DIR_NAME
 from ..errors import StoreError, printable_path, shell_path
 from ..hidden_named import passed_over_when_named
+from ..typed_commands import as_run
 from ..walk import canonical
 
 _WALK = "passed over as in a folder walk; --include-hidden scans it"
@@ -119,8 +120,8 @@ def unstored_note(db_path, under: str, given_db: bool) -> str:
     # in a folder linked into the library (lib/trip/new, made since its --follow-symlinks scan): the library's
     # scan, as `blurscan scan lib/trip/new` is refused (advised until 2026-12-07)
     library = linked_library(under)
-    scan = f"blurscan scan {shell_path(library)} --follow-symlinks" if library else \
-        f"blurscan scan {shell_path(under)}"  # (quoted to paste: until 2026-12-07 a space split it)
+    scan = as_run(f"blurscan scan {shell_path(library)} --follow-symlinks" if library else
+                  f"blurscan scan {shell_path(under)}")  # (quoted to paste: until 2026-12-07 a space split it)
     unread = False  # (a file the scan cannot read, a broken link: recorded as an error, with why)
     try:
         for item in walk([under], database=db_path, most_entries=NOTE_ENTRIES):
@@ -150,7 +151,7 @@ def scan_typed(store, folder: str | None, path: str | None, db_given: bool) -> s
     from .linked_folders import library_path
 
     folder = folder if folder is not None else library_root(store)
-    command = "blurscan scan" + (f" --db {shell_path(os.path.abspath(store.path))}" if db_given else "")
+    command = as_run("blurscan scan") + (f" --db {shell_path(os.path.abspath(store.path))}" if db_given else "")
     if folder is None:  # (photos in unrelated folders: no library folder to name)
         return f"{command} PATH"
     try:

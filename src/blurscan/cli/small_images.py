@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..config import SMALL_IMAGE_LONG_SIDE
 from ..errors import printable_path
+from ..typed_commands import program
 
 
 class SmallImages:
@@ -36,4 +37,4 @@ class SmallImages:
         return (f"note: {n} image{'s' if n != 1 else ''} under {SMALL_IMAGE_LONG_SIDE} px on the long side "
                 f"({printable_path(self.first)}{' ...' if n > 1 else ''}) judged by a model not trained on images "
                 "that small: its verdict misses most mild blur there, while p_blurry still ranks them; rank by "
-                "p_blurry and cut it yourself (`blurscan move --min-p-blurry P`) rather than trust the verdict")
+                f"p_blurry and cut it yourself (`{program()} move --min-p-blurry P`) rather than trust the verdict")

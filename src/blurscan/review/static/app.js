@@ -61,6 +61,7 @@ $("btn-new").addEventListener("click", focusBack(showNew));
 const touchOnly = matchMedia("(hover: none)");
 $("keys-help").open = !touchOnly.matches;
 touchOnly.addEventListener("change", () => { if (!touchOnly.matches) $("keys-help").open = true; });
-$("move-hint").textContent = `blurscan move --to DIR --db ${DB}`;  // (quoted for the shell by the server: blurscan.errors.shell_path)
+// (the program as run and the database quoted for the shell by the server: common.js, blurscan.errors.shell_path)
+$("move-hint").textContent = `${PROGRAM} move --to DIR --db ${DB}`;
 loadFolders().catch(failed).then(() => load()).then(() => { focusAtStart(); document.body.dataset.ready = "1"; })
   .catch(failed);

@@ -94,12 +94,12 @@ function renderBursts(data) {
   if (data.hidden_groups) note.push(`${plural(data.hidden_groups, "group")} hidden (fewer than 2 shots left)`);
   if (note.length) {
     const p = el("p", "note", note.join("; ") + ". ");
-    p.append(el("code", null, "blurscan bursts"), " regroups the photos still on disk.");
+    p.append(el("code", null, `${PROGRAM} bursts`), " regroups the photos still on disk.");
     root.append(p);
   }
   if (!state.bursts.length) {
     const p = el("p", "empty", "No burst group to show. ");
-    p.append(el("code", null, "blurscan bursts"), " groups the shots taken in quick succession of one scene.");
+    p.append(el("code", null, `${PROGRAM} bursts`), " groups the shots taken in quick succession of one scene.");
     root.append(p);
   }
   let page = null, shots = 0;

@@ -6,6 +6,9 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
+// the program at the head of the commands the page suggests, as the server was run: `blurscan` where that name on
+// PATH is it, else absolute and quoted (blurscan.typed_commands.program; `blurscan` until 2026-12-07)
+const PROGRAM = document.querySelector('meta[name="blurscan-program"]').content;
 
 // from: the list the detail view shows and steps through ("grid" or "bursts"); fullUrl: the picture it shows;
 // detail: the information (blur map included) of the photo it shows, once come; detailFor: the id of the photo

@@ -254,6 +254,7 @@ function renderInfo(d) {
   add("Decision", d.decision);
   add("Kept elsewhere", d.kept_elsewhere ? keptElsewhereText(d) : null);
   setInfo(dl);
+  if (!d.grid || !d.grid.length) mapRefocus = false;  // (no map: the focus stays on the panel)
   if (d.grid && d.grid.length) {
     const box = mapTable(d.grid);
     $("info").append(box);
@@ -264,10 +265,18 @@ function renderInfo(d) {
 }
 
 // the photo's information replaced by ``nodes``: the keyboard focus in it (on the blur map's box) stays on the
-// panel itself, never dropped to <body> with the box it was on (k, d or Shift+arrow there step to the next photo)
+// panel itself, never dropped to <body> with the box it was on (k, d or Shift+arrow there step to the next photo),
+// until the next photo's box comes: where that one scrolls too the focus goes back to it (fitMapBox, mapRefocus),
+// the person's place kept; until 2026-12-07 it stayed on the panel, a Tab more to each photo's hidden columns
+let mapRefocus = false;
 function setInfo(...nodes) {
   const info = $("info");
-  if (document.activeElement !== info && info.contains(document.activeElement)) info.focus({ preventScroll: true });
+  if (document.activeElement !== info && info.contains(document.activeElement)) {
+    mapRefocus = document.activeElement.id === "map-scroll";
+    info.focus({ preventScroll: true });
+  } else if (document.activeElement !== info) {
+    mapRefocus = false;  // (the focus gone elsewhere meanwhile: left there)
+  }
   mapFit.disconnect();
   info.replaceChildren(...nodes);
 }
@@ -282,7 +291,13 @@ const mapFit = new ResizeObserver(() => fitMapBox());
 function fitMapBox() {
   const box = $("info").querySelector(".map-scroll");
   if (!box) return;
-  if (box.scrollWidth > box.clientWidth) { box.tabIndex = 0; return; }
+  const back = mapRefocus && document.activeElement === $("info");
+  mapRefocus = false;
+  if (box.scrollWidth > box.clientWidth) {
+    box.tabIndex = 0;
+    if (back) box.focus({ preventScroll: true });
+    return;
+  }
   if (document.activeElement === box) $("info").focus({ preventScroll: true });
   box.removeAttribute("tabindex");
 }

@@ -1,0 +1,122 @@
+"""The commands blurscan's messages and review page suggest begin with the program as it was run
+(:func:`blurscan.typed_commands.program`): ``blurscan`` where that name on PATH is the one running, else its
+absolute path, quoted, and ``PYTHON -m blurscan`` for ``python -m blurscan``. Until 2026-12-07 only ``demo`` named
+it so; the undo of a move, report's notes, bursts' ``next:`` line, the missing database's scan and the review page
+said ``blurscan``, which a shell whose PATH lacks the virtual environment's folder answered "command not found"."""
+from __future__ import annotations
+
+import html
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import blurscan
+from blurscan.errors import shell_path
+from blurscan.typed_commands import as_run, program
+from helpers_cli import IMPORT_ROOT
+from helpers_images import exposed, save_jpeg, scene, shaken
+
+MAIN = str(Path(blurscan.__file__).resolve().parent / "__main__.py")
+
+
+def test_python_m_blurscan_is_named_by_its_python_unless_its_blurscan_is_on_path(tmp_path, monkeypatch):
+    python = tmp_path / "venv" / "bin" / "python"
+    python.parent.mkdir(parents=True)
+    python.symlink_to(sys.executable)
+    monkeypatch.setattr("sys.argv", [MAIN, "report"])
+    monkeypatch.setattr("sys.executable", str(python))
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    assert program() == f"{shell_path(python)} -m blurscan"
+    assert as_run("blurscan undo --list") == f"{shell_path(python)} -m blurscan undo --list"
+    script = python.parent / "blurscan"  # (the venv's own command, on PATH: the same blurscan)
+    script.write_text("#!/bin/sh\n")
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{python.parent}:/usr/bin:/bin")
+    assert program() == "blurscan" and as_run("blurscan undo") == "blurscan undo"
+    monkeypatch.setattr("sys.argv", ["/usr/lib/python3/site-packages/pytest/__main__.py"])  # (in another program)
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    assert program() == "blurscan"
+
+
+def _pasted(command: str, folder: Path) -> subprocess.CompletedProcess:
+    """``command`` as printed, pasted in a shell in ``folder`` whose PATH lacks blurscan."""
+    env = dict(os.environ, PATH="/usr/bin:/bin", PYTHONPATH=IMPORT_ROOT)
+    return subprocess.run(["sh", "-c", command], cwd=folder, env=env, capture_output=True, text=True, timeout=120)
+
+
+def _quoted(pattern: str, text: str) -> str:
+    found = re.search(pattern, text)
+    assert found, text
+    return found.group(1)
+
+
+def test_the_hints_of_a_blurscan_not_on_path_run_it_pasted_in_another_folder(tmp_path):
+    """``.venv/bin/blurscan`` run from the project's folder (PATH without it), then each hint it prints pasted
+    in another folder, whose PATH lacks blurscan too: bursts' trash dry run, the move's undo, report's undo and
+    the scan a folder without a database needs; the same for ``python -m blurscan``."""
+    project, lib, elsewhere = tmp_path / "my pro'ject", tmp_path / "my lib", tmp_path / "else where"
+    script = project / ".venv" / "bin" / "blurscan"  # (a console script, as pip writes it)
+    script.parent.mkdir(parents=True)
+    script.write_text(f"#!{sys.executable}\nimport sys\nfrom blurscan.__main__ import run\nsys.exit(run())\n")
+    script.chmod(0o755)
+    elsewhere.mkdir()
+    a = scene(51)
+    for name, img in (("a_sharp", a), ("a_shaken", shaken(a)), ("a_shaken2", exposed(shaken(a, 9), 1.2)),
+                      ("lone", scene(53))):
+        save_jpeg(lib / f"{name}.jpg", img)
+
+    def ran(*words: str) -> subprocess.CompletedProcess:
+        return _pasted(shlex.join(words), project)
+
+    scanned = ran(".venv/bin/blurscan", "scan", str(lib), "--model", "none")
+    assert scanned.returncode == 0, scanned.stderr
+    grouped = ran(".venv/bin/blurscan", "bursts", str(lib))
+    taking = _quoted(r"next: `([^`]*)` shows", grouped.stderr)
+    assert taking.startswith(shell_path(script) + " trash"), taking
+    shown = _pasted(taking, elsewhere)
+    assert shown.returncode == 0 and shown.stdout.count("would trash ") == 2, shown.stdout + shown.stderr
+
+    moved = ran(".venv/bin/blurscan", "move", "--to", str(tmp_path / "rej"), "--from-bursts", "--yes", str(lib))
+    assert moved.returncode == 0 and sorted(lib.glob("*.jpg")) == [lib / "a_sharp.jpg", lib / "lone.jpg"], moved.stderr
+    undo = _quoted(r"undo with `([^`]*)`", moved.stdout + moved.stderr)
+    assert undo == f"{shell_path(script)} undo --batch 1 {shell_path(lib)}", undo
+    noted = ran(".venv/bin/blurscan", "report", str(lib)).stderr
+    assert _quoted(r"\(`([^`]*)` puts them back\)", noted) == f"{shell_path(script)} undo {shell_path(lib)}"
+    back = _pasted(undo, elsewhere)
+    assert back.returncode == 0 and "restored 2 files" in back.stdout, back.stdout + back.stderr
+    assert sorted(p.name for p in lib.glob("*.jpg")) == ["a_shaken.jpg", "a_shaken2.jpg", "a_sharp.jpg", "lone.jpg"]
+
+    fresh = tmp_path / "fresh"
+    save_jpeg(fresh / "one.jpg", scene(60))
+    missing = _pasted(f"{shell_path(sys.executable)} -m blurscan report {shell_path(fresh)}", elsewhere)
+    scan = _quoted(r"\(run `([^`]*)` first", missing.stderr)
+    assert scan == f"{shell_path(sys.executable)} -m blurscan scan {shell_path(fresh)}", scan
+    assert _pasted(scan + " --model none", elsewhere).returncode == 0
+    assert (fresh / ".blurscan.db").is_file()
+
+
+def test_the_review_page_names_the_program_as_run(tmp_path, monkeypatch):
+    """The page's move, undo and scan commands (app.js reads the program from the page's head)."""
+    from blurscan.review.app import create_app
+    from helpers_review import BASE, TOKEN, BufferedClient
+
+    script = tmp_path / "venv" / "bin" / "blurscan"
+    script.parent.mkdir(parents=True)
+    script.write_text("#!/bin/sh\n")
+    script.chmod(0o755)
+    monkeypatch.setattr("sys.argv", [str(script), "review"])
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    db = tmp_path / "lib" / ".blurscan.db"
+    db.parent.mkdir()
+    from blurscan.store import Store
+    Store(db).close()
+    app = create_app(db, TOKEN, port=int(BASE.rsplit(":", 1)[1]))
+    app.test_client_class = BufferedClient
+    page = app.test_client().get(f"/?token={TOKEN}", base_url=BASE, follow_redirects=True).get_data(as_text=True)
+    me = shell_path(script)
+    assert html.unescape(_quoted(r'<meta name="blurscan-program" content="([^"]*)">', page)) == me
+    assert html.unescape(_quoted(r'<code id="undo-hint">([^<]*)</code>', page)) == f"{me} undo {shell_path(db.parent)}"
+    assert html.unescape(_quoted(r'<meta name="blurscan-scan" content="([^"]*)">', page)).startswith(f"{me} scan ")
