@@ -5,15 +5,17 @@ word (a dataset of 32-255-px images blurred with OpenCV: 13 of 84 listed `sharp`
 from __future__ import annotations
 
 import os
+import re
+import shlex
 
 import cv2
 import numpy as np
 
-from helpers_cli import jsonl, run
+from helpers_cli import jsonl, run, run_from
 
 NOTE = ("images under 256 px on the long side ({first} ...) judged by a model not trained on images that small: "
         "its verdict misses most mild blur there, while p_blurry still ranks them; rank by p_blurry and cut it "
-        "yourself (`blurscan move --min-p-blurry P`) rather than trust the verdict")
+        "yourself (`{cut}`) rather than trust the verdict")
 
 
 def _texture(rng, h, w):
@@ -50,7 +52,8 @@ def test_a_scan_of_small_images_says_their_verdict_is_not_to_be_trusted(tmp_path
     records = jsonl(first.stdout)
     small = [r for r in records if r["status"] == "ok" and max(r["width"], r["height"]) < 256]
     assert len(small) == 6 and len(records) == 9  # (the two of 256 px and more, and the error, not counted)
-    note = "note: 6 " + NOTE.format(first=os.path.join(os.path.realpath(lib), "cat", "cat 0.png"))
+    cut = "blurscan move --to DIR --min-p-blurry P --db " + shlex.quote(str(lib.parent / "train.blurscan.db"))
+    note = "note: 6 " + NOTE.format(first=os.path.join(os.path.realpath(lib), "cat", "cat 0.png"), cut=cut)
     assert note in first.stderr.splitlines(), first.stderr
     again = _scan(lib)  # (unchanged, reused: the same images, the same note)
     assert "(9 unchanged, reused)" in again.stderr and note in again.stderr.splitlines(), again.stderr
@@ -69,3 +72,26 @@ def test_no_note_without_small_images_or_without_the_model(tmp_path):
     assert "under 256 px" not in big.stderr and "scanned 2 files" in big.stderr, big.stderr
     classical = _scan(lib, "--model", "none")  # (no p_blurry to rank by: the verdict is the tile rule's)
     assert "under 256 px" not in classical.stderr and "scanned 9 files" in classical.stderr, classical.stderr
+
+
+def test_the_cut_the_note_names_pasted_elsewhere_takes_the_small_images(tmp_path, monkeypatch):
+    """The note's `blurscan move --to DIR --min-p-blurry P ...`, DIR and P filled in, typed in another folder (a
+    dataset scanned with --db beside it, the README's way; another terminal tab) takes the images at or above the
+    cut. Until 2026-12-07 it said `blurscan move --min-p-blurry P`: without --to a usage error, and with it no
+    database found outside the dataset."""
+    _dataset(tmp_path, photo=False)
+    monkeypatch.chdir(tmp_path)
+    result = run("scan", "data/train", "--db", "data/my 'train'.db", "--workers", "1", "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    said = re.search(r"cut it yourself \(`blurscan (move --to DIR --min-p-blurry P.*?)`\)", result.stderr)
+    assert said, result.stderr
+    words = [{"DIR": str(tmp_path / "rejects"), "P": "0.0"}.get(w, w) for w in shlex.split(said.group(1))]
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    pasted = run_from(elsewhere, *words)
+    assert pasted.returncode == 0, pasted.stderr
+    taken = sorted(line.split(" [")[0].removeprefix("would move ") for line in pasted.stdout.splitlines()
+                   if line.startswith("would move "))
+    assert taken == sorted(os.path.join(cls, f"{cls} {i}.png") for cls in ("cat", "dog") for i in range(3)), \
+        pasted.stdout
+    assert os.listdir(elsewhere) == [] and not (tmp_path / "rejects").exists()

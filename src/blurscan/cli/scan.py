@@ -311,13 +311,11 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
     if said:
         click.echo(said, err=True)
     if small:  # (reused: blurscan.too_small; until 2026-12-06 each decoded again and said on every scan)
-        from .actions import typed as typed_here  # (the library or --db named where it is not found from here: a
-        # bare `blurscan report` found none there, until 2026-12-07)
-
-        listing = typed_here(db_path, "blurscan report --only errors")
+        listing = _typed_here(db_path, "blurscan report --only errors")
         click.echo(f"note: {small} image{'s' if small != 1 else ''} too small to judge (under {MIN_JUDGED_SIDE} px "
                    f"on a side), unchanged since the last scan, not read again; `{listing}` lists them", err=True)
-    said = small_images.note()
+    said = small_images.note(_typed_here(db_path, "blurscan move --to DIR --min-p-blurry P")) \
+        if small_images.count and db_path else None  # (the move as typed here: until 2026-12-07 without --to)
     if said:
         click.echo(said, err=True)
     if redated:  # (dates read by an older blurscan's rules, read again: redate.py)
@@ -329,6 +327,15 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
                    "its sidecars those named exactly after it", err=True)
     if missing:
         sys.exit(1)
+
+
+def _typed_here(db_path, command: str) -> str:
+    """``command`` for the database ``db_path`` as it can be typed where the scan ran (:func:`.actions.typed`): the
+    library or ``--db`` named where the current folder does not find it (a bare `blurscan report` found none there,
+    until 2026-12-07)."""
+    from .actions import typed
+
+    return typed(db_path, command)
 
 
 def _home_expanded(paths) -> tuple:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from ..config import SMALL_IMAGE_LONG_SIDE
 from ..errors import printable_path
-from ..typed_commands import program
 
 
 class SmallImages:
@@ -29,12 +28,16 @@ class SmallImages:
             if self.first is None or record.path < self.first:  # (the first by name: the same on every run)
                 self.first = record.path
 
-    def note(self) -> str | None:
-        """The one line to print, or None when the scan listed no such image."""
+    def note(self, cut: str) -> str | None:
+        """The one line to print, or None when the scan listed no such image. ``cut``: the move that takes the
+        images at or above the cut, as it can be typed where the scan ran (the library's folder, or ``--db FILE``,
+        named outside it: :func:`blurscan.cli.actions.typed`). Until 2026-12-07 it said `blurscan move
+        --min-p-blurry P`, which lacked the --to that move requires (a usage error), and from the folder of a
+        dataset scanned with ``--db`` (the README's way) found no database."""
         if not self.count:
             return None
         n = self.count
         return (f"note: {n} image{'s' if n != 1 else ''} under {SMALL_IMAGE_LONG_SIDE} px on the long side "
                 f"({printable_path(self.first)}{' ...' if n > 1 else ''}) judged by a model not trained on images "
                 "that small: its verdict misses most mild blur there, while p_blurry still ranks them; rank by "
-                f"p_blurry and cut it yourself (`{program()} move --min-p-blurry P`) rather than trust the verdict")
+                f"p_blurry and cut it yourself (`{cut}`) rather than trust the verdict")
