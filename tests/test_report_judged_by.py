@@ -17,6 +17,7 @@ from blurscan.cli import main
 from blurscan.judged_by import CHOSEN_KEY, default_version, model_of
 from blurscan.model.runtime import default_model_path
 from helpers_images import blurred, save_jpeg, textured
+from helpers_review import BASE, _get, _post, review_client
 from helpers_sqlite import connected
 
 OLD = "2026.11.25+c7682040"  # (the model of the 2026-11-25 build)
@@ -113,3 +114,42 @@ def test_model_none_is_left_alone_until_a_scan_with_the_default_model(tmp_path):
         f"note: 2 listed photos were judged without a model (--model none), not by this blurscan's default model "
         f"{default_version()}; `blurscan scan {lib}` judges them again with it"]
 
+
+def test_the_review_page_says_it_under_its_figures_and_a_decision_keeps_it(tmp_path):
+    lib = _library(tmp_path)
+    _scan(str(lib))
+    db = lib / ".blurscan.db"
+    tab = review_client((db, None))
+    assert _get(tab, "/api/summary").get_json()["judged_by"] is None
+    _judged_by_an_older_model(lib, "IMG_0001.jpg", "IMG_0002.jpg")
+    said = (f"2 photos were judged by model {OLD}, not by this blurscan's default model {default_version()}; "
+            f"`blurscan scan {lib}` judges them again with it")
+    assert _get(tab, "/api/summary").get_json()["judged_by"] == said
+    assert b'id="judged-by"' in tab.get("/", base_url=BASE).data
+    item = _get(tab, "/api/items?filter=all").get_json()["items"][0]
+    answer = _post(tab, "/api/decision", {"id": item["id"], "decision": "keep", "v": item["v"]})
+    assert answer.status_code == 200 and answer.get_json()["summary"]["judged_by"] == said
+    _judged_by_an_older_model(lib)  # every photo under one key: counted in the figures' own pass
+    assert _get(tab, "/api/summary").get_json()["judged_by"] == said.replace("2 photos", "3 photos")
+
+
+@pytest.mark.browser
+def test_the_review_page_shows_the_line_under_its_figures(sync_api, tmp_path):
+    from helpers_browser import generated_library, review_page
+
+    db = generated_library(tmp_path, 4, sharp=1)
+    with connected(db) as conn:  # (two photos an older model judged, two the default: only the two said)
+        paths = [p for (p,) in conn.execute("SELECT path FROM images ORDER BY path")]
+        for path, model in zip(paths, (OLD, OLD, default_version(), default_version())):
+            conn.execute("UPDATE images SET cache_key = ? WHERE path = ?", (f"m1|d2|{model}/p4|s", path))
+    with review_page(sync_api, db) as (page, origin, errors):
+        page.wait_for_selector("#judged-by:not([hidden])")
+        assert page.text_content("#judged-by") == (
+            f"2 photos were judged by model {OLD}, not by this blurscan's default model {default_version()}; "
+            f"`blurscan scan {db.parent}` judges them again with it")
+        assert page.is_visible("#judged-by") and errors == []
+    with connected(db) as conn:
+        conn.execute("UPDATE images SET cache_key = ?", (f"m1|d2|{default_version()}/p4|s",))
+    with review_page(sync_api, db) as (page, origin, errors):
+        page.wait_for_selector("#summary:not(:empty)")
+        assert not page.is_visible("#judged-by") and errors == []
