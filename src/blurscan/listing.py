@@ -23,9 +23,11 @@ import contextlib
 import json
 import os
 import stat
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from . import judged_by
 from .records import ScanRecord
 from .store import path_from_db, stored_record
 from .stored_paths import under_clause
@@ -122,6 +124,13 @@ class Stored:
         for path, status, verdict, blob in self._rows("path, status, verdict, record", "rowid"):
             if self._listed(path, status, verdict):
                 yield stored_record(blob)
+
+    def judged_by(self) -> Counter:
+        """The model each listed photo was judged by (:func:`blurscan.judged_by.model_of` -> photos; errors aside),
+        from the table's cache keys (no JSON read)."""
+        rows = self._rows("path, status, verdict, cache_key", "rowid")
+        return judged_by.count((key, 1) for path, status, verdict, key in rows
+                               if status == "ok" and self._listed(path, status, verdict))
 
     def __iter__(self) -> Iterator[ScanRecord]:
         cursor = self._rows("rowid, path, status, verdict", RANK_ORDER)

@@ -54,7 +54,7 @@ from .forking import steps_waited_for, waited_for
 from .lookups import Lookups
 from .pairs import settled
 from .permissions import may_exist
-from . import redate, scan_workers, too_small
+from . import judged_by, redate, scan_workers, too_small
 from .processes import importing_main
 from .pruning import prune as prune_store, walk_began
 from .records import DecodedImage, ImageRef, ScanRecord
@@ -144,6 +144,7 @@ def scan(
         paths = [named_path(p, folders) for p in paths]
         if store is not None:  # the folders scanned: what move, trash and tag take for the library
             remember_roots(store, paths)
+            judged_by.remember(store, settings.model, model)  # a --model chosen: report and review keep quiet of it
         key = cache_key(settings, model)
         # --fast reuses what a full scan stored (the same, plus the full-resolution baseline); not the other way
         fuller = None if settings.full_res_baseline else \

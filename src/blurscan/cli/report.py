@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from ..errors import printable_path
+from ..judged_by import others, words
 from ..report import FORMATS, ONLY
 from . import completion
 from .linked_note import say_linked_names
@@ -133,6 +134,12 @@ def report(path, db, fmt, only, output):
                        "Pixel's X.RAW-02.ORIGINAL.dng beside its X.RAW-01.COVER.jpg: one photo since 2026-12-07) "
                        f"{'are' if k != 1 else 'is'} not listed; `{scan}` judges each pair as one photo",
                        err=True)
+        # verdicts of another model than this blurscan's default (stored by an older blurscan, or by a scan with
+        # another --model than the last one's): listed as stored, without a word until 2026-12-07
+        judged = words(others(records.judged_by(), store),
+                       scan or scan_typed(store, under if under is not None else root, path, bool(db)))
+        if judged:
+            click.echo(f"note: {judged}", err=True)
         if fmt == "jsonl":
             for record in records.unordered():  # (in the order they are stored, as always)
                 sink.add(record)

@@ -4,6 +4,10 @@ of the whole library, or of a few photos (what :mod:`.totals` keeps between requ
 """
 from __future__ import annotations
 
+import os
+
+from .. import judged_by
+from ..dbfile import scan_into
 from ..store import db_path, path_from_db
 from .companions import Companions
 from .elsewhere import KeptElsewhere
@@ -28,6 +32,9 @@ def summary(store, companions: Companions | None = None, elsewhere: KeptElsewher
 
     The bytes are what ``move`` would take for those photos: each photo with its RAW twin and sidecars
     (``companions``, looked up now when not given), not the photo's file alone.
+
+    ``judged_by``: the line saying how many of the photos another model than this blurscan's default judged, and
+    the scan that judges them again (:mod:`blurscan.judged_by`), or None; without ``only`` only.
 
     ``only`` (paths): the figures of those photos alone, ``burst_groups`` aside; each figure is a sum over the
     photos, so what a decision changes is found from its photo and the others of its file (:mod:`.totals`).
@@ -68,9 +75,11 @@ def summary(store, companions: Companions | None = None, elsewhere: KeptElsewher
     store.conn.create_function("blurscan_extra", 1, lambda key: extra.get(key, 0), deterministic=True)
     size = "i.size + blurscan_extra(i.path)"  # what `move` takes: the photo and what moves with it
     # one pass over the table: the photos still there, the errors among them, the flagged ones and their bytes
-    photos, errors, flagged, flagged_bytes = cursor.execute(
-        f"SELECT COUNT(*), SUM(i.status = 'error'), SUM({is_flagged}), SUM(CASE WHEN {is_flagged} THEN {size} END) "
-        f"FROM images i WHERE {present}").fetchone()
+    # (and the first and last cache keys of the photos judged: told apart by a pass of their own only when they differ)
+    photos, errors, flagged, flagged_bytes, ok, first_key, last_key = cursor.execute(
+        f"SELECT COUNT(*), SUM(i.status = 'error'), SUM({is_flagged}), SUM(CASE WHEN {is_flagged} THEN {size} END), "
+        "SUM(i.status = 'ok'), MIN(CASE WHEN i.status = 'ok' THEN i.cache_key END), "
+        f"MAX(CASE WHEN i.status = 'ok' THEN i.cache_key END) FROM images i WHERE {present}").fetchone()
     # decisions on the current version of the file (one made on an older version is no decision: the photo
     # is to review again), a keep elsewhere before any, split by whether the photo is flagged: found from the
     # decisions and the keeps elsewhere (hundreds), not by a pass over the table
@@ -81,6 +90,14 @@ def summary(store, companions: Companions | None = None, elsewhere: KeptElsewher
         "ON d.path = i.path AND d.size IS i.size AND d.mtime_ns IS i.mtime_ns "
         f"WHERE (d.path IS NOT NULL OR {protected}) AND {present} GROUP BY {is_flagged}, decided")}
     bursts = q("SELECT COUNT(DISTINCT group_id) FROM burst_groups").fetchone()[0]
+    # the photos judged by another model than this blurscan's default (an older blurscan's, until a scan): said
+    # in a line under the figures (with ``only``, left out: a decision changes no verdict, totals.decide keeps it)
+    judged = None
+    if only is None and ok:
+        models = judged_by.count([(first_key, ok)] if first_key == last_key else cursor.execute(
+            f"SELECT i.cache_key, COUNT(*) FROM images i WHERE i.status = 'ok' AND {present} GROUP BY i.cache_key"))
+        judged = judged_by.words(judged_by.others(models, store), scan_into(os.path.abspath(store.path), "FOLDER"),
+                                 "photo")
     none = (0, 0)
     # a flagged photo is undecided when it is neither kept nor discarded, here or elsewhere
     decided = [v for (is_flagged_, _), v in by_decision.items() if is_flagged_]
@@ -98,4 +115,5 @@ def summary(store, companions: Companions | None = None, elsewhere: KeptElsewher
         "other_discarded": by_decision.get((False, "discard"), none)[0],
         "other_discarded_bytes": by_decision.get((False, "discard"), none)[1],
         "burst_groups": bursts,
+        **({} if only is not None else {"judged_by": judged}),
     }

@@ -90,7 +90,8 @@ class Totals:
                 mark = written(store)
                 after = header_figures.summary(store, self._companions, self._elsewhere, only=only, others=others)
                 if written(store) == mark:
-                    figures = {name: value + after[name] - before[name] for name, value in kept[0].items()}
+                    figures = {name: value + after[name] - before[name] if name in after else value  # (judged_by)
+                               for name, value in kept[0].items()}
                     figures["burst_groups"] = after["burst_groups"]
                     self._kept = dict(figures), mark
                     return result, figures

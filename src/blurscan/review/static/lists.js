@@ -23,6 +23,10 @@ function renderSummary() {
     (filtered ? "the whole library's figures, not only the folder shown; " : "") +
     "flagged = blurry or partial; to review + kept + discarded = flagged" +
     (other.length ? "; not flagged: your decisions on photos the scan called sharp (or could not read)" : "");
+  // verdicts of another model than this blurscan's default (an older blurscan's, until a scan judges them again):
+  // shown without a word until 2026-12-07
+  $("judged-by").textContent = s.judged_by || "";
+  $("judged-by").hidden = !s.judged_by;
   $("tab-bursts").hidden = !s.burst_groups;
   sayFigures(`${s.undecided} to review, ${s.kept} kept, ${s.discarded} discarded` +
     (other.length ? `; not flagged: ${other.join(", ")}` : ""));
