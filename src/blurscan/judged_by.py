@@ -60,7 +60,7 @@ def chosen_value(store) -> str | None:
 def default_version() -> str | None:
     """This blurscan's default model as a scan with it names it (``VERSION+SHA8``); None when the shipped model
     cannot be read (nothing is said then)."""
-    from .cli.bugreport import shipped_model_version
+    from .shipped_model import shipped_model_version
 
     version = shipped_model_version()
     return None if version.startswith(("unreadable", "?")) else version

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import sys
 
+from ..shipped_model import shipped_model_version
+
 #: The libraries whose versions decide what a scan finds (decoding, measures, the model), by distribution name;
 #: OpenCV's import name ``cv2`` comes from any of its four wheels.
 LIBRARIES = (("numpy",), ("opencv-python-headless", "opencv-python", "opencv-contrib-python-headless",
@@ -46,46 +48,6 @@ def _library_version(names: tuple[str, ...]) -> str:
         except Exception as exc:  # a damaged install's metadata: said, never a traceback of --version
             return f"{name} ? ({type(exc).__name__})"
     return f"{names[0]} not installed"
-
-
-def shipped_model_version() -> str:
-    """``VERSION+SHA8`` of the shipped model, as a scan with it writes ``model_version``: the version in the
-    model's blurscan metadata (an ONNX ``metadata_props`` entry, read from the file's bytes) and the first 8 hex
-    digits of the file's SHA-256; ``unreadable (...)`` when it cannot be read."""
-    import hashlib
-    from importlib import resources
-
-    try:
-        data = (resources.files("blurscan") / "models" / "default.onnx").read_bytes()
-    except OSError as exc:
-        return f"unreadable ({exc.strerror or exc})"
-    digest = hashlib.sha256(data).hexdigest()[:8]
-    return f"{_metadata_version(data) or '?'}+{digest}"
-
-
-def _metadata_version(data: bytes) -> str | None:
-    """The ``version`` of the model's ``blurscan`` metadata entry: a StringStringEntryProto, key (field 1) then
-    value (field 2, length-delimited), found by its key's bytes; None when it is not there as expected."""
-    import json
-
-    key = b"\x0a\x08blurscan\x12"
-    at = data.find(key)
-    if at < 0:
-        return None
-    at += len(key)
-    length = shift = 0
-    while at < len(data) and shift < 35:
-        byte = data[at]
-        at += 1
-        length |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 0x80:
-            break
-    try:
-        version = json.loads(data[at:at + length].decode("utf-8")).get("version")
-    except (ValueError, AttributeError):
-        return None
-    return version if isinstance(version, str) else None
 
 
 def internal_error_note(exc: BaseException | None = None) -> str:
