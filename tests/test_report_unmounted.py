@@ -128,7 +128,7 @@ def test_the_judge_looks_at_the_top_folders_only_within_its_bound(tmp_path, monk
     _unmount(share, tmp_path / "away")
     with Store(db, readonly=True) as store:
         rows = store.conn.execute("SELECT path, scanned_at FROM images").fetchall()
-        absent = Absent(share)
+        absent = Absent()
         for path, scanned_at in rows:
             absent.add(path, scanned_at, True)
         monkeypatch.setattr(type(store), "last_scanned_under", lambda *a: pytest.fail("the table read again"))
