@@ -371,3 +371,21 @@ def test_past_five_drives_not_mounted_the_rest_are_counted_in_one_line(tmp_path)
     assert res.exit_code == 0 and len(res.stdout.splitlines()) == 1, res.output
     assert res.stderr == "".join(_note(1, share, empty, "folder") for share in shares[1:5]) + \
         _note(2, shares[5], empty, "folder"), res.stderr
+
+
+def test_a_path_on_a_drive_not_mounted_beside_a_database_that_cannot_be_read_is_said_as_before(tmp_path):
+    """``report PATH`` of a path not there whose database, found from PATH, cannot be read (damaged): the one line
+    names PATH, ``no such file or directory``, as for a name mistyped (nothing can be told of a drive from that
+    database; :func:`blurscan.cli.unmounted_path.held_unmounted`), not the database's error; with the database whole
+    it names the drive."""
+    lib = tmp_path.resolve() / "lib"
+    save_jpeg(lib / "phone" / "2024" / "a.jpg", textured(1))
+    save_jpeg(lib / "home.jpg", textured(2))
+    assert run("scan", lib, *SCAN).exit_code == 0
+    _unmount(lib / "phone", tmp_path / "away")
+    res = run("report", lib / "phone" / "2024")
+    assert res.exit_code == 1 and "though the database holds 1 photo there" in res.stderr, res.stderr
+    (lib / ".blurscan.db").write_bytes(b"not a database, " * 512)
+    res = run("report", lib / "phone" / "2024")
+    assert res.exit_code == 1 and res.stdout == "", res.output
+    assert res.stderr == f"Error: {lib / 'phone' / '2024'}: no such file or directory\n", res.stderr
