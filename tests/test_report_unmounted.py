@@ -282,9 +282,11 @@ def test_the_cleanups_skip_a_drive_not_mounted_saying_so(tmp_path, command):
     save_jpeg(lib / "phone" / "2024" / "d.jpg", blurred(textured(2), 6))
     save_jpeg(trip / "a.jpg", blurred(textured(3), 6))
     os.symlink(trip, lib / "trip")
+    save_jpeg(lib / "changed.jpg", blurred(textured(5), 6))
     res = run("scan", lib, "--follow-symlinks", *SCAN, "--format", "jsonl")
-    assert res.exit_code == 0 and res.stdout.count('"verdict": "blurry"') == 3, res.output
+    assert res.exit_code == 0 and res.stdout.count('"verdict": "blurry"') == 4, res.output
     (lib / "gone.jpg").unlink()  # (deleted by hand)
+    save_jpeg(lib / "changed.jpg", blurred(textured(4), 6))  # (changed since the scan: skipped for that, first)
     _unmount(lib / "phone", base / "away-phone")
     _unmount(trip, base / "away-trip")
     then = sorted(p.relative_to(base) for p in base.rglob("*"))
@@ -292,6 +294,7 @@ def test_the_cleanups_skip_a_drive_not_mounted_saying_so(tmp_path, command):
     assert res.exit_code == 0, res.output
     why = "(a share or drive not mounted?); mount it, and run the command again"
     assert sorted(line for line in res.output.splitlines() if line.startswith("skip ")) == [
+        "skip changed.jpg: changed since it was scanned or reviewed (size or time differ); scan and review it again",
         "skip gone.jpg: missing (already moved or deleted)",
         f"skip phone/2024/d.jpg: not there: {lib / 'phone'} is empty and not modified since the scan {why}",
         f"skip trip/a.jpg: not there: {lib / 'trip'} is empty and not modified since the scan, a symbolic link to "
