@@ -178,3 +178,38 @@ def test_an_export_joins_no_two_shots_never_linked_whichever_is_the_brighter():
         assert _names(_shots([[0, 0.0], None, [1, 0.0]], [11.0, None, 11.0 + 0.6 * sign])) == []
         # an auto bracket's frame and a shot naming no setting a third of a stop brighter or darker
         assert _names(_shots([[2, 0.0], None, None], [12.0, None, 12.0 + 0.33 * sign])) == []
+
+
+def test_a_raw_manual_burst_scanned_before_the_iso_was_stored_is_one_on_its_next_scan(tmp_path):
+    """A manual-mode burst with auto ISO as RAWs (DNGs: ExposureMode 1, 1/125 s at f/8, the ISO going 800 to 2000),
+    stored by a blurscan of rules 5 (the setting without the ISO): a RAW's record is read again for its setting
+    (``redate.RAW_RULES`` 6), so the next scan makes it one burst, scores reused; its old records split it into no
+    group (each frame a level of its own)."""
+    import sqlite3
+
+    from helpers_raw import write_dng
+
+    lib = tmp_path / "autoiso"
+    lib.mkdir()
+    img = scene(6)
+    names = []
+    for i, iso in enumerate((800, 1000, 1250, 1600, 2000)):
+        names.append(f"IMG_{i + 1:04d}.dng")
+        write_dng(lib / names[-1], img, exif={0x9003: "2024:06:01 15:00:00", 0x9291: str(2 * i), 0xA402: 1,
+                                              0x829A: Fraction(1, 125), 0x829D: Fraction(8), 0x8827: iso})
+    assert _groups(lib) == [names]
+    with sqlite3.connect(lib / ".blurscan.db") as conn:  # as a blurscan of RAW_RULES 5 stored them
+        for path, blob in conn.execute("SELECT path, record FROM images").fetchall():
+            old = json.loads(blob)
+            assert old["format"] == "DNG" and len(old["exposure_setting"]) == 3, old
+            old["exposure_setting"], old["dates"] = old["exposure_setting"][:2], 5
+            conn.execute("UPDATE images SET record = ? WHERE path = ?", (json.dumps(old), path))
+    conn.close()
+    res = CliRunner().invoke(main, ["bursts", str(lib), "--format", "jsonl"])
+    assert res.exit_code == 0 and res.stdout == "", res.output  # (the old records: no group)
+    res = CliRunner().invoke(main, ["scan", str(lib), "--model", "none", "--workers", "1"])
+    assert res.exit_code == 0 and "(5 unchanged, reused)" in res.stderr, res.output
+    res = CliRunner().invoke(main, ["bursts", str(lib), "--format", "jsonl"])
+    assert res.exit_code == 0, res.output
+    assert [sorted(Path(m["path"]).name for m in json.loads(line)["members"]) for line in res.stdout.splitlines()] \
+        == [names]

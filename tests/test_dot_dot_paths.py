@@ -226,3 +226,20 @@ def test_a_model_with_a_dot_dot_is_read_where_the_system_reads_it_or_refused_nam
         for command in ("scan", "evaluate"):
             out = run_from(here, command, str(drive / "lib"), "--model", given)
             assert out.returncode == 2 and out.stderr == f"Error: {given}: cannot be reached: {why}\n", out.stderr
+def test_a_dot_dot_after_a_name_the_system_cannot_look_at_reaches_nothing(linked):
+    """A ``..`` after a name the system cannot look at for another reason than its absence or a folder shut (a name
+    past 255 bytes: ``ls`` says ``File name too long``; an I/O error alike) reaches nothing: ``--db`` and ``-o``
+    through it are refused naming that name (:func:`blurscan.path_walk.reach`), not read by text as the database or
+    the file beside it; nothing is written."""
+    here, drive = linked
+    assert run_from(here, "scan", "lib", *SCAN).returncode == 0
+    long = "a" * 300
+    with pytest.raises(OSError):
+        os.lstat(here / long / os.pardir)  # (as the system says it)
+    out = run_from(here, "report", "--db", f"{long}/../lib/.blurscan.db", "--format", "jsonl")
+    assert out.returncode != 0 and out.stdout == "", out.stdout
+    assert out.stderr == f"Error: {long}/../lib/.blurscan.db: cannot be reached: {here}/{long} cannot be looked " \
+                         "at\n", out.stderr
+    out = run_from(here, "report", "lib", "-o", f"lib/{long}/../out.csv")
+    assert out.returncode == 2 and f"{here}/lib/{long} cannot be looked at" in out.stderr, out.stderr
+    assert not (here / "lib" / "out.csv").exists()

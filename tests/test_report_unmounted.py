@@ -128,7 +128,7 @@ def test_the_judge_looks_at_the_top_folders_only_within_its_bound(tmp_path, monk
     _unmount(share, tmp_path / "away")
     with Store(db, readonly=True) as store:
         rows = store.conn.execute("SELECT path, scanned_at FROM images").fetchall()
-        absent = Absent(share)
+        absent = Absent()
         for path, scanned_at in rows:
             absent.add(path, scanned_at, True)
         monkeypatch.setattr(type(store), "last_scanned_under", lambda *a: pytest.fail("the table read again"))
@@ -282,9 +282,11 @@ def test_the_cleanups_skip_a_drive_not_mounted_saying_so(tmp_path, command):
     save_jpeg(lib / "phone" / "2024" / "d.jpg", blurred(textured(2), 6))
     save_jpeg(trip / "a.jpg", blurred(textured(3), 6))
     os.symlink(trip, lib / "trip")
+    save_jpeg(lib / "changed.jpg", blurred(textured(5), 6))
     res = run("scan", lib, "--follow-symlinks", *SCAN, "--format", "jsonl")
-    assert res.exit_code == 0 and res.stdout.count('"verdict": "blurry"') == 3, res.output
+    assert res.exit_code == 0 and res.stdout.count('"verdict": "blurry"') == 4, res.output
     (lib / "gone.jpg").unlink()  # (deleted by hand)
+    save_jpeg(lib / "changed.jpg", blurred(textured(4), 6))  # (changed since the scan: skipped for that, first)
     _unmount(lib / "phone", base / "away-phone")
     _unmount(trip, base / "away-trip")
     then = sorted(p.relative_to(base) for p in base.rglob("*"))
@@ -292,6 +294,7 @@ def test_the_cleanups_skip_a_drive_not_mounted_saying_so(tmp_path, command):
     assert res.exit_code == 0, res.output
     why = "(a share or drive not mounted?); mount it, and run the command again"
     assert sorted(line for line in res.output.splitlines() if line.startswith("skip ")) == [
+        "skip changed.jpg: changed since it was scanned or reviewed (size or time differ); scan and review it again",
         "skip gone.jpg: missing (already moved or deleted)",
         f"skip phone/2024/d.jpg: not there: {lib / 'phone'} is empty and not modified since the scan {why}",
         f"skip trip/a.jpg: not there: {lib / 'trip'} is empty and not modified since the scan, a symbolic link to "
@@ -371,3 +374,21 @@ def test_past_five_drives_not_mounted_the_rest_are_counted_in_one_line(tmp_path)
     assert res.exit_code == 0 and len(res.stdout.splitlines()) == 1, res.output
     assert res.stderr == "".join(_note(1, share, empty, "folder") for share in shares[1:5]) + \
         _note(2, shares[5], empty, "folder"), res.stderr
+
+
+def test_a_path_on_a_drive_not_mounted_beside_a_database_that_cannot_be_read_is_said_as_before(tmp_path):
+    """``report PATH`` of a path not there whose database, found from PATH, cannot be read (damaged): the one line
+    names PATH, ``no such file or directory``, as for a name mistyped (nothing can be told of a drive from that
+    database; :func:`blurscan.cli.unmounted_path.held_unmounted`), not the database's error; with the database whole
+    it names the drive."""
+    lib = tmp_path.resolve() / "lib"
+    save_jpeg(lib / "phone" / "2024" / "a.jpg", textured(1))
+    save_jpeg(lib / "home.jpg", textured(2))
+    assert run("scan", lib, *SCAN).exit_code == 0
+    _unmount(lib / "phone", tmp_path / "away")
+    res = run("report", lib / "phone" / "2024")
+    assert res.exit_code == 1 and "though the database holds 1 photo there" in res.stderr, res.stderr
+    (lib / ".blurscan.db").write_bytes(b"not a database, " * 512)
+    res = run("report", lib / "phone" / "2024")
+    assert res.exit_code == 1 and res.stdout == "", res.output
+    assert res.stderr == f"Error: {lib / 'phone' / '2024'}: no such file or directory\n", res.stderr

@@ -164,3 +164,24 @@ def test_an_output_named_with_a_leading_equals_sign_is_read_as_typed_but_glued_t
     (lib / "demo=e.csv").mkdir()  # (a PATH ending as the value does is no glued -o)
     res = run("report", "lib/demo=e.csv", "-o", "=e.csv")
     assert res.exit_code == 0 and (tmp_path / "=e.csv").is_file() and not (tmp_path / "e.csv").exists(), res.output
+    monkeypatch.chdir(lib)  # a PATH that looks like a cluster of short options ending in -o, or a long option ending
+    for folder, value in (("-xo=f.csv", "=f.csv"), ("--po=g.csv", "=g.csv")):  # in o, after --: no glued -o
+        (lib / folder).mkdir()
+        res = run("report", "-o", value, "--", folder)
+        assert res.exit_code == 0 and (lib / value).is_file() and not (lib / value[1:]).exists(), res.output
+
+
+def test_an_output_glued_to_o_is_read_so_by_a_command_run_without_its_group(tmp_path, monkeypatch):
+    """``report`` run as a click command of its own (no words of the group kept, :func:`blurscan.cli.path_given._glued`)
+    reads ``-o=x.csv`` as ``x.csv``, the form a person types, as ``blurscan report`` does."""
+    from click.testing import CliRunner
+
+    from blurscan.cli import main
+
+    lib = tmp_path / "lib"
+    make_library(lib, n_sharp=1, n_blurry=1)
+    monkeypatch.chdir(tmp_path)
+    assert run("scan", "lib", "--model", "none").exit_code == 0
+    res = CliRunner().invoke(main.commands["report"], ["lib", "-o=h.csv"], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    assert len((tmp_path / "h.csv").read_text().splitlines()) == 3 and not (tmp_path / "=h.csv").exists()

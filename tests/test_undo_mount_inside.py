@@ -98,6 +98,36 @@ def test_undo_into_a_drive_mounted_inside_the_library_not_mounted_fails_to_be_re
     assert not rej.exists()
 
 
+
+def test_undo_of_a_tag_batch_whose_sidecars_are_on_a_drive_not_mounted_fails_to_be_retried(tmp_path):
+    """``tag --xmp`` wrote ``phone/2024/b1.jpg.xmp`` on a drive mounted inside the library, undone while it is not
+    mounted: the sidecar fails to be retried, naming the drive, and the next undo, the drive back, removes it. Until
+    2026-12-07 undo said it was ``no longer there (moved or deleted since `blurscan tag` wrote it)``, left it and
+    marked the batch undone: once the drive was back the sidecar kept tag's label, and a plain undo said ``Nothing to
+    undo``."""
+    lib, phone = tmp_path.resolve() / "lib", tmp_path.resolve() / "lib" / "phone"
+    save_jpeg(lib / "home.jpg", textured(1))
+    _photos(phone)
+    assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
+    res = run("tag", "--xmp", "--all-blurry", lib)
+    assert res.exit_code == 0 and "tagged 2 photos" in res.stdout, res.output
+    tagged = sorted(os.listdir(phone / "2024"))
+    assert tagged == ["b1.jpg", "b1.jpg.xmp", "b2.jpg", "b2.jpg.xmp", "s.jpg"]
+    _unmounted(phone, tmp_path / "away")
+    res = run("undo", lib)
+    assert res.exit_code == 1, res.output
+    for name in ("b1.jpg.xmp", "b2.jpg.xmp"):
+        assert (f"failed: {phone / '2024' / name}: not put back: {phone / '2024'} is not there, and {phone} is empty "
+                "and not modified since the batch; it looks like a drive not mounted: mount it and run undo "
+                f"again{_dated(lib, phone)}\n") in res.stderr, res.stderr
+    assert os.listdir(phone) == []
+    phone.rmdir()
+    shutil.move(tmp_path / "away", phone)  # mounted again: the next undo removes the sidecars tag made
+    assert sorted(os.listdir(phone / "2024")) == tagged
+    res = run("undo", lib)
+    assert res.exit_code == 0 and res.stdout.startswith("batch 1: removed 2 sidecars"), res.output
+    assert sorted(os.listdir(phone / "2024")) == ["b1.jpg", "b2.jpg", "s.jpg"]
+
 def test_a_folder_deleted_or_emptied_by_hand_since_the_move_is_made_again(tmp_path):
     """``phone/2024`` deleted by hand (``phone`` modified since the batch), or ``phone`` emptied by hand: the folder
     is made again and the photos put back, with the note, as before."""

@@ -178,7 +178,7 @@ def survey(store, under: str | None, only: Iterable[str] | None, gone: frozenset
     args: list = []
     where = f" WHERE {under_clause(under, args)}" if under is not None else ""
     rows = store.conn.execute(f"SELECT path, status, verdict, size, mtime_ns, scanned_at FROM images{where}", args)
-    absent = Absent(under)  # (the folders of the photos not on disk, and their newest records)
+    absent = Absent()  # (the folders of the photos not on disk, and their newest records)
 
     def present() -> Iterator[tuple[str, bool, os.stat_result]]:  # those neither moved by blurscan nor gone
         for path, status, verdict, size, mtime_ns, scanned_at in rows:

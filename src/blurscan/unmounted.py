@@ -131,11 +131,11 @@ class Judge:
 class Absent:
     """The stored photos a pass over the rows (``report``'s :func:`blurscan.listing.survey`) found not on disk: by
     folder, how many of them are to be said (:meth:`add`'s ``counted``) and when the newest record there was
-    stored, so that :meth:`judged` reads no row again for a folder inside the rows read (``under``: their folder,
-    None: all)."""
+    stored, so that :meth:`judged` reads no row again. Each folder judged is at or under the folder whose rows were
+    read (report's PATH, there: a PATH not there is refused before the rows are read), the first folder there at or
+    above a photo's; until 2026-12-07 a folder above it was read from the table, which no run reached."""
 
-    def __init__(self, under: str | None) -> None:
-        self.under = None if under is None else os.path.abspath(os.fsdecode(under)).rstrip(os.sep) + os.sep
+    def __init__(self) -> None:
         self._folders: dict[str, list] = {}  # folder -> [counted, newest scanned_at]
 
     def add(self, path: str, scanned_at: float | None, counted: bool) -> None:
@@ -151,8 +151,6 @@ class Absent:
         keys = sorted(self._folders)
 
         def newest_under(folder: str) -> float | None:
-            if self.under is not None and not (folder + os.sep).startswith(self.under):
-                return store.last_scanned_under(folder)  # (above the rows read: at most one such folder)
             inside = folder.rstrip(os.sep) + os.sep
             times = [self._folders[folder][1]] if folder in self._folders else []
             start, end = bisect.bisect_left(keys, inside), bisect.bisect_left(keys, inside[:-1] + chr(ord(os.sep) + 1))

@@ -43,6 +43,10 @@ anything else, or missing after the write   changed since by the person or a pho
 a symbolic link (whatever it points to)     put there since: **left as is** and reported (``kept``)
 ==========================================  =====================================================
 
+A sidecar whose folder is not there, the nearest folder there looking like a drive's mount point not mounted
+(:func:`.drives.unplugged`, as for a moved file), fails to be retried, naming the drive: until 2026-12-07 it was
+``kept`` as one deleted since, and the batch, undone, was not come back to once the drive was mounted again.
+
 Nothing is put back into a folder made read-only since (run as root, a folder with no write bit for anyone:
 :mod:`blurscan.permissions`; :func:`.moves.move_file` refuses it for a moved or trashed file): the row
 fails, and a later undo, once the folder can be written, puts it back.
@@ -189,7 +193,7 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                 if elsewhere is not None:  # (before its own folder's look: a trash batch's is on that drive too)
                     raise Unreachable(f"{printable_path(row.src)}: not put back: {printable_path(row.dst or '?')} "
                                       f"cannot be reached: {elsewhere}", drive=drive)
-                away = drives.unplugged(os.path.dirname(row.src), since=info.created_at) if info.kind != "tag" else None
+                away = drives.unplugged(os.path.dirname(row.src), since=info.created_at)
                 if away is not None:
                     raise ActionError(f"{printable_path(row.src)}: not put back: {away}; {away.refusal}")
                 if info.kind != "tag" and row.state in _NEVER_MOVED and not os.path.lexists(row.src) and \

@@ -146,16 +146,16 @@ ARGS_GIVEN = "blurscan.args_given"
 
 
 def _glued(value: str, param: click.Parameter, ctx: click.Context | None) -> bool:
-    """Whether ``value`` (``=x``) came glued to the one-letter name of ``param`` (``-o=x``, ``-0o=x``), not as a word
-    of its own (``-o =x``) or after its long name (``--output==x``): a word of the command line (:data:`ARGS_GIVEN`)
-    that is short options ending in that letter, then ``value``. A command run without its group (no words kept)
-    reads it glued, the form a person types."""
+    """Whether ``value`` (``=x``) came glued to the one-letter name of ``param`` (``-o=x``), not as a word of its own
+    (``-o =x``) or after its long name (``--output==x``): a word of the command line (:data:`ARGS_GIVEN`) that is
+    that name then ``value``. A command run without its group (no words kept) reads it glued, the form a person
+    types. No command with such an option has another one-letter option but ``-h``, which shows the help, so no
+    cluster of them (``-qo=x``) is read: until 2026-12-07 any word ending in the letter and ``value`` was taken for
+    one, and ``report -o =x.csv -- -xo=x.csv`` (a folder of that name) wrote ``x.csv``."""
     given = ctx.meta.get(ARGS_GIVEN) if ctx is not None else None
     if given is None:
         return True
-    letters = {o[1] for o in param.opts if len(o) == 2 and o[1] != "-"}
-    return any(word.endswith(value) and len(word) > len(value) + 1 and word[-len(value) - 1] in letters
-               and word.startswith("-") and not word.startswith("--") for word in given)
+    return any(f"-{o[1]}{value}" in given for o in param.opts if len(o) == 2 and o[1] != "-")
 
 
 class DbFile(GivenPath):
