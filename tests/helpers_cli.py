@@ -38,6 +38,22 @@ def cli(*args, timeout=120):
     return subprocess.run([sys.executable, "-m", "blurscan", *args], capture_output=True, timeout=timeout)
 
 
+def child_program() -> str:
+    """The program a child ``sys.executable -m blurscan`` (:func:`cli`, or one run by a test's shell script) names
+    at the start of the commands it suggests, with this process's PATH (:func:`blurscan.typed_commands.program`):
+    ``blurscan`` where the ``blurscan`` on PATH lies beside this Python, else ``PYTHON -m blurscan``. A test that
+    reads a child's hint expects this, not ``blurscan`` (which holds only where the virtual environment's folder
+    is on PATH)."""
+    from blurscan.typed_commands import program
+
+    argv = sys.argv
+    sys.argv = [str(PACKAGE / "__main__.py")]
+    try:
+        return program()
+    finally:
+        sys.argv = argv
+
+
 def jsonl(text):
     """The objects of JSONL text."""
     return [json.loads(line) for line in text.splitlines() if line.strip()]

@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import blurscan
 from blurscan.errors import shell_path
 from blurscan.typed_commands import as_run, program
@@ -29,6 +31,8 @@ def test_python_m_blurscan_is_named_by_its_python_unless_its_blurscan_is_on_path
     monkeypatch.setattr("sys.argv", [MAIN, "report"])
     monkeypatch.setattr("sys.executable", str(python))
     monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    monkeypatch.delenv("PYTHONPATH", raising=False)  # (installed: the tests' own PYTHONPATH not needed)
+    monkeypatch.chdir(tmp_path)
     assert program() == f"{shell_path(python)} -m blurscan"
     assert as_run("blurscan undo --list") == f"{shell_path(python)} -m blurscan undo --list"
     script = python.parent / "blurscan"  # (the venv's own command, on PATH: the same blurscan)
@@ -39,6 +43,40 @@ def test_python_m_blurscan_is_named_by_its_python_unless_its_blurscan_is_on_path
     monkeypatch.setattr("sys.argv", ["/usr/lib/python3/site-packages/pytest/__main__.py"])  # (in another program)
     monkeypatch.setenv("PATH", "/usr/bin:/bin")
     assert program() == "blurscan"
+
+
+def test_python_m_blurscan_found_by_pythonpath_only_names_it(tmp_path, monkeypatch):
+    """``PYTHONPATH=SRC python3 -m blurscan`` (a checkout run by a Python that has not installed it): the hints say
+    the PYTHONPATH too, and pasted in a shell without it they run. Until 2026-12-07 (later that day) they said
+    ``PYTHON -m blurscan ...``, "No module named blurscan" pasted, where the plain ``blurscan`` said before ran the
+    one on PATH. The same in-process, and from the package's own folder (``cd src && python -m blurscan``)."""
+    import site
+
+    sites = [os.path.realpath(f) for f in site.getsitepackages()]
+    base = getattr(sys, "_base_executable", sys.executable)
+    if os.path.realpath(IMPORT_ROOT) in sites or sys.prefix == sys.base_prefix:
+        pytest.skip("needs a checkout's blurscan run by a virtual environment (its base Python lacks blurscan)")
+    path = os.pathsep.join([IMPORT_ROOT, *sites])  # (the base Python: blurscan and its libraries by PYTHONPATH)
+    lib = tmp_path / "fresh"
+    save_jpeg(lib / "one.jpg", scene(60))
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    alone = subprocess.run([base, "-c", "import blurscan"], env=env, capture_output=True, cwd=tmp_path)
+    if alone.returncode == 0:
+        pytest.skip("the virtual environment's base Python finds a blurscan of its own")
+    missing = subprocess.run([base, "-m", "blurscan", "report", str(lib)], env={**env, "PATH": "/usr/bin:/bin",
+                             "PYTHONPATH": path}, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    scan = _quoted(r"\(run `([^`]*)` first", missing.stderr)
+    assert scan == f"PYTHONPATH={shell_path(path)} {shell_path(base)} -m blurscan scan {shell_path(lib)}", scan
+    pasted = subprocess.run(["sh", "-c", scan + " --model none"], env={**env, "PATH": "/usr/bin:/bin"},
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert pasted.returncode == 0 and (lib / ".blurscan.db").is_file(), pasted.stderr
+    monkeypatch.setattr("sys.argv", [MAIN, "report"])
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    monkeypatch.setenv("PYTHONPATH", "")
+    monkeypatch.chdir(tmp_path)
+    assert program() == f"{shell_path(sys.executable)} -m blurscan"  # (installed: nothing to add)
+    monkeypatch.chdir(IMPORT_ROOT)
+    assert program() == f"PYTHONPATH={shell_path(os.path.realpath(IMPORT_ROOT))} {shell_path(sys.executable)} -m blurscan"
 
 
 def _pasted(command: str, folder: Path) -> subprocess.CompletedProcess:
@@ -93,7 +131,11 @@ def test_the_hints_of_a_blurscan_not_on_path_run_it_pasted_in_another_folder(tmp
     save_jpeg(fresh / "one.jpg", scene(60))
     missing = _pasted(f"{shell_path(sys.executable)} -m blurscan report {shell_path(fresh)}", elsewhere)
     scan = _quoted(r"\(run `([^`]*)` first", missing.stderr)
-    assert scan == f"{shell_path(sys.executable)} -m blurscan scan {shell_path(fresh)}", scan
+    import site
+
+    path = "" if os.path.realpath(IMPORT_ROOT) in map(os.path.realpath, site.getsitepackages()) else \
+        f"PYTHONPATH={shell_path(os.path.abspath(IMPORT_ROOT))} "  # (a checkout's src: named, _pasted gives it)
+    assert scan == f"{path}{shell_path(sys.executable)} -m blurscan scan {shell_path(fresh)}", scan
     assert _pasted(scan + " --model none", elsewhere).returncode == 0
     assert (fresh / ".blurscan.db").is_file()
 

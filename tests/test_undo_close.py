@@ -15,7 +15,7 @@ import sys
 
 from blurscan.actions import drives, journal, trash
 from blurscan.store import Store
-from helpers_cli import run
+from helpers_cli import child_program, run
 from helpers_images import blurred, save_jpeg, textured
 from helpers_library import sha
 from helpers_os import skip_unless_in_a_mount_namespace
@@ -287,8 +287,8 @@ def test_the_review_page_after_close_names_the_batch_and_its_undo_puts_the_photo
 
 _CLOSED = ('mount --bind "$1" "$2" && "$3" -m blurscan move --all-blurry --to "$2/rejects" --yes "$4/b" >/dev/null && '
            'umount "$2" && "$3" -m blurscan undo --close --batch 2 "$4" >/dev/null && mount --bind "$1" "$2" && '
-           '"$3" -m blurscan report "$4" 2>&1 >/dev/null | tee "$5" | grep -o "\\`blurscan undo [^\\`]*\\`" | '
-           'tr -d "\\`" | while read -r _ command; do eval "\\"\\$3\\" -m blurscan $command" || exit 1; done')
+           '"$3" -m blurscan report "$4" 2>&1 >/dev/null | tee "$5" | grep -o "\\`[^\\`]* undo [^\\`]*\\`" | '
+           'tr -d "\\`" | while read -r command; do eval "$command" || exit 1; done')  # (each as printed)
 
 
 def test_report_after_close_with_a_real_drive_mounted_again(tmp_path):
@@ -307,8 +307,8 @@ def test_report_after_close_with_a_real_drive_mounted_again(tmp_path):
                           tmp_path / "notes"], capture_output=True, text=True, timeout=120)
     assert ran.returncode == 0, ran.stdout + ran.stderr
     assert (tmp_path / "notes").read_text() == (
-        f"note: 2 photos moved or trashed by blurscan are not listed (`blurscan undo --batch 2 {lib}` and `blurscan "
-        f"undo --batch 1 {lib}` put them back)\n")
+        f"note: 2 photos moved or trashed by blurscan are not listed (`{child_program()} undo --batch 2 {lib}` and "
+        f"`{child_program()} undo --batch 1 {lib}` put them back)\n")
     assert sha(lib / "b" / "b2.jpg") == before and sha(lib / "a" / "b1.jpg") == one
     assert os.listdir(drive) == [] and _state(lib / ".blurscan.db", 2) == "undone"
 

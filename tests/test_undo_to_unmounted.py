@@ -16,7 +16,7 @@ import pytest
 
 from blurscan.actions import batch_drives, drive_ids, drives, journal, trash
 from blurscan.store import Store
-from helpers_cli import run
+from helpers_cli import child_program, run
 from helpers_images import blurred, save_jpeg, textured
 from helpers_library import sha
 from helpers_os import skip_unless_in_a_mount_namespace
@@ -183,7 +183,7 @@ def test_undo_with_a_real_to_drive_not_mounted(tmp_path):
     assert ran.stderr.count(refusal) == 2, ran.stderr
     assert ran.stdout.count("undo: 1\n") == 2 and "closed" not in ran.stdout, ran.stdout
     assert (f" partial: 2 moved, 0 failed, 0 undone, 2 to retry (on the drive at {ext}, not mounted now: mount it "
-            f"there and `blurscan undo --batch 1 {lib}` puts them back) of 2 files (") in ran.stdout, ran.stdout
+            f"there and `{child_program()} undo --batch 1 {lib}` puts them back) of 2 files (") in ran.stdout, ran.stdout
     assert ran.stdout.endswith("batch 1: restored 2 files.\n"), ran.stdout
     assert {name: sha(lib / name) for name in blurry} == blurry
     assert os.listdir(drive) == []
@@ -383,7 +383,7 @@ def test_the_home_trash_of_a_real_drive_reached_through_a_linked_home(tmp_path):
     assert ran.returncode == 0, ran.stdout + ran.stderr
     lib = point / "me" / "lib"
     assert (f"note: 2 photos moved or trashed by blurscan are not listed: they are on the drive at {point}, not "
-            "mounted now; mount it there and `blurscan undo --db ") in ran.stderr, ran.stderr
+            f"mounted now; mount it there and `{child_program()} undo --db ") in ran.stderr, ran.stderr
     for name in ("b1.jpg", "b2.jpg"):  # (the trash's drive not mounted, or the photo's folder, on it, not there)
         assert f"failed: {lib / name}: not put back: " in ran.stderr, ran.stderr
     assert "no longer in the trash" not in ran.stderr, ran.stderr
@@ -518,7 +518,7 @@ def test_undo_with_a_real_to_drive_mounted_again_at_another_place(tmp_path):
                "unplugged?); mount the drive there and run undo again")
     assert refusal in ran.stderr, ran.stderr
     assert "undo: 1\n" in ran.stdout and ran.stdout.count("undo: 0\n") == 1, ran.stdout
-    assert ("note: 2 photos moved or trashed by blurscan are not listed (`blurscan undo "
+    assert (f"note: 2 photos moved or trashed by blurscan are not listed (`{child_program()} undo "
             f"{lib}` puts them back)") in ran.stderr, ran.stderr
     assert (f"the drive of batch 1 is now mounted at {disk1} (not {disk}); taking the photos back from there\n"
             "batch 1: restored 2 files, removed 1 empty folder the move had created.\nundo: 0\nlost+found\n"

@@ -12,7 +12,8 @@ that database (:func:`blurscan.cli.actions.typed`); the review page, read away f
 
 Each such command begins with the program as it can be run again from any folder (:func:`program`,
 :func:`as_run`): ``blurscan`` where that name on PATH is the blurscan running, else the command that ran it, absolute
-and quoted (``'/home/me/blurscan/.venv/bin/blurscan'``, ``'/usr/bin/python3' -m blurscan``). Until 2026-12-07 only
+and quoted (``'/home/me/blurscan/.venv/bin/blurscan'``, ``'/usr/bin/python3' -m blurscan``, with
+``PYTHONPATH=...`` before it where only that shows the package to that Python). Until 2026-12-07 only
 ``demo`` named it so; every other hint said ``blurscan``, which a shell whose PATH lacks the virtual environment's
 folder (``.venv/bin/blurscan scan ...``, ``python -m blurscan ...``) answered with "command not found".
 """
@@ -46,7 +47,8 @@ def program() -> str:
     that name on PATH is the one running (or when blurscan runs inside another program: a test's in-process
     runner), else its absolute path, quoted (``make demo`` runs ``.venv/bin/blurscan``, whose folder a new user's
     PATH lacks), and for ``python -m blurscan`` that Python's absolute path followed by ``-m blurscan`` (``blurscan``
-    where the ``blurscan`` on PATH lies beside that Python, in the same virtual environment)."""
+    where the ``blurscan`` on PATH lies beside that Python, in the same virtual environment), with ``PYTHONPATH=...``
+    before it where only that shows that Python the package (:func:`_python_path`)."""
     me = sys.argv[0] if sys.argv else ""
     found = shutil.which(NAME)
     if os.path.basename(me) == NAME and os.path.isfile(me):  # the installed command
@@ -57,8 +59,27 @@ def program() -> str:
         python = os.path.abspath(sys.executable)
         if found and os.path.dirname(os.path.abspath(found)) == os.path.dirname(python):
             return NAME
-        return f"{shell_path(python)} -m {NAME}"
+        path = _python_path()
+        return f"{'PYTHONPATH=' + shell_path(path) + ' ' if path else ''}{shell_path(python)} -m {NAME}"
     return NAME
+
+
+def _python_path() -> str | None:
+    """PYTHONPATH as a new shell's Python needs it to find this blurscan (its folders absolute), where only PYTHONPATH,
+    or the current folder (``cd src && python -m blurscan``), shows it to Python (a checkout's ``src``): without it,
+    "No module named blurscan". None where it is among the site folders (installed), or neither names it. Until
+    2026-12-07 (later that day) the hint of ``PYTHONPATH=src python3 -m blurscan ...`` said ``'/usr/bin/python3' -m
+    blurscan undo ...``, which failed pasted, where the plain ``blurscan`` said until then ran the one installed."""
+    import site
+
+    root = os.path.realpath(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    sites = [*site.getsitepackages(), site.getusersitepackages()] if hasattr(site, "getsitepackages") else []
+    if any(os.path.realpath(folder) == root for folder in sites):
+        return None
+    named = [os.path.abspath(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if any(os.path.realpath(folder) == root for folder in named):
+        return os.pathsep.join(dict.fromkeys(named))
+    return root if os.path.realpath(os.curdir) == root else None
 
 
 def as_run(command: str) -> str:

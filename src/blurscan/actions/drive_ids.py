@@ -18,7 +18,6 @@ it was mounted only).
 from __future__ import annotations
 
 import os
-from typing import NamedTuple
 
 from . import drives
 
@@ -28,35 +27,12 @@ FSID_TYPES = {"ext2": "ext", "ext3": "ext", "ext4": "ext", "btrfs": "btrfs", "nt
 BY_UUID = "/dev/disk/by-uuid"
 
 
-class Mount(NamedTuple):
-    """One line of /proc/self/mountinfo: ``point`` (where), ``root`` (the folder of the file system mounted there:
-    ``/`` for a whole one), ``device`` (``os.makedev``) and ``fstype``."""
-
-    point: str
-    root: str
-    device: int
-    fstype: str
-
-
-def mounts() -> list[Mount]:
-    """The mounts of /proc/self/mountinfo, in its order (a mount over another at the same place after it); none
-    where it cannot be read (not Linux)."""
+def mounts() -> list[drives.Mount]:
+    """:func:`.drives.mounts`; none where /proc/self/mountinfo cannot be read (not Linux)."""
     try:
-        with open(drives.MOUNTINFO, "rb") as fh:
-            lines = fh.read().splitlines()
+        return drives.mounts()
     except (OSError, ValueError):
         return []
-    found = []
-    for line in lines:
-        fields = line.split(b" ")
-        try:
-            dash = fields.index(b"-", 6)
-            major, minor = (int(n) for n in fields[2].split(b":"))
-            found.append(Mount(drives.unescape(fields[4]), drives.unescape(fields[3]), os.makedev(major, minor),
-                               os.fsdecode(fields[dash + 1])))
-        except (ValueError, IndexError):
-            continue
-    return found
 
 
 def identity(point: str) -> str | None:
@@ -86,7 +62,7 @@ def mounted_at(ident: str, preferred: str | None = None) -> str | None:
     return preferred if preferred in found else found[0] if found else None
 
 
-def _identity(mount: Mount, uuids: dict[int, str]) -> str | None:
+def _identity(mount: drives.Mount, uuids: dict[int, str]) -> str | None:
     words = [f"uuid:{uuids[mount.device]}"] if mount.device in uuids else []
     kind = FSID_TYPES.get(mount.fstype)
     if kind is not None:

@@ -44,6 +44,7 @@ import math
 import os
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..errors import printable_path, shell_path
 from ..pruning import not_mounted
@@ -155,14 +156,45 @@ def _left_empty(folder: str, since: float | None) -> bool:
     return since is not None and not_mounted(None, folder, lambda _: since) and not mounted(folder)
 
 
+class Mount(NamedTuple):
+    """One line of /proc/self/mountinfo: ``point`` (where), ``root`` (the folder of the file system mounted there:
+    ``/`` for a whole one), ``device`` (``os.makedev``; None where the line does not say) and ``fstype`` (``""``
+    where it does not say)."""
+
+    point: str
+    root: str
+    device: int | None
+    fstype: str
+
+
+def mounts() -> list[Mount]:
+    """The mounts of /proc/self/mountinfo, in its order (a mount over another at the same place after it): the one
+    reader of it (:mod:`.drive_ids` reads it here too). Raises FileNotFoundError where there is none (not Linux:
+    the callers then ask ``os.path.ismount``), OSError or ValueError where it cannot be read."""
+    with open(MOUNTINFO, "rb") as fh:
+        lines = fh.read().splitlines()
+    found = []
+    for line in lines:
+        fields = line.split(b" ")
+        if len(fields) < 6:
+            continue
+        try:
+            dash = fields.index(b"-", 6)
+            major, minor = (int(n) for n in fields[2].split(b":"))
+            device, fstype = os.makedev(major, minor), os.fsdecode(fields[dash + 1])
+        except (ValueError, IndexError):
+            device, fstype = None, ""
+        found.append(Mount(unescape(fields[4]), unescape(fields[3]), device, fstype))
+    return found
+
+
 def mounted(folder: str) -> bool:
     """Whether a file system is mounted on ``folder`` (``os.path.ismount``, or listed in /proc/self/mountinfo:
     a bind mount from the same file system)."""
     try:
         if os.path.ismount(folder):
             return True
-        with open(MOUNTINFO, "rb") as fh:
-            points = {unescape(line.split(b" ")[4]) for line in fh if line.count(b" ") >= 5}
+        points = {m.point for m in mounts()}
     except (OSError, ValueError):
         return False
     return os.path.realpath(folder) in points
@@ -180,8 +212,7 @@ def mount_point(folder: str) -> str | None:
         there = os.path.dirname(there)
     at = os.path.realpath(there)
     try:
-        with open(MOUNTINFO, "rb") as fh:
-            points = {unescape(line.split(b" ")[4]) for line in fh if line.count(b" ") >= 5}
+        points = {m.point for m in mounts()}
     except FileNotFoundError:
         points = None
     except (OSError, ValueError):
@@ -198,14 +229,12 @@ def drive_mounted(folder: str) -> bool:
     drive's. Where there is no mountinfo (macOS), ``os.path.ismount``."""
     point = os.path.realpath(folder)
     try:
-        with open(MOUNTINFO, "rb") as fh:
-            roots = [fields[3] for fields in (line.split(b" ") for line in fh)
-                     if len(fields) > 5 and unescape(fields[4]) == point]
+        roots = [m.root for m in mounts() if m.point == point]
     except FileNotFoundError:
         return os.path.ismount(folder)
     except (OSError, ValueError):
         return False
-    return bool(roots) and roots[-1] == b"/"  # (a mount over another at the same place is listed after it)
+    return bool(roots) and roots[-1] == "/"  # (a mount over another at the same place is listed after it)
 
 
 def _fstab_point(folder: str) -> str | None:
