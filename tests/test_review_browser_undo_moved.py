@@ -54,7 +54,7 @@ def test_undo_of_a_discard_moved_since_to_a_drive_not_mounted_names_the_drive(sy
     """The photo moved to ``srv/ext/out`` on a drive mounted at ``srv/ext`` (the mount table played by a file),
     unplugged since (its mount point left empty): the message names the drive, not mounted now, and the command that
     brings it back once it is (until 2026-12-07: "where it is no longer found")."""
-    from blurscan.actions import drives
+    from blurscan.actions import drive_ids, drives
 
     photos, db = scanned
     ext = tmp_path.resolve() / "srv" / "ext"
@@ -62,6 +62,8 @@ def test_undo_of_a_discard_moved_since_to_a_drive_not_mounted_names_the_drive(sy
     mountinfo = tmp_path / "mountinfo"
     mountinfo.write_text(f"27 1 254:0 / / rw - ext4 /dev/vda rw\n40 27 8:1 / {ext} rw shared:1 - ext4 /dev/sdb1 rw\n")
     monkeypatch.setattr(drives, "MOUNTINFO", str(mountinfo))
+    # (the file systems the table names are not those statvfs reads there: no identity told by their f_fsid)
+    monkeypatch.setattr(drive_ids, "FSID_TYPES", {})
     with review_page(sync_api, db) as (page, origin, errors):
         page.keyboard.press("d")
         wait_true(page, "document.querySelectorAll('#grid .card[data-decision=\"discard\"]').length === 1")

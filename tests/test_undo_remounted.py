@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from helpers_cli import child_program
+from helpers_images import blurred, save_jpeg, textured
 from helpers_library import sha
 from test_undo_to_unmounted import _library
 
@@ -24,17 +25,14 @@ _REMOUNTED = (  # sh -c ... sh IMAGE OTHER DISK DISK1 PYTHON LIB COPY: as root, 
     '"$5" -m blurscan report "$6"; "$5" -m blurscan undo "$6"; echo "undo: $?"; ls -A "$4"')
 
 
-def test_undo_with_a_real_to_drive_mounted_again_at_another_place(tmp_path):
-    """``move --to DISK/rejects`` on a real ext4 drive (a loop device, in a mount namespace of its own), unplugged;
-    another ext4 file system mounted at ``DISK``, holding copies of the moved files at their paths: undo takes none of
-    them (its drive is not there); then the drive mounted at ``DISK1`` (``DISK`` taken, as a desktop does): report
-    says undo puts them back, and undo takes them back from there, saying so. Until 2026-12-07 (later that day) undo
-    refused until the drive was mounted at ``DISK`` again, and took the other file system's copies there."""
+def _drives(tmp_path, *names):
+    """An empty ext4 file system in each file of ``names`` under ``tmp_path``, and the folders ``media/DISK`` and
+    ``media/DISK1``: ``(images, DISK, DISK1)``; the test skipped where loop devices cannot be mounted in a mount
+    namespace of its own (not root, no mkfs.ext4 or unshare, a container that refuses it)."""
     mkfs = shutil.which("mkfs.ext4", path=os.pathsep.join([os.environ.get("PATH", os.defpath), "/usr/sbin", "/sbin"]))
     if os.geteuid() != 0 or mkfs is None or shutil.which("unshare") is None:
         pytest.skip("needs root, mkfs.ext4 and unshare")
-    lib, blurry = _library(tmp_path)
-    images = [tmp_path / "drive.img", tmp_path / "other.img"]
+    images = [tmp_path / name for name in names]
     disk, disk1 = tmp_path.resolve() / "media" / "DISK", tmp_path.resolve() / "media" / "DISK1"
     disk.mkdir(parents=True)
     disk1.mkdir()
@@ -46,6 +44,17 @@ def test_undo_with_a_real_to_drive_mounted_again_at_another_place(tmp_path):
                             disk], capture_output=True)
     if probe.returncode != 0:
         pytest.skip("cannot mount a loop device in a mount namespace here")
+    return images, disk, disk1
+
+
+def test_undo_with_a_real_to_drive_mounted_again_at_another_place(tmp_path):
+    """``move --to DISK/rejects`` on a real ext4 drive (a loop device, in a mount namespace of its own), unplugged;
+    another ext4 file system mounted at ``DISK``, holding copies of the moved files at their paths: undo takes none of
+    them (its drive is not there); then the drive mounted at ``DISK1`` (``DISK`` taken, as a desktop does): report
+    says undo puts them back, and undo takes them back from there, saying so. Until 2026-12-07 (later that day) undo
+    refused until the drive was mounted at ``DISK`` again, and took the other file system's copies there."""
+    lib, blurry = _library(tmp_path)
+    images, disk, disk1 = _drives(tmp_path, "drive.img", "other.img")
     ran = subprocess.run(["unshare", "-m", "sh", "-c", _REMOUNTED, "sh", *images, disk, disk1, sys.executable, lib,
                           tmp_path / "copy"], capture_output=True, text=True, timeout=120)
     assert ran.returncode == 0, ran.stdout + ran.stderr
@@ -60,3 +69,51 @@ def test_undo_with_a_real_to_drive_mounted_again_at_another_place(tmp_path):
             "batch 1: restored 2 files, removed 1 empty folder the move had created.\nundo: 0\nlost+found\n"
             ) in ran.stdout, ran.stdout
     assert {name: sha(lib / name) for name in blurry} == blurry
+
+
+_TRASHED = (  # sh -c ... sh IMAGE DISK DISK1 PYTHON PHOTOS: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$2"; cp -a "$5" "$2/lib"; '
+    '"$4" -m blurscan scan "$2/lib" --model none --workers 1 >/dev/null 2>&1; '
+    '"$4" -m blurscan trash "$2/lib" --all-blurry --yes >/dev/null; umount "$2"; mount -o loop "$1" "$3"; set +e; '
+    'echo "== undo"; "$4" -m blurscan undo "$3/lib"; echo "undo: $?"; echo "== report"; '
+    '"$4" -m blurscan report "$3/lib" >/dev/null; echo "== list"; "$4" -m blurscan undo --list "$3/lib"; '
+    'echo "== note"; "$4" -c "import sys; from blurscan.store import Store; from blurscan.review.moved_note import '
+    'moved; print(moved(Store(sys.argv[1]), sys.argv[2], sys.argv[1], \'discard\')[\'note\'])" '
+    '"$3/lib/.blurscan.db" "$2/lib/b1.jpg"; echo "== close"; "$4" -m blurscan undo --close --batch 1 "$3/lib"; '
+    'ls -A "$3/.Trash-0/files"')
+
+
+def test_a_trash_batch_whose_drive_is_mounted_again_at_another_place_is_said_so_everywhere(tmp_path):
+    """A library on a real ext4 drive (a loop device, in a mount namespace of its own), its blurry photos trashed
+    (into the drive's ``.Trash-0``), the drive then mounted at ``DISK1`` (``DISK`` taken): undo puts none back (the
+    photos' own folders are at ``DISK``), and its summary, ``report``, ``undo --list``, the review page's note and
+    ``undo --close`` each say, as undo's line for each file does, that the drive is mounted at ``DISK1``, not at
+    ``DISK`` where the batch recorded it, to be mounted there again, the undo to run then naming the library at
+    ``DISK``. Until 2026-12-07 (later that day) each said the drive "not mounted now", and named the library at
+    ``DISK1``, where no database is once the drive is at ``DISK``."""
+    photos = tmp_path / "photos"
+    save_jpeg(photos / "s.jpg", textured(2))
+    save_jpeg(photos / "b1.jpg", blurred(textured(3), 4))
+    save_jpeg(photos / "b2.jpg", blurred(textured(4), 4))
+    images, disk, disk1 = _drives(tmp_path, "drive.img")
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _TRASHED, "sh", images[0], disk, disk1, sys.executable,
+                          photos], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    said = (f"on the drive mounted at {disk1} now, not at {disk} where the batch recorded it: mount it at {disk} "
+            "again")
+    undo = f"{child_program()} undo --batch 1 {disk / 'lib'}"
+    out = ran.stdout
+    assert (f"cannot be reached: {disk}, where its drive was mounted when the batch moved it, is not where it is "
+            f"mounted now ({disk1}): mount it at {disk} again and run undo again") in ran.stderr, ran.stderr
+    assert (f"batch 1: 2 files are {said} and run undo again; if it cannot be mounted there, "
+            f"`{child_program()} undo --close --batch 1 {disk1 / 'lib'}` closes the batch") in out, out
+    assert "undo: 1\n" in out, out
+    assert (f"note: 2 photos moved or trashed by blurscan are not listed: they are {said} and "
+            f"`{child_program()} undo {disk / 'lib'}` puts them back\n") in ran.stderr, ran.stderr
+    assert f"2 to retry ({said} and `{undo}` puts them back)" in out, out
+    assert (f"(batch 1, to the trash), {said} and run `{undo.replace(child_program(), 'blurscan')}` to bring it "
+            "back\n") in out, out
+    assert (f"batch 1: 2 files stay in the trash at {disk1 / '.Trash-0' / 'files'}, {said}; nothing on disk was "
+            f"changed.\nbatch 1 is closed: no other batch is left for a plain `blurscan undo`; `{undo}` looks for the "
+            "missing files again.\nb1.jpg\nb2.jpg\n") in out, out
+    assert "not mounted now" not in out + ran.stderr, out + ran.stderr

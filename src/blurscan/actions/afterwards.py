@@ -56,11 +56,14 @@ class Whereabouts(NamedTuple):
     """Where the photos given to :func:`whereabouts` are: ``lost`` (no longer where their last batch put them,
     their drive there), ``unmounted`` (by the folder of the drive not mounted now holding them), and ``batch``: each
     photo's last batch, whose undo puts it back (``undo --batch N``, a plain undo only while N is the newest batch
-    neither undone nor closed: :func:`.journal.latest_undoable`)."""
+    neither undone nor closed: :func:`.journal.latest_undoable`), and ``elsewhere``: of the drives of ``unmounted``,
+    those mounted at another place now (a trash batch's, whose photos go back only where they were), each -> that
+    place (:func:`.batch_drives.mounted_elsewhere` says it: since 2026-12-07, later that day)."""
 
     lost: frozenset[str]
     unmounted: dict[str, frozenset[str]]
     batch: dict[str, int]
+    elsewhere: dict[str, str]
 
 
 def whereabouts(store, paths) -> Whereabouts:
@@ -76,7 +79,7 @@ def whereabouts(store, paths) -> Whereabouts:
     day the note came); so is its drive, and each batch's recorded drives are read once."""
     wanted = {db_path(p): p for p in paths}
     if not wanted:
-        return Whereabouts(frozenset(), {}, {})
+        return Whereabouts(frozenset(), {}, {}, {})
     last = {}
     for src, batch, dst, kind in store.conn.execute(TAKEN + " ORDER BY j.id"):
         if src in wanted:
@@ -85,6 +88,7 @@ def whereabouts(store, paths) -> Whereabouts:
     placers: dict[int, Callable[[str], str | None]] = {}  # batch -> where its recorded drives are mounted now
     lost: set[str] = set()
     unmounted: dict[str, frozenset[str]] = {}
+    elsewhere: dict[str, str] = {}
     # destination folder -> (photo, its file there, kind, the drive recorded, unless mounted at another place)
     folders: dict[str, list[tuple[str, str, str, str | None]]] = {}
     for src, (batch, dst, kind) in last.items():
@@ -98,6 +102,8 @@ def whereabouts(store, paths) -> Whereabouts:
         if recorded is not None and now != recorded:  # (its drive not there: not mounted, or another file system
             if kind != "move" or now is None:         # there, or a trash's mounted at another place)
                 unmounted[recorded] = unmounted.get(recorded, frozenset()) | {wanted[src]}
+                if now is not None:  # (a trash's, mounted at another place: said so)
+                    elsewhere[recorded] = now
                 continue
             dst, recorded = batch_drives.moved_along(dst, recorded, now), None  # (a move's: undo takes it from there)
         head, sep, _name = dst.rpartition(os.sep)
@@ -118,28 +124,31 @@ def whereabouts(store, paths) -> Whereabouts:
                 lost.update(photos)
             else:
                 unmounted[drive] = unmounted.get(drive, frozenset()) | frozenset(photos)
-    return Whereabouts(frozenset(lost), unmounted, {wanted[src]: batch for src, (batch, _, _) in last.items()})
+    return Whereabouts(frozenset(lost), unmounted, {wanted[src]: batch for src, (batch, _, _) in last.items()},
+                       elsewhere)
 
 
-def waiting_for(store, batch_id: int, kind: str) -> list[str]:
+def waiting_for(store, batch_id: int, kind: str) -> list[tuple[str, str | None]]:
     """The drives, not mounted now (:func:`drive_not_mounted`), where the files of move or trash batch ``batch_id``
     that the last undo could not put back (:data:`.journal.TO_RETRY`) are, when every one of them is on such a drive;
     else (a folder read-only, another file at a photo's place, a tag batch) none: what ``undo --list`` says they
-    wait for (since 2026-12-07)."""
+    wait for (since 2026-12-07). Each with where it is mounted now, when that is another place (a trash batch's
+    drive: :func:`.batch_drives.mounted_elsewhere`), else None."""
     if kind not in ("move", "trash"):
         return []
     drive_of, where_now = batch_drives.reader(store, batch_id, kind), batch_drives.now_at(store, batch_id)
-    found: set[str] = set()
+    found: set[tuple[str, str | None]] = set()
     for (dst,) in store.conn.execute(f"SELECT j.dst FROM journal j WHERE j.batch_id = ? AND {journal.TO_RETRY}",
                                      (batch_id,)):
         dst = None if dst is None else path_from_db(dst)
-        drive = None if dst is None else drive_not_mounted(os.path.dirname(dst), drive_of(dst), where_now)
+        recorded = None if dst is None else drive_of(dst)
+        drive = None if dst is None else drive_not_mounted(os.path.dirname(dst), recorded, where_now)
         if drive is not None and kind == "move" and where_now(drive) is not None:  # (mounted at another place: its
             return []                                                                # undo takes them from there)
         if drive is None:
             return []
-        found.add(drive)
-    return sorted(found)
+        found.add((drive, where_now(drive) if drive == recorded else None))
+    return sorted(found, key=lambda pair: pair[0])
 
 
 def drive_not_mounted(folder: str, recorded: str | None,

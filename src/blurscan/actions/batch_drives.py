@@ -140,6 +140,24 @@ def at(point: str) -> Callable[[str | None], str | None]:
     return lambda _dst: point
 
 
+def mounted_elsewhere(point: str, now: str) -> str:
+    """``on the drive mounted at /media/me/DISK1 now, not at /media/me/DISK where the batch recorded it: mount it at
+    /media/me/DISK again``: what the summaries say of a batch's drive recorded mounted at ``point`` and mounted at
+    another place ``now`` (a trash batch's: :func:`now_at`), in the words of :func:`not_there`'s line for each file
+    (``report``, the review page, ``undo --list``, ``undo --close`` and undo's summary; until 2026-12-07, later that
+    day, each said the drive "not mounted now")."""
+    return (f"on the drive mounted at {printable_path(now)} now, not at {printable_path(point)} where the batch "
+            f"recorded it: mount it at {printable_path(point)} again")
+
+
+def db_at(db: str, point: str, now: str) -> str:
+    """The database ``db`` as it will be named once the drive mounted at ``now`` is mounted at ``point`` again, when it
+    is on that drive (the library on the drive, opened at ``now``): what a command to run then names (naming it at
+    ``now`` found no database there then); else ``db`` itself."""
+    full = os.path.abspath(db)
+    return moved_along(full, now, point) if full.startswith(now.rstrip(os.sep) + os.sep) else db
+
+
 def not_there(point: str, now: str | None) -> str | None:
     """Why the drive a batch recorded mounted at ``point``, now at ``now`` (:func:`now_at`), is not there to take
     files from: mounted at another place (a trash batch's), or another file system mounted at ``point``; None

@@ -29,11 +29,13 @@ from . import batch_drives, drives, journal
 class Stay:
     """``files`` files the batch put in ``folder`` (a move's ``--to``, a trash's ``files`` folder) and no undo put
     back; ``drive``: the drive holding them, not mounted now (where it was mounted, or its missing folder where
-    drives are mounted), None when it is (or no drive was recorded)."""
+    drives are mounted), None when it is (or no drive was recorded); ``now``: where that drive is mounted now, at
+    another place (a trash batch's: its photos go back only where they were), else None."""
 
     folder: str
     drive: str | None
     files: int
+    now: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ def close(store, batch_id: int) -> Closed:
                               "close")
         rows = journal.rows(store, batch_id)
         counts: dict[tuple[str, str | None], int] = {}
-        off = _unmounted(store, info)
+        off, nows = _unmounted(store, info)
         moved = batch_drives.remounted(store, batch_id, info.kind)  # (its drive mounted at another place: there)
         for row in rows:
             if row.state not in _AWAY or not row.dst or (row.state == "moving" and os.path.lexists(row.src)):
@@ -103,16 +105,19 @@ def close(store, batch_id: int) -> Closed:
             raise WithinReach(store, batch_id, sum(near.values()), sorted(near))
         if not already:
             journal.set_batch_state(store, batch_id, "closed")
-    stays = tuple(Stay(folder, drive, n) for (folder, drive), n in sorted(counts.items(), key=lambda kv: kv[0][0]))
+    stays = tuple(Stay(folder, drive, n, nows.get(drive) if drive is not None else None)
+                  for (folder, drive), n in sorted(counts.items(), key=lambda kv: kv[0][0]))
     return Closed(batch_id, info.kind, stays, sum(r.state == "gone" for r in rows), already)
 
 
 def _unmounted(store, info):
-    """``off(dst)``: the drive not mounted now that holds ``dst`` (where the batch recorded it mounted,
-    :mod:`.batch_drives`; else a missing folder where drives are mounted, :func:`.drives.unplugged`), or None;
-    looked up once per folder."""
+    """``(off, nows)``: ``off(dst)``, the drive not mounted now that holds ``dst`` (where the batch recorded it mounted,
+    :mod:`.batch_drives`; else a missing folder where drives are mounted, :func:`.drives.unplugged`), or None,
+    looked up once per folder; ``nows``, filled by it: each such drive mounted at another place now (a trash
+    batch's) -> that place."""
     drive_of, where_now = batch_drives.reader(store, info.id, info.kind), batch_drives.now_at(store, info.id)
     seen: dict[str, str | None] = {}
+    nows: dict[str, str] = {}
 
     def off(dst: str) -> str | None:
         folder = os.path.dirname(dst)
@@ -121,8 +126,10 @@ def _unmounted(store, info):
             now = None if drive is None else where_now(drive)
             if drive is not None and now != drive:  # (not there; a move's mounted at another place: within reach,
                 seen[folder] = None if info.kind == "move" and now is not None else drive  # its undo takes them)
+                if seen[folder] is not None and now is not None:
+                    nows[drive] = now
             else:
                 away = drives.unplugged(folder)
                 seen[folder] = away.folder if away is not None and not away.at_root else None
         return seen[folder]
-    return off
+    return off, nows

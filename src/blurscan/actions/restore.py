@@ -382,8 +382,10 @@ class Replaced(Gone):
 class Unreachable(ActionError):
     """The file a row moved may still be at its destination, on a drive not mounted now (``drive``: where it was
     mounted, or the missing folder where drives are mounted): a failure to retry once the drive is back, or, the
-    drive gone for good, a batch to close by hand (``undo --close --batch ID``, :mod:`.close`)."""
+    drive gone for good, a batch to close by hand (``undo --close --batch ID``, :mod:`.close`). ``now``: where that
+    drive is mounted now, at another place (a trash batch's, :func:`.batch_drives.not_there`), else None."""
 
-    def __init__(self, message: str, *, drive: str) -> None:
+    def __init__(self, message: str, *, drive: str, now: str | None = None) -> None:
         super().__init__(message)
         self.drive = drive
+        self.now = now

@@ -189,10 +189,11 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                     raise ActionError(_held(row, photo, f"taken again by batch {later.batch_id}, and another file is "
                                                         "at its place now"))  # put back beside that file, undone)
                 drive = drive_of(row.dst) if info.kind != "tag" else None
-                elsewhere = None if drive is None else batch_drives.not_there(drive, where_now(drive))
+                now = None if drive is None else where_now(drive)
+                elsewhere = None if drive is None else batch_drives.not_there(drive, now)
                 if elsewhere is not None:  # (before its own folder's look: a trash batch's is on that drive too)
                     raise Unreachable(f"{printable_path(row.src)}: not put back: {printable_path(row.dst or '?')} "
-                                      f"cannot be reached: {elsewhere}", drive=drive)
+                                      f"cannot be reached: {elsewhere}", drive=drive, now=now)
                 away = drives.unplugged(os.path.dirname(row.src), since=info.created_at)
                 if away is not None:
                     raise ActionError(f"{printable_path(row.src)}: not put back: {away}; {away.refusal}")
@@ -218,6 +219,8 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                 result.failed.append((row.src, str(exc)))
                 if isinstance(exc, Unreachable):  # (on a drive not mounted now: the CLI says how to close the batch)
                     result.unreachable[exc.drive] = result.unreachable.get(exc.drive, 0) + 1
+                    if exc.now is not None and exc.now != exc.drive:  # (mounted at another place: said so)
+                        result.elsewhere[exc.drive] = exc.now
                 if isinstance(exc, Gone):
                     result.gone.append(row.src)
                     if isinstance(exc, Replaced) and photo is None:

@@ -70,6 +70,8 @@ class UndoResult:
         Move / trash batch: of ``failed``, the files at a destination on a drive not mounted now (:class:`.restore.
         Unreachable`), counted by that drive (where it was mounted, or its missing folder): to retry once it is
         mounted there, or, the drive gone for good, the batch to close by hand (``undo --close``, :mod:`.close`).
+    elsewhere : dict of str to str
+        Of the drives of ``unreachable``, those mounted at another place now (a trash batch's), each -> that place.
     remounted : (str, str) or None
         Move batch: its ``--to``'s drive, mounted at the first when the batch moved the files, is mounted at the
         second now (:func:`.batch_drives.remounted`): the files were taken back from there.
@@ -104,6 +106,7 @@ class UndoResult:
     unrecorded: list[str] = field(default_factory=list)
     waits_for: list[int] = field(default_factory=list)
     unreachable: dict[str, int] = field(default_factory=dict)
+    elsewhere: dict[str, str] = field(default_factory=dict)
     remounted: tuple[str, str] | None = None
     #: :func:`.journal.later_sources` of the batch, read once when a file is first found gone (:func:`.undo._holder`)
     later_sources: frozenset[str] | None = field(default=None, repr=False, compare=False)

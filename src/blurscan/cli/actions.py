@@ -68,44 +68,45 @@ def _refuse_none_taken(plan, verb: str) -> None:
         raise ActionError(f"{line}; nothing was {verb}")
 
 
-def undo_command(store, batch_id: int) -> str:
+def undo_command(store, batch_id: int, db: str | None = None) -> str:
     """The command that undoes ``batch_id`` of ``store`` when typed in the current folder: with the library's
     folder (or ``--db`` for a database in the cache folder) unless the current folder finds this database
-    (a plain `blurscan undo --batch N` typed elsewhere found another library's database, or none)."""
-    return undo_typed(store, f" --batch {batch_id}")
+    (a plain `blurscan undo --batch N` typed elsewhere found another library's database, or none). ``db``: the
+    database as it is to be named (its drive mounted at another place then, :func:`.batch_drives.db_at`)."""
+    return undo_typed(store, f" --batch {batch_id}", db)
 
 
-def undo_typed(store, options: str = "") -> str:
-    """``blurscan undo OPTIONS`` for ``store`` as it can be typed in the current folder (:func:`typed`):
-    ``report``'s note of the photos moved away names it so (until 2026-12-07 a bare `blurscan undo`, which typed
-    outside the library, or with the database given by ``--db``, found no database)."""
-    return typed(store.path, f"blurscan undo{options}")
+def undo_typed(store, options: str = "", db: str | None = None) -> str:
+    """``blurscan undo OPTIONS`` for ``store`` (named ``db`` where given) as it can be typed in the current folder
+    (:func:`typed`): ``report``'s note of the photos moved away names it so (until 2026-12-07 a bare `blurscan
+    undo`, which typed outside the library, or with the database given by ``--db``, found no database)."""
+    return typed(store.path if db is None else db, f"blurscan undo{options}")
 
 
 #: The most ``undo --batch N`` commands :func:`undo_puts_back` writes out; past it, one with N, and ``--list``.
 UNDO_COMMANDS = 3
 
 
-def undo_puts_back(store, batches, them: str = "them") -> str:
+def undo_puts_back(store, batches, them: str = "them", db: str | None = None) -> str:
     """``\\`blurscan undo LIB\\` puts them back``: the undo of the photos the move or trash ``batches`` took, as it can
     be typed here (:func:`undo_typed`). A plain undo only where it reaches them: their one batch is the newest
     neither undone nor closed (:func:`blurscan.actions.journal.latest_undoable`); else ``--batch N`` for each,
     newest first (``\\`blurscan undo --batch 3 LIB\\` and \\`blurscan undo --batch 1 LIB\\` put them back``), past
     :data:`UNDO_COMMANDS` batches one with N and ``undo --list``. Until 2026-12-07 ``report`` said a plain undo of
     every batch, which after ``undo --close --batch N`` (or with a newer batch, or one waiting for its drive)
-    undid another batch or found none."""
+    undid another batch or found none. ``db``: the database as it is to be named (:func:`undo_typed`)."""
     from ..actions.journal import latest_undoable
 
     ids = sorted(set(batches), reverse=True)
     if not ids or ids == [latest_undoable(store)]:
-        return f"`{undo_typed(store)}` puts {them} back"
+        return f"`{undo_typed(store, '', db)}` puts {them} back"
     if len(ids) <= UNDO_COMMANDS:
-        commands = [f"`{undo_command(store, b)}`" for b in ids]
+        commands = [f"`{undo_command(store, b, db)}`" for b in ids]
         return (" and ".join(commands) if len(commands) < 3 else ", ".join(commands[:-1]) + f" and {commands[-1]}") \
             + f" put{'s' if len(ids) == 1 else ''} {them} back"
     numbers = ", ".join(map(str, ids[:-1])) + f" and {ids[-1]}"
-    return (f"`{undo_typed(store, ' --batch N')}` for N = {numbers} puts {them} back "
-            f"(`{undo_typed(store, ' --list')}` lists those batches)")
+    return (f"`{undo_typed(store, ' --batch N', db)}` for N = {numbers} puts {them} back "
+            f"(`{undo_typed(store, ' --list', db)}` lists those batches)")
 
 
 def typed(db_path, command: str, path: str | None = None) -> str:

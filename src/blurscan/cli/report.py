@@ -80,6 +80,7 @@ def report(path, db, fmt, only, output):
         if not found.stored and under is not None:  # (found from PATH: a folder not scanned yet, said since 12-07)
             click.echo(unstored_note(db_path, under, bool(db)), err=True)
         if found.gone:
+            from ..actions import batch_drives
             from ..actions.afterwards import whereabouts
             # (the undo of their batches, as it can be typed here: a plain one only where it reaches them; until
             # 2026-12-07 always a plain one, which after `undo --close --batch N` went to another batch)
@@ -97,11 +98,15 @@ def report(path, db, fmt, only, output):
                            f"{'are' if n != 1 else 'is'} not listed ({back})", err=True)
             for drive, photos in sorted(where.unmounted.items()):  # (said lost until 2026-12-07)
                 k = len(photos)
+                now = where.elsewhere.get(drive)  # (mounted at another place: said so, its undo named as it will be)
                 back = undo_puts_back(store, {where.batch[p] for p in photos if p in where.batch},
-                                      "them" if k != 1 else "it")
+                                      "them" if k != 1 else "it",
+                                      None if now is None else batch_drives.db_at(store.path, drive, now))
+                on = f"on the drive at {printable_path(drive)}, not mounted now; mount it there" if now is None \
+                    else batch_drives.mounted_elsewhere(drive, now)
                 click.echo(f"note: {k} photo{'s' if k != 1 else ''} moved or trashed by blurscan "
-                           f"{'are' if k != 1 else 'is'} not listed: {'they are' if k != 1 else 'it is'} on the "
-                           f"drive at {printable_path(drive)}, not mounted now; mount it there and {back}", err=True)
+                           f"{'are' if k != 1 else 'is'} not listed: {'they are' if k != 1 else 'it is'} {on} and "
+                           f"{back}", err=True)
             if lost:  # (deleted from --to, the trash emptied: an undo finds nothing to put back)
                 it, they, are = ("them", "they", "are") if lost != 1 else ("it", "it", "is")
                 click.echo(f"note: {lost} photo{'s' if lost != 1 else ''} moved or trashed by blurscan, no longer "

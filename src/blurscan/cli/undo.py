@@ -154,7 +154,7 @@ def undo(batch_id, list_, close_, path, db):
         if result.closed:
             _print_closed(store, result)
         elif result.unreachable:  # (the way out of a batch whose drive is gone for good: until 2026-12-07, none said)
-            way_out(store, result, _run_again(store, result))
+            way_out(store, result, _run_again(store, result, _db_then(store, result)))
         _print_stopped(store, result)
         if result.failed:
             raise SystemExit(1)
@@ -174,10 +174,18 @@ def _to_retry(store, b) -> str:
     k, command = b.retry, undo_command(store, b.id)
     them = "them" if k != 1 else "it"
     drives = waiting_for(store, b.id, b.kind)
+    if len(drives) == 1 and drives[0][1] is not None:  # (mounted at another place: its undo named as it will be)
+        (drive, now), = drives
+        from ..actions.batch_drives import db_at, mounted_elsewhere
+
+        return (f", {k} to retry ({mounted_elsewhere(drive, now)} and "
+                f"`{undo_command(store, b.id, db_at(store.path, drive, now))}` puts {them} back)")
     if drives:
-        at = " and ".join(printable_path(d) for d in drives)
-        return (f", {k} to retry (on the drive{'s' if len(drives) != 1 else ''} at {at}, not mounted now: mount "
-                f"{'them' if len(drives) != 1 else 'it'} there and `{command}` puts {them} back)")
+        at = " and ".join(printable_path(d) + (f" (mounted at {printable_path(now)} now)" if now else "")
+                          for d, now in drives)
+        return (f", {k} to retry (on the drive{'s' if len(drives) != 1 else ''} at {at}, not mounted "
+                f"{'there ' if any(now for _, now in drives) else ''}now: mount {'them' if len(drives) != 1 else 'it'}"
+                f" there and `{command}` puts {them} back)")
     did = f"undo {them}" if b.kind == "tag" else f"put {them} back"
     return f", {k} to retry (the last undo could not {did}; `{command}` tries again)"
 
@@ -302,16 +310,27 @@ def _print_untag(result, again: str, first: list[str], closed=None, *, retry: st
         closed()
 
 
-def _run_again(store, result) -> str:
+def _db_then(store, result) -> str | None:
+    """The database as it will be named once the one drive an undo could not reach, mounted at another place now,
+    is mounted where the batch recorded it again (:func:`~blurscan.actions.batch_drives.db_at`); else None."""
+    if len(result.unreachable) != 1 or not result.elsewhere:
+        return None
+    from ..actions.batch_drives import db_at
+
+    (drive, now), = result.elsewhere.items()
+    return db_at(store.path, drive, now)
+
+
+def _run_again(store, result, db: str | None = None) -> str:
     """How to retry what the undo of ``result`` could not do: ``run undo again`` while a plain undo comes back to
     its batch, else ``run `blurscan undo --batch 1 ...` again`` (as typed here, :func:`.actions.undo_command`): after
     ``undo --batch 1`` with a batch 2 not undone, a plain undo goes to batch 2 first (until 2026-12-07 the summary
-    said ``run undo again`` then too)."""
+    said ``run undo again`` then too). ``db``: the database as it is to be named then (:func:`_db_then`)."""
     from ..actions.journal import latest_undoable
 
     if latest_undoable(store) == result.batch_id:
         return "run undo again"
-    return f"run `{undo_command(store, result.batch_id)}` again"
+    return f"run `{undo_command(store, result.batch_id, db)}` again"
 
 
 def _why_failed(store, result) -> str:

@@ -10,7 +10,9 @@ the note says so and that the command brings it back once it is there again: unt
 `blurscan undo --batch 1 ...` to bring it back", and that undo answered that it cannot. When it is not there because
 its drive is not mounted now (``drive``: where the batch recorded it mounted, or its folder missing where drives are
 mounted, :func:`blurscan.actions.afterwards.drive_not_mounted`), the note names the drive and says to mount it: until
-2026-12-07 it said the photo "no longer found" there while the drive was merely unplugged.
+2026-12-07 it said the photo "no longer found" there while the drive was merely unplugged. A trash batch's drive
+mounted at another place now (``mounted_at``) is said so, to be mounted where it was again (the photo's folder is
+there): until later that day the note said it "not mounted now".
 """
 from __future__ import annotations
 
@@ -56,9 +58,15 @@ def moved(store, path: str, db: str, undone: str) -> dict:
     # state)
     drive = None if found else drive_not_mounted(os.path.dirname(dst), recorded, where_now)
     shown = printable_path(drive) if drive is not None else None
+    elsewhere = now if kind != "move" and drive is not None and drive == recorded and now not in (None, drive) \
+        else None
+    if elsewhere is not None:  # (a trash's drive mounted at another place: said so, the command named as it will be)
+        command = undo_command(batch_drives.db_at(db, drive, elsewhere), batch)
     note = f"{name}: the {undone} is undone, but `blurscan {kind}` already {verb} the photo (batch {batch}, to {where})"
     note += f": run `{command}` to bring it back" if found else \
-        f", on the drive at {shown}, not mounted now: mount it there and run `{command}` to bring it back" if shown \
+        f", {batch_drives.mounted_elsewhere(drive, elsewhere)} and run `{command}` to bring it back" if elsewhere \
+        else f", on the drive at {shown}, not mounted now: mount it there and run `{command}` to bring it back" if shown \
         else f", where it is no longer found: `{command}` brings it back once it is there again"
     told = {"batch": batch, "kind": kind, "to": where, "command": command, "found": found}
-    return {"moved": told | ({"drive": shown} if shown else {}), "note": note}
+    return {"moved": told | ({"drive": shown} if shown else {})
+            | ({"mounted_at": printable_path(elsewhere)} if elsewhere else {}), "note": note}

@@ -84,7 +84,8 @@ function plural(n, word) { return `${n} ${word}${n === 1 ? "" : "s"}`; }
 
 // what the page says of an undo the server made (its answer ``data``): a keeper choice undone, a decision undone
 // whose photo a move or trash took (the decision only: the file stays where `blurscan move` or trash put it; told
-// when it is no longer there either, since 2026-12-06; on a drive not mounted now, that drive, since 2026-12-07),
+// when it is no longer there either, since 2026-12-06; on a drive not mounted now, that drive, since 2026-12-07;
+// on a drive mounted at another place, both places, since later that day),
 // or a decision undone
 function undoneText(data) {
   if (data.keeper_undone) {
@@ -95,7 +96,10 @@ function undoneText(data) {
     const m = data.moved;
     return `undone: ${data.reverted || "decision"} of ${isolate(data.name)}, but \`blurscan ${m.kind}\` already ` +
       `${m.kind === "trash" ? "trashed" : "moved"} the photo (batch ${m.batch}, to ${isolate(m.to)})` +
-      (m.found === false && m.drive ? `, on the drive at ${isolate(m.drive)}, not mounted now: mount it there and ` +
+      (m.found === false && m.drive && m.mounted_at ? `, on the drive mounted at ${isolate(m.mounted_at)} now, not ` +
+        `at ${isolate(m.drive)} where the batch recorded it: mount it at ${isolate(m.drive)} again and run ` +
+        `\`${m.command}\` to bring it back`
+        : m.found === false && m.drive ? `, on the drive at ${isolate(m.drive)}, not mounted now: mount it there and ` +
         `run \`${m.command}\` to bring it back`
         : m.found === false ? `, where it is no longer found: \`${m.command}\` brings it back once it is there again`
           : `: run \`${m.command}\` to bring it back`);
