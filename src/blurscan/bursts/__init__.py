@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from ..records import ScanRecord
 from ..store import Store, path_from_db
@@ -26,6 +26,7 @@ from ..walk import one_name_per_file
 from .grouping import (DEFAULT_MAX_DISTANCE, DEFAULT_MAX_NEIGHBOURS, DEFAULT_WINDOW_S, BurstSettings,
                        GroupingStats, capture_time, find_groups, hamming)
 from .identity import identity_of
+from .shots import Shot
 from .ranking import Member, rank_group, subject_p_blurry
 from .choices import choice_for, left_keepers
 from .storage import BurstGroup, choose_keeper, discarded_shots, load_groups, person_choices, replace_groups
@@ -80,9 +81,9 @@ def run(
         membership equals that of a stored group in which a person chose the keeper, or is part of it with that
         keeper, keeps that keeper (``chosen_by == "person"``, :func:`.choices.choice_for`).
     """
-    # grouping needs seven columns and the fraction of a second; full records (region map, scores) are loaded for
-    # grouped photos only
-    light = [ScanRecord(path=path_from_db(r[0]), captured_at=r[1], phash=r[2], mtime_ns=r[3], width=r[4],
+    # grouping needs eleven columns (a slotted Shot each: a light ScanRecord cost 1.3 KB more a photo, shots.py);
+    # full records (region map, scores) are loaded for grouped photos only
+    light = [Shot(path=path_from_db(r[0]), captured_at=r[1], phash=r[2], mtime_ns=r[3], width=r[4],
                         height=r[5], size=r[6], captured_subsec=r[7], exposure_ev=r[8],
                         camera=list(r[9:12]) if any(r[9:12]) else None,
                         exposure_setting=(list(r[12:14]) if r[14] is None else list(r[12:15]))
@@ -122,7 +123,7 @@ def run(
     full = {}
     for group in groups:
         for r in group:
-            full[r.path] = store.record(r.path) or r
+            full[r.path] = store.record(r.path) or r.record()
     groups = [[full[r.path] for r in group] for group in groups]
 
     discarded = discarded_shots(store)  # (never proposed as keeper; a keeper chosen, then discarded, neither)
@@ -159,14 +160,15 @@ def run(
     return out
 
 
-def _grouping_rows(conn) -> list[tuple]:
+def _grouping_rows(conn) -> Iterable[tuple]:
     """``(path, captured_at, phash, mtime_ns, width, height, size, captured_subsec, exposure_ev, make, model,
     body_serial, exposure mode, exposure bias)`` of every photo to group (the exposure, the camera and how it set the
     exposure: an exposure bracket's frames, and two cameras' shots, are never linked, since 2026-12-07). The
     fraction of a second (EXIF SubSecTimeOriginal) is in the record's JSON only: read by SQLite's JSON functions
     where it has them (60 ms for 100,000 rows), else by Python. Until 2026-12-05 the whole seconds decided: shots
     0.2 s apart across a second were 1 s apart, never grouped with ``--window 0.5``, and shots 1.8 s apart were
-    grouped with ``--window 1``. The size finds byte-identical copies far apart in time (``same_bytes``)."""
+    grouped with ``--window 1``. The size finds byte-identical copies far apart in time (``same_bytes``). Where SQLite
+    has JSON functions the rows are read as they are used (a cursor), not first all into a list."""
     query = ("SELECT path, captured_at, phash, mtime_ns, width, height, size, {} FROM images "
              "WHERE status = 'ok' AND phash IS NOT NULL")
     try:
@@ -175,7 +177,7 @@ def _grouping_rows(conn) -> list[tuple]:
                                          "json_extract(record, '$.camera[1]'), json_extract(record, '$.camera[2]'), "
                                          "json_extract(record, '$.exposure_setting[0]'), "
                                          "json_extract(record, '$.exposure_setting[1]'), "
-                                         "json_extract(record, '$.exposure_setting[2]')")).fetchall()
+                                         "json_extract(record, '$.exposure_setting[2]')"))
     except sqlite3.OperationalError:  # no JSON functions in this SQLite
         return [(*row[:7], _number_of(row[7], "captured_subsec"), _number_of(row[7], "exposure_ev"),
                  *_camera_of(row[7]), *_setting_of(row[7])) for row in conn.execute(query.format("record"))]
