@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -71,45 +72,46 @@ def test_undo_with_a_real_to_drive_mounted_again_at_another_place(tmp_path):
     assert {name: sha(lib / name) for name in blurry} == blurry
 
 
-_TRASHED = (  # sh -c ... sh IMAGE DISK DISK1 PYTHON PHOTOS: as root, in a mount namespace of its own
+_TRASHED = (  # sh -c ... sh IMAGE DISK DISK1 PYTHON PHOTOS DB: as root, in a mount namespace of its own
     'set -e; mount --make-rprivate /; mount -o loop "$1" "$2"; cp -a "$5" "$2/lib"; '
-    '"$4" -m blurscan scan "$2/lib" --model none --workers 1 >/dev/null 2>&1; '
-    '"$4" -m blurscan trash "$2/lib" --all-blurry --yes >/dev/null; umount "$2"; mount -o loop "$1" "$3"; set +e; '
-    'echo "== undo"; "$4" -m blurscan undo "$3/lib"; echo "undo: $?"; echo "== report"; '
-    '"$4" -m blurscan report "$3/lib" >/dev/null; echo "== list"; "$4" -m blurscan undo --list "$3/lib"; '
+    '"$4" -m blurscan scan "$2/lib" --db "$6" --model none --workers 1 >/dev/null 2>&1; '
+    '"$4" -m blurscan trash --db "$6" --all-blurry --yes >/dev/null; umount "$2"; mount -o loop "$1" "$3"; set +e; '
+    'echo "== undo"; "$4" -m blurscan undo --db "$6"; echo "undo: $?"; echo "== report"; '
+    '"$4" -m blurscan report --db "$6" >/dev/null; echo "== list"; "$4" -m blurscan undo --list --db "$6"; '
     'echo "== note"; "$4" -c "import sys; from blurscan.store import Store; from blurscan.review.moved_note import '
     'moved; print(moved(Store(sys.argv[1]), sys.argv[2], sys.argv[1], \'discard\')[\'note\'])" '
-    '"$3/lib/.blurscan.db" "$2/lib/b1.jpg"; echo "== close"; "$4" -m blurscan undo --close --batch 1 "$3/lib"; '
+    '"$6" "$2/lib/b1.jpg"; echo "== close"; "$4" -m blurscan undo --close --batch 1 --db "$6"; '
     'ls -A "$3/.Trash-0/files"')
 
 
 def test_a_trash_batch_whose_drive_is_mounted_again_at_another_place_is_said_so_everywhere(tmp_path):
-    """A library on a real ext4 drive (a loop device, in a mount namespace of its own), its blurry photos trashed
-    (into the drive's ``.Trash-0``), the drive then mounted at ``DISK1`` (``DISK`` taken): undo puts none back (the
-    photos' own folders are at ``DISK``), and its summary, ``report``, ``undo --list``, the review page's note and
+    """A library on a real ext4 drive (a loop device, in a mount namespace of its own), its database kept off the
+    drive (``--db``), its blurry photos trashed (into the drive's ``.Trash-0``), the drive then mounted at ``DISK1``
+    (``DISK`` taken): undo puts none back (the photos' own folders are at ``DISK``, and the database, not carried
+    with the drive, still names them there), and its summary, ``report``, ``undo --list``, the review page's note and
     ``undo --close`` each say, as undo's line for each file does, that the drive is mounted at ``DISK1``, not at
-    ``DISK`` where the batch recorded it, to be mounted there again, the undo to run then naming the library at
-    ``DISK``. Until 2026-12-07 (later that day) each said the drive "not mounted now", and named the library at
-    ``DISK1``, where no database is once the drive is at ``DISK``."""
+    ``DISK`` where the batch recorded it, to be mounted there again. Until 2026-12-07 (later that day) each said the
+    drive "not mounted now". (A database on the drive, carried with it, is undone at ``DISK1``: below.)"""
     photos = tmp_path / "photos"
     save_jpeg(photos / "s.jpg", textured(2))
     save_jpeg(photos / "b1.jpg", blurred(textured(3), 4))
     save_jpeg(photos / "b2.jpg", blurred(textured(4), 4))
     images, disk, disk1 = _drives(tmp_path, "drive.img")
+    db = tmp_path.resolve() / "lib.db"
     ran = subprocess.run(["unshare", "-m", "sh", "-c", _TRASHED, "sh", images[0], disk, disk1, sys.executable,
-                          photos], capture_output=True, text=True, timeout=120)
+                          photos, db], capture_output=True, text=True, timeout=120)
     assert ran.returncode == 0, ran.stdout + ran.stderr
     said = (f"on the drive mounted at {disk1} now, not at {disk} where the batch recorded it: mount it at {disk} "
             "again")
-    undo = f"{child_program()} undo --batch 1 {disk / 'lib'}"
+    undo = f"{child_program()} undo --batch 1 --db {db}"
     out = ran.stdout
     assert (f"cannot be reached: {disk}, where its drive was mounted when the batch moved it, is not where it is "
             f"mounted now ({disk1}): mount it at {disk} again and run undo again") in ran.stderr, ran.stderr
     assert (f"batch 1: 2 files are {said} and run undo again; if it cannot be mounted there, "
-            f"`{child_program()} undo --close --batch 1 {disk1 / 'lib'}` closes the batch") in out, out
+            f"`{child_program()} undo --close --batch 1 --db {db}` closes the batch") in out, out
     assert "undo: 1\n" in out, out
     assert (f"note: 2 photos moved or trashed by blurscan are not listed: they are {said} and "
-            f"`{child_program()} undo {disk / 'lib'}` puts them back\n") in ran.stderr, ran.stderr
+            f"`{child_program()} undo --db {db}` puts them back\n") in ran.stderr, ran.stderr
     assert f"2 to retry ({said} and `{undo}` puts them back)" in out, out
     assert (f"(batch 1, to the trash), {said} and run `{undo.replace(child_program(), 'blurscan')}` to bring it "
             "back\n") in out, out
@@ -117,3 +119,63 @@ def test_a_trash_batch_whose_drive_is_mounted_again_at_another_place_is_said_so_
             f"changed.\nbatch 1 is closed: no other batch is left for a plain `blurscan undo`; `{undo}` looks for the "
             "missing files again.\nb1.jpg\nb2.jpg\n") in out, out
     assert "not mounted now" not in out + ran.stderr, out + ran.stderr
+
+
+_CARRIED = (  # sh -c ... sh IMAGE OTHER_IMAGE DISK DISK1 OTHER PYTHON PHOTOS FORGET: as root, in a mount namespace
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$3"; mount -o loop "$2" "$5"; cp -a "$7" "$3/lib"; '
+    'cp -a "$7" "$3/tlib"; for lib in lib tlib; do "$6" -m blurscan scan "$3/$lib" --model none --workers 1 '
+    '>/dev/null 2>&1; done; "$6" -m blurscan move "$3/lib" --all-blurry --to "$5/rejects" --yes >/dev/null; '
+    '"$6" -m blurscan trash "$3/tlib" --all-blurry --yes >/dev/null; "$6" -c "$8" "$3/tlib/.blurscan.db"; '
+    'umount "$3"; mount -o loop "$1" "$4"; set +e; '
+    'for lib in lib tlib; do echo "== report $lib"; "$6" -m blurscan report "$4/$lib" 2>&1 >/dev/null; done; '
+    'echo "== note"; "$6" -c "import sys; from blurscan.store import Store; from blurscan.review.moved_note import '
+    'moved; print(moved(Store(sys.argv[1]), sys.argv[2], sys.argv[1], \'discard\')[\'note\'])" '
+    '"$4/tlib/.blurscan.db" "$3/tlib/b1.jpg"; '
+    'echo "== close"; "$6" -m blurscan undo --close --batch 1 "$4/tlib" 2>&1; echo "close: $?"; '
+    'for lib in lib tlib; do echo "== undo $lib"; "$6" -m blurscan undo "$4/$lib" 2>&1; echo "undo: $?"; done; '
+    'cd "$4" && sha256sum lib/b1.jpg lib/b2.jpg tlib/b1.jpg tlib/b2.jpg; ls -A "$4/.Trash-0/files"')
+
+
+def test_a_library_carried_with_its_drive_to_another_place_is_undone_there(tmp_path):
+    """A library on a real ext4 drive (a loop device, in a mount namespace of its own), its blurry photos moved to
+    another drive (``lib``) or trashed into the drive's own trash (``tlib``), the drive then mounted at ``DISK1``
+    (``DISK`` taken), its databases opened there: ``report`` says that undo at ``DISK1`` puts them back and that a
+    scan of the library there finds the photos recorded under ``DISK``, the review page's note names that undo too,
+    ``undo --close`` refuses (the trashed files within reach), and undo puts every photo back into the library at
+    ``DISK1``, byte for byte. (``lib``'s batch recorded its library's drive; ``tlib``'s, as one from before that
+    record, is told by its trash's drive.) Until 2026-12-07 (later that day) undo said the library's folder not
+    there (``… it looks like a drive not mounted: mount it and run undo again``) while ``report`` said `blurscan
+    undo DISK1/lib` put the moved ones back, and of the trashed ones that they wait for the drive at ``DISK``,
+    ``undo --close`` closing their batch."""
+    photos = tmp_path / "photos"
+    save_jpeg(photos / "s.jpg", textured(2))
+    save_jpeg(photos / "b1.jpg", blurred(textured(3), 4))
+    save_jpeg(photos / "b2.jpg", blurred(textured(4), 4))
+    images, disk, disk1 = _drives(tmp_path, "drive.img", "other.img")
+    other = disk.parent / "OTHER"
+    other.mkdir()
+    old = time.time() - 3600  # (the empty mount point, as a desktop made it long before the scan: report tells it)
+    os.utime(disk, (old, old))
+    forget = ("import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); "  # (tlib's batch as one from before: told
+              "db.execute(\"DELETE FROM meta WHERE key LIKE 'batch_library_drive%'\"); db.commit()")  # by its trash)
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _CARRIED, "sh", *images, disk, disk1, other, sys.executable,
+                          photos, forget], capture_output=True, text=True, timeout=180)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    out, program = ran.stdout, child_program()
+    for lib in ("lib", "tlib"):
+        report = out.split(f"== report {lib}\n")[1].split("== ")[0]
+        assert (f"note: 2 photos moved or trashed by blurscan are not listed (`{program} undo {disk1 / lib}` puts "
+                "them back)\n") in report, out
+        assert (f"note: 1 stored photo under {disk} is not listed: it is empty and not modified since the scan, and "
+                f"this database is on a drive mounted at {disk1} (that drive mounted at another place?): "
+                f"`{program} scan {disk1 / lib}` finds it there, scores and keeps or discards kept\n") in report, out
+        assert (f"== undo {lib}\nthe library's drive is now mounted at {disk1} (not {disk}, where batch 1 took the "
+                f"photos from); putting them back there\nbatch 1: restored 2 files") in out, out
+    assert (f"Error: batch 1: 2 files it moved are within reach at {disk1 / '.Trash-0' / 'files'} (no drive there is "
+            f"unmounted): `{program} undo --batch 1 {disk1 / 'tlib'}` puts them back") in out, out
+    assert ("== note\nb1.jpg: the discard is undone, but `blurscan trash` already trashed the photo (batch 1, to the "
+            f"trash): run `blurscan undo --batch 1 {disk1 / 'tlib'}` to bring it back\n") in out, out
+    assert "close: 1\n" in out and out.count("undo: 0\n") == 2, out
+    assert "not mounted" not in out and "mount it" not in out, out
+    shas = {f"{lib}/{name}": sha(photos / name) for lib in ("lib", "tlib") for name in ("b1.jpg", "b2.jpg")}
+    assert "".join(f"{digest}  {name}\n" for name, digest in shas.items()) in out, out

@@ -86,18 +86,22 @@ def whereabouts(store, paths) -> Whereabouts:
             last[src] = (batch, dst, kind)
     readers: dict[int, Callable[[str | None], str | None]] = {}  # batch -> its recorded drives' reader
     placers: dict[int, Callable[[str], str | None]] = {}  # batch -> where its recorded drives are mounted now
+    carried: dict[int, tuple[str, str] | None] = {}  # batch -> its library's drive, mounted at another place now
     lost: set[str] = set()
     unmounted: dict[str, frozenset[str]] = {}
     elsewhere: dict[str, str] = {}
-    # destination folder -> (photo, its file there, kind, the drive recorded, unless mounted at another place)
-    folders: dict[str, list[tuple[str, str, str, str | None]]] = {}
+    # destination folder -> (photo, its file there, kind, the drive recorded, unless mounted at another place, the
+    # photo's place now: its library's drive mounted at another place, there)
+    folders: dict[str, list[tuple[str, str, str, str | None, str]]] = {}
     for src, (batch, dst, kind) in last.items():
         if not dst:
             continue
         dst = path_from_db(dst)
         if batch not in readers:
             readers[batch], placers[batch] = batch_drives.reader(store, batch, kind), batch_drives.now_at(store, batch)
-        recorded = readers[batch](dst)
+            carried[batch] = batch_drives.library_moved(store, batch)
+        dst = batch_drives.along(dst, carried[batch])  # (the library carried with its drive: its undo puts them back
+        recorded = readers[batch](dst)                  # from there, into the photos' places there)
         now = None if recorded is None else placers[batch](recorded)
         if recorded is not None and now != recorded:  # (its drive not there: not mounted, or another file system
             if kind != "move" or now is None:         # there, or a trash's mounted at another place)
@@ -107,16 +111,17 @@ def whereabouts(store, paths) -> Whereabouts:
                 continue
             dst, recorded = batch_drives.moved_along(dst, recorded, now), None  # (a move's: undo takes it from there)
         head, sep, _name = dst.rpartition(os.sep)
-        folders.setdefault(head or sep or os.curdir, []).append((wanted[src], dst, kind, recorded))
+        folders.setdefault(head or sep or os.curdir, []).append((wanted[src], dst, kind, recorded,
+                                                                 batch_drives.along(wanted[src], carried[batch])))
     missing = []  # (the folder, its files not there)
     for folder, files in folders.items():  # (a file is not there in a folder that is not; one file: itself looked at)
         if len(files) > 1 and not os.path.exists(folder):
             missing.append((folder, files))
         else:
-            missing.append((folder, [f for f in files if not still_there(f[2], f[0], f[1])]))
+            missing.append((folder, [f for f in files if not still_there(f[2], f[4], f[1])]))
     for folder, files in missing:
         by_drive: dict[str | None, list[str]] = {}
-        for photo, _dst, _kind, recorded in files:
+        for photo, _dst, _kind, recorded, _place in files:
             by_drive.setdefault(recorded, []).append(photo)
         for recorded, photos in by_drive.items():
             drive = drive_not_mounted(folder, recorded, lambda point: point)  # (those not there: above)

@@ -15,6 +15,12 @@ where one can be told), by which :func:`now_at` finds the drive mounted again at
 for ``/media/me/DISK``): the undo of a move takes its photos back from there (:func:`moved_along`), and another file
 system that merely sits where the drive was is not taken for it (its files never taken for the batch's). Batches
 recorded without it (before, or a type with none: FAT) are looked for where they were mounted only.
+
+A batch also records where the drive holding the library's database was mounted, with its identity (:func:`note_library`,
+keys :data:`LIBRARY_KEY` and :data:`LIBRARY_ID_KEY`), by which :func:`library_moved` tells a library carried whole with
+its drive to another place (the database now opened at ``/media/me/DISK1/lib``, its photos recorded under
+``/media/me/DISK/lib``): undo then puts the photos back there, and ``report`` says so (since 2026-12-07, later that day;
+a batch from before is told by the drive a trash batch or a move to the same drive recorded, else not at all).
 """
 from __future__ import annotations
 
@@ -49,6 +55,70 @@ def noter(store, batch_id: int) -> Callable[[str], None]:
             points.add(point)
         seen.add(folder)
     return note
+
+
+#: The ``meta`` keys holding where the file system of the library's database was mounted when a batch was made, and its
+#: identity: ``batch_library_drive:<batch id>``, ``batch_library_drive_id:<batch id>`` (:func:`note_library`).
+LIBRARY_KEY = "batch_library_drive:{}"
+LIBRARY_ID_KEY = "batch_library_drive_id:{}"
+
+
+def note_library(store, batch_id: int) -> None:
+    """Record where the drive holding ``store``'s database is mounted, with its identity, for batch ``batch_id``
+    (:func:`library_moved`); nothing on the root's file system, or for a file system with no identity."""
+    point = _db_point(store)
+    ident = None if point is None else drive_ids.identity(point)
+    if ident is None:
+        return
+    with store.transaction() as conn:
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                     (LIBRARY_KEY.format(batch_id), db_path(point)))
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (LIBRARY_ID_KEY.format(batch_id), ident))
+
+
+def library_moved(store, batch_id: int) -> tuple[str, str] | None:
+    """``(where, now)`` when the drive holding ``store``'s database, mounted at ``where`` when batch ``batch_id`` was
+    made, is mounted at another place ``now`` and the database was opened there: the library carried whole with its
+    drive (``/media/me/DISK`` taken when it was plugged in again, so ``/media/me/DISK1``), its photos' places under
+    ``where`` now under ``now`` (:func:`moved_along`). Told by the drive's identity (:mod:`.drive_ids`): that recorded
+    with the batch (:func:`note_library`), else that of a drive the batch put files on (a trash batch's own trash, a
+    move to the same drive: :func:`identities`), the one mounted where the database is now; never while that drive
+    is mounted at ``where`` too. None otherwise (nothing recorded, another drive, the database not on a drive)."""
+    now = _db_point(store)
+    here = None if now is None else drive_ids.identity(now)
+    if here is None:
+        return None
+    words = set(here.split())
+    rows = dict(store.conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?)",
+                                   (LIBRARY_KEY.format(batch_id), LIBRARY_ID_KEY.format(batch_id))).fetchall())
+    point, ident = rows.get(LIBRARY_KEY.format(batch_id)), rows.get(LIBRARY_ID_KEY.format(batch_id))
+    candidates = [(path_from_db(point), os.fsdecode(ident))] if point is not None and ident is not None else []
+    for where, known in candidates + list(identities(store, batch_id).items()):
+        if where != now and words & set(known.split()) and drive_ids.mounted_at(known, where) != where:
+            return where, now
+    return None
+
+
+def carried_library(store, folder: str) -> tuple[str, str] | None:
+    """``(now, library)`` where ``store``'s database is on a drive mounted at ``now`` (not ``folder``, an empty
+    mount point where stored photos were, :mod:`blurscan.unmounted`), in a folder ``library`` that, placed under
+    ``folder`` as it is under ``now``, was scanned into it (``/media/me/DISK1/lib`` for ``/media/me/DISK/lib``): the
+    library most likely carried with its drive, mounted at another place, which a scan of ``library`` finds (the
+    photos' records carried over as those of photos moved by hand: :mod:`blurscan.renamed`); else None."""
+    from ..scanned_roots import scanned_roots
+
+    now = _db_point(store)
+    if now is None or now == folder:
+        return None
+    library = os.path.dirname(os.path.abspath(store.path))
+    return (now, library) if moved_along(library, now, folder) in scanned_roots(store) else None
+
+
+def _db_point(store) -> str | None:
+    """Where the file system holding ``store``'s database is mounted (:func:`.drives.mount_point`), or None."""
+    if store.path == ":memory:":
+        return None
+    return drives.mount_point(os.path.dirname(os.path.abspath(store.path)))
 
 
 def recorded(store, batch_id: int) -> list[str]:
@@ -92,6 +162,14 @@ def now_at(store, batch_id: int) -> Callable[[str], str | None]:
 def moved_along(path: str, point: str, now: str) -> str:
     """``path`` (under ``point``, where a drive was mounted) where it is with that drive mounted at ``now``."""
     return now.rstrip(os.sep) + os.sep + os.path.relpath(path, point) if path != point else now
+
+
+def along(path: str, moved: tuple[str, str] | None) -> str:
+    """``path`` where it is now, ``moved`` being ``(where, now)`` of a drive mounted at another place now
+    (:func:`library_moved`, :func:`remounted`), when it is under ``where``; else ``path`` itself."""
+    if moved is None or not (path == moved[0] or path.startswith(moved[0].rstrip(os.sep) + os.sep)):
+        return path
+    return moved_along(path, *moved)
 
 
 def reader(store, batch_id: int, kind: str) -> Callable[[str | None], str | None]:

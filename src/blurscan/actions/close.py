@@ -92,12 +92,14 @@ def close(store, batch_id: int) -> Closed:
         counts: dict[tuple[str, str | None], int] = {}
         off, nows = _unmounted(store, info)
         moved = batch_drives.remounted(store, batch_id, info.kind)  # (its drive mounted at another place: there)
+        carried = batch_drives.library_moved(store, batch_id)  # (the library's drive, and its undo, there too)
         for row in rows:
             if row.state not in _AWAY or not row.dst or (row.state == "moving" and os.path.lexists(row.src)):
                 continue
-            folder = info.destination if info.kind == "move" and info.destination else os.path.dirname(row.dst)
-            folder = batch_drives.moved_along(folder, *moved) if moved is not None else folder
-            key = (folder, off(row.dst))
+            dst = batch_drives.along(row.dst, carried)
+            folder = info.destination if info.kind == "move" and info.destination else os.path.dirname(dst)
+            folder = batch_drives.along(batch_drives.along(folder, moved), carried)
+            key = (folder, off(dst))
             counts[key] = counts.get(key, 0) + 1
         already = info.state == "closed"
         near = {folder: n for (folder, drive), n in counts.items() if drive is None}

@@ -125,6 +125,7 @@ def execute(store, plan: Plan, *, progress: Progress | None = None) -> BatchResu
                                                  [(f.src, f.dst, f.size) for f in plan.files],
                                                  drives.mount_point(plan.destination)
                                                  if plan.kind == "move" and plan.destination else None)
+        batch_drives.note_library(store, batch_id)  # (the library's own drive: undo finds it mounted elsewhere)
         result = BatchResult(batch_id)
         try:
             _run_photos(store, plan, batch_id, row_ids, result, progress, library_tops(store))

@@ -113,6 +113,9 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
         result.remounted = batch_drives.remounted(store, batch_id, info.kind)
         if result.remounted is not None:  # (its --to's drive mounted at another place: the files taken from there)
             info, rows, todo = _moved_along(info, rows, todo, *result.remounted)
+        result.library_moved = batch_drives.library_moved(store, batch_id) if info.kind != "tag" else None
+        if result.library_moved is not None:  # (the library carried with its drive: its photos go back there)
+            info, rows, todo = _moved_along(info, rows, todo, *result.library_moved, places=True)
         result.already_undone = not todo and (info.state == "undone" or any(r.state == "undone" for r in rows))
         if not result.already_undone:  # (said with the files that had not been moved)
             result.skipped = [(r.src, r.error or "") for r in rows if r.state == "skipped"]
@@ -167,6 +170,8 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
     # takes them, else from the library's: by path, as root, where the photos share no folder but `/` (`scan ~/a
     # /srv/b`) until 2026-12-06, and a link alice put in place of `~/a/etc` had her photos put into `/etc`)
     library = library_root(store) if info.kind != "tag" else None
+    if library is not None and result.library_moved is not None and _under(library, result.library_moved[0]):
+        library = batch_drives.moved_along(library, *result.library_moved)  # (the library carried with its drive)
     top_of = library_tops(store)  # (the library's folders read once, at the first row that asks)
     drive_of = batch_drives.reader(store, info.id, info.kind)  # (where its --to's, its trash's drive was mounted)
     if result.remounted is not None:  # (mounted now elsewhere: there, where the rows' files now are)
@@ -443,16 +448,21 @@ def _remove_empty_dirs(folders: set[str], destination: str) -> list[str]:
     return removed
 
 
-def _moved_along(info, rows: list[journal.JournalRow], todo: list[journal.JournalRow], where: str, now: str):
+def _moved_along(info, rows: list[journal.JournalRow], todo: list[journal.JournalRow], where: str, now: str,
+                 places: bool = False):
     """``info``, ``rows`` and ``todo`` (of them) of a move batch whose ``--to``'s drive, mounted at ``where`` when it moved the files,
     is mounted at ``now``: their destinations where they are now (:func:`.batch_drives.moved_along`). Until
     2026-12-07 undo refused them until the drive was mounted where it had been (``/media/me/DISK`` taken when it
-    was plugged in again, so ``/media/me/DISK1``: no way to get it there without unmounting the other)."""
+    was plugged in again, so ``/media/me/DISK1``: no way to get it there without unmounting the other). ``places``:
+    their places too, the library's drive being the one mounted elsewhere (:func:`.batch_drives.library_moved`:
+    until 2026-12-07, later that day, undo said the library's folder not there, "a drive not mounted")."""
     def along(path: str | None) -> str | None:
         return batch_drives.moved_along(path, where, now) if path and _under(path, where) else path
-    return (dataclasses.replace(info, destination=along(info.destination)),
-            [dataclasses.replace(r, dst=along(r.dst)) for r in rows],
-            [dataclasses.replace(r, dst=along(r.dst)) for r in todo])
+
+    def row(r: journal.JournalRow) -> journal.JournalRow:
+        return dataclasses.replace(r, dst=along(r.dst), src=along(r.src) if places else r.src)
+    return (dataclasses.replace(info, destination=along(info.destination)), [row(r) for r in rows],
+            [row(r) for r in todo])
 
 
 def _under(path: str, folder: str) -> bool:

@@ -75,6 +75,9 @@ class UndoResult:
     remounted : (str, str) or None
         Move batch: its ``--to``'s drive, mounted at the first when the batch moved the files, is mounted at the
         second now (:func:`.batch_drives.remounted`): the files were taken back from there.
+    library_moved : (str, str) or None
+        The library's drive, mounted at the first when the batch was made, is mounted at the second now, the
+        database opened there (:func:`.batch_drives.library_moved`): the photos were put back there.
     waits_for : list of int
         Tag batch: the later tag batches whose bytes some of its ``kept`` sidecars hold: to be undone first. The
         batch then stays ``partial``, not ``undone``, so that a plain undo comes back to it once they are.
@@ -108,6 +111,7 @@ class UndoResult:
     unreachable: dict[str, int] = field(default_factory=dict)
     elsewhere: dict[str, str] = field(default_factory=dict)
     remounted: tuple[str, str] | None = None
+    library_moved: tuple[str, str] | None = None
     #: :func:`.journal.later_sources` of the batch, read once when a file is first found gone (:func:`.undo._holder`)
     later_sources: frozenset[str] | None = field(default=None, repr=False, compare=False)
 

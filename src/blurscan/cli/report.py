@@ -112,7 +112,7 @@ def report(path, db, fmt, only, output):
                 click.echo(f"note: {lost} photo{'s' if lost != 1 else ''} moved or trashed by blurscan, no longer "
                            f"in the trash or the --to folder, {are} not listed: `blurscan undo` cannot bring {it} "
                            f"back unless {they} {are} there again (`{undo_typed(store, ' --list')}` lists the batches)", err=True)
-        for line in unmounted_notes(found.unmounted):  # (until 2026-12-07 said to be gone: "scan updates the database")
+        for line in unmounted_notes(found.unmounted, store):  # (until 2026-12-07 said gone: "scan updates the database")
             click.echo(line, err=True)
         # (the scan that updates what is listed, as it can be typed here: until 2026-12-07 a bare `blurscan scan`)
         scan = scan_typed(store, under if under is not None else root, path, bool(db)) \
@@ -155,19 +155,31 @@ def report(path, db, fmt, only, output):
 UNMOUNTED_NAMED = 5
 
 
-def unmounted_notes(unmounted: dict) -> list[str]:
+def unmounted_notes(unmounted: dict, store=None) -> list[str]:
     """The ``note: ...`` lines of the stored photos not listed because they are under a folder that looks like a
     drive or share not mounted (:class:`blurscan.unmounted.Unmounted` -> how many), whose records a scan keeps
     again: until 2026-12-07 they were counted with the photos no longer on disk, "moved, renamed or deleted since
-    the last scan", which `blurscan scan` would forget. One line a folder, the first :data:`UNMOUNTED_NAMED`, by name."""
+    the last scan", which `blurscan scan` would forget. One line a folder, the first :data:`UNMOUNTED_NAMED`, by name.
+    Where ``store``'s database is on a drive mounted at another place that mirrors the folder
+    (:func:`blurscan.actions.batch_drives.carried_library`: the library carried with its drive, ``/media/me/DISK``
+    taken, so ``/media/me/DISK1``), the scan that finds them there, their scores and decisions kept (until
+    2026-12-07, later that day, it said only "mount it", the drive mounted already at the other place)."""
+    from ..actions.batch_drives import carried_library
+    from .actions import typed
+
     lines = []
     folders = sorted(unmounted, key=lambda u: u.folder)
     for u in folders[:UNMOUNTED_NAMED]:
         n = unmounted[u]
         them, are = ("them", "are") if n != 1 else ("it", "is")
-        lines.append(f"note: {n} stored photo{'s' if n != 1 else ''} under {printable_path(u.folder)} {are} not "
-                     f"listed: it is {u.why()} (a share or drive not mounted?); mount it, or remove the {u.what()} "
-                     f"and scan again to forget {them}")
+        carried = None if store is None else carried_library(store, u.folder)
+        head = (f"note: {n} stored photo{'s' if n != 1 else ''} under {printable_path(u.folder)} {are} not listed: it "
+                f"is {u.why()}")
+        lines.append(f"{head} (a share or drive not mounted?); mount it, or remove the {u.what()} and scan again to "
+                     f"forget {them}" if carried is None else
+                     f"{head}, and this database is on a drive mounted at {printable_path(carried[0])} (that drive "
+                     f"mounted at another place?): `{typed(store.path, 'blurscan scan', carried[1])}` finds {them} "
+                     "there, scores and keeps or discards kept")
     if len(folders) > UNMOUNTED_NAMED:
         rest = folders[UNMOUNTED_NAMED:]
         n = sum(unmounted[u] for u in rest)

@@ -109,7 +109,11 @@ def undo(batch_id, list_, close_, path, db):
             return
         if result.stopped and _nothing_done(result):  # (the journal's first write refused: no "restored 0 files.")
             _print_stopped(store, result)
-        if result.remounted is not None:  # (said before the files: their lines name the new place)
+        if result.library_moved is not None:  # (said before the files: their lines name the new place)
+            click.echo(f"the library's drive is now mounted at {printable_path(result.library_moved[1])} (not "
+                       f"{printable_path(result.library_moved[0])}, where batch {result.batch_id} took the photos "
+                       "from); putting them back there")
+        if result.remounted is not None and result.remounted != result.library_moved:
             click.echo(f"the drive of batch {result.batch_id} is now mounted at {printable_path(result.remounted[1])}"
                        f" (not {printable_path(result.remounted[0])}); taking the photos back from there")
         for path_, reason in result.failed:

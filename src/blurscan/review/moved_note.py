@@ -47,14 +47,15 @@ def moved(store, path: str, db: str, undone: str) -> dict:
     command = undo_command(db, batch)
     verb = "trashed" if kind == "trash" else "moved"
     name = printable_path(os.path.basename(path))
-    dst = dst and path_from_db(dst)
+    carried = batch_drives.library_moved(store, batch)  # (the library's drive mounted at another place: undo puts
+    dst = dst and batch_drives.along(path_from_db(dst), carried)  # the photo back there, from there)
     recorded = batch_drives.reader(store, batch, kind)(dst) if dst else None
     where_now = batch_drives.now_at(store, batch)
     now = None if recorded is None else where_now(recorded)
     if kind == "move" and now is not None and now != recorded:  # (its drive mounted at another place: undo takes
         dst = batch_drives.moved_along(dst, recorded, now)      # the photo from there)
     where = "the trash" if kind == "trash" else printable_path(dst) if dst else "its --to folder"
-    found = not dst or still_there(kind, path, dst)  # (what an undo looks at: the file system, whatever the row's
+    found = not dst or still_there(kind, batch_drives.along(path, carried), dst)  # (what an undo looks at: the file system, whatever the row's
     # state)
     drive = None if found else drive_not_mounted(os.path.dirname(dst), recorded, where_now)
     shown = printable_path(drive) if drive is not None else None
