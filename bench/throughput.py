@@ -26,8 +26,9 @@ one process run, so the ratios compare like with like on the same machine and lo
 * **re-scan**: the same call again on an unchanged library of ``--rescan-files`` files whose records are
   already stored (files/s: walk + stat + cache lookup). The stored rows are written directly with the
   pipeline's own cache key (the "DB trick"), so building a 10k-file library takes seconds, not a full scan.
-* **peak memory**: RSS of the whole process tree (this process + workers), sampled from ``/proc`` every
-  20 ms during each scan, and ``getrusage`` (self, and the largest child) at the end.
+* **peak memory**: RSS of the whole process tree (the scanning process + workers), sampled from ``/proc`` every
+  20 ms during each scan, and the largest worker's own peak (``VmHWM``, read at each sample; not ``getrusage``,
+  whose ``ru_maxrss`` of a child counts its parent's memory before the child's ``exec``).
 
 The 12-MP images are built without upscaling: 2 x 3 mosaics of 2000 x 1000 crops of the largest photos
 in the shared data (DIV2K, sharp and blurred), saved as JPEG quality 92, 4:2:0, cached in
@@ -143,8 +144,8 @@ def build_rescan_library(folder: Path, n: int, settings: ScanSettings, db: Path)
 
 # ------------------------------------------------------------------------------------------ memory
 
-def _tree_rss_bytes(root_pid: int) -> int:
-    """RSS of ``root_pid`` and all its descendants, from /proc (Linux); 0 elsewhere."""
+def _tree_rss(root_pid: int) -> dict[int, int]:
+    """Resident bytes of ``root_pid`` and each of its descendants, by pid, from /proc (Linux); empty elsewhere."""
     try:
         children: dict[int, list[int]] = {}
         rss: dict[int, int] = {}
@@ -161,25 +162,52 @@ def _tree_rss_bytes(root_pid: int) -> int:
             children.setdefault(ppid, []).append(pid)
             rss[pid] = pages * os.sysconf("SC_PAGE_SIZE")
     except OSError:
-        return 0
-    total, stack = 0, [root_pid]
+        return {}
+    tree, stack = {}, [root_pid]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        tree[pid] = rss.get(pid, 0)
         stack.extend(children.get(pid, []))
-    return total
+    return tree
+
+
+def _own_peak_bytes(pid: int) -> int:
+    """The peak resident size of ``pid``'s own memory since it last ran ``exec`` (``VmHWM``); 0 once it is gone.
+
+    Not ``getrusage``'s ``ru_maxrss``: the kernel carries into it the memory the process had before its ``exec``,
+    which for a child started by ``fork`` or ``vfork`` (``subprocess``, ``multiprocessing``'s ``spawn``) is its
+    parent's, so ``RUSAGE_CHILDREN`` in a scan says at least the scanning process's own peak when it started its
+    workers, whatever the workers used."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
 
 
 class PeakTreeRSS:
-    """Context manager sampling the process tree's RSS every ``interval`` seconds; ``.peak`` in bytes."""
+    """Context manager sampling the process tree's RSS every ``interval`` seconds; ``.peak`` in bytes (the tree's
+    sum), ``.largest_child`` the largest peak of one of ``root``'s descendants, its own (:func:`_own_peak_bytes`,
+    read at each sample: the last before it ends is within ``interval`` of its end)."""
 
     def __init__(self, interval: float = 0.02, root: int | None = None) -> None:
-        self.interval, self.peak, self.root = interval, 0, root
+        self.interval, self.peak, self.root, self.largest_child = interval, 0, root, 0
         self._stop = threading.Event()
+
+    def sample(self) -> None:
+        root = self.root or os.getpid()
+        tree = _tree_rss(root)
+        self.peak = max(self.peak, sum(tree.values()))
+        for pid in tree:
+            if pid != root:
+                self.largest_child = max(self.largest_child, _own_peak_bytes(pid))
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, _tree_rss_bytes(self.root or os.getpid()))
+            self.sample()
             self._stop.wait(self.interval)
 
     def __enter__(self) -> "PeakTreeRSS":
@@ -265,6 +293,7 @@ def run_scan(folder: Path, settings: ScanSettings, db: Path) -> tuple[float, int
     if proc.returncode != 0:
         raise SystemExit(f"scan child failed ({proc.returncode})")
     summary = json.loads(out.strip().splitlines()[-1])
+    summary["worker_peak_mb"] = mem.largest_child / 2**20  # each worker's own (PeakTreeRSS), not ru_maxrss's
     return summary["elapsed"], summary["count"], mem.peak, summary
 
 
@@ -300,12 +329,14 @@ def scan_row(label: str, workers: int, count: int, elapsed: float, peak: int, in
     :mod:`blurscan.pipeline`'s pool of workers (under ``MIN_POOL_FILES`` files, or under ``POOL_FILES`` holding
     less than ``MIN_POOL_BYTES``: ``--images 4``) runs in the scanning process, and so does one with
     ``--workers 1``: no worker starts, so the row says one process rather than ``--workers`` workers and a
-    largest worker of 0 MB."""
+    largest worker of 0 MB. The largest worker is the largest peak of a worker's own memory (:class:`PeakTreeRSS`);
+    until 2026-12-07 it was the scanning process's ``RUSAGE_CHILDREN``, which counts the scanning process's own
+    peak before the workers started (:func:`_own_peak_bytes`)."""
     pooled = info["worker_maxrss_mb"] > 0  # a worker that ran and ended (RUSAGE_CHILDREN): none without the pool
     where = f"{workers} workers" if pooled else "1 process, no worker started: too small a scan for them" \
         if workers > 1 else "1 process"
     note = f"peak RSS (process tree) {peak / 2**20:.0f} MB" + (
-        f"; largest worker {info['worker_maxrss_mb']:.0f} MB" if pooled else "")
+        f"; largest worker {info['worker_peak_mb']:.0f} MB" if pooled else "")
     return f"{label} ({where})", count / elapsed, info["cpu"] / count * 1000, note
 
 
