@@ -44,6 +44,7 @@ import sys
 import tempfile
 import threading
 import time
+from array import array
 from pathlib import Path
 
 import cv2
@@ -305,20 +306,25 @@ def _scan_child(folder: str, db: str, model: str, workers: str, baseline: str) -
     settings = ScanSettings(workers=int(workers), model=model, full_res_baseline=bool(int(baseline)))
     t0 = time.perf_counter()
     cpu0 = _cpu_seconds()
-    records, stamps = [], []
+    # counted as they come, not held: the memory measured is the scan's (until 2026-12-07 every record was kept in
+    # a list, the re-scan's 10,000 among them)
+    stamps, errors, n_errors, cached = array("d"), [], 0, 0
     for record in scan([folder], settings, db=db):
-        records.append(record)
         stamps.append(time.perf_counter())
+        cached += record.cached
+        if record.status != "ok":
+            n_errors += 1
+            if len(errors) < 3:
+                errors.append(record.error)
     elapsed = time.perf_counter() - t0
     cpu = _cpu_seconds() - cpu0
     # steady state: the second half of the results, after worker start-up and the first chunks
     half = len(stamps) // 2
     steady = (len(stamps) - half) / (stamps[-1] - stamps[half - 1]) if half >= 2 and stamps[-1] > stamps[half - 1] \
         else None
-    errors = [r.error for r in records if r.status != "ok"]
-    print(json.dumps({"elapsed": elapsed, "cpu": cpu, "steady": steady, "count": len(records),
-                      "errors": errors[:3],
-                      "n_errors": len(errors), "cached": sum(r.cached for r in records),
+    print(json.dumps({"elapsed": elapsed, "cpu": cpu, "steady": steady, "count": len(stamps),
+                      "errors": errors,
+                      "n_errors": n_errors, "cached": cached,
                       "self_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                       "worker_maxrss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
     return 0

@@ -103,3 +103,31 @@ def test_the_largest_worker_is_its_own_peak_not_its_parents_before_it_started(tm
         by_rusage = int(proc.stdout.readline())
     assert by_rusage > 250 * 2**20  # the trap the benchmark fell into
     assert 0 < mem.largest_child < 100 * 2**20
+
+
+def test_the_scan_child_counts_the_records_and_lets_each_go(tmp_path, monkeypatch, capsys):
+    """The memory measured is the scan's: the benchmark's scanning process counts each record as it comes and keeps
+    none (until 2026-12-07 it kept every one in a list: the re-scan's 10,000 records were in its peak). A record
+    handed over is gone by the time the one after the next is asked for; the counts are the records'."""
+    import json
+    import weakref
+
+    import blurscan.pipeline
+    from blurscan.records import ScanRecord
+
+    refs, held = [], []
+
+    def scan(paths, settings, db=None):
+        for i in range(6):
+            if i >= 2:  # (the last one handed over is still the loop's variable)
+                held.append(refs[i - 2]() is not None)
+            record = ScanRecord(path=f"p{i}.jpg", cached=i % 2 == 0) if i % 3 else \
+                ScanRecord.from_error(f"p{i}.jpg", f"reason {i}")
+            refs.append(weakref.ref(record))
+            yield record
+
+    monkeypatch.setattr(blurscan.pipeline, "scan", scan)
+    assert _throughput()._scan_child(str(tmp_path), str(tmp_path / "s.db"), "none", "1", "1") == 0
+    out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert held == [False] * 4
+    assert (out["count"], out["n_errors"], out["errors"], out["cached"]) == (6, 2, ["reason 0", "reason 3"], 2)
