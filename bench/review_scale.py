@@ -11,8 +11,7 @@ database opened, as each request does, and ``SELECT COUNT(*), SUM(size) FROM ima
 table, what a figure of the whole library costs at least), so the figures compare across machines; the
 absolute times are printed too. Median of ``--repeat`` runs (at most 40), each after one run to warm up. Then
 each route's peak memory: the most Python held allocated at once during one more run, above what it held before
-(``tracemalloc``, which slows that run: it is not timed), and, since 2026-12-07, the most the process's resident
-memory rose during another (``VmHWM``, Linux): tracemalloc sees Python's allocations only, not SQLite's. The ``all`` list (every photo of the library, in one
+(``tracemalloc``, which slows that run: it is not timed). The ``all`` list (every photo of the library, in one
 answer: some 400 bytes of JSON a photo) has its row since 2026-12-06.
 
 Usage: ``python bench/review_scale.py [--photos 50000] [--burst-shots 20000] [--decisions 300] [--repeat 5]
@@ -152,7 +151,7 @@ def routes(c, db: Path):
         state["change"] = out["change"]
 
     undoable = []  # decisions made beforehand, on other photos, for `u` to undo one each time
-    for other in items[:43]:  # (one for each call: the warm-up, --repeat at most 40 and the memory's two)
+    for other in items[:42]:  # (one for each call: the warm-up, --repeat at most 40 and the memory's)
         undoable.append(ok(c.post("/api/decision", json={"id": other["id"], "decision": "discard", "v": other["v"]},
                                   base_url=BASE, headers=CSRF))["change"])
 
@@ -207,29 +206,6 @@ def peak(fn) -> float:
         tracemalloc.stop()
 
 
-def _status_kib(field: str) -> int:
-    with open("/proc/self/status") as fh:
-        return next(int(line.split()[1]) for line in fh if line.startswith(field + ":"))
-
-
-def rss_peak(fn) -> float | None:
-    """The most (MB) this process's resident memory rose above what it was during one more call of ``fn``, without
-    :mod:`tracemalloc` (``VmHWM`` reset to the resident size before the call, Linux; None elsewhere). It counts what
-    :func:`peak` does not see, C's allocations (SQLite's page cache and sorter), and leaves out what the call took
-    from memory the process had already freed but kept."""
-    import gc
-
-    try:
-        gc.collect()
-        before = _status_kib("VmRSS")
-        with open("/proc/self/clear_refs", "w") as fh:
-            fh.write("5")  # VmHWM := VmRSS
-    except OSError:
-        return None
-    fn()
-    return (_status_kib("VmHWM") - before) / 1024
-
-
 def timed(fn, repeat: int) -> float:
     fn()  # warm: the page's caches (companions, keeps elsewhere) are filled by its first requests
     times = []
@@ -267,17 +243,14 @@ def main(argv=None) -> int:
             return 0
         results = {name: timed(fn, args.repeat) for name, (_what, fn) in calls.items()}
         memory = {name: peak(fn) for name, (_what, fn) in calls.items()}
-        resident = {name: rss_peak(fn) for name, (_what, fn) in calls.items()}
     base = results["baseline"]
     print(f"{args.photos:,} photos, {args.burst_shots:,} in burst groups of 3-5, {args.decisions} decisions "
           f"(built in {built:.0f} s); Python {platform.python_version()}, {platform.machine()}, "
           f"{os.cpu_count()} CPUs; median of {args.repeat}\n")
-    print("| route | time | x baseline | peak memory (Python) | peak resident (process) |")
-    print("|---|---:|---:|---:|---:|")
+    print("| route | time | x baseline | peak memory |")
+    print("|---|---:|---:|---:|")
     for name, (what, _fn) in calls.items():
-        rss = "n/a" if resident[name] is None else f"{resident[name]:.1f} MB"
-        print(f"| {what} | {results[name] * 1000:.0f} ms | {results[name] / base:.1f} | {memory[name]:.1f} MB "
-              f"| {rss} |")
+        print(f"| {what} | {results[name] * 1000:.0f} ms | {results[name] / base:.1f} | {memory[name]:.1f} MB |")
     return 0
 
 
