@@ -90,14 +90,14 @@ def test_the_largest_worker_is_its_own_peak_not_its_parents_before_it_started(tm
               "sys.stdin.readline()\n"                      # the test has sampled the tree
               "child.communicate()\n"
               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024, flush=True)\n")
-    throughput = _throughput()
-    mem = throughput.PeakTreeRSS()
+    tree_memory = bench_module("tree_memory")
+    mem = tree_memory.PeakTreeRSS()
     with subprocess.Popen([sys.executable, "-c", parent], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                           text=True) as proc:
         mem.root = proc.pid
         child = int(proc.stdout.readline())
         mem.sample()
-        assert child in throughput._tree_rss(proc.pid)
+        assert child in tree_memory._tree_rss(proc.pid)
         proc.stdin.write("\n")
         proc.stdin.flush()
         by_rusage = int(proc.stdout.readline())
