@@ -26,8 +26,9 @@ one process run, so the ratios compare like with like on the same machine and lo
 * **re-scan**: the same call again on an unchanged library of ``--rescan-files`` files whose records are
   already stored (files/s: walk + stat + cache lookup). The stored rows are written directly with the
   pipeline's own cache key (the "DB trick"), so building a 10k-file library takes seconds, not a full scan.
-* **peak memory**: RSS of the whole process tree (this process + workers), sampled from ``/proc`` every
-  20 ms during each scan, and ``getrusage`` (self, and the largest child) at the end.
+* **peak memory**: RSS of the whole process tree (the scanning process + workers), sampled from ``/proc`` every
+  20 ms during each scan, and the largest worker's own peak (``VmHWM``, read at each sample; not ``getrusage``,
+  whose ``ru_maxrss`` of a child counts its parent's memory before the child's ``exec``).
 
 The 12-MP images are built without upscaling: 2 x 3 mosaics of 2000 x 1000 crops of the largest photos
 in the shared data (DIV2K, sharp and blurred), saved as JPEG quality 92, 4:2:0, cached in
@@ -41,8 +42,8 @@ import resource
 import shutil
 import sys
 import tempfile
-import threading
 import time
+from array import array
 from pathlib import Path
 
 import cv2
@@ -50,6 +51,7 @@ import numpy as np
 from PIL import Image
 
 import network_ab  # noqa: E402  (beside this file)
+from tree_memory import PeakTreeRSS  # (beside this file)
 
 from blurscan import decode as decode_mod
 from blurscan import measures
@@ -141,57 +143,6 @@ def build_rescan_library(folder: Path, n: int, settings: ScanSettings, db: Path)
         store.put(records, key)
 
 
-# ------------------------------------------------------------------------------------------ memory
-
-def _tree_rss_bytes(root_pid: int) -> int:
-    """RSS of ``root_pid`` and all its descendants, from /proc (Linux); 0 elsewhere."""
-    try:
-        children: dict[int, list[int]] = {}
-        rss: dict[int, int] = {}
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
-            try:
-                with open(f"/proc/{entry}/stat", "rb") as fh:
-                    fields = fh.read().rsplit(b")", 1)[1].split()
-                ppid, pages = int(fields[1]), int(fields[21])
-            except (OSError, IndexError, ValueError):
-                continue
-            pid = int(entry)
-            children.setdefault(ppid, []).append(pid)
-            rss[pid] = pages * os.sysconf("SC_PAGE_SIZE")
-    except OSError:
-        return 0
-    total, stack = 0, [root_pid]
-    while stack:
-        pid = stack.pop()
-        total += rss.get(pid, 0)
-        stack.extend(children.get(pid, []))
-    return total
-
-
-class PeakTreeRSS:
-    """Context manager sampling the process tree's RSS every ``interval`` seconds; ``.peak`` in bytes."""
-
-    def __init__(self, interval: float = 0.02, root: int | None = None) -> None:
-        self.interval, self.peak, self.root = interval, 0, root
-        self._stop = threading.Event()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, _tree_rss_bytes(self.root or os.getpid()))
-            self._stop.wait(self.interval)
-
-    def __enter__(self) -> "PeakTreeRSS":
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
-
-
 # ------------------------------------------------------------------------------------------ timing
 
 def _cpu_seconds() -> float:
@@ -265,6 +216,7 @@ def run_scan(folder: Path, settings: ScanSettings, db: Path) -> tuple[float, int
     if proc.returncode != 0:
         raise SystemExit(f"scan child failed ({proc.returncode})")
     summary = json.loads(out.strip().splitlines()[-1])
+    summary["worker_peak_mb"] = mem.largest_child / 2**20  # each worker's own (PeakTreeRSS), not ru_maxrss's
     return summary["elapsed"], summary["count"], mem.peak, summary
 
 
@@ -276,20 +228,25 @@ def _scan_child(folder: str, db: str, model: str, workers: str, baseline: str) -
     settings = ScanSettings(workers=int(workers), model=model, full_res_baseline=bool(int(baseline)))
     t0 = time.perf_counter()
     cpu0 = _cpu_seconds()
-    records, stamps = [], []
+    # counted as they come, not held: the memory measured is the scan's (until 2026-12-07 every record was kept in
+    # a list, the re-scan's 10,000 among them)
+    stamps, errors, n_errors, cached = array("d"), [], 0, 0
     for record in scan([folder], settings, db=db):
-        records.append(record)
         stamps.append(time.perf_counter())
+        cached += record.cached
+        if record.status != "ok":
+            n_errors += 1
+            if len(errors) < 3:
+                errors.append(record.error)
     elapsed = time.perf_counter() - t0
     cpu = _cpu_seconds() - cpu0
     # steady state: the second half of the results, after worker start-up and the first chunks
     half = len(stamps) // 2
     steady = (len(stamps) - half) / (stamps[-1] - stamps[half - 1]) if half >= 2 and stamps[-1] > stamps[half - 1] \
         else None
-    errors = [r.error for r in records if r.status != "ok"]
-    print(json.dumps({"elapsed": elapsed, "cpu": cpu, "steady": steady, "count": len(records),
-                      "errors": errors[:3],
-                      "n_errors": len(errors), "cached": sum(r.cached for r in records),
+    print(json.dumps({"elapsed": elapsed, "cpu": cpu, "steady": steady, "count": len(stamps),
+                      "errors": errors,
+                      "n_errors": n_errors, "cached": cached,
                       "self_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                       "worker_maxrss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
     return 0
@@ -300,12 +257,14 @@ def scan_row(label: str, workers: int, count: int, elapsed: float, peak: int, in
     :mod:`blurscan.pipeline`'s pool of workers (under ``MIN_POOL_FILES`` files, or under ``POOL_FILES`` holding
     less than ``MIN_POOL_BYTES``: ``--images 4``) runs in the scanning process, and so does one with
     ``--workers 1``: no worker starts, so the row says one process rather than ``--workers`` workers and a
-    largest worker of 0 MB."""
+    largest worker of 0 MB. The largest worker is the largest peak of a worker's own memory (:class:`PeakTreeRSS`);
+    until 2026-12-07 it was the scanning process's ``RUSAGE_CHILDREN``, which counts the scanning process's own
+    peak before the workers started (:func:`tree_memory._own_peak_bytes`)."""
     pooled = info["worker_maxrss_mb"] > 0  # a worker that ran and ended (RUSAGE_CHILDREN): none without the pool
     where = f"{workers} workers" if pooled else "1 process, no worker started: too small a scan for them" \
         if workers > 1 else "1 process"
     note = f"peak RSS (process tree) {peak / 2**20:.0f} MB" + (
-        f"; largest worker {info['worker_maxrss_mb']:.0f} MB" if pooled else "")
+        f"; largest worker {info['worker_peak_mb']:.0f} MB" if pooled else "")
     return f"{label} ({where})", count / elapsed, info["cpu"] / count * 1000, note
 
 
