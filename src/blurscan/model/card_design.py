@@ -157,9 +157,9 @@ DESIGN_NOTES = """## Design notes (why)
   all, and at those sizes the verdict misses most mild blur: in a 2026-12-05 audit, Gaussian-blurred copies were
   called blurry 36 % of the time at 32 px, 27 % at 64, 38 % at 96 and 58 % at 128 (their sharp copies flagged:
   2.4 % at most), while `p_blurry` ranked them well (ROC AUC 0.97 at 32-96 px, 0.997 at 128). For images under
-  about 256 px rank by `p_blurry` and cut it yourself (`blurscan move --min-p-blurry P`) rather than trust the
-  verdict. The classic `laplacian_var < 100` is of no use below 128 px: a small image's Laplacian is large
-  whatever its blur (30 photos shrunk to 32-128 px and blurred with sigma 1: median 148-198, 27 % under 100;
+  about 256 px rank by `p_blurry` and cut it yourself (`blurscan move --to DIR --min-p-blurry P`) rather than
+  trust the verdict. The classic `laplacian_var < 100` is of no use below 128 px: a small image's Laplacian is
+  large whatever its blur (30 photos shrunk to 32-128 px and blurred with sigma 1: median 148-198, 27 % under 100;
   their sharp copies 3,500-4,700).
 - **Moderate blur is mostly left unflagged**, by the precision-first operating point: on the bench's synthetic
   test 17 % of moderate and 61 % of strong blur is called blurry (min-filter: none), and moderate camera shake
