@@ -237,3 +237,24 @@ def test_undo_of_a_trash_batch_waits_for_its_drive_mounted_again_where_it_was(tm
     assert refusal in ran.stderr, ran.stderr
     assert "undo: 1\n" in ran.stdout and "batch 1: restored 2 files.\nundo: 0\n" in ran.stdout, ran.stdout
     assert ran.stdout.endswith(f"{blurry['b1.jpg']}  b1.jpg\n{blurry['b2.jpg']}  b2.jpg\n"), ran.stdout
+
+
+_ROOT_REMOUNTED = (  # sh -c ... sh IMAGE DISK DISK1 PYTHON LIB: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$2"; '
+    '"$4" -m blurscan move "$5" --all-blurry --to "$2" --yes >/dev/null; umount "$2"; mount -o loop "$1" "$3"; '
+    'set +e; "$4" -m blurscan undo --close --batch 1 "$5"; echo "close: $?"; set -e; "$4" -m blurscan undo "$5"')
+
+
+def test_a_move_to_the_drive_itself_mounted_again_elsewhere_is_within_reach_there(tmp_path):
+    """``move --to DISK``, the drive's own top folder, then the drive mounted at ``DISK1``: ``undo --close`` refuses,
+    the files within reach at ``DISK1`` (named as it is), and undo takes them back from there."""
+    lib, blurry = _library(tmp_path)
+    (image,), disk, disk1 = _drives(tmp_path, "drive.img")
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _ROOT_REMOUNTED, "sh", image, disk, disk1, sys.executable, lib],
+                         capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert f"Error: batch 1: 2 files it moved are within reach at {disk1} (no drive there is unmounted): " in \
+        ran.stderr, ran.stderr
+    assert ran.stdout == (f"close: 1\nthe drive of batch 1 is now mounted at {disk1} (not {disk}); taking the photos "
+                          "back from there\nbatch 1: restored 2 files.\n"), ran.stdout
+    assert {name: sha(lib / name) for name in blurry} == blurry
