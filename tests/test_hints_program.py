@@ -167,7 +167,7 @@ def test_the_review_page_names_the_program_as_run(tmp_path, monkeypatch):
 def test_another_blurscan_on_path_is_not_the_one_named(tmp_path, monkeypatch):
     """Another blurscan first on PATH (one installed for the system, an older virtual environment's): the hints name
     the one that ran, by its path, or by its Python's for ``python -m blurscan``, since a bare ``blurscan`` runs the
-    other one."""
+    other one; run inside another program's ``__main__.py`` (``python -m pytest``), ``blurscan``."""
     other = tmp_path / "old" / "bin" / "blurscan"
     other.parent.mkdir(parents=True)
     other.write_text("#!/bin/sh\n")
@@ -186,3 +186,5 @@ def test_another_blurscan_on_path_is_not_the_one_named(tmp_path, monkeypatch):
     monkeypatch.setattr("sys.argv", [MAIN, "report"])
     monkeypatch.setattr("sys.executable", str(python))
     assert as_run("blurscan undo --list") == f"{shell_path(python)} -m blurscan undo --list"
+    monkeypatch.setattr("sys.argv", [pytest.__file__.replace("__init__.py", "__main__.py")])  # (python -m pytest)
+    assert os.path.isfile(sys.argv[0]) and as_run("blurscan undo --list") == "blurscan undo --list"
