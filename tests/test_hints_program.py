@@ -162,3 +162,29 @@ def test_the_review_page_names_the_program_as_run(tmp_path, monkeypatch):
     assert html.unescape(_quoted(r'<meta name="blurscan-program" content="([^"]*)">', page)) == me
     assert html.unescape(_quoted(r'<code id="undo-hint">([^<]*)</code>', page)) == f"{me} undo {shell_path(db.parent)}"
     assert html.unescape(_quoted(r'<meta name="blurscan-scan" content="([^"]*)">', page)).startswith(f"{me} scan ")
+
+
+def test_another_blurscan_on_path_is_not_the_one_named(tmp_path, monkeypatch):
+    """Another blurscan first on PATH (one installed for the system, an older virtual environment's): the hints name
+    the one that ran, by its path, or by its Python's for ``python -m blurscan``, since a bare ``blurscan`` runs the
+    other one; run inside another program's ``__main__.py`` (``python -m pytest``), ``blurscan``."""
+    other = tmp_path / "old" / "bin" / "blurscan"
+    other.parent.mkdir(parents=True)
+    other.write_text("#!/bin/sh\n")
+    other.chmod(0o755)
+    venv = tmp_path / "my env" / "bin"
+    venv.mkdir(parents=True)
+    mine, python = venv / "blurscan", venv / "python"
+    mine.write_text("#!/bin/sh\n")
+    mine.chmod(0o755)
+    python.symlink_to(sys.executable)
+    monkeypatch.setenv("PATH", f"{other.parent}:/usr/bin:/bin")
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.argv", [str(mine), "report"])
+    assert as_run("blurscan undo --list") == f"{shell_path(mine)} undo --list"
+    monkeypatch.setattr("sys.argv", [MAIN, "report"])
+    monkeypatch.setattr("sys.executable", str(python))
+    assert as_run("blurscan undo --list") == f"{shell_path(python)} -m blurscan undo --list"
+    monkeypatch.setattr("sys.argv", [pytest.__file__.replace("__init__.py", "__main__.py")])  # (python -m pytest)
+    assert os.path.isfile(sys.argv[0]) and as_run("blurscan undo --list") == "blurscan undo --list"

@@ -153,3 +153,16 @@ def test_the_review_page_shows_the_line_under_its_figures(sync_api, tmp_path):
     with review_page(sync_api, db) as (page, origin, errors):
         page.wait_for_selector("#summary:not(:empty)")
         assert not page.is_visible("#judged-by") and errors == []
+
+
+def test_photos_of_two_older_models_are_said_with_each_models_count_the_most_first(tmp_path):
+    lib = _library(tmp_path)
+    _scan(str(lib))
+    _judged_by_an_older_model(lib)
+    older = "2026.11.01+0a1b2c3d"  # (first by name, fewest photos: said last)
+    with connected(lib / ".blurscan.db") as conn:
+        conn.execute("UPDATE images SET cache_key = replace(cache_key, ?, ?) WHERE path = ?",
+                     (OLD, older, str(lib / "IMG_0003.jpg")))
+    assert _notes(_run("report", str(lib))) == [
+        f"note: 3 listed photos were judged by other models than this blurscan's default {default_version()} "
+        f"(2 by model {OLD}, 1 by model {older}); `blurscan scan {lib}` judges them again with it"]

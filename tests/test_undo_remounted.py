@@ -22,8 +22,10 @@ _REMOUNTED = (  # sh -c ... sh IMAGE OTHER DISK DISK1 PYTHON LIB COPY: as root, 
     'set -e; mount --make-rprivate /; mount -o loop "$1" "$3"; '
     '"$5" -m blurscan move "$6" --all-blurry --to "$3/rejects" --yes; cp -a "$3/rejects" "$7"; umount "$3"; '
     'mount -o loop "$2" "$3"; cp -a "$7" "$3/rejects"; set +e; '
-    '"$5" -m blurscan undo "$6"; echo "undo: $?"; umount "$3"; set -e; mount -o loop "$1" "$4"; '
-    '"$5" -m blurscan report "$6"; "$5" -m blurscan undo "$6"; echo "undo: $?"; ls -A "$4"')
+    '"$5" -m blurscan undo "$6"; echo "undo: $?"; "$5" -m blurscan undo --list "$6"; umount "$3"; set -e; '
+    'mount -o loop "$1" "$4"; '
+    '"$5" -m blurscan undo --list "$6"; "$5" -m blurscan report "$6"; "$5" -m blurscan undo "$6"; echo "undo: $?"; '
+    'ls -A "$4"')
 
 
 def _drives(tmp_path, *names):
@@ -51,8 +53,9 @@ def _drives(tmp_path, *names):
 def test_undo_with_a_real_to_drive_mounted_again_at_another_place(tmp_path):
     """``move --to DISK/rejects`` on a real ext4 drive (a loop device, in a mount namespace of its own), unplugged;
     another ext4 file system mounted at ``DISK``, holding copies of the moved files at their paths: undo takes none of
-    them (its drive is not there); then the drive mounted at ``DISK1`` (``DISK`` taken, as a desktop does): report
-    says undo puts them back, and undo takes them back from there, saying so. Until 2026-12-07 (later that day) undo
+    them (its drive is not there), and ``undo --list`` says them waiting for the drive at ``DISK``; then the drive
+    mounted at ``DISK1`` (``DISK`` taken, as a desktop does): ``undo --list`` no longer says them waiting, report says
+    undo puts them back, and undo takes them back from there, saying so. Until 2026-12-07 (later that day) undo
     refused until the drive was mounted at ``DISK`` again, and took the other file system's copies there."""
     lib, blurry = _library(tmp_path)
     images, disk, disk1 = _drives(tmp_path, "drive.img", "other.img")
@@ -64,6 +67,9 @@ def test_undo_with_a_real_to_drive_mounted_again_at_another_place(tmp_path):
                "unplugged?); mount the drive there and run undo again")
     assert refusal in ran.stderr, ran.stderr
     assert "undo: 1\n" in ran.stdout and ran.stdout.count("undo: 0\n") == 1, ran.stdout
+    assert " partial: 2 moved, 0 failed, 0 undone, 2 to retry (the last undo could not put them back; `" in ran.stdout, \
+        ran.stdout  # (undo --list with the drive at DISK1: within reach, not waited for)
+    assert f", 2 to retry (on the drive at {disk}, not mounted now: mount it there and `" in ran.stdout, ran.stdout
     assert (f"note: 2 photos moved or trashed by blurscan are not listed (`{child_program()} undo "
             f"{lib}` puts them back)") in ran.stderr, ran.stderr
     assert (f"the drive of batch 1 is now mounted at {disk1} (not {disk}); taking the photos back from there\n"
@@ -179,3 +185,89 @@ def test_a_library_carried_with_its_drive_to_another_place_is_undone_there(tmp_p
     assert "not mounted" not in out and "mount it" not in out, out
     shas = {f"{lib}/{name}": sha(photos / name) for lib in ("lib", "tlib") for name in ("b1.jpg", "b2.jpg")}
     assert "".join(f"{digest}  {name}\n" for name, digest in shas.items()) in out, out
+
+
+_STACKED = (  # sh -c ... sh IMAGE DISK DISK1 SUB PYTHON LIB: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; dev=$(losetup -f --show "$1"); mount -t tmpfs taken "$2"; mount "$dev" "$2"; '
+    'mkdir "$2/sub"; mount --bind "$2/sub" "$4"; '
+    '"$5" -m blurscan move "$6" --all-blurry --to "$2/rejects" --yes; umount "$2"; mount "$dev" "$3"; '
+    '"$5" -m blurscan undo "$6"; mount --bind "$3" "$2"; '
+    '"$5" -m blurscan move "$6" --all-blurry --to "$2/again" --yes; "$5" -m blurscan undo "$6"; ls -A "$3"')
+
+
+def test_undo_finds_the_drive_mounted_whole_and_prefers_where_it_was(tmp_path):
+    """The ``--to``'s drive (a real ext4 file system) mounted over another file system at ``DISK`` (a folder of it
+    bind-mounted at ``SUB`` too), unmounted there and mounted at ``DISK1``: undo takes the photos back from
+    ``DISK1``, not from ``SUB``, which holds only a folder of that drive. Then the drive mounted at both ``DISK1`` and
+    ``DISK``: the next batch's undo takes them from ``DISK``, where that batch put them, without a word of
+    ``DISK1``."""
+    if shutil.which("losetup") is None:
+        pytest.skip("needs losetup")
+    lib, blurry = _library(tmp_path)
+    (image,), disk, disk1 = _drives(tmp_path, "drive.img")
+    sub = disk.parent / "SUB"
+    sub.mkdir()
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _STACKED, "sh", image, disk, disk1, sub, sys.executable, lib],
+                         capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert (f"the drive of batch 1 is now mounted at {disk1} (not {disk}); taking the photos back from there\n"
+            "batch 1: restored 2 files, removed 1 empty folder the move had created.\n") in ran.stdout, ran.stdout
+    assert ran.stdout.count("now mounted at") == 1, ran.stdout
+    assert ran.stdout.endswith("batch 2: restored 2 files, removed 1 empty folder the move had created.\n"
+                               "lost+found\nsub\n"), ran.stdout
+    assert {name: sha(lib / name) for name in blurry} == blurry
+
+
+_TRASH_REMOUNTED = (  # sh -c ... sh IMAGE DISK DISK1 PYTHON DB PHOTOS: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$2"; mkdir "$2/lib"; cp "$6"/*.jpg "$2/lib"; '
+    '"$4" -m blurscan scan "$2/lib" --db "$5" --model none --workers 1 >/dev/null; '
+    '"$4" -m blurscan trash --all-blurry --yes --db "$5" "$2/lib"; umount "$2"; mount -o loop "$1" "$3"; set +e; '
+    '"$4" -m blurscan report --db "$5" >/dev/null; '
+    '"$4" -m blurscan undo --db "$5"; echo "undo: $?"; "$4" -m blurscan undo --list --db "$5"; set -e; umount "$3"; '
+    'mount -o loop "$1" "$2"; '
+    '"$4" -m blurscan undo --db "$5"; echo "undo: $?"; cd "$2/lib"; exec sha256sum b1.jpg b2.jpg')
+
+
+def test_undo_of_a_trash_batch_waits_for_its_drive_mounted_again_where_it_was(tmp_path):
+    """Photos of a real ext4 drive trashed into its ``.Trash-0`` (the database kept off the drive), the drive then
+    mounted at ``DISK1``: report and ``undo --list`` say them on the drive mounted at ``DISK1``, to be mounted at
+    ``DISK`` again, and undo puts nothing back (the photos' own folders are on that drive too, and go back only where
+    they were), saying where the drive is and where to mount it; mounted at ``DISK`` again, undo puts them back."""
+    photos, blurry = _library(tmp_path)
+    (image,), disk, disk1 = _drives(tmp_path, "drive.img")
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _TRASH_REMOUNTED, "sh", image, disk, disk1, sys.executable,
+                          tmp_path / "lib.db", photos], capture_output=True, text=True, timeout=120, env=env)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    lib = disk / "lib"
+    refusal = (f"failed: {lib / 'b1.jpg'}: not put back: {disk / '.Trash-0' / 'files' / 'b1.jpg'} cannot be reached: "
+               f"{disk}, where its drive was mounted when the batch moved it, is not where it is mounted now ({disk1}): "
+               f"mount it at {disk} again and run undo again")
+    assert refusal in ran.stderr, ran.stderr
+    said = (f"on the drive mounted at {disk1} now, not at {disk} where the batch recorded it: mount it at {disk} "
+            "again and `")  # (report and undo --list: not within reach at DISK1, as undo's line for each file says)
+    assert f"note: 2 photos moved or trashed by blurscan are not listed: they are {said}" in ran.stderr, ran.stderr
+    assert f", 2 to retry ({said}" in ran.stdout, ran.stdout
+    assert "undo: 1\n" in ran.stdout and "batch 1: restored 2 files.\nundo: 0\n" in ran.stdout, ran.stdout
+    assert ran.stdout.endswith(f"{blurry['b1.jpg']}  b1.jpg\n{blurry['b2.jpg']}  b2.jpg\n"), ran.stdout
+
+
+_ROOT_REMOUNTED = (  # sh -c ... sh IMAGE DISK DISK1 PYTHON LIB: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$2"; '
+    '"$4" -m blurscan move "$5" --all-blurry --to "$2" --yes >/dev/null; umount "$2"; mount -o loop "$1" "$3"; '
+    'set +e; "$4" -m blurscan undo --close --batch 1 "$5"; echo "close: $?"; set -e; "$4" -m blurscan undo "$5"')
+
+
+def test_a_move_to_the_drive_itself_mounted_again_elsewhere_is_within_reach_there(tmp_path):
+    """``move --to DISK``, the drive's own top folder, then the drive mounted at ``DISK1``: ``undo --close`` refuses,
+    the files within reach at ``DISK1`` (named as it is), and undo takes them back from there."""
+    lib, blurry = _library(tmp_path)
+    (image,), disk, disk1 = _drives(tmp_path, "drive.img")
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _ROOT_REMOUNTED, "sh", image, disk, disk1, sys.executable, lib],
+                         capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert f"Error: batch 1: 2 files it moved are within reach at {disk1} (no drive there is unmounted): " in \
+        ran.stderr, ran.stderr
+    assert ran.stdout == (f"close: 1\nthe drive of batch 1 is now mounted at {disk1} (not {disk}); taking the photos "
+                          "back from there\nbatch 1: restored 2 files.\n"), ran.stdout
+    assert {name: sha(lib / name) for name in blurry} == blurry
