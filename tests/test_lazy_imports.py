@@ -2,7 +2,8 @@
 starts: importing them cost every worker process about 15 ms, in libraries without a single RAW or HEIC file.
 Each check runs in a fresh interpreter (this one has imported both long ago) that scans with ``workers=1``: the
 code a worker process runs, in the calling process. And the command line's help and version load none of the
-heavy libraries a command uses."""
+heavy libraries a command uses, nor do the commands that read the store and move files (``undo``, ``move``,
+``trash``, ``tag``, ``report``) load NumPy or the bursts grouping."""
 from __future__ import annotations
 
 import json
@@ -110,3 +111,81 @@ def test_the_command_line_and_every_help_load_no_heavy_library():
     assert got["imported"] == []
     assert got["after_help"] == []
     assert len(got["codes"]) > 10 and set(got["codes"].values()) == {0}, got["codes"]
+
+
+_COMMAND = """
+import json, sys
+from blurscan.cli import main
+
+try:
+    main(sys.argv[1:], prog_name="blurscan")
+except SystemExit as exit:
+    code = exit.code
+HEAVY = ("numpy", "cv2", "PIL", "onnxruntime", "torch", "rawpy", "pillow_heif", "blurscan.bursts",
+         "blurscan.bursts.grouping")
+print(json.dumps({"code": code, "loaded": [m for m in HEAVY if m in sys.modules]}))
+"""
+
+
+def _command_fresh(*args, env: dict) -> tuple[int, list[str], str]:
+    """The command line run in a fresh interpreter: its exit code, the heavy libraries it left loaded, its output."""
+    out = subprocess.run([sys.executable, "-c", _COMMAND, *map(str, args)], capture_output=True, text=True,
+                         timeout=120, env=env)
+    *said, last = out.stdout.strip().splitlines()
+    got = json.loads(last)
+    return got["code"], got["loaded"], "\n".join(said) + out.stderr
+
+
+def test_the_cleanup_commands_undo_and_report_load_no_numpy_nor_the_bursts_grouping(tmp_path):
+    """``undo``, ``move``, ``trash``, ``tag`` and ``report`` read the store and move files: none needs NumPy, OpenCV,
+    Pillow, ONNX Runtime or the bursts grouping (NumPy, hashes, union-find). Until 2026-12-07 each loaded NumPy
+    through :mod:`blurscan.actions.fresh_decisions` -> ``bursts.standing`` -> the ``blurscan.bursts`` package ->
+    ``grouping`` (``undo --list``: 25 -> 41 MiB peak since 2026-12-06); ``--from-bursts`` did before that too. Each
+    command runs in a fresh interpreter on a library with discards and a stored burst group (``--from-bursts --yes``
+    reads a shot's standing in its burst as it takes it), and is seen to do its work; only ``--from-bursts`` loads
+    the bursts package (light: the stored groups' readers), and ``bursts``, which groups, is the control that loads
+    them all."""
+    from blurscan.store import db_path
+    from helpers_library import build_library, decide
+
+    root = tmp_path / "lib"
+    store, f = build_library(root)
+    for name in ("IMG_1.JPG.xmp", "IMG_1.CR2.xmp", "IMG_5.xmp"):  # (random bytes there: tag would refuse them)
+        os.remove(f[name])
+    decide(store, f["IMG_4"], "discard")
+    with store.transaction() as conn:  # a burst: IMG_3 its keeper, IMG_5.heic a shot to take
+        for rank, key in enumerate(["IMG_3", "IMG_5h"], 1):
+            conn.execute("INSERT INTO burst_groups (group_id, path, rank, is_keeper) VALUES (1, ?, ?, ?)",
+                         (db_path(f[key]), rank, int(rank == 1)))
+    store.close()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),
+           "XDG_DATA_HOME": str(tmp_path / "home" / "data")}
+    rejects = tmp_path / "rejects"
+    runs = [(["undo", "--list", root], "No batches."),
+            (["report", root], "IMG_4.jpg"),
+            (["move", "--to", rejects, "--from-bursts", root], "IMG_5.heic"),
+            (["move", "--to", rejects, "--from-bursts", "--yes", root], None),
+            (["undo", "--list", root], "move"),
+            (["undo", root], None),
+            (["trash", "--all-blurry", root], "IMG_1.JPG"),
+            (["trash", "--all-blurry", "--yes", root], None),
+            (["undo", root], None),
+            (["tag", "--xmp", "--dry-run", root], "IMG_1.JPG"),
+            (["tag", "--xmp", "--yes", root], None),
+            (["undo", root], None)]
+    for args, shown in runs:
+        code, loaded, said = _command_fresh(*args, env=env)
+        assert code == 0, (args, said)
+        assert shown is None or shown in said, (args, said)
+        # (the stored groups are read with --from-bursts alone; undo and the other batches need no bursts module)
+        assert loaded == (["blurscan.bursts"] if "--from-bursts" in args else []), (args, loaded)
+        if args[:2] == ["move", "--to"] and "--yes" in args:
+            assert not os.path.exists(f["IMG_4"]) and not os.path.exists(f["IMG_5h"]) and os.path.exists(f["IMG_3"])
+        if args[0] == "tag" and "--yes" in args:
+            assert os.path.exists(f["IMG_1"] + ".xmp")
+    # every batch undone: the photos back, the sidecars tag made gone
+    assert all(os.path.exists(f[k]) for k in ("IMG_1", "IMG_2", "IMG_4", "IMG_5", "IMG_5h"))
+    assert not os.path.exists(f["IMG_1"] + ".xmp")
+    code, loaded, said = _command_fresh("bursts", root, env=env)  # (the control: grouping needs them)
+    assert code == 0, said
+    assert "numpy" in loaded and "blurscan.bursts.grouping" in loaded

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import os
 
-from ..bursts.standing import keeper_now
 from ..name_forms import name_key
 from ..store import db_path
 
@@ -50,7 +49,7 @@ def changed_since(store, path: str, reason: str) -> str | None:
     decision = rows[0][0] if rows else None
     # a burst's keeper as it stands (bursts.standing): one discarded since gives its place to this shot (until
     # 2026-12-06 the stored mark alone was read, and the shot taken, its burst left with the discarded one only)
-    keeper = reason == "burst" and decision != "keep" and keeper_now(store, path)
+    keeper = reason == "burst" and decision != "keep" and _keeper_now(store, path)
     if decision == "keep":
         return KEPT_SINCE
     if reason == "discard" and decision != "discard":
@@ -58,6 +57,14 @@ def changed_since(store, path: str, reason: str) -> str | None:
     if keeper:
         return KEEPER_SINCE
     return None
+
+
+def _keeper_now(store, path: str) -> bool:
+    """:func:`blurscan.bursts.standing.keeper_now`, imported for a burst shot only: ``undo``, and the batches
+    without ``--from-bursts``, load none of the bursts package."""
+    from ..bursts.standing import keeper_now
+
+    return keeper_now(store, path)
 
 
 def stem_key(path: str) -> tuple[str, str]:

@@ -81,169 +81,29 @@ References
 """
 from __future__ import annotations
 
-import datetime as _dt
 import logging
 import math
-import time as _time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
-from .. import taken_at
-from ..errors import UsageError
 from ..records import ScanRecord
 from .apart import MAX_EXPOSURE_DIFFERENCE, Apart  # noqa: F401  (MAX_EXPOSURE_DIFFERENCE: its name here before)
 from .hashes import _hash_ints, _popcount, hamming, hash_words  # noqa: F401  (their names here before)
 from .series import MIN_FRAMES, interval_series
 from .whole import UnionFind as _UnionFind, split
+# the settings and the shots' times, in modules of their own without NumPy (their names here before 2026-12-07)
+from .settings import (DEFAULT_MAX_DISTANCE, DEFAULT_MAX_NEIGHBOURS, DEFAULT_WINDOW_S,  # noqa: F401
+                       REFERENCE_HASH_BITS, BurstSettings, GroupingStats)
+from .times import (EXIF_OFFSET, FILE_TIME, WALL_CLOCK, _clock, _exif_moment, _fraction,  # noqa: F401
+                    _reading, capture_time, exact_time, real_time, shot_times, subsec)
 
 log = logging.getLogger(__name__)
 
-#: Seconds: photos further apart in time than this are never compared.
-DEFAULT_WINDOW_S = 120.0
-#: Hamming distance (bits out of 64) at or below which two perceptual hashes count as the same scene.
-DEFAULT_MAX_DISTANCE = 14
-#: Each photo is compared with at most this many following photos in time order (bounds the work when a
-#: whole library has nearly the same time, e.g. files copied without keeping their modification times).
-DEFAULT_MAX_NEIGHBOURS = 200
-#: Bits of the reference hash (imagehash's default 8x8 pHash); longer hashes scale ``max_distance``.
-REFERENCE_HASH_BITS = 64
 #: Largest distance (bits of 64) of a link when either photo's time is its file's, not an EXIF capture time.
 FILE_TIME_MAX_DISTANCE = 6
 #: Largest difference of log aspect ratio (width / height) of two linked shots: ratios within 10 %.
 MAX_LOG_ASPECT_DIFFERENCE = math.log(1.10)
-
-
-@dataclass(frozen=True)
-class BurstSettings:
-    """Settings of burst grouping; every default lives here once.
-
-    Attributes
-    ----------
-    window : float
-        Seconds; only photos at most this far apart in capture time are compared.
-    max_distance : int
-        Largest perceptual-hash Hamming distance (bits of 64) between two shots of one scene.
-    max_neighbours : int
-        Each photo is compared with at most this many later photos inside the window.
-    """
-
-    window: float = DEFAULT_WINDOW_S
-    max_distance: int = DEFAULT_MAX_DISTANCE
-    max_neighbours: int = DEFAULT_MAX_NEIGHBOURS
-
-    def __post_init__(self) -> None:
-        if not (isinstance(self.window, (int, float)) and math.isfinite(self.window) and self.window >= 0):
-            raise UsageError(f"burst window must be a number of seconds >= 0, got {self.window!r}")
-        if not (isinstance(self.max_distance, int) and 0 <= self.max_distance <= REFERENCE_HASH_BITS):
-            raise UsageError(f"max distance must be a whole number of bits from 0 to 64, got {self.max_distance!r}")
-        if not (isinstance(self.max_neighbours, int) and self.max_neighbours >= 1):
-            raise UsageError(f"max neighbours must be a whole number >= 1, got {self.max_neighbours!r}")
-
-
-@dataclass
-class GroupingStats:
-    """What one :func:`find_groups` call did (for tests and the benchmark)."""
-
-    photos: int = 0          # records considered (ok, with a hash)
-    skipped: int = 0         # records without a usable hash or time
-    comparisons: int = 0     # hash pairs compared
-    links: int = 0           # pairs found near-identical
-    groups: int = 0          # groups of two or more shots
-    copies: int = 0          # byte-identical copies joined beyond the window (same_bytes)
-
-
-def capture_time(record: ScanRecord) -> float | None:
-    """Seconds on the wall clock where the photo was taken: EXIF capture time, else the file's time.
-
-    Every time is read as *local wall-clock* time, counted in seconds as if it were UTC: an EXIF
-    ``DateTimeOriginal`` without offset as it is, one with an offset (``...+02:00``) without the offset, a
-    modification time converted to this computer's local time. So a camera that writes no offset and a
-    phone that does agree when they shoot the same scene at the same moment, and a photo with EXIF and one
-    without agree when this computer's time zone is the camera's. Only differences between these figures
-    are used. An EXIF time has its fraction of a second where the camera wrote one (``captured_subsec``,
-    EXIF ``SubSecTimeOriginal``; since 2026-12-05).
-    """
-    return _reading(record)[1]
-
-
-def real_time(record: ScanRecord) -> float | None:
-    """Seconds since the epoch (UTC) when the photo was taken, where that moment is known: an EXIF capture time
-    with its offset (``OffsetTimeOriginal``, kept in ``captured_at``), or the file's modification time for a photo
-    without EXIF time; None for an EXIF time without offset (a wall-clock time of an unknown time zone)."""
-    return _reading(record)[2]
-
-
-def shot_times(group: Sequence[ScanRecord]) -> list[float | None]:
-    """The times the shots of one group are ordered by: the seconds between the moments they were taken
-    (:func:`real_time`) when every shot has one (an EXIF time with its offset, or the file's time), as grouping
-    compares them, else their wall-clock times (:func:`capture_time`)."""
-    if all(_clock(r) != WALL_CLOCK for r in group):
-        return [real_time(r) for r in group]
-    return [capture_time(r) for r in group]
-
-
-def exact_time(record: ScanRecord) -> bool:
-    """Whether the record's time is known to a fraction of a second: an EXIF time with its fraction (a camera
-    that wrote ``SubSecTimeOriginal``, scanned since 2026-12-05), or the file's time (nanoseconds); an EXIF time
-    of whole seconds says only the second."""
-    moment = _exif_moment(record)
-    return moment is None or bool(moment.microsecond) or subsec(record) is not None \
-        or taken_at.own_fraction(record.captured_at)
-
-
-#: How a photo's time is compared (:func:`_clock`): an EXIF time without offset (wall clock only), an EXIF time
-#: with its offset, the file's time.
-WALL_CLOCK, EXIF_OFFSET, FILE_TIME = 0, 1, 2
-
-
-def _clock(record: ScanRecord) -> int:
-    return _reading(record)[0]
-
-
-def _reading(record: ScanRecord) -> tuple[int, float | None, float | None]:
-    """The kind of a record's time (:data:`WALL_CLOCK`, :data:`EXIF_OFFSET`, :data:`FILE_TIME`), its wall-clock
-    seconds (:func:`capture_time`) and its real seconds (:func:`real_time`), its ``captured_at`` read once."""
-    moment = _exif_moment(record)
-    if moment is not None:
-        fraction = _fraction(record, moment)
-        wall = moment.replace(tzinfo=_dt.timezone.utc).timestamp() + fraction
-        if moment.tzinfo is None:
-            return WALL_CLOCK, wall, None
-        return EXIF_OFFSET, wall, taken_at.seconds(moment) + fraction
-    if record.captured_at:
-        log.debug("%s: unreadable captured_at %r, using the file time", record.path, record.captured_at)
-    if record.mtime_ns is None:
-        return FILE_TIME, None, None
-    seconds = record.mtime_ns / 1e9
-    try:
-        return FILE_TIME, seconds + _time.localtime(seconds).tm_gmtoff, seconds  # local wall-clock time
-    except (OverflowError, OSError, ValueError):
-        return FILE_TIME, seconds, seconds
-
-
-def _exif_moment(record: ScanRecord) -> _dt.datetime | None:
-    """``captured_at`` read (None when absent or unreadable: the file's time is used), as the review page's date
-    sort reads it (:func:`blurscan.taken_at.read`)."""
-    return taken_at.read(record.captured_at)
-
-
-def subsec(record: ScanRecord) -> float | None:
-    """The record's ``captured_subsec`` (the fraction of its EXIF time's second), None when absent or not one."""
-    value = getattr(record, "captured_subsec", None)
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < 1:
-        return float(value)
-    return None
-
-
-def _fraction(record: ScanRecord, moment: _dt.datetime) -> float:
-    """The fraction of a second to add to ``moment`` (``captured_at`` read): ``captured_subsec``, unless the text
-    had its own fraction."""
-    value = subsec(record)
-    if value is None or moment.microsecond or taken_at.own_fraction(record.captured_at):
-        return 0.0
-    return value
 
 
 class _Pairs:

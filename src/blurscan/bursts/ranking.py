@@ -34,7 +34,7 @@ difference is clear (model: more than :data:`MODEL_MARGIN`; classical: more than
 relative; pixels: a factor over :data:`PIXELS_MARGIN`), otherwise the next figure is asked; when no figure
 is clear, a file wins over a symbolic link (``move`` and ``trash`` leave links alone, so a link kept would
 have its file taken away as a candidate, and the link left dangling), then the raw values break the tie in
-the same order, then the earlier shot wins (:func:`~.grouping.shot_times`; to the fraction of a second where every
+the same order, then the earlier shot wins (:func:`~.times.shot_times`; to the fraction of a second where every
 shot of that second has one, EXIF ``SubSecTimeOriginal``; of shots taken at the same time, or in one second
 without their fractions, the shorter file name: an original before its copies, ``IMG_1.JPG`` before ``IMG_1
 (1).JPG``). Before any figure, a shot a person edited (an
@@ -67,7 +67,7 @@ from ..analysis import analysis_size, reaches_full_scale
 from ..config import DEFAULT_ANALYSIS_LONG_SIDE
 from ..errors import text_path
 from ..records import ScanRecord
-from .grouping import exact_time, shot_times, subsec
+from .times import exact_time, shot_times, subsec
 from .reason_names import group_names, kept_first_reason, kept_for, kept_too_reason
 
 #: Classical measures of ``ScanRecord.scores`` computed at the analysis size (so comparable across

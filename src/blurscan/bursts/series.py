@@ -23,7 +23,7 @@ MAX_SPAN = 3
 
 
 def interval_series(times: Sequence[float | None], exact: Sequence[bool]) -> bool:
-    """Whether shots at ``times`` (seconds, in time order; :func:`.grouping.shot_times`), each known to a fraction of
+    """Whether shots at ``times`` (seconds, in time order; :func:`.times.shot_times`), each known to a fraction of
     a second or not (``exact``: EXIF times of whole seconds are off by up to a second either way), are frames of a
     time-lapse: :data:`MIN_FRAMES` or more, their median interval :data:`MIN_INTERVAL_S` or more, and
     :data:`REGULAR_SHARE` of the gaps within a tenth of it, or of two or three times it (frames missing: a tenth of

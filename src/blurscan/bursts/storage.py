@@ -23,7 +23,7 @@ from typing import Any
 from ..errors import UsageError, printable_path, text_path
 from ..records import ScanRecord
 from ..store import Store, db_path, path_from_db
-from .grouping import shot_times
+from .times import shot_times
 from .identity import with_identity, without_identity
 from .ranking import Member
 from .reason_names import group_names, kept_too_reason
@@ -70,7 +70,7 @@ class BurstGroup:
 
 def _in_time_order(members: Sequence[Member]) -> list[str]:
     """The ``captured_at`` of ``members`` (each with one) from the earliest, as grouping orders the times
-    (:func:`~blurscan.bursts.grouping.shot_times`): ``"10:59:59+01:00"`` after ``"11:00:00+02:00"``, which it
+    (:func:`~blurscan.bursts.times.shot_times`): ``"10:59:59+01:00"`` after ``"11:00:00+02:00"``, which it
     follows by a second (until 2026-12-05 the texts were sorted). Texts that are no times are sorted as texts."""
     shots = [ScanRecord(path=m.path, captured_at=m.captured_at, captured_subsec=m.captured_subsec) for m in members]
     times = shot_times(shots)
