@@ -16,7 +16,10 @@ folder (:func:`Judge.__call__`) is looked at: a link whose target is not there
 (:func:`blurscan.walk.link_to_nothing`, the rule of ``behind_broken_link``), or an empty folder not modified since
 the newest record under it (:func:`~blurscan.pruning.not_mounted`, also where it is a link's target: the rule of
 ``behind_empty_link``). Anything else (a folder still holding files, or modified since: photos deleted from it, or
-it removed from its own folder) is a photo really gone, said as before.
+it removed from its own folder) is a photo really gone, said as before. Before all that, a folder on a drive a scan
+recorded (:mod:`blurscan.root_drives`) that is mounted at another place now (``/media/me/DISK`` taken when it was
+plugged in again, so ``/media/me/DISK1``) is said so, by that drive's mount point (``Unmounted.now``): until
+2026-12-07 ``report`` counted its photos gone and advised the scan of ``DISK/lib`` that forgets them.
 
 Only the folders of the photos found missing are looked at, and of those the top ones: an answer found for a folder
 holds for everything below it that is not there (one ``lstat`` each, none for a folder below one known), at most
@@ -32,6 +35,7 @@ from dataclasses import dataclass
 
 from .errors import printable_path
 from .pruning import not_mounted
+from .root_drives import Remounted
 from .walk import link_to_nothing
 
 #: The most folders a :class:`Judge` looks at (an ``lstat`` each, a listing's first entry for one still there):
@@ -48,9 +52,14 @@ class Unmounted:
     folder: str
     link_to: str | None
     empty: bool
+    now: str | None = None  # (where the drive mounted at ``folder`` when it was scanned is mounted now: elsewhere)
 
     def why(self) -> str:
-        """What it is, after "it is": ``empty and not modified since the scan, a symbolic link to T``."""
+        """What it is, after "it is": ``empty and not modified since the scan, a symbolic link to T``, or ``where
+        its drive was mounted when it was scanned; that drive is mounted at /media/me/DISK1 now``."""
+        if self.now is not None:
+            return (f"where its drive was mounted when it was scanned; that drive is mounted at "
+                    f"{printable_path(self.now)} now")
         if not self.empty:
             return f"a symbolic link to {printable_path(self.link_to or '?')}, which is not there"
         return "empty and not modified since the scan" + \
@@ -76,8 +85,12 @@ class Judge:
         self._newest_under = newest_under or store.last_scanned_under
         self._below: dict[str, Unmounted | None] = {}  # folder -> the answer for it and for all below it
         self._there: set[str] = set()  # folders there and no mount point: photos deleted from them (only them)
+        self._remounted = Remounted(store)
 
     def __call__(self, folder: str) -> Unmounted | None:
+        moved = self._remounted(folder)  # (the drive the scan recorded there, mounted at another place now; its
+        if moved is not None and not self._on(moved[1]):  # database on it, carried with it: judged as before)
+            return Unmounted(moved[0], None, empty=False, now=moved[1])
         up = folder
         while True:  # (a folder below one known: nothing is there, no look on disk)
             if up in self._below:
@@ -118,6 +131,11 @@ class Judge:
         for below in looked:
             self._below[below] = answer
         return answer
+
+    def _on(self, point: str) -> bool:
+        """Whether the database is on the drive mounted at ``point``."""
+        db = getattr(self.store, "path", ":memory:")
+        return db != ":memory:" and os.path.abspath(db).startswith(point.rstrip(os.sep) + os.sep)
 
     def _judged(self, folder: str) -> Unmounted | None:
         """``folder`` (there) judged by the scan's rules."""
@@ -200,3 +218,44 @@ def unmounted_json(unmounted: dict[Unmounted, int]) -> list[dict]:
     """:func:`under_unmounted`'s answer for the review page: ``{"folder", "why", "shots"}`` each, by folder."""
     return [{"folder": printable_path(u.folder), "why": u.why(), "shots": n}
             for u, n in sorted(unmounted.items(), key=lambda item: item[0].folder)]
+
+
+def carried_note(store) -> str | None:
+    """The line the review page shows under its figures when ``store``'s database is on a drive mounted at another
+    place than where its library was scanned (the library carried with its drive, ``/media/me/DISK`` taken, so
+    ``/media/me/DISK1``; :func:`blurscan.actions.batch_drives.carried_library`), its photos stored under the old
+    place and not there: how many, and the scan that finds them, in ``report``'s words
+    (:func:`blurscan.cli.report.unmounted_notes`); else None. Until 2026-12-07 the page showed an empty list
+    without a word while its figures counted those photos. Reads the recorded roots, the mount table and, for a
+    root found so, the count of its photos."""
+    from .actions.batch_drives import carried_library, db_point
+    from .scanned_roots import scanned_roots
+    from .stored_paths import under_clause
+    from .config import DEFAULT_DB_NAME
+    from .errors import shell_path
+    from .typed_commands import as_run
+
+    now = db_point(store)
+    if now is None:
+        return None
+    library = os.path.dirname(os.path.abspath(store.path))
+    rel = os.path.relpath(library, now)
+    for root in scanned_roots(store):
+        folder = root if rel == os.curdir else root[:-len(rel) - 1] if root.endswith(os.sep + rel) else None
+        if folder is None or not folder or folder == now or os.path.isdir(root) and Judge(store)(root) is None:
+            continue  # (not this library's place under another mount point, or its photos there)
+        carried = carried_library(store, folder)
+        if carried is None:
+            continue
+        args: list = []
+        n = store.conn.execute(f"SELECT COUNT(*) FROM images WHERE {under_clause(root, args)}", args).fetchone()[0]
+        if n:
+            db = os.path.abspath(store.path)
+            scan = as_run("blurscan scan") + ("" if os.path.basename(db) == DEFAULT_DB_NAME else
+                                              f" --db {shell_path(db)}") + f" {shell_path(carried[1])}"
+            them, are = ("them", "are") if n != 1 else ("it", "is")
+            return (f"{n} stored photo{'s' if n != 1 else ''} under {printable_path(folder)} {are} not listed: this "
+                    f"database is on a drive mounted at {printable_path(carried[0])} (that drive mounted at another "
+                    f"place?): `{scan}` finds {them} there, scores and keeps or "
+                    "discards kept")
+    return None

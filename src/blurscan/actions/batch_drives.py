@@ -66,7 +66,7 @@ LIBRARY_ID_KEY = "batch_library_drive_id:{}"
 def note_library(store, batch_id: int) -> None:
     """Record where the drive holding ``store``'s database is mounted, with its identity, for batch ``batch_id``
     (:func:`library_moved`); nothing on the root's file system, or for a file system with no identity."""
-    point = _db_point(store)
+    point = db_point(store)
     ident = None if point is None else drive_ids.identity(point)
     if ident is None:
         return
@@ -84,7 +84,7 @@ def library_moved(store, batch_id: int) -> tuple[str, str] | None:
     with the batch (:func:`note_library`), else that of a drive the batch put files on (a trash batch's own trash, a
     move to the same drive: :func:`identities`), the one mounted where the database is now; never while that drive
     is mounted at ``where`` too. None otherwise (nothing recorded, another drive, the database not on a drive)."""
-    now = _db_point(store)
+    now = db_point(store)
     here = None if now is None else drive_ids.identity(now)
     if here is None:
         return None
@@ -107,14 +107,14 @@ def carried_library(store, folder: str) -> tuple[str, str] | None:
     photos' records carried over as those of photos moved by hand: :mod:`blurscan.renamed`); else None."""
     from ..scanned_roots import scanned_roots
 
-    now = _db_point(store)
+    now = db_point(store)
     if now is None or now == folder:
         return None
     library = os.path.dirname(os.path.abspath(store.path))
     return (now, library) if moved_along(library, now, folder) in scanned_roots(store) else None
 
 
-def _db_point(store) -> str | None:
+def db_point(store) -> str | None:
     """Where the file system holding ``store``'s database is mounted (:func:`.drives.mount_point`), or None."""
     if store.path == ":memory:":
         return None

@@ -175,6 +175,9 @@ def unmounted_notes(unmounted: dict, store=None) -> list[str]:
         carried = None if store is None else carried_library(store, u.folder)
         head = (f"note: {n} stored photo{'s' if n != 1 else ''} under {printable_path(u.folder)} {are} not listed: it "
                 f"is {u.why()}")
+        if carried is None and u.now is not None and store is not None:  # (the drive mounted elsewhere, the
+            lines.append(f"{head}: `{_scan_there(store, u)}` finds {them} there, scores and keeps or discards kept")
+            continue                                                      # database off it: since 2026-12-07)
         lines.append(f"{head} (a share or drive not mounted?); mount it, or remove the {u.what()} and scan again to "
                      f"forget {them}" if carried is None else
                      f"{head}, and this database is on a drive mounted at {printable_path(carried[0])} (that drive "
@@ -187,3 +190,18 @@ def unmounted_notes(unmounted: dict, store=None) -> list[str]:
                      f"shares or drives not mounted (empty, or a symbolic link to nothing) {'are' if n != 1 else 'is'} "
                      "not listed")
     return lines
+
+
+def _scan_there(store, u) -> str:
+    """The scan of the folders scanned into ``store`` under ``u.folder`` (where a drive was mounted, mounted at
+    ``u.now`` now: :class:`blurscan.unmounted.Unmounted`) where they are now, with ``--db``: it finds the photos
+    there as photos moved by hand (:mod:`blurscan.renamed`), their scores and decisions carried over."""
+    from ..actions.batch_drives import along
+    from ..scanned_roots import scanned_roots
+    from ..errors import shell_path
+    from .scan_notes import scan_typed
+
+    inside = u.folder.rstrip(os.sep) + os.sep
+    roots = [along(r, (u.folder, u.now)) for r in scanned_roots(store) if r == u.folder or r.startswith(inside)]
+    roots = roots or [u.now]
+    return " ".join([scan_typed(store, roots[0], roots[0], True)] + [shell_path(r) for r in roots[1:]])

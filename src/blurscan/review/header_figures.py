@@ -9,6 +9,7 @@ import os
 from .. import judged_by
 from ..dbfile import scan_into
 from ..store import db_path, path_from_db
+from ..unmounted import carried_note
 from .companions import Companions
 from .elsewhere import KeptElsewhere
 from .library import away
@@ -115,5 +116,7 @@ def summary(store, companions: Companions | None = None, elsewhere: KeptElsewher
         "other_discarded": by_decision.get((False, "discard"), none)[0],
         "other_discarded_bytes": by_decision.get((False, "discard"), none)[1],
         "burst_groups": bursts,
-        **({} if only is not None else {"judged_by": judged}),
+        # (the library's drive mounted at another place, its photos stored under the old one: said, as `report` says
+        # it; until 2026-12-07 the page listed nothing without a word)
+        **({} if only is not None else {"judged_by": judged, "carried": carried_note(store)}),
     }

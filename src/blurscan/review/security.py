@@ -159,8 +159,8 @@ def gone_reason(path: str, unmounted=None) -> str:
     in place of "moved or deleted since the scan" (said of it too until 2026-12-07, as ``report`` did)."""
     name = printable_path(os.path.basename(path))
     if unmounted is not None:
-        return (f"{name}: not at {printable_path(path)}: {printable_path(unmounted.folder)} is {unmounted.why()} "
-                "(a share or drive not mounted?)")
+        return (f"{name}: not at {printable_path(path)}: {printable_path(unmounted.folder)} is {unmounted.why()}" +
+                ("" if getattr(unmounted, "now", None) else " (a share or drive not mounted?)"))
     return f"{name}: no longer at {printable_path(path)} (moved or deleted since the scan)"
 
 

@@ -27,6 +27,10 @@ function renderSummary() {
   // shown without a word until 2026-12-07
   $("judged-by").textContent = s.judged_by || "";
   $("judged-by").hidden = !s.judged_by;
+  // the library's drive mounted at another place, its photos stored under the old one (said since 2026-12-07: the
+  // list was empty without a word)
+  $("carried").textContent = s.carried || "";
+  $("carried").hidden = !s.carried;
   $("tab-bursts").hidden = !s.burst_groups;
   sayFigures(`${s.undecided} to review, ${s.kept} kept, ${s.discarded} discarded` +
     (other.length ? `; not flagged: ${other.join(", ")}` : ""));

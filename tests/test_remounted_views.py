@@ -1,0 +1,84 @@
+"""``report``, the review page and ``scan`` of a library on a real ext4 drive (a loop device, in a mount namespace of
+its own) plugged in again and mounted at another place (``DISK`` taken, so ``DISK1``) before any scan there: its
+database kept off the drive (``--db``), told by the drive's identity the scan recorded (:mod:`blurscan.root_drives`),
+or on the drive, carried with it (:func:`blurscan.unmounted.carried_note`). (``_drives`` is
+``test_undo_remounted.py``'s.)"""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from helpers_cli import child_program
+from helpers_images import blurred, save_jpeg, textured
+from test_undo_remounted import _drives
+
+
+_OFF_DRIVE = (  # sh -c ... sh IMAGE DISK DISK1 PYTHON PHOTOS DB MARK: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$2"; cp -a "$5" "$2/lib"; '
+    '"$4" -m blurscan scan "$2/lib" --db "$6" --model none --workers 1 >/dev/null 2>&1; "$4" -c "$7" "$6" "$2/lib"; '
+    'umount "$2"; mount -o loop "$1" "$3"; echo "== report"; "$4" -m blurscan report --db "$6" 2>&1 >/dev/null; '
+    'echo "== scan"; "$4" -m blurscan scan "$3/lib" --db "$6" --model none --workers 1 2>&1 | tail -1; '
+    'echo "== rows"; sqlite3 "$6" "SELECT path, decision FROM decisions ORDER BY path; '
+    'SELECT path, is_keeper FROM burst_groups ORDER BY path; SELECT COUNT(*) FROM images"')
+
+_MARK = ("import sys, os; from blurscan.store import Store; from blurscan.review.decisions import set_decision; "
+         "store = Store(sys.argv[1]); lib = sys.argv[2]; "
+         "[set_decision(store, os.path.join(lib, n), d, size=os.stat(os.path.join(lib, n)).st_size, "
+         "mtime_ns=os.stat(os.path.join(lib, n)).st_mtime_ns) for n, d in (('b1.jpg', 'keep'), ('b2.jpg', 'discard'))]; "
+         "store.conn.executemany(\"INSERT INTO burst_groups (group_id, path, rank, is_keeper) VALUES (1, ?, ?, ?)\", "
+         "[(os.path.join(lib, 'b1.jpg'), 1, 1), (os.path.join(lib, 'b2.jpg'), 2, 0)]); store.conn.commit()")
+
+
+def _photos(tmp_path):
+    photos = tmp_path / "photos"
+    save_jpeg(photos / "s.jpg", textured(2))
+    save_jpeg(photos / "b1.jpg", blurred(textured(3), 4))
+    save_jpeg(photos / "b2.jpg", blurred(textured(4), 4))
+    return photos
+
+
+def test_report_of_a_database_off_a_drive_mounted_again_elsewhere_names_the_scan_there(tmp_path):
+    """A library on the drive scanned into ``--db lib.db`` off it, a keep, a discard and a burst recorded; the drive
+    mounted at ``DISK1``: ``report --db`` says the photos are on the drive mounted at ``DISK1`` now, with the scan of
+    ``DISK1/lib`` that finds them, and that scan carries each record, decision and burst row there. Until 2026-12-07
+    ``report`` said ``3 stored photos no longer on disk ...; `blurscan scan --db lib.db DISK/lib` updates the
+    database``, a scan that forgets them."""
+    images, disk, disk1 = _drives(tmp_path, "drive.img")
+    db = tmp_path.resolve() / "lib.db"
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _OFF_DRIVE, "sh", images[0], disk, disk1, sys.executable,
+                          _photos(tmp_path), db, _MARK], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    out = ran.stdout
+    report = out.split("== report\n")[1].split("== scan\n")[0]
+    assert report == (f"note: 3 stored photos under {disk} are not listed: it is where its drive was mounted when it "
+                      f"was scanned; that drive is mounted at {disk1} now: `{child_program()} scan --db {db} "
+                      f"{disk1 / 'lib'}` finds them there, scores and keeps or discards kept\n"), out
+    assert "(0 unchanged and 3 moved or renamed, reused)" in out.split("== scan\n")[1], out
+    lib = disk1 / "lib"
+    assert out.split("== rows\n")[1] == (f"{lib / 'b1.jpg'}|keep\n{lib / 'b2.jpg'}|discard\n{lib / 'b1.jpg'}|1\n"
+                                         f"{lib / 'b2.jpg'}|0\n3\n"), out
+
+
+_ON_DRIVE = (  # sh -c ... sh IMAGE DISK DISK1 PYTHON PHOTOS SHOW: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$2"; cp -a "$5" "$2/lib"; '
+    '"$4" -m blurscan scan "$2/lib" --model none --workers 1 >/dev/null 2>&1; umount "$2"; mount -o loop "$1" "$3"; '
+    '"$4" -c "$6" "$3/lib/.blurscan.db"')
+
+_SHOW = ("import sys; from blurscan.store import Store; "
+         "from blurscan.review.header_figures import summary; store = Store(sys.argv[1]); figures = summary(store); "
+         "print(figures['photos']); print(figures['carried'])")
+
+
+def test_the_review_page_of_a_library_carried_with_its_drive_says_where_its_photos_are(tmp_path):
+    """A library scanned on the drive into its own ``.blurscan.db``, the drive mounted at ``DISK1``, its page opened
+    there before any scan: the figures count the photos recorded under ``DISK``, and say where they are, with
+    the scan of ``DISK1/lib`` that finds them, in ``report``'s words. Until 2026-12-07 the page said nothing of
+    it."""
+    images, disk, disk1 = _drives(tmp_path, "drive.img")
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _ON_DRIVE, "sh", images[0], disk, disk1, sys.executable,
+                          _photos(tmp_path), _SHOW], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert ran.stdout.splitlines() == [
+        "3", f"3 stored photos under {disk} are not listed: this database is on a drive mounted at {disk1} (that drive "
+        f"mounted at another place?): `blurscan scan {disk1 / 'lib'}` finds them there, scores and keeps or "
+        "discards kept"], ran.stdout
