@@ -35,7 +35,7 @@ STAGES = [
     ("store", 5, "store image_rows stored_paths schema dbfile dbleftovers open_databases seeded library_bounds library_root linked_names other_databases"),
     # what a scan reuses of the store: records of files renamed, replaced, shifted, swapped; pruning (and what report
     # and review say of the records it keeps: unmounted)
-    ("lookups", 6, "lookups pruning unmounted renamed replaced shifted swapped coarsened rescored judged_by redate too_small"),
+    ("lookups", 6, "lookups pruning unmounted renamed replaced shifted swapped coarsened rescored judged_by root_drives redate too_small"),
     ("report", 7, "report listing table_paths"),
     ("review", 7, "review review.*"),
     ("actions", 7, "actions actions.*"),
@@ -68,6 +68,11 @@ ALLOWED = {
     ("evaluate_plots", "model.export"): "write_atomically lives in model.export (numpy and the standard library "
                                         "only at import): a helper to move down one day",
     ("evaluate_predictions", "model.export"): "the same helper",
+    ("root_drives", "actions.drive_ids"): "a drive's identity and where it is mounted now are read by the one "
+                                          "mount-table reader undo uses (actions.drives, drive_ids): to move down "
+                                          "one day, with drives",
+    ("unmounted", "actions.batch_drives"): "a library carried with its drive to another mount point is told as "
+                                           "undo tells it (carried_library, db_point)",
 }
 
 #: Library modules allowed to import click or rich, and why.
