@@ -82,3 +82,30 @@ def test_the_review_page_of_a_library_carried_with_its_drive_says_where_its_phot
         "3", f"3 stored photos under {disk} are not listed: this database is on a drive mounted at {disk1} (that drive "
         f"mounted at another place?): `blurscan scan {disk1 / 'lib'}` finds them there, scores and keeps or "
         "discards kept"], ran.stdout
+
+
+_TWO_DRIVES = (  # sh -c ... sh X_IMAGE Y_IMAGE DISK DISK1 PYTHON PHOTOS SHOW: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$3"; mount -o loop "$2" "$4"; cp -a "$6" "$3/lib"; '
+    'cp -a "$6" "$4/lib"; "$5" -m blurscan scan "$3/lib" "$4/lib" --db "$3/lib/.blurscan.db" --model none '
+    '--workers 1 >/dev/null 2>&1; umount "$4"; touch -d "1 hour ago" "$4"; echo "== report"; '
+    '"$5" -m blurscan report --db "$3/lib/.blurscan.db" 2>&1 >/dev/null; echo "== page"; '
+    '"$5" -c "$7" "$3/lib/.blurscan.db"')
+
+
+def test_a_second_drive_unplugged_is_not_said_to_be_the_library_carried_to_another_place(tmp_path):
+    """A library on drive X (its database on it, at ``DISK``) and a copy of it on drive Y (at ``DISK1``), both scanned
+    into X's database; Y unplugged, its mount point left empty. ``report`` and the review page say ``DISK1`` looks
+    like a drive not mounted, as for any library, never that X's library was carried there nor that a scan of
+    ``DISK/lib`` finds Y's photos: the drive a scan recorded at ``DISK1`` is not the one at ``DISK``
+    (:mod:`blurscan.root_drives`). Until 2026-12-07 (later that day) the folders' names alone decided
+    (:func:`blurscan.actions.batch_drives.carried_library`): both said "this database is on a drive mounted at DISK
+    (that drive mounted at another place?): `blurscan scan DISK/lib` finds them there"."""
+    images, disk, disk1 = _drives(tmp_path, "x.img", "y.img")
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _TWO_DRIVES, "sh", *images, disk, disk1, sys.executable,
+                          _photos(tmp_path), _SHOW], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    report, page = ran.stdout.split("== report\n")[1].split("== page\n")
+    assert report == (f"note: 3 stored photos under {disk1} are not listed: it is empty and not modified since the "
+                      "scan (a share or drive not mounted?); mount it, or remove the folder and scan again to forget "
+                      "them\n"), ran.stdout
+    assert page.splitlines() == ["6", "None"], ran.stdout

@@ -138,14 +138,17 @@ def waiting_for(store, batch_id: int, kind: str) -> list[tuple[str, str | None]]
     that the last undo could not put back (:data:`.journal.TO_RETRY`) are, when every one of them is on such a drive;
     else (a folder read-only, another file at a photo's place, a tag batch) none: what ``undo --list`` says they
     wait for (since 2026-12-07). Each with where it is mounted now, when that is another place (a trash batch's
-    drive: :func:`.batch_drives.mounted_elsewhere`), else None."""
+    drive: :func:`.batch_drives.mounted_elsewhere`), else None. The library carried with its drive to another place
+    (:func:`.batch_drives.library_moved`), its files are looked for there, where undo puts them back: until
+    2026-12-07 (later that day) ``undo --list`` said them waiting for that drive to be mounted where it was."""
     if kind not in ("move", "trash"):
         return []
     drive_of, where_now = batch_drives.reader(store, batch_id, kind), batch_drives.now_at(store, batch_id)
+    carried = batch_drives.library_moved(store, batch_id)
     found: set[tuple[str, str | None]] = set()
     for (dst,) in store.conn.execute(f"SELECT j.dst FROM journal j WHERE j.batch_id = ? AND {journal.TO_RETRY}",
                                      (batch_id,)):
-        dst = None if dst is None else path_from_db(dst)
+        dst = None if dst is None else batch_drives.along(path_from_db(dst), carried)
         recorded = None if dst is None else drive_of(dst)
         drive = None if dst is None else drive_not_mounted(os.path.dirname(dst), recorded, where_now)
         if drive is not None and kind == "move" and where_now(drive) is not None:  # (mounted at another place: its

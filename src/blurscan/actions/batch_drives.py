@@ -104,14 +104,24 @@ def carried_library(store, folder: str) -> tuple[str, str] | None:
     mount point where stored photos were, :mod:`blurscan.unmounted`), in a folder ``library`` that, placed under
     ``folder`` as it is under ``now``, was scanned into it (``/media/me/DISK1/lib`` for ``/media/me/DISK/lib``): the
     library most likely carried with its drive, mounted at another place, which a scan of ``library`` finds (the
-    photos' records carried over as those of photos moved by hand: :mod:`blurscan.renamed`); else None."""
+    photos' records carried over as those of photos moved by hand: :mod:`blurscan.renamed`); else None. Only where
+    a scan recorded the drive mounted at ``folder`` (:mod:`blurscan.root_drives`) with the identity of the one at
+    ``now``: until 2026-12-07 (later that day) the folders' names alone decided, and a second drive's library
+    unplugged (``/media/me/BACKUP/lib`` scanned into ``/media/me/X/lib``'s database) was said carried, with the scan
+    of ``/media/me/X/lib`` to find its photos; a database from before records no drive, and is told nothing."""
+    from ..root_drives import recorded_drives
     from ..scanned_roots import scanned_roots
 
     now = db_point(store)
     if now is None or now == folder:
         return None
     library = os.path.dirname(os.path.abspath(store.path))
-    return (now, library) if moved_along(library, now, folder) in scanned_roots(store) else None
+    if moved_along(library, now, folder) not in scanned_roots(store):
+        return None
+    known, here = recorded_drives(store), drive_ids.identity(now)
+    then = known.get(folder) or known.get(os.path.realpath(folder))
+    return (now, library) if then is not None and here is not None and set(then.split()) & set(here.split()) \
+        else None
 
 
 def db_point(store) -> str | None:
