@@ -39,6 +39,7 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
     folder, or `--db FILE` for a database given by --db).
     """
     # (until 2026-12-07 the help said `blurscan move --to DIR`, which typed outside the library found no database)
+    from ..processes import give_back_large_buffers
     from ..review.server import ReviewServer
     from . import EXIT_INTERRUPTED, ctrl_c, quiet_native_decoders
     from .linked_folders import library_path
@@ -76,6 +77,9 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
         shown = root if os.path.isdir(root) else os.path.dirname(root)  # a photo: its folder
         inside = shown if shown not in (folder, _library_of(db_path)) else None
     _say_linked_names(db_path, None if db else root, bool(db))
+    # the buffers of a large photo's thumbnail given back when freed, not kept by each answering thread's arena
+    # (the server's memory rose some 20 MiB each time the thumbnail folder was made again: until 2026-12-07)
+    give_back_large_buffers()
     server = ReviewServer(db_path, port=port, db_hint=db_path, folder=inside)
     from ..review.thumbs import beside, no_cache_folder
 
