@@ -4,7 +4,9 @@ wrote (a rescan builds one per file), and said damaged when it is not a record's
 :mod:`blurscan.store` on 2026-12-06 (which had passed 500 lines)."""
 from __future__ import annotations
 
+import dataclasses
 import json
+import operator
 import sqlite3
 
 from .records import _STORED, ScanRecord, stored_shape
@@ -17,6 +19,10 @@ _RECORD_FIELDS = frozenset(_STORED)
 _ADDED = (("note",), ("unread_twin",), ("ctime_ns", "sample"), ("captured_subsec",), ("dates",), ("judged_twin",),
           ("exposure_ev",), ("camera",), ("exposure_setting",))
 _RECORD_FIELDS_EARLIER = tuple(_RECORD_FIELDS.difference(*_ADDED[i:]) for i in reversed(range(len(_ADDED))))
+#: The added fields' class defaults (each None), for a row stored before them
+_ADDED_DEFAULTS = {f.name: f.default for f in dataclasses.fields(ScanRecord) if any(f.name in a for a in _ADDED)}
+#: A stored row's values in the order of ScanRecord's ``__init__`` parameters, whose first ones are the stored fields
+_values = operator.itemgetter(*_STORED)
 
 
 def stored_record(blob) -> ScanRecord:
@@ -52,13 +58,14 @@ def _chunk_records(blobs: list) -> list[ScanRecord | None]:
 def _record(row: dict) -> ScanRecord:
     """A ScanRecord from its stored JSON object.
 
-    Fast path (a re-scan builds one per file): when the keys are exactly the fields (or an earlier version's),
-    fill the instance's ``__dict__`` directly, skipping the generated ``__init__`` (10x cheaper); otherwise (a
-    row written by another blurscan version) go through :meth:`ScanRecord.from_row`.
+    Fast path (a re-scan builds one per file): when the keys are exactly the fields (or an earlier version's), the
+    values in field order to the generated ``__init__``, positionally (4x cheaper than by name: the stored fields
+    are the first of its parameters; until 2026-12-07, when ScanRecord was slotted, the row filled the instance's
+    ``__dict__``); otherwise (a row written by another blurscan version) go through :meth:`ScanRecord.from_row`.
     """
-    if row.keys() == _RECORD_FIELDS or row.keys() in _RECORD_FIELDS_EARLIER:
-        record = object.__new__(ScanRecord)
-        record.__dict__.update(row)
-        record.cached, record.moved_from, record.rescored, record.redated = False, None, None, False
-        return stored_shape(record)
+    keys = row.keys()
+    if keys == _RECORD_FIELDS:
+        return stored_shape(ScanRecord(*_values(row)))
+    if keys in _RECORD_FIELDS_EARLIER:  # (the fields added since, each None by default, stand in)
+        return stored_shape(ScanRecord(*_values({**_ADDED_DEFAULTS, **row})))
     return stored_shape(ScanRecord.from_row(row))
