@@ -75,6 +75,6 @@ class Remounted:
                     from .actions import drive_ids
                     self._now[point] = drive_ids.mounted_at(ident, point)
                 now = self._now[point]
-                if now is not None and now != point:
+                if isinstance(now, str) and now != point:  # (not drive_ids.Twins: which is the drive, not told)
                     return point, now
         return None
