@@ -109,3 +109,26 @@ def test_a_second_drive_unplugged_is_not_said_to_be_the_library_carried_to_anoth
                       "scan (a share or drive not mounted?); mount it, or remove the folder and scan again to forget "
                       "them\n"), ran.stdout
     assert page.splitlines() == ["6", "None"], ran.stdout
+
+
+_TWINS = (  # sh -c ... sh IMAGE COPY DISK DISK1 DISK2 PYTHON PHOTOS DB: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$3"; cp -a "$7" "$3/lib"; '
+    '"$6" -m blurscan scan "$3/lib" --db "$8" --model none --workers 1 >/dev/null 2>&1; umount "$3"; cp "$1" "$2"; '
+    'mount -o loop "$2" "$5"; mount -o loop "$1" "$4"; "$6" -m blurscan report --db "$8" 2>&1 >/dev/null')
+
+
+def test_report_of_a_database_off_a_drive_mounted_beside_a_copy_of_it_names_both(tmp_path):
+    """A library on the drive scanned into ``--db lib.db`` off it; the drive mounted at ``DISK1`` and a copy of its
+    image (``cp``, as ``dd`` makes one: the same UUID and ``f_fsid``) at ``DISK2``, neither at ``DISK``: ``report``
+    names both, not telling which is the drive, and advises no scan of either. Until 2026-12-07 it took the first in
+    the mount table, the copy, for the drive, and advised the scan of ``DISK2/lib``."""
+    (image,), disk, disk1 = _drives(tmp_path, "drive.img")
+    disk2 = disk.parent / "DISK2"
+    disk2.mkdir()
+    db = tmp_path.resolve() / "lib.db"
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _TWINS, "sh", image, tmp_path / "copy.img", disk, disk1, disk2,
+                          sys.executable, _photos(tmp_path), db], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert ran.stdout == (f"note: 3 stored photos under {disk} are not listed: it is where its drive was mounted when "
+                          f"it was scanned; drives of its identity are mounted at {disk2} and {disk1} now (one a copy "
+                          "of it?): unmount the copy, or mount the drive there again\n"), ran.stdout

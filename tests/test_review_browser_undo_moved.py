@@ -78,3 +78,33 @@ def test_undo_of_a_discard_moved_since_to_a_drive_not_mounted_names_the_drive(sy
         assert text.endswith(f"), on the drive at {ext}, not mounted now: mount it there and run "
                              f"`blurscan undo --batch 1 {shell_path(photos)}` to bring it back"), text
         assert errors == []
+
+
+def test_undo_of_a_discard_moved_since_to_a_drive_with_a_twin_names_both_places(sync_api, scanned, tmp_path,
+                                                                               monkeypatch):
+    """The photo moved to ``srv/ext/out`` on a drive, unplugged since, and drives of its identity mounted at two
+    other places (the drive and a ``dd`` copy of it: :class:`blurscan.actions.drive_ids.Twins`, as the real loop
+    devices of ``test_undo_remounted.py`` give it; here that look-up played): the message names both, to unmount the
+    copy or mount the drive where the batch recorded it (until 2026-12-07 the first was taken for the drive)."""
+    from blurscan.actions import batch_drives, drive_ids
+
+    photos, db = scanned
+    ext = tmp_path.resolve() / "srv" / "ext"
+    ext.mkdir(parents=True)
+    with review_page(sync_api, db) as (page, origin, errors):
+        page.keyboard.press("d")
+        wait_true(page, "document.querySelectorAll('#grid .card[data-decision=\"discard\"]').length === 1")
+        assert run("move", photos, "--db", db, "--to", ext / "out", "--yes").exit_code == 0
+        shutil.move(ext, tmp_path / "away")  # unplugged: its mount point left empty
+        ext.mkdir()
+        twins = drive_ids.Twins(["/media/me/DISK1", "/media/me/DISK2"])
+        monkeypatch.setattr(batch_drives, "reader", lambda *_args: lambda _dst: str(ext))
+        monkeypatch.setattr(batch_drives, "now_at", lambda *_args: lambda _point: twins)
+        page.keyboard.press("u")
+        wait_true(page, "document.getElementById('toast').textContent.includes('blurscan undo')")
+        text = page.locator("#toast").inner_text()
+        assert text.endswith(f"), on the drive the batch recorded at {ext}, not mounted there now while drives of its "
+                             "identity are mounted at /media/me/DISK1 and /media/me/DISK2 (one a copy of it?): unmount "
+                             f"the copy, or mount the drive at {ext} again and run "
+                             f"`blurscan undo --batch 1 {shell_path(photos)}` to bring it back"), text
+        assert errors == []

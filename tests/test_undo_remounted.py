@@ -302,3 +302,50 @@ def test_undo_list_of_a_library_carried_with_its_drive_says_its_undo_there_retri
             f"`{child_program()} undo --batch 1 {disk1 / 'lib'}` tries again) of 2 files") in listed, out
     assert "mount it" not in listed and str(disk / "lib") not in listed, out
     assert "batch 1: restored 1 file.\nundo: 0\n" in out.split("== undo\n")[1], out
+
+
+_TWINS = (  # sh -c ... sh IMAGE COPY DISK DISK1 DISK2 PYTHON LIB: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$3"; '
+    '"$6" -m blurscan move "$7" --all-blurry --to "$3/rejects" --yes >/dev/null; umount "$3"; cp "$1" "$2"; '
+    'mount -o loop "$2" "$5"; mount -o loop "$1" "$4"; set +e; '  # (the copy first in the mount table)
+    'echo "== undo"; "$6" -m blurscan undo "$7"; echo "undo: $?"; echo "== list"; "$6" -m blurscan undo --list "$7"; '
+    'echo "== report"; "$6" -m blurscan report "$7" >/dev/null; echo "== note"; "$6" -c "import sys; '
+    'from blurscan.store import Store; from blurscan.review.moved_note import moved; '
+    'm = moved(Store(sys.argv[1]), sys.argv[2], sys.argv[1], \'discard\'); print(m[\'note\'], m[\'moved\'][\'twins\'])" '
+    '"$7/.blurscan.db" "$7/b1.jpg"; '
+    'umount "$5"; mount --bind "$4" "$5"; echo "== bound"; "$6" -m blurscan undo "$7"; echo "undo: $?"; '
+    'ls -A "$4"')
+
+
+def test_undo_takes_nothing_from_two_drives_of_one_identity_mounted_elsewhere(tmp_path):
+    """``move --to DISK/rejects`` on a real ext4 drive, unplugged, then a copy of its image (``cp``, as ``dd`` makes
+    one: the same UUID, so the same ``f_fsid``) mounted at ``DISK2`` and the drive at ``DISK1``, neither at ``DISK``:
+    which is the drive cannot be told, so undo takes no file from either, naming both, to unmount the copy or mount
+    the drive at ``DISK``; ``undo --list``, ``report`` and the review page's note say the same (not "not mounted");
+    then the copy unmounted and the drive bound at ``DISK2`` too (one device at two places: no twins), undo takes
+    the files back from ``DISK1``. Until 2026-12-07 undo took them from the copy, the first in the mount table."""
+    lib, blurry = _library(tmp_path)
+    (image,), disk, disk1 = _drives(tmp_path, "drive.img")
+    disk2 = disk.parent / "DISK2"
+    disk2.mkdir()
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _TWINS, "sh", image, tmp_path / "copy.img", disk, disk1,
+                          disk2, sys.executable, lib], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    out, err = ran.stdout, ran.stderr
+    assert (f"failed: {lib / 'b1.jpg'}: not put back: {disk / 'rejects' / 'b1.jpg'} cannot be reached: {disk}, "
+            f"where its drive was mounted when the batch moved it, is not where it is mounted now, and drives of its "
+            f"identity are mounted at {disk2} and {disk1}, one most likely a copy of it: unmount the copy, or mount "
+            f"the drive at {disk}, and run undo again") in err, err
+    said = (f"on the drive the batch recorded at {disk}, not mounted there now while drives of its identity are "
+            f"mounted at {disk2} and {disk1} (one a copy of it?): unmount the copy, or mount the drive at {disk} "
+            "again")
+    assert "undo: 1\n== list" in out and f"2 to retry ({said} and `" in out, out
+    assert f"note: 2 photos moved or trashed by blurscan are not listed: they are {said} and `" in err, err
+    assert f"(batch 1, to {disk / 'rejects' / 'b1.jpg'}), {said} and run `blurscan undo" in out, out
+    assert f"to bring it back ['{disk2}', '{disk1}']\n" in out, out
+    before = out.partition("== bound")[0]  # (nor the first place taken for the drive's)
+    assert "not mounted now" not in before + err and "now mounted at" not in before, out + err
+    assert (f"== bound\nthe drive of batch 1 is now mounted at {disk1} (not {disk}); taking the photos back from "
+            "there\n") in out, out
+    assert out.endswith("undo: 0\nlost+found\n"), out  # (the rejects folder the move made removed)
+    assert {name: sha(lib / name) for name in blurry} == blurry

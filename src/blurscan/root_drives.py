@@ -62,7 +62,8 @@ def recorded_drives(store) -> dict[str, str]:
 class Remounted:
     """``remounted(folder)``: ``(point, now)`` where ``folder`` is at or under ``point``, where a recorded drive was
     mounted when it was scanned, and that drive is mounted at another place ``now`` (found by its identity, never
-    while it is mounted at ``point`` too); else None. Each drive looked up once (the mount table read)."""
+    while it is mounted at ``point`` too; a :class:`.actions.drive_ids.Twins` where drives of that identity are
+    mounted at more than one place: the drive and a copy of it, not told apart); else None. Each drive looked up once (the mount table read)."""
 
     def __init__(self, store) -> None:
         self._drives = recorded_drives(store)
@@ -75,6 +76,6 @@ class Remounted:
                     from .actions import drive_ids
                     self._now[point] = drive_ids.mounted_at(ident, point)
                 now = self._now[point]
-                if now is not None and now != point:
+                if now is not None and now != point:  # (or drive_ids.Twins: its drive and a copy, not told apart)
                     return point, now
         return None

@@ -52,11 +52,16 @@ class Unmounted:
     folder: str
     link_to: str | None
     empty: bool
-    now: str | None = None  # (where the drive mounted at ``folder`` when it was scanned is mounted now: elsewhere)
+    now: str | tuple[str, ...] | None = None  # (where the drive mounted at ``folder`` when it was scanned is mounted
+    # now: elsewhere; or the places of its drive and a copy of it, drive_ids.Twins)
 
     def why(self) -> str:
         """What it is, after "it is": ``empty and not modified since the scan, a symbolic link to T``, or ``where
         its drive was mounted when it was scanned; that drive is mounted at /media/me/DISK1 now``."""
+        if self.now is not None and not isinstance(self.now, str):  # (drive_ids.Twins: not told apart)
+            return (f"where its drive was mounted when it was scanned; drives of its identity are mounted at "
+                    f"{' and '.join(map(printable_path, self.now))} now (one a copy of it?): unmount the copy, or "
+                    "mount the drive there again")
         if self.now is not None:
             return (f"where its drive was mounted when it was scanned; that drive is mounted at "
                     f"{printable_path(self.now)} now")
@@ -89,7 +94,8 @@ class Judge:
 
     def __call__(self, folder: str) -> Unmounted | None:
         moved = self._remounted(folder)  # (the drive the scan recorded there, mounted at another place now; its
-        if moved is not None and not self._on(moved[1]):  # database on it, carried with it: judged as before)
+        if moved is not None and (not isinstance(moved[1], str) or not self._on(moved[1])):  # database on it,
+            # carried with it: judged as before; drives of its identity at two places, drive_ids.Twins: said so)
             return Unmounted(moved[0], None, empty=False, now=moved[1])
         up = folder
         while True:  # (a folder below one known: nothing is there, no look on disk)

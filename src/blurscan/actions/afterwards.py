@@ -104,7 +104,8 @@ def whereabouts(store, paths) -> Whereabouts:
         recorded = readers[batch](dst)                  # from there, into the photos' places there)
         now = None if recorded is None else placers[batch](recorded)
         if recorded is not None and now != recorded:  # (its drive not there: not mounted, or another file system
-            if kind != "move" or now is None:         # there, or a trash's mounted at another place)
+            if kind != "move" or not isinstance(now, str):  # there, or a trash's mounted at another place, or
+                # drives of its identity at two places, none there: drive_ids.Twins, neither taken for it)
                 unmounted[recorded] = unmounted.get(recorded, frozenset()) | {wanted[src]}
                 if now is not None:  # (a trash's, mounted at another place: said so)
                     elsewhere[recorded] = now
@@ -151,7 +152,7 @@ def waiting_for(store, batch_id: int, kind: str) -> list[tuple[str, str | None]]
         dst = None if dst is None else batch_drives.along(path_from_db(dst), carried)
         recorded = None if dst is None else drive_of(dst)
         drive = None if dst is None else drive_not_mounted(os.path.dirname(dst), recorded, where_now)
-        if drive is not None and kind == "move" and where_now(drive) is not None:  # (mounted at another place: its
+        if drive is not None and kind == "move" and isinstance(where_now(drive), str):  # (mounted at another place: its
             return []                                                                # undo takes them from there)
         if drive is None:
             return []

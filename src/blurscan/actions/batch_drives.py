@@ -151,16 +151,17 @@ def identities(store, batch_id: int) -> dict[str, str]:
     return {path_from_db(point): os.fsdecode(idents[n]) for n, point in points.items() if n in idents}
 
 
-def now_at(store, batch_id: int) -> Callable[[str], str | None]:
+def now_at(store, batch_id: int) -> Callable[[str], str | drive_ids.Twins | None]:
     """``where(point)``: where the file system that batch ``batch_id`` recorded mounted at ``point`` (one of
     :func:`recorded`) is mounted now: ``point`` itself, another place where its identity is found (the drive
     plugged in again, mounted elsewhere: :func:`.drive_ids.mounted_at`), or None: mounted nowhere, also while
     another file system is mounted at ``point``. A point recorded without an identity: itself while anything is
-    mounted there (:func:`.drives.mounted`), as before. Each point looked up once."""
+    mounted there (:func:`.drives.mounted`), as before. Each point looked up once. A :class:`.drive_ids.Twins` where
+    drives of its identity are mounted at more than one place, none at ``point``: its files taken from none."""
     idents = identities(store, batch_id)
-    seen: dict[str, str | None] = {}
+    seen: dict[str, str | drive_ids.Twins | None] = {}
 
-    def where(point: str) -> str | None:
+    def where(point: str) -> str | drive_ids.Twins | None:
         if point not in seen:
             ident = idents.get(point)
             seen[point] = (point if drives.mounted(point) else None) if ident is None else \
@@ -220,7 +221,7 @@ def remounted(store, batch_id: int, kind: str) -> tuple[str, str] | None:
     (a trash batch: its photos' own folders are on that drive too, and go back only where they were)."""
     points = recorded(store, batch_id) if kind == "move" else []
     now = now_at(store, batch_id)(points[0]) if points else None
-    return (points[0], now) if now is not None and now != points[0] else None
+    return (points[0], now) if isinstance(now, str) and now != points[0] else None  # (not twins: neither taken)
 
 
 def at(point: str) -> Callable[[str | None], str | None]:
@@ -228,28 +229,41 @@ def at(point: str) -> Callable[[str | None], str | None]:
     return lambda _dst: point
 
 
-def mounted_elsewhere(point: str, now: str) -> str:
+def mounted_elsewhere(point: str, now: str | drive_ids.Twins) -> str:
     """``on the drive mounted at /media/me/DISK1 now, not at /media/me/DISK where the batch recorded it: mount it at
     /media/me/DISK again``: what the summaries say of a batch's drive recorded mounted at ``point`` and mounted at
     another place ``now`` (a trash batch's: :func:`now_at`), in the words of :func:`not_there`'s line for each file
     (``report``, the review page, ``undo --list``, ``undo --close`` and undo's summary; until 2026-12-07, later that
-    day, each said the drive "not mounted now")."""
+    day, each said the drive "not mounted now"). ``now`` a :class:`.drive_ids.Twins`: the drives of its identity
+    mounted, none at ``point``, named, to unmount the copy or mount the drive at ``point``."""
+    if isinstance(now, drive_ids.Twins):
+        return (f"on the drive the batch recorded at {printable_path(point)}, not mounted there now while drives of "
+                f"its identity are mounted at {_places(now)} (one a copy of it?): unmount the copy, or mount the "
+                f"drive at {printable_path(point)} again")
     return (f"on the drive mounted at {printable_path(now)} now, not at {printable_path(point)} where the batch "
             f"recorded it: mount it at {printable_path(point)} again")
 
 
-def db_at(db: str, point: str, now: str) -> str:
+def db_at(db: str, point: str, now: str | drive_ids.Twins) -> str:
     """The database ``db`` as it will be named once the drive mounted at ``now`` is mounted at ``point`` again, when it
     is on that drive (the library on the drive, opened at ``now``): what a command to run then names (naming it at
-    ``now`` found no database there then); else ``db`` itself."""
+    ``now`` found no database there then); else ``db`` itself (``now`` twins too: :class:`.drive_ids.Twins`)."""
+    if isinstance(now, drive_ids.Twins):
+        return db
     full = os.path.abspath(db)
     return moved_along(full, now, point) if full.startswith(now.rstrip(os.sep) + os.sep) else db
 
 
-def not_there(point: str, now: str | None) -> str | None:
+def not_there(point: str, now: str | drive_ids.Twins | None) -> str | None:
     """Why the drive a batch recorded mounted at ``point``, now at ``now`` (:func:`now_at`), is not there to take
     files from: mounted at another place (a trash batch's), or another file system mounted at ``point``; None
-    otherwise (there, or nothing mounted at ``point``: :func:`.restore.restore` says so)."""
+    otherwise (there, or nothing mounted at ``point``: :func:`.restore.restore` says so). Drives of its identity
+    mounted at more than one place, none at ``point`` (:class:`.drive_ids.Twins`): which is the drive is not told,
+    and they are named (until 2026-12-07 the first in the mount table was taken for it: a ``dd`` copy's files)."""
+    if isinstance(now, drive_ids.Twins):
+        return (f"{printable_path(point)}, where its drive was mounted when the batch moved it, is not where it is "
+                f"mounted now, and drives of its identity are mounted at {_places(now)}, one most likely a copy of "
+                f"it: unmount the copy, or mount the drive at {printable_path(point)}, and run undo again")
     if now is not None and now != point:
         return (f"{printable_path(point)}, where its drive was mounted when the batch moved it, is not where it is "
                 f"mounted now ({printable_path(now)}): mount it at {printable_path(point)} again and run undo again")
@@ -257,3 +271,9 @@ def not_there(point: str, now: str | None) -> str | None:
         return (f"{printable_path(point)}, where its drive was mounted when the batch moved it, holds another file "
                 "system now (is the drive unplugged?); mount the drive there and run undo again")
     return None
+
+
+def _places(points) -> str:
+    """``/a and /b`` (``/a, /b and /c``): the places of :class:`.drive_ids.Twins`."""
+    shown = [printable_path(p) for p in points]
+    return ", ".join(shown[:-1]) + " and " + shown[-1]

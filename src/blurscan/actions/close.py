@@ -127,7 +127,8 @@ def _unmounted(store, info):
             drive = drive_of(dst)
             now = None if drive is None else where_now(drive)
             if drive is not None and now != drive:  # (not there; a move's mounted at another place: within reach,
-                seen[folder] = None if info.kind == "move" and now is not None else drive  # its undo takes them)
+                seen[folder] = None if info.kind == "move" and isinstance(now, str) else drive  # its undo takes
+                # them; twins, drive_ids.Twins: neither)
                 if seen[folder] is not None and now is not None:
                     nows[drive] = now
             else:

@@ -43,23 +43,38 @@ def identity(point: str) -> str | None:
     return _identity(here[-1], _uuids()) if here and here[-1].root == "/" else None
 
 
-def mounted_at(ident: str, preferred: str | None = None) -> str | None:
+class Twins(tuple):
+    """The mount points (in the mount table's order, one a device) of more than one device of one identity, none
+    where the drive was asked for (:func:`mounted_at`): a drive and a ``dd`` copy of it, mounted at once (two loop
+    devices, the same ext4 UUID, so the same ``f_fsid``). Which is the drive cannot be told: its files are taken
+    from neither (the copy's may differ), and what is said of it names them all, to unmount the copy or to mount the
+    drive where it was (:func:`.batch_drives.not_there`, :func:`.batch_drives.mounted_elsewhere`). Until 2026-12-07
+    the first in the mount table was taken for the drive."""
+
+
+def mounted_at(ident: str, preferred: str | None = None) -> str | Twins | None:
     """Where a file system of identity ``ident`` (:func:`identity`) is mounted whole now: ``preferred`` (where it
-    was) when it is there, else the first such mount point, or None when it is mounted nowhere."""
+    was) when it is there, else the first such mount point; :class:`Twins` where they are of more than one device
+    (the same file system mounted at two places, a bind mount of it, is one device: its first place); None when it
+    is mounted nowhere."""
     words = set(ident.split())
     if not words:
         return None
     types = {w.split(":")[1] for w in words if w.startswith("fsid:") and w.count(":") == 2}
     uuids = _uuids() if any(w.startswith("uuid:") for w in words) else {}
-    found = []
+    found: dict[int, list[str]] = {}  # device -> its mount points
     for mount in mounts():
         if mount.root != "/" or not (mount.device in uuids or FSID_TYPES.get(mount.fstype) in types):
             continue  # (statvfs only of the types recorded: never of a share that may hang)
         here = _identity(mount, uuids)
         if here is not None and words & set(here.split()):
-            found.append(mount.point)
+            found.setdefault(mount.device, []).append(mount.point)
     preferred = None if preferred is None else os.path.realpath(preferred)
-    return preferred if preferred in found else found[0] if found else None
+    if any(preferred in points for points in found.values()):
+        return preferred
+    if len(found) > 1:
+        return Twins(points[0] for points in found.values())
+    return next(iter(found.values()))[0] if found else None
 
 
 def _identity(mount: drives.Mount, uuids: dict[int, str]) -> str | None:

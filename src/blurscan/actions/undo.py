@@ -356,7 +356,7 @@ def _still_there(store, row: journal.JournalRow) -> bool:
     drive = batch_drives.drive_of(store, row, kind)
     if drive is not None and (now := batch_drives.now_at(store, row.batch_id)(drive)) != drive:
         # (not mounted; or mounted at another place, and a move's file there: since 2026-12-07, later that day)
-        return now is None or kind != "move" or afterwards.still_there(
+        return not isinstance(now, str) or kind != "move" or afterwards.still_there(  # (twins: neither taken)
             kind, row.src, batch_drives.moved_along(row.dst, drive, now))
     return drives.unplugged(os.path.dirname(row.dst)) is not None
 

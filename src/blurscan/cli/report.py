@@ -175,6 +175,9 @@ def unmounted_notes(unmounted: dict, store=None) -> list[str]:
         carried = None if store is None else carried_library(store, u.folder)
         head = (f"note: {n} stored photo{'s' if n != 1 else ''} under {printable_path(u.folder)} {are} not listed: it "
                 f"is {u.why()}")
+        if carried is None and isinstance(u.now, tuple):  # (its drive and a copy of it mounted: which, not told)
+            lines.append(head)
+            continue
         if carried is None and u.now is not None and store is not None:  # (the drive mounted elsewhere, the
             lines.append(f"{head}: `{_scan_there(store, u)}` finds {them} there, scores and keeps or discards kept")
             continue                                                      # database off it: since 2026-12-07)

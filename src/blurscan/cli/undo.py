@@ -185,8 +185,9 @@ def _to_retry(store, b) -> str:
         return (f", {k} to retry ({mounted_elsewhere(drive, now)} and "
                 f"`{undo_command(store, b.id, db_at(store.path, drive, now))}` puts {them} back)")
     if drives:
-        at = " and ".join(printable_path(d) + (f" (mounted at {printable_path(now)} now)" if now else "")
-                          for d, now in drives)
+        at = " and ".join(printable_path(d) + (f" (mounted at {printable_path(now)} now)" if isinstance(now, str) else
+                                               f" (drives of its identity at {' and '.join(map(printable_path, now))}"
+                                               " now)" if now else "") for d, now in drives)
         return (f", {k} to retry (on the drive{'s' if len(drives) != 1 else ''} at {at}, not mounted "
                 f"{'there ' if any(now for _, now in drives) else ''}now: mount {'them' if len(drives) != 1 else 'it'}"
                 f" there and `{command}` puts {them} back)")

@@ -35,7 +35,7 @@ def print_closed(store, closed) -> None:
 
     said = []
     for stay in closed.stays:
-        folder = stay.folder if stay.now is None else moved_along(stay.folder, stay.drive, stay.now)  # (there now)
+        folder = stay.folder if not isinstance(stay.now, str) else moved_along(stay.folder, stay.drive, stay.now)  # (there now)
         where = f"in the trash at {printable_path(folder)}" if closed.kind == "trash" else \
             f"at {printable_path(folder)}"
         drive = f", {mounted_elsewhere(stay.drive, stay.now)}" if stay.now else \

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 
 from ..errors import printable_path
-from ..actions import batch_drives
+from ..actions import batch_drives, drive_ids
 from ..actions.afterwards import TAKEN, drive_not_mounted, still_there
 from ..store import db_path, path_from_db
 from ..typed_commands import naming
@@ -52,14 +52,14 @@ def moved(store, path: str, db: str, undone: str) -> dict:
     recorded = batch_drives.reader(store, batch, kind)(dst) if dst else None
     where_now = batch_drives.now_at(store, batch)
     now = None if recorded is None else where_now(recorded)
-    if kind == "move" and now is not None and now != recorded:  # (its drive mounted at another place: undo takes
+    if kind == "move" and isinstance(now, str) and now != recorded:  # (its drive mounted at another place: undo takes
         dst = batch_drives.moved_along(dst, recorded, now)      # the photo from there)
     where = "the trash" if kind == "trash" else printable_path(dst) if dst else "its --to folder"
     found = not dst or still_there(kind, batch_drives.along(path, carried), dst)  # (what an undo looks at: the file system, whatever the row's
     # state)
     drive = None if found else drive_not_mounted(os.path.dirname(dst), recorded, where_now)
     shown = printable_path(drive) if drive is not None else None
-    elsewhere = now if kind != "move" and drive is not None and drive == recorded and now not in (None, drive) \
+    elsewhere = now if (kind != "move" or isinstance(now, drive_ids.Twins)) and drive is not None and drive == recorded and now not in (None, drive) \
         else None
     if elsewhere is not None:  # (a trash's drive mounted at another place: said so, the command named as it will be)
         command = undo_command(batch_drives.db_at(db, drive, elsewhere), batch)
@@ -70,4 +70,5 @@ def moved(store, path: str, db: str, undone: str) -> dict:
         else f", where it is no longer found: `{command}` brings it back once it is there again"
     told = {"batch": batch, "kind": kind, "to": where, "command": command, "found": found}
     return {"moved": told | ({"drive": shown} if shown else {})
-            | ({"mounted_at": printable_path(elsewhere)} if elsewhere else {}), "note": note}
+            | ({"mounted_at": printable_path(elsewhere)} if isinstance(elsewhere, str) else
+               {"twins": [printable_path(p) for p in elsewhere]} if elsewhere else {}), "note": note}

@@ -96,7 +96,11 @@ function undoneText(data) {
     const m = data.moved;
     return `undone: ${data.reverted || "decision"} of ${isolate(data.name)}, but \`blurscan ${m.kind}\` already ` +
       `${m.kind === "trash" ? "trashed" : "moved"} the photo (batch ${m.batch}, to ${isolate(m.to)})` +
-      (m.found === false && m.drive && m.mounted_at ? `, on the drive mounted at ${isolate(m.mounted_at)} now, not ` +
+      (m.found === false && m.drive && m.twins ? `, on the drive the batch recorded at ${isolate(m.drive)}, not ` +
+        `mounted there now while drives of its identity are mounted at ${m.twins.map(isolate).join(" and ")} (one ` +
+        `a copy of it?): unmount the copy, or mount the drive at ${isolate(m.drive)} again and run \`${m.command}\` ` +
+        "to bring it back"
+        : m.found === false && m.drive && m.mounted_at ? `, on the drive mounted at ${isolate(m.mounted_at)} now, not ` +
         `at ${isolate(m.drive)} where the batch recorded it: mount it at ${isolate(m.drive)} again and run ` +
         `\`${m.command}\` to bring it back`
         : m.found === false && m.drive ? `, on the drive at ${isolate(m.drive)}, not mounted now: mount it there and ` +
