@@ -412,13 +412,7 @@ def keep_freed_memory() -> bool:
     system CPU, and the same peak memory (a worker's largest RSS 147 MB against 149-152 MB). Both are set,
     or glibc's adaptive thresholds (which setting one of them turns off) would stay at 128 KB.
     """
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):  # not glibc (musl has a mallopt that does nothing and returns 0)
-        return False
-    return bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD))
+    return _set_thresholds(MMAP_THRESHOLD, TRIM_THRESHOLD)
 
 
 #: The review server's glibc settings (:func:`give_back_large_buffers`): buffers of this size or more are mapped
@@ -442,11 +436,16 @@ def give_back_large_buffers() -> bool:
     fixes the other at its default, 128 KiB: the free top of the heap was then handed back after each thumbnail,
     and the next one took its pages fresh from the system again (127 for a 480 x 360 photo; with 2 MiB kept, 16).
     """
+    return _set_thresholds(SERVER_MMAP_THRESHOLD, SERVER_TRIM_THRESHOLD)
+
+
+def _set_thresholds(mmap_threshold: int, trim_threshold: int) -> bool:
+    """Set glibc's mmap and trim thresholds (both: setting one turns the other's adaptation off); whether both were
+    set (Linux with glibc only)."""
     if not sys.platform.startswith("linux"):
         return False
     try:
         mallopt = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError):  # not glibc (musl has a mallopt that does nothing and returns 0)
         return False
-    return bool(mallopt(_M_MMAP_THRESHOLD, SERVER_MMAP_THRESHOLD)) and bool(mallopt(_M_TRIM_THRESHOLD,
-                                                                                     SERVER_TRIM_THRESHOLD))
+    return bool(mallopt(_M_MMAP_THRESHOLD, mmap_threshold)) and bool(mallopt(_M_TRIM_THRESHOLD, trim_threshold))
