@@ -1,6 +1,6 @@
 # blurscan — the two set-up commands:
 #   make demo   create .venv, install the runtime, make sample photos offline, scan them, print the ranking
-#   make test   install the dev + training extras and run the whole suite
+#   make test   install the dev + training extras and run the suite (its quick part: a few minutes on 2 cores)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -15,7 +15,7 @@ JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$
 # The labelled photos `make model` trains on (../shared/data beside the checkout).
 DATA ?= ../shared/data
 
-.PHONY: demo test test-fast test-browser lint install install-dev bench model clean
+.PHONY: demo test test-slow test-all test-browser lint install install-dev bench model clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -31,14 +31,20 @@ install-dev: $(BIN)/activate
 demo: install
 	$(BIN)/blurscan demo demo/photos
 
+# The suite without the tests marked `slow` (each over about a second on 2 cores: real training runs, killed
+# processes, large scans) and `browser` (the review page in Chromium); `make test-slow` runs those, `make test-all`
+# everything at once, and `.ci/run` both `make test` and `make test-slow`.
 test: install-dev
-	$(PY) -m pytest -q -n $(JOBS) --dist loadfile
-
-test-fast: install-dev
 	$(PY) -m pytest -q -n $(JOBS) --dist loadfile -m "not slow and not browser"
 
+test-slow: install-dev
+	$(PY) -m pytest -q -n $(JOBS) --dist loadfile -m "slow or browser"
+
+test-all: install-dev
+	$(PY) -m pytest -q -n $(JOBS) --dist loadfile
+
 # The review page's browser tests alone (Debian's chromium: `apt-get install -y chromium`); without it they fail
-# here, saying so, instead of skipping (as `make test` and `make test-fast` let them).
+# here, saying so, instead of skipping (as `make test-slow` and `make test-all` let them).
 test-browser: install-dev
 	BLURSCAN_REQUIRE_BROWSER=1 $(PY) -m pytest -q -n $(JOBS) --dist loadfile -m browser
 

@@ -106,6 +106,7 @@ def test_trash_and_tag_take_the_same_photos(dataset, tmp_path):
     assert "label Red" in tag.stdout and "rejected" not in tag.stdout  # a label, as a blurry photo gets
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bad", ["1.5", "-0.1", "nan", "inf", "x"])
 def test_a_cut_outside_0_1_is_a_usage_error(dataset, tmp_path, bad):
     ds, db, _p = dataset

@@ -12,6 +12,7 @@ import sys
 
 from helpers_cli import run
 from helpers_images import make_library
+import pytest
 
 
 def _named(note: str, what: str) -> list[str]:
@@ -40,6 +41,7 @@ def _kept_elsewhere(tmp_path, monkeypatch):
     return lib, db, other
 
 
+@pytest.mark.slow
 def test_the_notes_of_an_action_on_a_db_kept_elsewhere_name_it(tmp_path, monkeypatch):
     lib, db, other = _kept_elsewhere(tmp_path, monkeypatch)
     empty = run("move", "--db", db, "--to", tmp_path / "rej")

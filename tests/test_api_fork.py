@@ -108,6 +108,7 @@ def _run(script: str, *args, timeout: float = 240) -> subprocess.CompletedProces
                           timeout=timeout, env=env)
 
 
+@pytest.mark.slow
 def test_a_child_forked_while_another_thread_decodes_a_jpeg_scores_and_keeps_its_stderr(tmp_path):
     noise = np.random.default_rng(0).integers(0, 256, (2000, 3000), dtype=np.uint8)  # slow to decode: many bits
     big = save_jpeg(tmp_path / "big.jpg", np.dstack([noise] * 3), quality=95)
@@ -119,6 +120,7 @@ def test_a_child_forked_while_another_thread_decodes_a_jpeg_scores_and_keeps_its
     assert out["children"] == [f"sharp {out['stderr']}"] * 12, out
 
 
+@pytest.mark.slow
 def test_a_child_forked_while_other_threads_run_the_model_scores_as_the_parent_does():
     done = _run(_FORK_WHILE_RUNNING)
     assert done.returncode == 0, done.stderr
@@ -188,6 +190,7 @@ print(ends)
 """
 
 
+@pytest.mark.slow
 def test_forked_children_of_a_process_with_a_multi_threaded_model_end():
     """A child freeing the parent's session at its exit (with ``model_threads`` > 1) hung in its destructor, which
     joins threads that the child has not got: always when the child had scored, one time in two when not."""

@@ -51,6 +51,7 @@ print(json.dumps({"child": child, "parent": blurscan.score_image(photo).verdict}
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("call,module", [("score_image", "blurscan.pipeline"),  # the package's lazy import
                                          ("score_image", "onnxruntime"),  # the model's first load
                                          ("scan", "onnxruntime")])  # a scan's model, its file in this process

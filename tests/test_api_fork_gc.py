@@ -46,6 +46,7 @@ print("forked")
 """
 
 
+@pytest.mark.slow
 def test_a_fork_while_the_collector_closes_a_half_read_scan_returns(tmp_path):
     done = run_script_on_two_photos(tmp_path, _SCRIPT, "os.fork() hung: the fork waited for the lock it held")
     assert done.returncode == 0, done.stderr[-2000:]

@@ -13,6 +13,7 @@ from PIL import Image
 
 import blurscan
 from helpers_images import blurred, save_jpeg, textured
+import pytest
 
 _THREADS = """
 import json, sys, threading
@@ -102,6 +103,7 @@ def test_healthy_jpegs_scored_from_threads_are_not_refused_for_another_threads_d
     assert together == [alone] * 4
 
 
+@pytest.mark.slow
 def test_one_opened_pillow_image_scored_from_several_threads_at_once_gives_its_record_in_each(tmp_path):
     """Pillow reads an opened image's file at its first load: 8 threads scoring the same ``Image.open(path)`` at
     once loaded it together through one file object, and most raised ("I/O operation on closed file", "broken

@@ -174,12 +174,14 @@ def _check_crash(records, root, crash_name="crash.jpg"):
     assert all(r.status == "ok" for p, r in by_path.items() if not p.endswith(crash_name))
 
 
+@pytest.mark.slow
 def test_worker_crash_is_one_error_and_the_scan_goes_on(tmp_path, monkeypatch):
     """A decoder that kills its worker process (as a segfault would) costs that file only."""
     root = _crash_library(tmp_path, monkeypatch)
     _check_crash(list(blurscan.scan([root], ScanSettings(workers=2, model="none"), db=tmp_path / "x.db")), root)
 
 
+@pytest.mark.slow
 def test_worker_crash_while_the_consumer_holds_a_record(tmp_path, monkeypatch):
     """A worker that dies while the scan's consumer is busy with a record (a slow reader of `scan --format jsonl`'s
     output) costs that file only. Until 2026-12-05 the next task given to the broken pool raised

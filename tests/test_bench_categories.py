@@ -25,6 +25,7 @@ def _draw(categories, seed):
                                       drawer.gradient)]
 
 
+@pytest.mark.slow
 def test_the_same_seed_draws_the_same_pictures(categories):
     first, again, other = _draw(categories, 5), _draw(categories, 5), _draw(categories, 6)
     assert all(a.shape == b.shape and np.array_equal(a, b) for a, b in zip(first, again))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+import pytest
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 
@@ -16,6 +17,7 @@ def _scan_speed():
     return module
 
 
+@pytest.mark.slow
 def test_a_scan_too_small_for_workers_is_not_said_to_have_used_them(shared_data, monkeypatch, capsys):
     module = _scan_speed()
     monkeypatch.setattr(module.os, "cpu_count", lambda: 2)

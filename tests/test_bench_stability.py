@@ -119,6 +119,7 @@ def test_print_photo_is_larger_with_a_margin(stability, small):
     assert (w, h) == (round((480 + 2 * 24) / 0.85), round((360 + 2 * 24) / 0.85))  # margin: 5 % of the long side
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["whatsapp", "screenshot", "iso-noise", "print-photo", "rotated-exif"])
 def test_copies_are_deterministic(stability, small, name):
     assert stability.make_copy(small, name, 27) == stability.make_copy(small, name, 27)

@@ -34,6 +34,7 @@ def _pixels_of(jpeg) -> np.ndarray:
     return np.asarray(Image.open(jpeg).convert("RGB"))
 
 
+@pytest.mark.slow
 def test_a_png_of_a_jpegs_pixels_is_scored_as_the_jpeg(tmp_path):
     """End to end, as a user scans: the JPEG and lossless copies of its decoded pixels (PNG, TIFF, WebP) get the
     same p_blurry and verdict; on the old code the PNG of the motion-blurred scene was 'blurry' at 0.709, the
@@ -58,6 +59,7 @@ def test_a_png_of_a_jpegs_pixels_is_scored_as_the_jpeg(tmp_path):
             assert other["laplacian_var_norm"] == pytest.approx(ref["laplacian_var_norm"], rel=0.01)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size, want", [((2040, 1356), (1020, 678)), ((2039, 1355), (1020, 678)),
                                         ((1356, 2040), (678, 1020)), ((4032, 3024), (1008, 756)),
                                         ((4000, 3000), (1000, 750)), ((1800, 1200), (1024, 683)),
@@ -170,6 +172,7 @@ def test_a_crop_not_a_multiple_of_the_block_is_analysed_as_exact_blocks(tmp_path
         assert np.abs(got - expected).max() <= 1.0, name  # rounding only
 
 
+@pytest.mark.slow
 def test_a_photo_cropped_by_a_few_pixels_keeps_its_sharp_detail(tmp_path):
     """End to end (metamorphic): a sharp 2040 x 1536 photo and the same photo with its last 3 columns and 5 rows
     cropped away are scored alike (cut at the right and bottom, so that the picture's own 10-px blocks keep their

@@ -37,6 +37,7 @@ def _pytest(tmp_path, **env):
                           cwd=tmp_path, capture_output=True, text=True, env=environ, timeout=120)
 
 
+@pytest.mark.slow
 def test_a_browser_test_failed_once_is_shown_with_its_traceback(tmp_path):
     pytest.importorskip("pytest_rerunfailures")
     result = _pytest(tmp_path)
@@ -47,6 +48,7 @@ def test_a_browser_test_failed_once_is_shown_with_its_traceback(tmp_path):
     assert "1 passed, 1 rerun" in result.stdout.splitlines()[-1]
 
 
+@pytest.mark.slow
 def test_no_rerun_fails_at_once(tmp_path):
     result = _pytest(tmp_path, BLURSCAN_BROWSER_RERUNS="0")
     assert result.returncode == 1 and "1 failed" in result.stdout.splitlines()[-1], result.stdout

@@ -44,6 +44,7 @@ def _groups(lib, *args, env=None) -> list[list[str]]:
     return [sorted(os.path.basename(m["path"]) for m in json.loads(line)["members"]) for line in out.splitlines()]
 
 
+@pytest.mark.slow
 def test_a_photo_without_exif_is_grouped_by_its_file_time_in_this_computers_time_zone(tmp_path):
     # A camera writes wall-clock time; a file's time is a moment, read in this computer's time zone (UTC+9 here):
     # read as UTC it was 9 hours away from the camera's shot of the same scene a few seconds before.

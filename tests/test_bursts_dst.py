@@ -34,9 +34,11 @@ def _groups(tmp_path, first: int, second: int) -> int:
     return len(jsonl(done.stdout.decode()))  # (one object per group)
 
 
+@pytest.mark.slow
 def test_shots_a_second_apart_across_the_clocks_going_forward_are_a_burst(tmp_path):
     assert _groups(tmp_path, FORWARD, FORWARD + 1) == 1
 
 
+@pytest.mark.slow
 def test_shots_an_hour_apart_with_the_same_wall_clock_time_when_the_clocks_go_back_are_not(tmp_path):
     assert _groups(tmp_path, BACK, BACK + 3600) == 0

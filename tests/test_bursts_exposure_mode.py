@@ -16,6 +16,7 @@ from PIL.TiffImagePlugin import IFDRational
 
 from blurscan.cli import main
 from helpers_images import scene
+import pytest
 
 
 def _shot(path: Path, img: np.ndarray, *, ev: float, iso: int, mode: int | None, bias: Fraction | None,
@@ -204,6 +205,7 @@ def _bracket(mode: int | None, bias: Fraction | None, steps=range(-3, 4), repeat
     return [dict(ev=k / 3, iso=100, mode=mode, bias=bias) for _ in range(repeats) for k in steps]
 
 
+@pytest.mark.slow
 def test_a_manual_bracket_in_third_stops_is_no_burst(tmp_path):
     """Seven frames at -1, -2/3 ... +1 EV within a second, each a third of a stop from the next (under the half stop
     of one link): until 2026-12-07 they were chained into one group spanning two stops, and ``move --from-bursts``
@@ -227,6 +229,7 @@ def test_a_manual_bracket_in_third_stops_shot_twice_pairs_its_frames_of_one_expo
     assert _groups(lib) == sorted([names[k], names[k + 7]] for k in range(7))  # (was one group of 14)
 
 
+@pytest.mark.slow
 def test_a_burst_whose_exposure_drifts_a_third_of_a_stop_stays_one(tmp_path):
     """Twenty frames whose exposure the light moved by a third of a stop (a pan, a cloud passing): one burst, in the
     manual mode, the auto mode at one bias or naming no tag."""

@@ -40,6 +40,7 @@ def _original_and_copy(lib: Path, source: np.ndarray, original: str, copy: str, 
     Image.fromarray(source).resize(size, Image.LANCZOS).save(lib / copy, quality=92)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scan_options", [(), ("--model", "none")], ids=["model", "classical"])
 def test_the_full_resolution_original_is_kept_over_its_downscaled_copy(tmp_path, scan_options):
     # a camera frame a little soft at full resolution, and its 1000-px export: at 1000 px the export measured

@@ -14,6 +14,7 @@ from PIL import Image
 
 from blurscan.cli import main
 from helpers_images import scene
+import pytest
 
 T0 = dt.datetime(2024, 6, 1, 18, 0, 0)
 
@@ -58,6 +59,7 @@ def test_a_continuous_burst_and_irregular_retakes_still_are_bursts(tmp_path):
     assert _sizes(tmp_path / "retakes") == [11]
 
 
+@pytest.mark.slow
 def test_bursts_of_a_camera_writing_whole_seconds_still_are_bursts(tmp_path):
     # 2 frames a second read 0, 1, 1, 2, 2, ...: their median interval was 1 s, a "time-lapse", and not listed
     _frames(tmp_path / "burst", [0.5 + 0.5 * i for i in range(11)], fraction=False)

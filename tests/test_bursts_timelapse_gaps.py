@@ -14,6 +14,7 @@ from PIL import Image
 from blurscan.cli import main
 from helpers_images import scene
 from test_bursts_timelapse import T0, _frames, _sizes
+import pytest
 
 
 def test_a_time_lapse_with_a_frame_missing_is_no_burst(tmp_path):
@@ -31,6 +32,7 @@ def test_a_time_lapse_some_of_whose_frames_were_deleted_is_no_burst(tmp_path):
     assert _sizes(lib) == []  # (was one burst of 30, 29 candidates)
 
 
+@pytest.mark.slow
 def test_the_boundaries_ten_frames_and_a_second(tmp_path):
     _frames(tmp_path / "ten", [5.0 * i for i in range(10)])
     assert _sizes(tmp_path / "ten") == []  # ten frames: a series

@@ -57,6 +57,7 @@ def _scan(root) -> int:
     return sum(r.verdict == "blurry" for r in records)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("presses", [1, 2])
 @pytest.mark.parametrize("kind", ["move", "trash"])
 def test_ctrl_c_half_way_says_what_was_moved_and_how_to_undo_it(tmp_path, kind, presses):

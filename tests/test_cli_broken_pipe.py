@@ -39,6 +39,7 @@ def scanned(tmp_path_factory):
     return root
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [
     ("report", "{lib}"), ("report", "{lib}", "--format", "jsonl"), ("report", "{lib}", "--format", "csv"),
     ("bursts", "{lib}"), ("move", "{lib}", "--all-blurry", "--to", "{lib}/../rejects"),
@@ -68,6 +69,7 @@ def test_standard_error_gone_too_is_no_traceback(scanned):
     assert code == 141
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("closed", [1, 2])
 def test_a_command_started_with_standard_output_or_error_closed(tmp_path, closed):
     """``blurscan scan DIR 2>&-`` (a service started without fd 2) failed at once, 'NoneType' object has no
@@ -101,6 +103,7 @@ def test_a_command_started_with_standard_output_or_error_closed(tmp_path, closed
     assert len((tmp_path / "list.csv").read_text().splitlines()) == 4
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["table", "jsonl", "csv"])
 def test_a_missing_path_decides_the_exit_code_even_when_the_reader_went_away(scanned, tmp_path, fmt):
     """``blurscan scan MISSING | true`` exited with 141, the code of a reader gone away, so a script (or ``set -o

@@ -12,6 +12,7 @@ from importlib import metadata
 
 import blurscan
 from helpers_images import save_jpeg, textured
+import pytest
 
 
 def _blurscan(*args, script=None, timeout=120):
@@ -104,6 +105,7 @@ def test_sigusr1_writes_every_threads_stack_and_the_command_goes_on(tmp_path):
     assert done.stdout == "No batches.\n"
 
 
+@pytest.mark.slow
 def test_blurscan_debug_shows_what_the_command_did_and_why(tmp_path):
     """``BLURSCAN_DEBUG=1`` writes blurscan's log to stderr: a move says each file it moved and how. No command
     showed the library's log below a warning (the review server's failed request logs its traceback so too)."""
@@ -121,6 +123,7 @@ def test_blurscan_debug_shows_what_the_command_did_and_why(tmp_path):
     assert quiet.returncode == 0 and "DEBUG" not in quiet.stderr, quiet.stderr
 
 
+@pytest.mark.slow
 def test_blurscan_debug_shows_each_file_an_undo_put_back(tmp_path):
     """The README's Troubleshooting says ``BLURSCAN_DEBUG=1`` shows each file a move, trash *or undo* took and
     how: the undo said nothing of its files (only the move logged them)."""
@@ -137,6 +140,7 @@ def test_blurscan_debug_shows_each_file_an_undo_put_back(tmp_path):
             f"{tmp_path / 'lib' / 'soft.jpg'} (rename)") in done.stderr.splitlines(), done.stderr
 
 
+@pytest.mark.slow
 def test_blurscan_debug_0_or_empty_shows_nothing(tmp_path):
     """``BLURSCAN_DEBUG=0`` (or set empty, or `` 0 ``) is off, as documented: the move that logs each file with
     ``BLURSCAN_DEBUG=1`` says nothing more."""

@@ -42,6 +42,7 @@ def test_columns_zero_on_a_terminal_keeps_the_error_lines_and_the_summary(scanne
     assert "lap. var" in text, text  # (the full table: 100 columns hold every column)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("variable", ["COLUMNS", "LINES"])
 def test_a_digit_that_is_no_number_is_ignored_not_a_traceback(scanned, tmp_path, variable):
     """'²' is a digit to str.isdigit, which rich asked, and no number to int(): every table stopped with a

@@ -12,6 +12,7 @@ import sys
 from click.testing import CliRunner
 
 from helpers_signals import default_signals
+import pytest
 
 POKE = """
 import importlib.abc, os, signal, sys
@@ -70,6 +71,7 @@ def _scanned_library(tmp_path) -> str:
     return str(tmp_path / "lib")
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_the_review_page_with_code_130(tmp_path):
     """`blurscan review` exited 0 on Ctrl-C (Werkzeug's server swallows the KeyboardInterrupt), so a script could
     not tell it from a normal end: now the server is shut down, 'Stopped.' printed, and the code is 130, as for

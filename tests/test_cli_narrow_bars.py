@@ -41,6 +41,7 @@ def test_move_bar_fits_a_narrow_terminal(tmp_path, columns):
     assert "moved 24 photos" in screen and len(os.listdir(tmp_path / "out")) == 24
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("columns", [40, 60])
 def test_evaluate_bar_fits_a_narrow_terminal_its_report_redirected(tmp_path, columns):
     """The width is that of standard error's terminal, where the bar is drawn, also when the report goes to a

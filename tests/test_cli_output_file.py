@@ -215,6 +215,7 @@ def test_ctrl_c_still_writes_what_was_scanned_to_the_output_file(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["busy", "lib", "out.jsonl"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
 def test_ctrl_c_before_anything_is_listed_leaves_the_output_file_as_it_was(tmp_path, fmt):
     """Ctrl-C early in a re-scan, while the folders were still being listed, replaced a complete list with an

@@ -35,6 +35,7 @@ def library(tmp_path_factory):
     return root
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [
     ("scan", "{lib}", "--model", "none", "--workers", "1"),
     ("scan", "{lib}", "--model", "none", "--workers", "1", "--format", "jsonl"),
@@ -51,6 +52,7 @@ def test_standard_output_on_a_full_disk_is_one_error_line(library, args):
     assert not os.path.exists(f"{library}-rejects")  # a dry run: nothing moved either way
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [("--version",), ("--help",), ("scan", "--help"), ("move", "--help")])
 def test_help_and_version_on_a_full_disk_are_one_error_line(args):
     """Written while click parses the command line, before any command runs: they were a traceback."""

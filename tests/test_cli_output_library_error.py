@@ -36,6 +36,7 @@ def library(tmp_path_factory):
     return root
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["scan", "report"])
 def test_a_librarys_interrupted_import_is_not_said_as_standard_outputs_failure(library, command):
     args = [command, str(library)] + (["--model", "none", "--workers", "1"] if command == "scan" else [])

@@ -20,6 +20,7 @@ from helpers_images import save_jpeg, textured
 from helpers_signals import default_signals
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_cleanly_and_keeps_what_was_done(tmp_path):
     root = tmp_path / "lib"
     for i in range(30):
@@ -124,6 +125,7 @@ def _ended_interrupted(proc: subprocess.Popen) -> None:
     assert _session_processes(proc.pid) == []
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
 @pytest.mark.parametrize("at", [1, 3])
 def test_ctrl_c_inside_the_pools_bookkeeping_stops_the_scan(tmp_path, at):
@@ -135,6 +137,7 @@ def test_ctrl_c_inside_the_pools_bookkeeping_stops_the_scan(tmp_path, at):
     _ended_interrupted(_scan_in_child(tmp_path, CTRL_C_INSIDE_WAIT, 24, {"CTRL_C_AT_WAIT": str(at)}))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
 def test_ctrl_c_while_a_worker_process_starts_is_not_lost(tmp_path):
     """Ctrl-C was ignored while a worker process started (so that the worker would be born ignoring it): pressed

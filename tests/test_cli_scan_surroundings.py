@@ -17,6 +17,7 @@ from blurscan.store import Store
 from helpers_cli import cli, jsonl as _jsonl, run
 from helpers_images import save_jpeg, textured
 from helpers_pty import on_terminal
+import pytest
 
 
 def test_damaged_jpeg_warnings_do_not_leak_from_an_in_process_scan(tmp_path):
@@ -252,6 +253,7 @@ def test_writable_sub_folder_of_a_read_only_library_reuses_its_database(library)
             p.chmod(0o755 if p.is_dir() else 0o644)
         shutil.rmtree(base, ignore_errors=True)
 
+@pytest.mark.slow
 def test_non_utf8_file_name_through_the_real_command(tmp_path):
     root = tmp_path / "lib"
     root.mkdir()
@@ -289,6 +291,7 @@ def _on_terminal(args, *, stdout_too: bool) -> tuple[int, bytes, bytes]:
                        stdout_on_terminal=stdout_too)
 
 
+@pytest.mark.slow
 def test_progress_bar_only_on_a_terminal(library, tmp_path):
     root, truth = library
     out = cli("scan", root, "--db", tmp_path / "x.db", "--model", "none", "--workers", "1")
@@ -299,6 +302,7 @@ def test_progress_bar_only_on_a_terminal(library, tmp_path):
     assert b"scanning" in tty_err and b"ETA" in tty_err
 
 
+@pytest.mark.slow
 def test_table_and_messages_on_one_terminal_say_each_thing_once(tmp_path):
     """The table lists the unreadable files and the counts; on the same terminal stderr does not repeat them
     (it did: every error twice, the counts twice). With the table redirected, stderr keeps both."""

@@ -49,6 +49,7 @@ def _library(root, n=6):
     return root
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
 def test_a_scan_stopped_by_sigterm_or_sighup_keeps_what_it_scored_in_its_output_file(tmp_path, sig, code):
     """SIGTERM or SIGHUP killed the scan at once: the `--output` list was left as a hidden
@@ -88,6 +89,7 @@ def test_a_report_stopped_by_sigterm_leaves_its_output_file_as_it_was(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["busy", "lib", "list.csv"]
 
 
+@pytest.mark.slow
 def test_temporary_files_of_killed_commands_are_removed_by_the_next_one(tmp_path):
     """A command killed outright (SIGKILL, the out-of-memory killer) leaves its temporary file: nothing removed it.
     The next command writing a list to that folder removes those whose process is gone, and nothing else."""
@@ -123,6 +125,7 @@ def test_temporary_files_of_killed_commands_are_removed_by_the_next_one(tmp_path
         sorted([fresh.name] + [name for name, (_, stays) in others.items() if stays])
 
 
+@pytest.mark.slow
 def test_a_live_commands_temporary_file_is_never_removed(tmp_path):
     """Another scan writing to the same folder, still at work (however long, its process id shown in no other
     process list): its file is locked while it lives, and left."""

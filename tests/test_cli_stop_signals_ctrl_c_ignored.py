@@ -51,6 +51,7 @@ run()
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig, code", STOPS)
 def test_a_background_scan_stops_in_order_and_keeps_its_output_list(tmp_path, sig, code):
     lib, out, marker = tmp_path / "lib", tmp_path / "out.jsonl", tmp_path / "busy"
@@ -108,6 +109,7 @@ def _blurry_library(root, n, sidecars=False):
     return snapshot(root)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig, code", STOPS)
 def test_a_background_move_stops_after_the_photos_sidecar_and_undo_puts_it_back(tmp_path, sig, code):
     root, rejects = tmp_path / "lib", tmp_path / "rejects"
@@ -126,6 +128,7 @@ def test_a_background_move_stops_after_the_photos_sidecar_and_undo_puts_it_back(
     assert snapshot(root) == before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig, code", STOPS)
 def test_a_background_undo_stops_in_order_and_the_next_one_finishes(tmp_path, sig, code):
     root = tmp_path / "lib"

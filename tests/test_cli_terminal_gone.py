@@ -58,6 +58,7 @@ def _scan_drawing_its_bar(tmp_path, out):
     return proc, master, shown
 
 
+@pytest.mark.slow
 def test_closing_the_terminal_during_a_scan_keeps_what_it_scored_in_its_output_file(tmp_path):
     out = tmp_path / "out.csv"
     proc, master, shown = _scan_drawing_its_bar(tmp_path, out)
@@ -102,6 +103,7 @@ def _stopped(pid: int) -> bool:
         return f.read().rsplit(")", 1)[1].split()[0] == "T"
 
 
+@pytest.mark.slow
 def test_closing_the_terminal_during_an_undo_leaves_words_that_are_true(tmp_path):
     """The terminal closed as undo had put a file back, before the journal recorded it: the SIGHUP stopped it there,
     and the next undo said that file was "already back in place (put back by hand)". Undo now waits for the record:
@@ -145,6 +147,7 @@ def test_closing_the_terminal_during_an_undo_leaves_words_that_are_true(tmp_path
     assert len(list(root.glob("*.jpg"))) == 6
 
 
+@pytest.mark.slow
 def test_a_sighup_sent_with_kill_to_a_scan_on_a_terminal_still_there_is_said_there(tmp_path):
     """``kill -HUP`` from another window: the terminal is still there, so it is left as it is (only a terminal that
     has hung up is pointed at /dev/null): the bar is taken down and the scan says how far it got, on it. Mutation

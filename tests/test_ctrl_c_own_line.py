@@ -64,6 +64,7 @@ def _screen_lines(shown: bytes) -> list[str]:
     return lines
 
 
+@pytest.mark.slow
 def test_stopped_is_on_a_line_of_its_own_after_the_terminals_echo_of_ctrl_c(tmp_path):
     code, shown = _type_ctrl_c_after(["-m", "blurscan", "review", _scanned_library(tmp_path), "--no-browser"],
                                      b"Press Ctrl+C to stop.")
@@ -74,6 +75,7 @@ def test_stopped_is_on_a_line_of_its_own_after_the_terminals_echo_of_ctrl_c(tmp_
     assert lines[-3].endswith("Press Ctrl+C to stop."), shown
 
 
+@pytest.mark.slow
 def test_a_dumb_terminal_is_sent_no_carriage_return(tmp_path):
     """``TERM=dumb`` (an editor's shell buffer) may show a carriage return as ``^M`` rather than go back to the
     line's start: nothing is written there before the message, which follows the echoed ``^C`` as before."""

@@ -16,6 +16,7 @@ import urllib.request
 from helpers_cli import run
 from helpers_images import blurred, save_png, textured
 from helpers_signals import default_signals
+import pytest
 
 
 def _tree(folder):
@@ -47,6 +48,7 @@ def _review_one_thumbnail(db):
         proc.communicate(timeout=60)  # (its pipes closed too)
 
 
+@pytest.mark.slow
 def test_the_documented_dataset_commands_leave_the_dataset_tree_as_it_was(tmp_path, monkeypatch):
     data = tmp_path / "data"
     for i, (cls, sigma) in enumerate([("cat", 0), ("cat", 3.0), ("dog", 0), ("dog", 3.0)]):

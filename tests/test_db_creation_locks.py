@@ -218,6 +218,7 @@ def test_a_scan_that_waits_says_so_and_goes_on_at_the_limit(shared, monkeypatch)
             "(stopped?); going on without waiting for it") in result.output, result.output
 
 
+@pytest.mark.slow
 @as_root
 @pytest.mark.parametrize("locks_owner", [0, 1002])
 def test_two_users_scanning_a_shared_library_and_a_folder_in_it_make_one_database_after_the_other(shared,

@@ -134,6 +134,7 @@ def _squat(own: Path, kind: str) -> None:
         os.chmod(own, 0o755)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind,why", [
     pytest.param("nobody's", "it is nobody's, not this user's", marks=as_root),
     pytest.param("a user's of no name", f"it is user {UNNAMED}'s, not this user's", marks=as_root),

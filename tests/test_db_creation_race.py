@@ -99,6 +99,7 @@ def test_a_batch_of_a_sub_folders_database_waits_for_one_of_the_librarys(tmp_pat
     assert result.exit_code == 0 and "moved 2 photos" in result.output, result.output
 
 
+@pytest.mark.slow
 def test_a_library_scanned_while_a_sub_folders_scan_makes_its_database_starts_from_it(tmp_path, monkeypatch):
     """``scan lib/a`` and ``scan lib`` started together, neither database there yet: ``scan lib/a`` has looked
     for a database above its folder (none) when ``scan lib`` (a real process) starts. Each made its own, the

@@ -285,6 +285,7 @@ def test_12mp_jpeg_is_decoded_reduced(tmp_path, monkeypatch):
     assert np.array_equal(fast.rgb, d.rgb)
 
 
+@pytest.mark.slow
 def test_luminance_only_decode_of_a_large_jpeg_is_one_decode(tmp_path, monkeypatch, shared_data):
     """color=False (a scan with a luminance model): a large JPEG is decoded once, as full-resolution luma;
     the analysis gray is its area average, at the size and within a grey level of the colour path's gray."""

@@ -46,6 +46,7 @@ def _damaged(kind: str, data: bytes | None = None) -> bytes:
     return bytes(data)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["random", "zeros", "no-0xff"])
 @pytest.mark.parametrize("baseline,color", [(True, False), (True, True), (False, False), (False, True)])
 def test_a_jpeg_overwritten_half_way_is_a_decode_error_naming_the_damage(tmp_path, monkeypatch, kind, baseline,

@@ -96,6 +96,7 @@ def _lossless_scan(colour: bool) -> tuple[np.ndarray, np.ndarray, bytes]:
     return rgb, img, data
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("colour", [True, False], ids=["colour", "grey"])
 @pytest.mark.parametrize("baseline,color", [(True, False), (True, True), (False, False), (False, True)])
 def test_a_lossless_jpeg_is_decoded(tmp_path, monkeypatch, colour, baseline, color):
@@ -118,6 +119,7 @@ def test_a_lossless_jpeg_is_decoded(tmp_path, monkeypatch, colour, baseline, col
         assert np.array_equal(got.gray, cv2.resize(gray_full, (tw, th), interpolation=cv2.INTER_AREA))
 
 
+@pytest.mark.slow
 def test_a_lossless_jpeg_is_scanned_and_has_a_thumbnail(tmp_path):
     rgb = textured(seed=9, size=SIZE)
     (tmp_path / "lossless.jpg").write_bytes(lossless_jpeg(rgb))

@@ -43,6 +43,7 @@ def _half_written(data: bytes, share: float) -> bytes:
     return data[:cut] + bytes(len(data) - cut)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_scan_stores_no_verdict_for_a_file_being_written(tmp_path, fmt):
     """``blurscan scan`` while a sync tool writes the photo in place: an error record that names the file and says
@@ -81,6 +82,7 @@ def _whole_files():
         yield name, "WEBP", _encoded(im, "WEBP", quality=10)
 
 
+@pytest.mark.slow
 def test_whole_files_ending_in_zero_bytes_are_read(tmp_path):
     """No whole file is taken for one being written: not with zero bytes of its own at its end, nor with zero
     padding after its last chunk or box; and it decodes as before."""

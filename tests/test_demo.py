@@ -119,6 +119,7 @@ def test_an_earlier_demo_folder_never_writes_through_a_link(tmp_path):
         assert (folder / "coffee.jpg").is_symlink() and mine.read_bytes() == target
 
 
+@pytest.mark.slow
 def test_a_demo_folder_is_written_again_with_another_seed(tmp_path):
     """The photos an earlier demo wrote (another --seed: other blurred copies) are rewritten, as the marker lists
     them; a fresh folder gets exactly the rendered bytes, and a folder from before is left as it is."""
@@ -177,6 +178,7 @@ def test_the_next_commands_run_the_blurscan_that_ran_when_it_is_not_on_path(tmp_
     assert _command() == shell_path(script)  # (a word to paste: quoted)
 
 
+@pytest.mark.slow
 def test_the_next_commands_pasted_in_another_folder_run_this_blurscan_on_the_demo(tmp_path, monkeypatch):
     """`make demo` runs ``.venv/bin/blurscan demo FOLDER``, both relative (here named with a space and a quote):
     the `bursts` and `review` it suggests, pasted in another folder (another terminal tab, whose PATH lacks

@@ -63,6 +63,7 @@ def _scan(root, db, coretype):
     return lines, stored
 
 
+@pytest.mark.slow
 def test_every_cpus_kernels_give_the_same_records(photos, tmp_path):
     runs = {c: _scan(photos, tmp_path / f"{c}.db", c) for c in CORETYPES}
     lines, stored = runs[None]

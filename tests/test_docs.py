@@ -54,7 +54,7 @@ def test_readme_links_point_to_files():
 def test_the_readme_gives_the_number_of_tests_within_a_tenth(request):
     """The Development section's "about N tests" is the suite's size within 10 %: it said about 2,280 while the
     suite held 2,646 (a docs audit, 2026-12-06). Checked where the whole folder was collected (`make test`,
-    `make test-fast`: counted before -m or -k leaves tests out), skipped where test files were named, and on
+    `make test-slow`, `make test-all`: counted before -m or -k leaves tests out), skipped where test files were named, and on
     ``pytest --lf`` (only the tests that failed last time are collected then)."""
     from conftest import COLLECTED
 
@@ -80,6 +80,7 @@ def test_move_help_names_every_live_photo_clip_that_moves():
     assert all(suffix in clips for suffix in LIVE_VIDEO_SUFFIXES), clips
 
 
+@pytest.mark.slow
 def test_the_test_count_check_passes_a_rerun_of_the_last_failures(tmp_path):
     """``pytest --lf`` after the count check failed (the README put right since) collects only the tests that
     failed: until 2026-12-06 the check then counted those ("the suite has 1") and failed again, however right the

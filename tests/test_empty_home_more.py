@@ -23,8 +23,10 @@ from test_empty_home import WHY
 from test_missing_home import _scanned
 from test_missing_home_more import home_in_password_database
 from test_review_thumbs_read_only import _thumb
+import pytest
 
 
+@pytest.mark.slow
 def test_review_of_a_library_it_may_write_with_an_empty_home(tmp_path):
     db, _ = build_review_library(tmp_path)
     env = {k: v for k, v in os.environ.items() if k != "XDG_CACHE_HOME"}

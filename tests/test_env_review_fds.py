@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from helpers_review import build_review_library
 from helpers_signals import default_signals
+import pytest
 
 FDS = 24
 
@@ -42,6 +43,7 @@ def _fetch(opener, url, read):
         return exc.code, exc.read()[:200]
 
 
+@pytest.mark.slow
 def test_a_burst_of_requests_under_ulimit_n_24_is_answered(tmp_path):
     db, _records = build_review_library(tmp_path)
     server = _review(db)

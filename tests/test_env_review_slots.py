@@ -19,6 +19,7 @@ import time
 
 from helpers_review import build_review_library
 from helpers_signals import default_signals
+import pytest
 
 FDS = 24  # (two connections at once, with the descriptors the server opens first)
 
@@ -50,6 +51,7 @@ def _stopped(server):
     return server.returncode, err, time.monotonic() - started
 
 
+@pytest.mark.slow
 def test_three_hundred_requests_one_after_another_are_all_answered(tmp_path):
     db, _records = build_review_library(tmp_path)
     server, port = _review(db)
@@ -63,6 +65,7 @@ def test_three_hundred_requests_one_after_another_are_all_answered(tmp_path):
     assert (code, err) == (130, "")
 
 
+@pytest.mark.slow
 def test_ctrl_c_while_a_connection_waits_for_a_slot_stops_at_once(tmp_path):
     db, _records = build_review_library(tmp_path)
     server, port = _review(db)
@@ -84,6 +87,7 @@ def test_ctrl_c_while_a_connection_waits_for_a_slot_stops_at_once(tmp_path):
     assert took < 8, took  # (28 s: until the silent connections were closed)
 
 
+@pytest.mark.slow
 def test_requests_given_up_after_their_answer_leave_nothing_open(tmp_path):
     db, _records = build_review_library(tmp_path)
     server, port = _review(db)
@@ -116,6 +120,7 @@ def test_requests_given_up_after_their_answer_leave_nothing_open(tmp_path):
     assert (code, err) == (130, "")
 
 
+@pytest.mark.slow
 def test_a_photo_whose_client_went_away_mid_answer_is_closed_not_left_to_the_collector(tmp_path):
     """The full view sends a photo's own file; a client that sends more after its request and resets the
     connection (a browser leaving the photo: the key `u` in the detail view) made Werkzeug skip the answer's

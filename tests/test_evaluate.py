@@ -33,6 +33,7 @@ def _nan_equal(a, b):
 
 # ------------------------------------------------------------------------------------- metrics vs sklearn
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)  # scikit-learn's input checks make each example ~20 ms
 @given(_pairs())
 def test_binary_metrics_match_sklearn(pair):

@@ -36,6 +36,7 @@ def _images(result) -> str:
     return next(line for line in result.stdout.splitlines() if line.startswith("Images: "))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("column,option", [("set", "--set"), ("split", "--split")])
 def test_set_and_split_values_are_stripped_as_file_and_label_are(folder, column, option):
     m = _manifest(folder, f"file, label, {column}\nsharp.jpg, sharp, a\nsoft.jpg, blurry,  a \nother.jpg, sharp, b\n")

@@ -281,6 +281,7 @@ def test_a_metrics_file_the_disk_cannot_hold_leaves_the_earlier_one_whole_and_is
     assert _files(out) == earlier and sorted(os.listdir(out)) == sorted(earlier)  # (no temporary file either)
 
 
+@pytest.mark.slow
 def test_evaluate_called_from_a_program_leaves_its_matplotlib_backend_and_figures_alone(manifest, tmp_path):
     """A notebook (Jupyter's inline backend) or a GUI program that runs ``main(["evaluate", ...])`` again and
     again: each run set ``matplotlib.use("Agg")`` for the whole process, so the program's ``plt.show()`` showed

@@ -91,6 +91,7 @@ def _quoted(pattern: str, text: str) -> str:
     return found.group(1)
 
 
+@pytest.mark.slow
 def test_the_hints_of_a_blurscan_not_on_path_run_it_pasted_in_another_folder(tmp_path):
     """``.venv/bin/blurscan`` run from the project's folder (PATH without it), then each hint it prints pasted
     in another folder, whose PATH lacks blurscan too: bursts' trash dry run, the move's undo, report's undo and

@@ -143,6 +143,7 @@ def test_score_names_are_the_measures():
     assert SCORES == tuple(sorted(blank_scores()))
 
 
+@pytest.mark.slow
 def test_every_record_of_a_scan_is_valid(scanned):
     records, _db = scanned
     _valid(records)

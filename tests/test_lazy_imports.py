@@ -48,6 +48,7 @@ def test_a_library_of_jpegs_and_pngs_loads_neither_rawpy_nor_pillow_heif(tmp_pat
     assert got["loaded"] == []
 
 
+@pytest.mark.slow
 def test_a_heic_named_jpg_and_a_raw_are_still_read_loading_their_library(tmp_path):
     pillow_heif = pytest.importorskip("pillow_heif")
     pytest.importorskip("tifffile")
@@ -66,6 +67,7 @@ def test_a_heic_named_jpg_and_a_raw_are_still_read_loading_their_library(tmp_pat
     assert only["records"] == {"IMG_0004.jpg": ["ok", "HEIF", 320, 240, None]} and only["loaded"] == ["pillow_heif"]
 
 
+@pytest.mark.slow
 def test_a_small_heic_beside_its_raw_is_judged_from_the_raw_in_a_fresh_process(tmp_path):
     """A RAW + HEIC pair whose HEIC is below the analysis size: the pair's header read (before any decode) needs
     Pillow's HEIF opener to tell the HEIC's size; without it the small HEIC itself was judged."""
@@ -136,6 +138,7 @@ def _command_fresh(*args, env: dict) -> tuple[int, list[str], str]:
     return got["code"], got["loaded"], "\n".join(said) + out.stderr
 
 
+@pytest.mark.slow
 def test_the_cleanup_commands_undo_and_report_load_no_numpy_nor_the_bursts_grouping(tmp_path):
     """``undo``, ``move``, ``trash``, ``tag`` and ``report`` read the store and move files: none needs NumPy, OpenCV,
     Pillow, ONNX Runtime or the bursts grouping (NumPy, hashes, union-find). Until 2026-12-07 each loaded NumPy

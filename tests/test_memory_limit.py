@@ -216,6 +216,7 @@ PANORAMAS = {"png": {}, "tif": {"compression": "tiff_lzw"}, "webp": {"quality": 
              "exif.webp": {"quality": 90, "method": 0, "exif": b"Exif\x00\x00II*\x00"}}
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="resident size read from Linux's /proc")
 @pytest.mark.parametrize("ext", PANORAMAS)
 def test_a_photo_too_large_for_the_memory_left_is_scored_alone_in_a_worker(tmp_path, monkeypatch, ext):

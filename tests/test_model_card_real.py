@@ -42,6 +42,7 @@ def test_a_partial_labelled_photo_is_listed_apart_not_counted_as_a_blurry_miss(t
     assert "Misclassified real images" not in text or "cuhk/part.jpg`: label blurry" not in text
 
 
+@pytest.mark.slow
 def test_the_shipped_card_holds_what_the_generator_writes_for_the_shipped_model(shared_data):
     """docs/model-card.md was edited by hand in step with report.py (the model was not retrained): its real
     section and targets are what `make model` would write for this model, and match bench/accuracy.py."""

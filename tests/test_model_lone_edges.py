@@ -44,6 +44,7 @@ def _smeared_across(img: np.ndarray, length: int) -> np.ndarray:
     return cv2.filter2D(img, -1, k / k.sum())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [0, 3, 4])
 def test_a_lone_straight_edge_on_a_clear_sky_is_not_blurry(clf, seed):
     lines = _power_lines(seed)

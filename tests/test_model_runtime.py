@@ -120,6 +120,7 @@ def _night(name: str, rng: np.random.Generator, kernel: np.ndarray | None) -> np
     return cv2.cvtColor(cam.linear_to_srgb(np.clip(lin, 0.0, 1.0)), cv2.COLOR_RGB2GRAY)
 
 
+@pytest.mark.slow
 def test_camera_shake_at_night_is_blurry(clf):
     """The issue's first model missed camera shake in night shots: lamps smeared into saturated, hard-edged
     streaks read as detail.  Shaken night shots must mostly be called blurry, the same scenes held still
@@ -170,6 +171,7 @@ def _small_subject(name: str, share: float | None, placement: int) -> np.ndarray
     return cv2.cvtColor(cam.linear_to_srgb(lin * mask + soft * (1 - mask)), cv2.COLOR_RGB2GRAY)
 
 
+@pytest.mark.slow
 def test_small_sharp_subject_is_kept(clf):
     """The issue's first model flagged photos whose sharp subject covers under a tenth of the frame.  A subject
     of 8 or 12 % over a strongly defocused rest must be kept (the model before small subjects were in the

@@ -133,6 +133,7 @@ def test_two_scale_features_same_in_training_and_runtime(tmp_path):
     assert runtime.load(old).predict_gray(gray).p_blurry == pytest.approx(0.5)
 
 
+@pytest.mark.slow
 def test_fit_is_deterministic():
     from blurscan.model.train import fit_cnn
 
@@ -147,6 +148,7 @@ def test_fit_is_deterministic():
         assert torch.equal(va, vb), ka
 
 
+@pytest.mark.slow
 def test_training_pins_the_numeric_backends():
     """The weights must not depend on the CPU: training pins torch's and oneDNN's instruction sets to AVX2 and MKL
     to its COMPATIBLE reproducibility branch before torch loads (a fresh process), and says so when torch was

@@ -14,6 +14,7 @@ import pytest
 from helpers_images import save_jpeg, textured
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["OPENCV_IO_MAX_IMAGE_PIXELS", "OPENCV_FOR_THREADS_NUM", "OPENCV_TRACE"])
 def test_an_empty_opencv_setting_is_not_set(tmp_path, name):
     save_jpeg(tmp_path / "lib" / "a.jpg", textured(1))

@@ -34,6 +34,7 @@ def _build_sdist(tree: Path, out: Path) -> Path:
     return out / done.stdout.strip().splitlines()[-1]
 
 
+@pytest.mark.slow
 def test_the_sdist_holds_the_tests_docs_and_model_and_no_by_products(tmp_path):
     """The sdist had tests/test_*.py (setuptools' default) but not conftest.py or the helpers_*.py they import,
     nor docs/ (which tests and README links read): its test suite could not even be collected (a packaging

@@ -301,6 +301,7 @@ def test_images_too_small_to_judge_get_an_error_record(tmp_path):
         blurscan.score_image(textured(4, (8, 8)), S1)
 
 
+@pytest.mark.slow
 def test_scoring_a_large_jpeg_with_the_luminance_model_decodes_it_once(tmp_path, monkeypatch):
     """The shipped model reads luminance: a 12-MP JPEG is decoded once (full-resolution luma, for the
     baseline and the analysis image), and scores as with the colour decode but for a rounding."""

@@ -15,12 +15,14 @@ from PIL import Image
 from blurscan import tasks
 from blurscan.cli import main
 from blurscan.records import ImageRef
+import pytest
 
 
 def _refs(n: int, size: int) -> list[ImageRef]:
     return [ImageRef(path=f"/lib/{i:05d}.jpg", size=size, mtime_ns=0) for i in range(n)]
 
 
+@pytest.mark.slow
 def test_a_data_set_of_tiny_images_goes_to_the_workers_in_few_tasks(tmp_path, monkeypatch):
     rng = np.random.default_rng(0)
     root = tmp_path / "train" / "cat"

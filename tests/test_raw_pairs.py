@@ -58,6 +58,7 @@ def _counting_raw_reads(monkeypatch) -> list:
     return calls
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jpeg_long_side, judged", [(1536, "JPEG"), (1000, "JPEG"), (992, "DNG"), (768, "DNG")])
 def test_a_pair_is_judged_from_the_raw_when_its_jpeg_is_below_the_analysis_size(shared_data, tmp_path, monkeypatch,
                                                                                 jpeg_long_side, judged):

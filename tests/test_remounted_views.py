@@ -11,6 +11,7 @@ import sys
 from helpers_cli import child_program
 from helpers_images import blurred, save_jpeg, textured
 from test_undo_remounted import _drives
+import pytest
 
 
 _OFF_DRIVE = (  # sh -c ... sh IMAGE DISK DISK1 PYTHON PHOTOS DB MARK: as root, in a mount namespace of its own
@@ -37,6 +38,7 @@ def _photos(tmp_path):
     return photos
 
 
+@pytest.mark.slow
 def test_report_of_a_database_off_a_drive_mounted_again_elsewhere_names_the_scan_there(tmp_path):
     """A library on the drive scanned into ``--db lib.db`` off it, a keep, a discard and a burst recorded; the drive
     mounted at ``DISK1``: ``report --db`` says the photos are on the drive mounted at ``DISK1`` now, with the scan of
@@ -92,6 +94,7 @@ _TWO_DRIVES = (  # sh -c ... sh X_IMAGE Y_IMAGE DISK DISK1 PYTHON PHOTOS SHOW: a
     '"$5" -c "$7" "$3/lib/.blurscan.db"')
 
 
+@pytest.mark.slow
 def test_a_second_drive_unplugged_is_not_said_to_be_the_library_carried_to_another_place(tmp_path):
     """A library on drive X (its database on it, at ``DISK``) and a copy of it on drive Y (at ``DISK1``), both scanned
     into X's database; Y unplugged, its mount point left empty. ``report`` and the review page say ``DISK1`` looks
@@ -117,6 +120,7 @@ _TWINS = (  # sh -c ... sh IMAGE COPY DISK DISK1 DISK2 PYTHON PHOTOS DB: as root
     'mount -o loop "$2" "$5"; mount -o loop "$1" "$4"; "$6" -m blurscan report --db "$8" 2>&1 >/dev/null')
 
 
+@pytest.mark.slow
 def test_report_of_a_database_off_a_drive_mounted_beside_a_copy_of_it_names_both(tmp_path):
     """A library on the drive scanned into ``--db lib.db`` off it; the drive mounted at ``DISK1`` and a copy of its
     image (``cp``, as ``dd`` makes one: the same UUID and ``f_fsid``) at ``DISK2``, neither at ``DISK``: ``report``

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from helpers_cli import jsonl as _jsonl, run
 from helpers_images import blurred, save_jpeg, textured
+import pytest
 
 CHANGED = ("listed photo changed since the last scan (another size or modification time): its figures are the old "
            "file's; `blurscan scan --db {db} {root}` updates the database")  # (the --db given, typed here)
@@ -61,6 +62,7 @@ def test_report_note_of_several_photos_gone_from_the_rejects_folder_reads_they(l
         listed.stderr
 
 
+@pytest.mark.slow
 def test_the_scan_the_notes_name_updates_the_database_typed_in_another_folder(tmp_path, monkeypatch):
     """The scan a note names, run as it is typed in another folder, updates the database the report read: the
     library's folder, with ``--db FILE`` for a database given by ``--db`` (absolute); PATH absolute; bare where

@@ -180,6 +180,7 @@ def large(tmp_path_factory):
     return _library(tmp_path_factory.mktemp("large"), 2100, grid=(3, 4))  # (tracemalloc: small records)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["table", "jsonl", "csv"])
 def test_report_memory_does_not_grow_with_the_records(large, tmp_path, fmt):
     """700 photos, then 2,100 (both above the 500 rows rich lays out): the records held made each photo cost 2-4 kB more at the peak (Python objects of

@@ -264,6 +264,7 @@ def test_cli_review_help_says_the_browser_is_given_a_one_time_login_code():
     assert "the URL printed carries a random token, the browser opened a one-time login code" in text, text
 
 
+@pytest.mark.slow
 def test_cli_review_serves_the_printed_url(lib):
     """`blurscan review --no-browser` prints a loopback URL with the token, and that URL opens the page."""
     import http.client

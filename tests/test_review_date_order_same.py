@@ -135,6 +135,7 @@ def _library(tmp_path, rng: random.Random, nights: list) -> Store:
     return store
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("tz", list(ZONES))
 def test_the_date_order_is_the_one_each_moment_read_by_itself_gives(tmp_path, zone, tz):
     zone(tz)

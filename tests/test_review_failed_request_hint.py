@@ -65,6 +65,7 @@ def library(tmp_path_factory):
     return lib
 
 
+@pytest.mark.slow
 def test_the_terminal_line_of_a_failed_request_says_how_to_have_its_traceback(library):
     err = _failed_request_said(library, library / "a.jpg", None)
     line = f"review server: GET /full/{security.path_id(str(library / 'a.jpg'))} failed: the view broke"
@@ -72,6 +73,7 @@ def test_the_terminal_line_of_a_failed_request_says_how_to_have_its_traceback(li
     assert "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_with_blurscan_debug_the_traceback_is_there_and_no_hint(library):
     err = _failed_request_said(library, library / "a.jpg", "1")
     assert "RuntimeError: the view broke" in err and "Traceback" in err, err

@@ -30,6 +30,7 @@ def _no_room():
     resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
 
 
+@pytest.mark.slow
 def test_review_on_a_full_disk_shows_the_photos_and_refuses_decisions(tmp_path):
     db, _ = build_review_library(tmp_path)
     proc = subprocess.Popen([sys.executable, "-m", "blurscan", "review", "--db", str(db), "--no-browser",
@@ -72,6 +73,7 @@ def test_review_on_a_full_disk_shows_the_photos_and_refuses_decisions(tmp_path):
     assert sorted(p.name for p in db.parent.iterdir() if p.name.startswith(".blurscan.db")) == [".blurscan.db"]
 
 
+@pytest.mark.slow
 def test_review_on_a_full_disk_of_a_database_it_would_upgrade_does_not_start(tmp_path):
     """A database at an older schema (3: before ``replaced_keeps``) must be upgraded before the page uses it, and
     the upgrade cannot be written: the page does not start on it read only; the database is left at its schema.

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from helpers_cli import run
 from helpers_images import save_jpeg, textured
 from helpers_signals import default_signals
+import pytest
 
 
 def _review_url(path, env) -> str:
@@ -33,6 +34,7 @@ def _review_url(path, env) -> str:
         proc.communicate(timeout=60)  # (its pipes closed too)
 
 
+@pytest.mark.slow
 def test_review_of_a_read_only_library_opens_unfiltered(tmp_path, monkeypatch):
     lib = tmp_path / "lib"
     save_jpeg(lib / "a.jpg", textured(0))
@@ -51,6 +53,7 @@ def test_review_of_a_read_only_library_opens_unfiltered(tmp_path, monkeypatch):
         lib.chmod(0o755)
 
 
+@pytest.mark.slow
 def test_review_of_a_writable_library_opens_unfiltered(tmp_path, monkeypatch):
     lib = tmp_path / "lib"
     save_jpeg(lib / "a.jpg", textured(0))

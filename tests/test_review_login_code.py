@@ -48,6 +48,7 @@ def _get(url, path, cookie=None):
         conn.close()
 
 
+@pytest.mark.slow
 def test_the_browser_is_given_a_one_time_code_never_the_token(tmp_path):
     recorded = tmp_path / "recorded"
     recorded.mkdir()
@@ -109,6 +110,7 @@ def test_the_browser_is_given_a_one_time_code_never_the_token(tmp_path):
     assert "one-time link was opened again" in err and token not in err  # said on the terminal too
 
 
+@pytest.mark.slow
 def test_no_browser_prints_the_address_and_starts_nothing(tmp_path):
     recorded = tmp_path / "recorded"
     recorded.mkdir()

@@ -62,6 +62,7 @@ except BaseException:
 """
 
 
+@pytest.mark.slow
 def test_review_hands_a_large_photos_buffers_back_when_freed(tmp_path):
     library = tmp_path / "library"
     library.mkdir()

@@ -18,8 +18,10 @@ from urllib.parse import urlsplit
 
 from helpers_signals import default_signals
 from test_cli_interrupt import _scanned_library
+import pytest
 
 
+@pytest.mark.slow
 def test_ctrl_c_lets_a_decision_being_stored_finish_and_answer(tmp_path):
     lib = _scanned_library(tmp_path)
     db = f"{lib}/.blurscan.db"

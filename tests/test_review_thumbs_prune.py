@@ -128,6 +128,7 @@ def _stale_after_edit(tmp_path: Path):
     return db, cache, old, thumbs
 
 
+@pytest.mark.slow
 def test_review_removes_the_thumbnail_of_an_edited_photo_and_nothing_else(tmp_path):
     db, cache, old, thumbs = _stale_after_edit(tmp_path)
     made, link = _foreign(cache, tmp_path / "outside")

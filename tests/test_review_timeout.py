@@ -35,6 +35,7 @@ def _status(sock):
     return data.split(b"\r\n", 1)[0]
 
 
+@pytest.mark.slow
 def test_a_client_that_stops_sending_is_disconnected_after_the_timeout(lib):
     # (3 s: a slow client's half-second pause, on a busy machine, stays well inside it)
     with ReviewServer(lib[0], request_timeout=3.0) as server:

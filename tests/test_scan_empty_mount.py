@@ -318,6 +318,7 @@ _INSIDE = ('mount -t tmpfs none "$1" && cp -r "$2"/. "$1"/ && "$3" -m blurscan s
            '&& umount "$1" && exec "$3" -m blurscan scan "$4" --model none --workers 1')
 
 
+@pytest.mark.slow
 def test_a_real_mount_point_inside_the_library_not_mounted_keeps_its_photos(tmp_path):
     """The same with a real mount (a tmpfs in a mount namespace of its own, ``unshare -rm``) at ``lib/phone``:
     the library scanned while the drive is mounted, then again once it is unmounted."""

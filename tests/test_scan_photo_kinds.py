@@ -11,6 +11,7 @@ from PIL import Image
 
 from helpers_cli import jsonl, run
 from helpers_images import blurred, save_jpeg, textured
+import pytest
 
 #: A 64 x 48 JPEG XL (a grey ramp) as libjxl's ``cjxl -d 2`` writes it: a bare code stream, ``FF 0A``.
 JXL = bytes.fromhex(
@@ -126,6 +127,7 @@ def test_a_live_photos_video_as_google_takeout_names_it_moves_with_its_photo(tmp
     assert {p.name: p.read_bytes() for p in lib.iterdir() if not p.name.startswith(".blurscan")} == before
 
 
+@pytest.mark.slow
 def test_a_live_photos_video_as_icloudpd_names_it_moves_with_its_photo(tmp_path):
     """icloud_photos_downloader, the tool that backs an iCloud library up to a disk, names a HEIC Live Photo's clip
     ``IMG_0005_HEVC.MOV`` (its default ``--live-photo-mov-filename-policy suffix``): ``move`` left it behind until

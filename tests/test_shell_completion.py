@@ -131,6 +131,7 @@ def test_scan_files_from_completes_a_file_name():
     assert answers(["scan", "--files-from"], "li") == [("file", "li")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("words", [{}, {"COMP_WORDS": "blurscan sc"}, {"COMP_WORDS": "blurscan sc", "COMP_CWORD": "x"}])
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_a_completion_asked_without_the_words_typed_is_one_line_and_exit_1_not_a_traceback(shell, words):

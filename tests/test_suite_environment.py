@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -20,6 +21,7 @@ AFFECTED = ["tests/test_report_streaming.py::test_report_table_on_standard_outpu
             "tests/test_cli_narrow_bars.py::test_move_bar_fits_a_narrow_terminal"]
 
 
+@pytest.mark.slow
 def test_tables_and_bars_are_the_same_under_a_ci_jobs_terminal_settings(tmp_path):
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
                            "-o", "addopts=", "--basetemp", str(tmp_path / "run"), *AFFECTED],

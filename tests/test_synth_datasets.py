@@ -114,6 +114,7 @@ def test_splits_are_by_source_and_roughly_70_15_15():
     assert [recipes.split_of(k, 0) for k in keys] == splits  # deterministic
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("recipe", ["binary", "seed-4class"])
 def test_dataset_manifest_round_trips_and_no_source_leaks(tmp_path, recipe):
     _make_sources(tmp_path / "src")

@@ -39,6 +39,7 @@ def _samples_on_disk(out: Path) -> list[str]:
                   for p in (out / split).iterdir())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_a_sample_the_disk_cannot_hold_is_one_error_and_leaves_no_part_of_it(tmp_path, workers):
     """The marker (about 1 kB) fits, no sample (tens of kB) does: one line naming the sample and the reason, exit
@@ -59,6 +60,7 @@ def test_a_sample_the_disk_cannot_hold_is_one_error_and_leaves_no_part_of_it(tmp
     assert not (out / "unfinished.json").exists()
 
 
+@pytest.mark.slow
 def test_a_marker_the_disk_cannot_hold_leaves_nothing_and_the_same_command_works_later(tmp_path):
     """Nothing fits: the marker is the first file written. It was left cut short, and every later run refused the
     folder ("not blurscan synth's (it writes a file of that name while it works): choose another folder")."""

@@ -40,6 +40,7 @@ main(sys.argv[1:])
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("when, name", [("manifest", "manifest.csv"), ("dataset", "dataset.json")])
 def test_a_manifest_or_dataset_json_the_disk_cannot_hold_is_one_line_and_the_dataset_unfinished(tmp_path, when, name):
     src, out = _sources(tmp_path / "src", 2), tmp_path / "out"

@@ -59,6 +59,7 @@ def _killed_run(tmp_path: Path, src: Path, out: Path) -> None:
     busy.unlink()
 
 
+@pytest.mark.slow
 def test_a_killed_synth_leaves_an_unfinished_dataset_that_overwrite_replaces_whole(tmp_path):
     """A run killed in its first seconds left a 0-byte manifest.csv (its header still in the write buffer), and
     every later run, `--overwrite` too, refused it as "not a dataset blurscan synth wrote (its columns: none)";
@@ -204,6 +205,7 @@ def _workers(session: int) -> list[int]:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
 def test_a_worker_killed_under_synth_stops_it_with_one_line_and_an_unfinished_dataset(tmp_path):
     """A worker of `synth -j N` killed (the out-of-memory killer; here `kill -9`): the pool started another worker,

@@ -24,6 +24,7 @@ def _strip(seed: int, size=(40, 20000)) -> np.ndarray:
     return textured(seed, size)
 
 
+@pytest.mark.slow
 def test_ordinary_photos_keep_their_analysis_size_and_thin_ones_reach_the_window(tmp_path):
     for w, h in [(4032, 3024), (6000, 4000), (3024, 4032), (1024, 768), (640, 480), (6000, 1000), (4500, 300),
                  (300, 4500), (8000, 520), (100, 50), (40, 40)]:  # up to a side ratio of 16:1: as before
@@ -48,6 +49,7 @@ def test_ordinary_photos_keep_their_analysis_size_and_thin_ones_reach_the_window
     assert Image.open(io.BytesIO(decode.thumbnail(png, 384))).size == (384, 1)
 
 
+@pytest.mark.slow
 def test_a_thin_strip_is_judged_from_its_picture_not_from_padding(tmp_path):
     """A sharp 20000 x 40 strip was called blurry with p_blurry 0.99 (analysed at 1024 x 2 px: every 64-px
     window padding); without the model a blurred strip was called sharp. End to end, as a user runs it."""

@@ -137,6 +137,7 @@ def test_train_on_a_disk_that_fills_up_keeps_the_model_and_says_where(tmp_path):
 _NPZ = r"[0-9a-f]{16}-\d\d\.npz"
 
 
+@pytest.mark.slow
 @pytest.mark.train
 @pytest.mark.parametrize("limit, workers, file", [(2000, "1", _NPZ), (2000, "2", _NPZ), (10, "1", "config.json")])
 def test_a_work_folder_the_disk_cannot_hold_is_one_error_and_leaves_no_part_of_a_file(tmp_path, limit, workers, file):

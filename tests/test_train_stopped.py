@@ -71,6 +71,7 @@ def _finish(proc: subprocess.Popen, timeout: float) -> tuple[str, list[int]]:
         proc.communicate()
 
 
+@pytest.mark.slow
 def test_a_worker_killed_under_train_stops_it_with_one_line_and_no_model(tmp_path):
     """A worker making the training images killed (the out-of-memory killer; here `kill -9`): the pool started
     another worker, the dead one's images were never made, and the command waited for them for ever. It now
@@ -138,6 +139,7 @@ def test_ctrl_c_while_the_model_is_evaluated_leaves_out_as_it_was(tmp_path, monk
     assert out.read_bytes()[:4] == evaluated[0] and card.read_text().startswith("# Model card: m.onnx")
 
 
+@pytest.mark.slow
 @pytest.mark.train
 def test_the_card_is_written_whole_through_a_link_and_into_a_new_folder(tmp_path, monkeypatch):
     """The card was written in place, after the model: a Ctrl-C (or a full disk) while writing it left half a card;

@@ -21,6 +21,7 @@ from helpers_library import sha
 from helpers_os import skip_unless_in_a_mount_namespace
 from test_undo_to_unmounted import (_discarded_in_the_page_and_moved_to_a_drive, _drive, _library, _mountinfo, _on_a_drive,
                                     _unplug)
+import pytest
 
 
 def _two_folders(tmp_path):
@@ -291,6 +292,7 @@ _CLOSED = ('mount --bind "$1" "$2" && "$3" -m blurscan move --all-blurry --to "$
            'tr -d "\\`" | while read -r command; do eval "$command" || exit 1; done')  # (each as printed)
 
 
+@pytest.mark.slow
 def test_report_after_close_with_a_real_drive_mounted_again(tmp_path):
     """The same with a real mount (a bind mount of ``drive`` at ``srv/ext``, in a mount namespace of its own,
     ``unshare -rm``): batch 1 to ``rejA``, batch 2 to the drive, unmounted, closed, mounted again: report names

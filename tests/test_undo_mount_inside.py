@@ -145,6 +145,7 @@ _UNDONE = ('mount -t tmpfs none "$1" && cp -r "$2"/. "$1"/ && "$3" -m blurscan s
            '"$3" -m blurscan move --all-blurry --to "$5" --yes "$4" && umount "$1" && exec "$3" -m blurscan undo "$4"')
 
 
+@pytest.mark.slow
 def test_undo_into_a_real_mount_point_inside_the_library_not_mounted_fails(tmp_path):
     """The same with a real mount (a tmpfs in a mount namespace of its own, ``unshare -rm``) at ``lib/phone``:
     scanned and moved while the drive is mounted, undone once it is unmounted."""
@@ -212,6 +213,7 @@ _REMOUNTED = ('mount -t tmpfs none "$1" && cp -r "$2"/. "$1"/ && "$3" -m blursca
               'touch -d "1 hour ago" "$1" && exec "$3" -m blurscan undo "$4"')
 
 
+@pytest.mark.slow
 def test_undo_into_an_empty_drive_mounted_at_the_mount_point_puts_the_photos_on_it(tmp_path):
     """Another drive mounted at ``lib/phone`` (a tmpfs in a mount namespace of its own), empty, last modified before
     the batch: a drive mounted, not the system disk, so undo makes ``phone/2024`` on it and puts the photos there, as

@@ -50,6 +50,7 @@ def _drives(tmp_path, *names):
     return images, disk, disk1
 
 
+@pytest.mark.slow
 def test_undo_with_a_real_to_drive_mounted_again_at_another_place(tmp_path):
     """``move --to DISK/rejects`` on a real ext4 drive (a loop device, in a mount namespace of its own), unplugged;
     another ext4 file system mounted at ``DISK``, holding copies of the moved files at their paths: undo takes none of
@@ -90,6 +91,7 @@ _TRASHED = (  # sh -c ... sh IMAGE DISK DISK1 PYTHON PHOTOS DB: as root, in a mo
     'ls -A "$3/.Trash-0/files"')
 
 
+@pytest.mark.slow
 def test_a_trash_batch_whose_drive_is_mounted_again_at_another_place_is_said_so_everywhere(tmp_path):
     """A library on a real ext4 drive (a loop device, in a mount namespace of its own), its database kept off the
     drive (``--db``), its blurry photos trashed (into the drive's ``.Trash-0``), the drive then mounted at ``DISK1``
@@ -142,6 +144,7 @@ _CARRIED = (  # sh -c ... sh IMAGE OTHER_IMAGE DISK DISK1 OTHER PYTHON PHOTOS FO
     'cd "$4" && sha256sum lib/b1.jpg lib/b2.jpg tlib/b1.jpg tlib/b2.jpg; ls -A "$4/.Trash-0/files"')
 
 
+@pytest.mark.slow
 def test_a_library_carried_with_its_drive_to_another_place_is_undone_there(tmp_path):
     """A library on a real ext4 drive (a loop device, in a mount namespace of its own), its blurry photos moved to
     another drive (``lib``) or trashed into the drive's own trash (``tlib``), the drive then mounted at ``DISK1``
@@ -195,6 +198,7 @@ _STACKED = (  # sh -c ... sh IMAGE DISK DISK1 SUB PYTHON LIB: as root, in a moun
     '"$5" -m blurscan move "$6" --all-blurry --to "$2/again" --yes; "$5" -m blurscan undo "$6"; ls -A "$3"')
 
 
+@pytest.mark.slow
 def test_undo_finds_the_drive_mounted_whole_and_prefers_where_it_was(tmp_path):
     """The ``--to``'s drive (a real ext4 file system) mounted over another file system at ``DISK`` (a folder of it
     bind-mounted at ``SUB`` too), unmounted there and mounted at ``DISK1``: undo takes the photos back from
@@ -228,6 +232,7 @@ _TRASH_REMOUNTED = (  # sh -c ... sh IMAGE DISK DISK1 PYTHON DB PHOTOS: as root,
     '"$4" -m blurscan undo --db "$5"; echo "undo: $?"; cd "$2/lib"; exec sha256sum b1.jpg b2.jpg')
 
 
+@pytest.mark.slow
 def test_undo_of_a_trash_batch_waits_for_its_drive_mounted_again_where_it_was(tmp_path):
     """Photos of a real ext4 drive trashed into its ``.Trash-0`` (the database kept off the drive), the drive then
     mounted at ``DISK1``: report and ``undo --list`` say them on the drive mounted at ``DISK1``, to be mounted at
@@ -282,6 +287,7 @@ _CARRIED_RETRY = (  # sh -c ... sh IMAGE DISK DISK1 PYTHON PHOTOS: as root, in a
     '"$4" -m blurscan undo "$3/lib" 2>&1; echo "undo: $?"')
 
 
+@pytest.mark.slow
 def test_undo_list_of_a_library_carried_with_its_drive_says_its_undo_there_retries(tmp_path):
     """A library on a real ext4 drive, its database on it, its blurry photos trashed into the drive's trash; the drive
     mounted at ``DISK1`` (``DISK`` taken) and another file put at one photo's place there, so that undo puts back one
@@ -317,6 +323,7 @@ _TWINS = (  # sh -c ... sh IMAGE COPY DISK DISK1 DISK2 PYTHON LIB: as root, in a
     'ls -A "$4"')
 
 
+@pytest.mark.slow
 def test_undo_takes_nothing_from_two_drives_of_one_identity_mounted_elsewhere(tmp_path):
     """``move --to DISK/rejects`` on a real ext4 drive, unplugged, then a copy of its image (``cp``, as ``dd`` makes
     one: the same UUID, so the same ``f_fsid``) mounted at ``DISK2`` and the drive at ``DISK1``, neither at ``DISK``:

@@ -53,6 +53,7 @@ def _killed_at_its_first_move(kind: str, root: Path, to: Path, when: str = "afte
     return row
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("when", ["after", "before"])  # (the kill: after the photo's rename, or before it)
 @pytest.mark.parametrize("later", ["move", "trash"])
 @pytest.mark.parametrize("kind", ["move", "trash"])

@@ -18,6 +18,7 @@ from helpers_cli import child_program, run
 from helpers_images import blurred, save_jpeg, textured
 from helpers_library import sha
 from helpers_os import skip_unless_in_a_mount_namespace
+import pytest
 
 
 def _library(tmp_path):
@@ -163,6 +164,7 @@ _MOUNTED = ('mount --bind "$1" "$2" && "$3" -m blurscan move --all-blurry --to "
             'echo "undo: $?"; mkdir "$2" && mount --bind "$1" "$2" && exec "$3" -m blurscan undo "$4"')
 
 
+@pytest.mark.slow
 def test_undo_with_a_real_to_drive_not_mounted(tmp_path):
     """The same with a real mount (a bind mount of the folder ``drive`` at ``srv/ext``, in a mount namespace of its
     own, ``unshare -rm``): moved while mounted, undone once unmounted (refused; ``undo --list`` says the photos wait
@@ -288,6 +290,7 @@ _TRASHED = ('mount -t tmpfs tmpfs "$1" && mkdir "$1/lib" && cp "$5"/*.jpg "$1/li
             'ls -A "$2/.Trash-0/files" && cd "$2/lib" && exec sha256sum b1.jpg b2.jpg')
 
 
+@pytest.mark.slow
 def test_undo_with_a_real_trash_drive_not_mounted(tmp_path):
     """The same with a real drive (a tmpfs, in a mount namespace of its own, ``unshare -rm``, shown at ``srv/ext``
     by a bind mount, so that its files outlive the unmount there): trashed into ``srv/ext/.Trash-0``, undone once
@@ -360,6 +363,7 @@ _LINKED_HOME = ('mount -t tmpfs tmpfs "$1" && mkdir -p "$1/me/lib" && cp "$5"/*.
                 'exec sha256sum b1.jpg b2.jpg')
 
 
+@pytest.mark.slow
 def test_the_home_trash_of_a_real_drive_reached_through_a_linked_home(tmp_path):
     """The same with a real drive (a tmpfs shown at ``var/home`` by a bind mount, in a mount namespace of its own,
     ``unshare -rm``), ``HOME`` at ``home/me``, ``home`` a link to ``var/home``, the library on that drive too:

@@ -72,6 +72,7 @@ def photo(folder: bytes, name: bytes, seed: int = 1) -> bytes:
     return path
 
 
+@pytest.mark.slow
 def test_move_under_latin1_moves_the_discarded_utf8_named_photo_not_its_latin1_twin(tmp_path, latin1):
     lib, rejects = os.fsencode(tmp_path / "lib"), os.fsencode(tmp_path / "rejects")
     os.mkdir(lib)
@@ -155,6 +156,7 @@ pool.__wrapped__ = processes.WorkerStart.pool
 """
 
 
+@pytest.mark.slow
 def test_arguments_keep_their_bytes_and_workers_run_in_utf8_mode_too(tmp_path, latin1):
     (tmp_path / "probe_workers.py").write_text(PROBE)
     odd, east = os.fsencode(tmp_path) + b"/lib\xe9", os.fsencode(tmp_path) + "/東".encode()  # not UTF-8; not Latin-1

@@ -9,6 +9,7 @@ import os
 
 from helpers_cli import cli, jsonl
 from helpers_images import save_jpeg, textured
+import pytest
 
 NOT_PHOTOS = ("IMG_0001.AAE", "IMG_5001.MOV", "IMG_5002.mp4", "Thumbs.db", "desktop.ini", "IMG_0001.JPG.json",
               "IMG_0002.JPG.json", "IMG_0001.xmp")
@@ -33,6 +34,7 @@ def _export(lib):
     return lib
 
 
+@pytest.mark.slow
 def test_files_named_by_a_glob_that_are_not_photos_are_passed_over_and_counted(tmp_path):
     """`blurscan scan lib/*` said `IMG_0001.AAE: not an image (text file?)`, `IMG_5001.MOV: unsupported format
     (video file)` ... and "8 errors" where `blurscan scan lib` passed over the same files without a word and
@@ -66,6 +68,7 @@ def test_a_named_file_with_a_photo_suffix_or_an_unknown_one_is_still_read(tmp_pa
         lines[-1].endswith("; passed over 1 file that is not a photo: 1 .MOV"), lines
 
 
+@pytest.mark.slow
 def test_a_file_named_and_in_a_walked_folder_is_counted_once(tmp_path):
     """`scan lib lib/IMG_5001.MOV` (or the other way round) names the video twice: counted once; and the
     database in use, named by `lib/*`, is blurscan's file: neither read nor counted."""
@@ -121,6 +124,7 @@ def test_without_include_hidden_appledouble_files_are_skipped_as_before(tmp_path
     assert len(lines) == 1 and lines[0].startswith("scanned 2 files: ") and "passed over" not in lines[0], lines
 
 
+@pytest.mark.slow
 def test_appledouble_files_named_on_the_command_line_are_passed_over(tmp_path):
     """A shell that names hidden files with `*` (bash's dotglob, zsh's globdots) names the `._` files, and any
     shell names a zip's __MACOSX folder: passed over too, named as they are met in a walk."""
@@ -155,6 +159,7 @@ def _report(db):
     return sorted((os.path.basename(r["path"]), r["status"]) for r in jsonl(out.stdout))
 
 
+@pytest.mark.slow
 def test_old_error_records_of_named_files_passed_over_are_forgotten(tmp_path):
     """Before 2026-12-05 `scan lib/*` stored an error record of each `.MOV`, `.AAE`, `.json` it was given (and
     of a named `._` AppleDouble file); after the upgrade `scan lib/*` passed them over but left those records,

@@ -41,6 +41,7 @@ def _faults(path, mode):
     return json.loads(out.stdout.splitlines()[-1])
 
 
+@pytest.mark.slow
 def test_a_worker_scores_the_next_photo_in_the_memory_the_last_one_freed(shared_data, tmp_path):
     photo = sorted((shared_data / "div2k").glob("*.jpg"))[0]
     rgb = np.asarray(Image.open(photo).convert("RGB"))

@@ -81,6 +81,7 @@ class _CountedShape:
         return self.real.match(name)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem_names", [False, True])
 def test_a_tag_run_looks_at_the_folders_names_once_not_once_per_sidecar_it_creates(tmp_path, monkeypatch,
                                                                                   stem_names):
