@@ -177,6 +177,7 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
     if result.remounted is not None:  # (mounted now elsewhere: there, where the rows' files now are)
         drive_of = batch_drives.at(result.remounted[1])
     where_now = batch_drives.now_at(store, info.id)
+    guessed: dict[str, tuple[str, str] | None] = {}  # (the library's drive maybe at another place: looked up once)
     for n, (row, photo) in enumerate(_in_order(info.kind, rows, todo), 1):
         # Ctrl-C (SIGTERM, SIGHUP) waits for the row: its file put back and journaled, so that the line saying how
         # far undo went counts it (until 2026-12-06 it landed between the two: one file short, and the next undo
@@ -201,7 +202,8 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                                       f"cannot be reached: {elsewhere}", drive=drive, now=now)
                 away = drives.unplugged(os.path.dirname(row.src), since=info.created_at)
                 if away is not None:
-                    raise ActionError(f"{printable_path(row.src)}: not put back: {away}; {away.refusal}")
+                    raise ActionError(f"{printable_path(row.src)}: not put back: {away}; "
+                                      f"{_refusal(store, info, away, guessed)}")
                 if info.kind != "tag" and row.state in _NEVER_MOVED and not os.path.lexists(row.src) and \
                         afterwards.later_mover(store, row.batch_id, row.src) is not None:
                     # never moved by this batch (it stopped before, or its move failed): a later one took it (a failed
@@ -261,6 +263,21 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                 owners.like_parents(top, os.path.dirname(row.src), row.src)
             if progress is not None:
                 progress(n, len(todo), row.src)
+
+
+def _refusal(store, info, away: drives.Unplugged, guessed: dict) -> str:
+    """What to do about a photo's folder that looks like a drive not mounted (``away``): :attr:`.drives.Unplugged.
+    refusal`, but where the batch's library's drive cannot be told and the database is on a drive mounted at another
+    place (:func:`.batch_drives.library_away`), to mount the library's drive where the batch took the photos from
+    (until 2026-12-07, the evening, "mount it": the drive was mounted, elsewhere). ``guessed``: looked up once."""
+    if "" not in guessed:
+        guessed[""] = batch_drives.library_away(store, info.id) if info.kind != "tag" else None
+    if guessed[""] is None:
+        return away.refusal
+    where, now = guessed[""]
+    return (f"mount the library's drive at {printable_path(where)} again and run undo again (this database is on a "
+            f"drive mounted at {printable_path(now)}: if that is the library's drive, mounted at another place, unmount "
+            "it and mount it there; the batch, recorded before blurscan kept its library's drive, cannot tell)")
 
 
 #: The states of a row whose file (or sidecar) the batch never moved (or wrote): it stopped before (Ctrl-C, a full
