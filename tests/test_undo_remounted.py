@@ -406,3 +406,37 @@ def test_a_batch_from_before_its_library_drive_was_recorded_is_undone_or_said_wh
     assert "undo: 1\n" in untold and f"undo {disk1 / 'olib'}`" not in untold, out
     assert "".join(f"{sha(photos / n)}  lib/{n}\n" for n in ("b1.jpg", "b2.jpg")) in out, out
     assert not os.listdir(disk)  # (nothing made at the empty mount point)
+
+
+_COPY_THERE = (  # sh -c ... sh IMAGE COPY DISK DISK1 PYTHON LIB: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; cp "$1" "$2"; mount -o loop "$1" "$3"; '  # (the copy made before the move)
+    '"$5" -m blurscan move "$6" --all-blurry --to "$3/rejects" --yes >/dev/null; umount "$3"; '
+    'mount -o loop "$2" "$3"; mount -o loop "$1" "$4"; set +e; echo "== report"; '
+    '"$5" -m blurscan report "$6" 2>&1 >/dev/null; echo "== undo"; "$5" -m blurscan undo "$6" 2>&1; echo "undo: $?"; '
+    '"$5" -m blurscan undo --list "$6"; umount "$3"; echo "== unmounted"; "$5" -m blurscan undo "$6"; echo "undo: $?"')
+
+
+def test_undo_does_not_close_a_batch_whose_drive_is_elsewhere_and_a_copy_of_it_where_it_was(tmp_path):
+    """A ``dd`` copy of a real ext4 drive (its image copied: the same UUID, so the same ``f_fsid``) made before
+    ``move --to DISK/rejects``, mounted at ``DISK`` without the moved files, the drive itself at ``DISK1``: undo
+    takes the files for neither gone nor the copy's, fails each, naming both places, and leaves the batch to retry
+    (``report`` says the same, not "cannot bring them back"); the copy unmounted, undo takes them back from
+    ``DISK1``. Until 2026-12-07 (the evening) undo said them gone and closed the batch."""
+    lib, blurry = _library(tmp_path)
+    (image,), disk, disk1 = _drives(tmp_path, "drive.img")
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _COPY_THERE, "sh", image, tmp_path / "copy.img", disk, disk1,
+                          sys.executable, lib], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    out = ran.stdout
+    said = (f"not on the drive mounted at {disk}, where the batch recorded it, while another drive of its identity is "
+            f"mounted at {disk1} (one a copy of the other?): unmount the copy, wherever it is (the drive is found "
+            "where it is mounted then)")
+    assert (f"== report\nnote: 2 photos moved or trashed by blurscan are not listed: they are {said} and "
+            f"`{child_program()} undo {lib}` puts them back\n== undo\n") in out, out
+    assert (f"failed: {lib / 'b1.jpg'}: not put back: {disk / 'rejects' / 'b1.jpg'} cannot be reached: it is "
+            f"{said}, and run undo again\n") in out, out
+    assert "undo: 1\n" in out and "closed" not in out and " partial: 2 moved, 0 failed, 0 undone, 2 to retry " in out
+    assert out.endswith(f"== unmounted\nthe drive of batch 1 is now mounted at {disk1} (not {disk}); taking the "
+                        "photos back from there\nbatch 1: restored 2 files, removed 1 empty folder the move had "
+                        "created.\nundo: 0\n"), out
+    assert {name: sha(lib / name) for name in blurry} == blurry

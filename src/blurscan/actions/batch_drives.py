@@ -211,6 +211,20 @@ def now_at(store, batch_id: int) -> Callable[[str], str | drive_ids.Twins | None
     return where
 
 
+def copies(store, batch_id: int) -> Callable[[str], drive_ids.Twins | None]:
+    """``twins(point)``: where the drive batch ``batch_id`` recorded mounted at ``point`` (with its identity) is
+    mounted there now and another device of its identity elsewhere (:func:`.drive_ids.copies`: the drive and a
+    ``dd`` copy of it, which is which not told); else None. Each point looked up once."""
+    idents = identities(store, batch_id)
+    seen: dict[str, drive_ids.Twins | None] = {}
+
+    def twins(point: str) -> drive_ids.Twins | None:
+        if point not in seen:
+            seen[point] = drive_ids.copies(idents[point], point) if point in idents else None
+        return seen[point]
+    return twins
+
+
 def moved_along(path: str, point: str, now: str) -> str:
     """``path`` (under ``point``, where a drive was mounted) where it is with that drive mounted at ``now``."""
     return now.rstrip(os.sep) + os.sep + os.path.relpath(path, point) if path != point else now
@@ -277,6 +291,10 @@ def mounted_elsewhere(point: str, now: str | drive_ids.Twins) -> str:
     (``report``, the review page, ``undo --list``, ``undo --close`` and undo's summary; until 2026-12-07, later that
     day, each said the drive "not mounted now"). ``now`` a :class:`.drive_ids.Twins`: the drives of its identity
     mounted, none at ``point``, named, to unmount the copy or mount the drive at ``point``."""
+    if isinstance(now, drive_ids.Twins) and point in now:
+        return (f"not on the drive mounted at {printable_path(point)}, where the batch recorded it, while another "
+                f"drive of its identity is mounted at {_places(p for p in now if p != point)} (one a copy of the "
+                "other?): unmount the copy, wherever it is (the drive is found where it is mounted then)")
     if isinstance(now, drive_ids.Twins):
         return (f"on the drive the batch recorded at {printable_path(point)}, not mounted there now while drives of "
                 f"its identity are mounted at {_places(now)} (one a copy of it?): unmount the copy, or mount the "
@@ -315,6 +333,6 @@ def not_there(point: str, now: str | drive_ids.Twins | None) -> str | None:
 
 
 def _places(points) -> str:
-    """``/a and /b`` (``/a, /b and /c``): the places of :class:`.drive_ids.Twins`."""
+    """``/a and /b`` (``/a, /b and /c``; ``/a``): the places of :class:`.drive_ids.Twins`."""
     shown = [printable_path(p) for p in points]
-    return ", ".join(shown[:-1]) + " and " + shown[-1]
+    return ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
