@@ -356,3 +356,94 @@ def test_undo_takes_nothing_from_two_drives_of_one_identity_mounted_elsewhere(tm
             "there\n") in out, out
     assert out.endswith("undo: 0\nlost+found\n"), out  # (the rejects folder the move made removed)
     assert {name: sha(lib / name) for name in blurry} == blurry
+
+
+_BEFORE = (  # sh -c ... sh IMAGE OTHER_IMAGE DISK DISK1 OTHER PYTHON PHOTOS FORGET: as root, in a mount namespace
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$3"; mount -o loop "$2" "$5"; '
+    'for lib in lib olib; do cp -a "$7" "$3/$lib"; "$6" -m blurscan scan "$3/$lib" --model none --workers 1 '
+    '>/dev/null 2>&1; "$6" -m blurscan move "$3/$lib" --all-blurry --to "$5/$lib" --yes >/dev/null; done; '
+    '"$6" -c "$8" "$3/lib/.blurscan.db" "$3/olib/.blurscan.db"; umount "$3"; mount -o loop "$1" "$4"; set +e; '
+    'for lib in lib olib; do echo "== report $lib"; "$6" -m blurscan report "$4/$lib" 2>&1 >/dev/null; '
+    'echo "== undo $lib"; "$6" -m blurscan undo "$4/$lib" 2>&1; echo "undo: $?"; done; ls -A "$3"; '
+    'cd "$4" && sha256sum lib/b1.jpg lib/b2.jpg')
+
+
+def test_a_batch_from_before_its_library_drive_was_recorded_is_undone_or_said_where_to_mount(tmp_path):
+    """Two libraries on a real ext4 drive, their databases on it, their blurry photos moved to another drive, both
+    batches as ones from before they recorded their drives (``batch_drive_id:*``, ``batch_library_drive*`` deleted);
+    ``olib``'s database as one from before the scan recorded its drives too (``scanned_root_drives``). The drive
+    then mounted at ``DISK1`` (``DISK`` taken), the databases opened there: ``lib``'s undo puts its photos back at
+    ``DISK1`` (its drive told by the identity its scan recorded at ``DISK``), as ``report`` says; ``olib``'s, whose
+    drive nothing tells, puts none back anywhere, and both it and ``report`` say to mount the library's drive at
+    ``DISK`` again, ``report`` naming the undo as it will be there. Until 2026-12-07 (the evening) both undos said
+    only "it looks like a drive not mounted: mount it" (the drive mounted, at ``DISK1``), and ``report`` said that
+    `blurscan undo DISK1/lib` put them back."""
+    photos = tmp_path / "photos"
+    save_jpeg(photos / "s.jpg", textured(2))
+    save_jpeg(photos / "b1.jpg", blurred(textured(3), 4))
+    save_jpeg(photos / "b2.jpg", blurred(textured(4), 4))
+    images, disk, disk1 = _drives(tmp_path, "drive.img", "other.img")
+    other = disk.parent / "OTHER"
+    other.mkdir()
+    old = time.time() - 3600  # (the empty mount point, as a desktop made it long before: undo tells it)
+    os.utime(disk, (old, old))
+    forget = ("import sqlite3, sys\nfor n, db in enumerate(sys.argv[1:]):\n    db = sqlite3.connect(db)\n"
+              "    db.execute(\"DELETE FROM meta WHERE key LIKE 'batch_drive_id:%' OR key LIKE 'batch_library_drive%'"
+              "\" + (\" OR key = 'scanned_root_drives'\" if n else ''))\n    db.commit()")
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _BEFORE, "sh", *images, disk, disk1, other, sys.executable,
+                          photos, forget], capture_output=True, text=True, timeout=180)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    out, program = ran.stdout, child_program()
+    told = out.split("== report lib\n")[1].split("== report olib\n")[0]
+    assert f"note: 2 photos moved or trashed by blurscan are not listed (`{program} undo {disk1 / 'lib'}` puts them " \
+        "back)\n" in told, out
+    assert (f"== undo lib\nthe library's drive is now mounted at {disk1} (not {disk}, where batch 1 took the photos "
+            "from); putting them back there\nbatch 1: restored 2 files, removed 1 empty folder the move had created.\n"
+            "undo: 0\n") in told, out
+    untold = out.split("== report olib\n")[1]
+    assert (f"note: 2 photos moved or trashed by blurscan are not listed: their places are under {disk}, where no "
+            f"drive is mounted now, and this database is on a drive mounted at {disk1} (the library's drive, mounted "
+            f"at another place?): mount the library's drive at {disk} again and `{program} undo {disk / 'olib'}` "
+            "puts them back\n") in untold, out
+    assert (f"failed: {disk / 'olib' / 'b1.jpg'}: not put back: {disk / 'olib'} is not there, and {disk} is empty "
+            f"and not modified since the batch; mount the library's drive at {disk} again and run undo again (this "
+            f"database is on a drive mounted at {disk1}: if that is the library's drive, mounted at another place, "
+            "unmount it and mount it there; the batch, recorded before blurscan kept its library's drive, cannot "
+            "tell)\n") in untold, out
+    assert "undo: 1\n" in untold and f"undo {disk1 / 'olib'}`" not in untold, out
+    assert "".join(f"{sha(photos / n)}  lib/{n}\n" for n in ("b1.jpg", "b2.jpg")) in out, out
+    assert not os.listdir(disk)  # (nothing made at the empty mount point)
+
+
+_COPY_THERE = (  # sh -c ... sh IMAGE COPY DISK DISK1 PYTHON LIB: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; cp "$1" "$2"; mount -o loop "$1" "$3"; '  # (the copy made before the move)
+    '"$5" -m blurscan move "$6" --all-blurry --to "$3/rejects" --yes >/dev/null; umount "$3"; '
+    'mount -o loop "$2" "$3"; mount -o loop "$1" "$4"; set +e; echo "== report"; '
+    '"$5" -m blurscan report "$6" 2>&1 >/dev/null; echo "== undo"; "$5" -m blurscan undo "$6" 2>&1; echo "undo: $?"; '
+    '"$5" -m blurscan undo --list "$6"; umount "$3"; echo "== unmounted"; "$5" -m blurscan undo "$6"; echo "undo: $?"')
+
+
+def test_undo_does_not_close_a_batch_whose_drive_is_elsewhere_and_a_copy_of_it_where_it_was(tmp_path):
+    """A ``dd`` copy of a real ext4 drive (its image copied: the same UUID, so the same ``f_fsid``) made before
+    ``move --to DISK/rejects``, mounted at ``DISK`` without the moved files, the drive itself at ``DISK1``: undo
+    takes the files for neither gone nor the copy's, fails each, naming both places, and leaves the batch to retry
+    (``report`` says the same, not "cannot bring them back"); the copy unmounted, undo takes them back from
+    ``DISK1``. Until 2026-12-07 (the evening) undo said them gone and closed the batch."""
+    lib, blurry = _library(tmp_path)
+    (image,), disk, disk1 = _drives(tmp_path, "drive.img")
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _COPY_THERE, "sh", image, tmp_path / "copy.img", disk, disk1,
+                          sys.executable, lib], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    out = ran.stdout
+    said = (f"not on the drive mounted at {disk}, where the batch recorded it, while another drive of its identity is "
+            f"mounted at {disk1} (one a copy of the other?): unmount the copy, wherever it is (the drive is found "
+            "where it is mounted then)")
+    assert (f"== report\nnote: 2 photos moved or trashed by blurscan are not listed: they are {said} and "
+            f"`{child_program()} undo {lib}` puts them back\n== undo\n") in out, out
+    assert (f"failed: {lib / 'b1.jpg'}: not put back: {disk / 'rejects' / 'b1.jpg'} cannot be reached: it is "
+            f"{said}, and run undo again\n") in out, out
+    assert "undo: 1\n" in out and "closed" not in out and " partial: 2 moved, 0 failed, 0 undone, 2 to retry " in out
+    assert out.endswith(f"== unmounted\nthe drive of batch 1 is now mounted at {disk1} (not {disk}); taking the "
+                        "photos back from there\nbatch 1: restored 2 files, removed 1 empty folder the move had "
+                        "created.\nundo: 0\n"), out
+    assert {name: sha(lib / name) for name in blurry} == blurry

@@ -93,6 +93,7 @@ def whereabouts(store, paths) -> Whereabouts:
     # destination folder -> (photo, its file there, kind, the drive recorded, unless mounted at another place, the
     # photo's place now: its library's drive mounted at another place, there)
     folders: dict[str, list[tuple[str, str, str, str | None, str]]] = {}
+    twins_of: dict[str, Callable] = {}  # a drive recorded -> its twins, mounted there and elsewhere (a copy)
     for src, (batch, dst, kind) in last.items():
         if not dst:
             continue
@@ -111,6 +112,8 @@ def whereabouts(store, paths) -> Whereabouts:
                     elsewhere[recorded] = now
                 continue
             dst, recorded = batch_drives.moved_along(dst, recorded, now), None  # (a move's: undo takes it from there)
+        if recorded is not None and recorded not in twins_of:
+            twins_of[recorded] = batch_drives.copies(store, batch)
         head, sep, _name = dst.rpartition(os.sep)
         folders.setdefault(head or sep or os.curdir, []).append((wanted[src], dst, kind, recorded,
                                                                  batch_drives.along(wanted[src], carried[batch])))
@@ -126,6 +129,9 @@ def whereabouts(store, paths) -> Whereabouts:
             by_drive.setdefault(recorded, []).append(photo)
         for recorded, photos in by_drive.items():
             drive = drive_not_mounted(folder, recorded, lambda point: point)  # (those not there: above)
+            twins = twins_of[recorded](recorded) if drive is None and recorded is not None else None
+            if twins is not None:  # (the drive there, and a twin of it elsewhere: which is the copy, not told; until
+                drive, elsewhere[recorded] = recorded, twins  # 2026-12-07, the evening, said lost)
             if drive is None:
                 lost.update(photos)
             else:

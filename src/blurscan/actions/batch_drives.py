@@ -82,8 +82,12 @@ def library_moved(store, batch_id: int) -> tuple[str, str] | None:
     drive (``/media/me/DISK`` taken when it was plugged in again, so ``/media/me/DISK1``), its photos' places under
     ``where`` now under ``now`` (:func:`moved_along`). Told by the drive's identity (:mod:`.drive_ids`): that recorded
     with the batch (:func:`note_library`), else that of a drive the batch put files on (a trash batch's own trash, a
-    move to the same drive: :func:`identities`), the one mounted where the database is now; never while that drive
-    is mounted at ``where`` too. None otherwise (nothing recorded, another drive, the database not on a drive)."""
+    move to the same drive: :func:`identities`), or, for a batch that recorded none of its library's drive (one from
+    before that record), that a scan recorded of the drive mounted where the batch took its photos from
+    (:mod:`blurscan.root_drives`), the one mounted where the database is now; never while that drive is mounted at
+    ``where`` too. None otherwise (nothing recorded, another drive, the database not on a drive): until 2026-12-07
+    (the evening) such a batch, a move to another drive, was not told, its undo refusing the photos' places at
+    ``where`` (a drive not mounted) while ``report`` said its undo at ``now`` put them back."""
     now = db_point(store)
     here = None if now is None else drive_ids.identity(now)
     if here is None:
@@ -93,10 +97,47 @@ def library_moved(store, batch_id: int) -> tuple[str, str] | None:
                                    (LIBRARY_KEY.format(batch_id), LIBRARY_ID_KEY.format(batch_id))).fetchall())
     point, ident = rows.get(LIBRARY_KEY.format(batch_id)), rows.get(LIBRARY_ID_KEY.format(batch_id))
     candidates = [(path_from_db(point), os.fsdecode(ident))] if point is not None and ident is not None else []
+    if point is None:  # (a batch from before that record: the drives a scan recorded, where it took its photos)
+        from ..root_drives import recorded_drives
+        candidates += [(where, known) for where, known in recorded_drives(store).items()
+                       if _took_from(store, batch_id, where)]
     for where, known in candidates + list(identities(store, batch_id).items()):
         if where != now and words & set(known.split()) and drive_ids.mounted_at(known, where) != where:
             return where, now
     return None
+
+
+def _took_from(store, batch_id: int, point: str) -> bool:
+    """Whether batch ``batch_id`` took its photos from under ``point`` (its first row's place: a batch's photos are
+    all in its library)."""
+    row = store.conn.execute("SELECT src FROM journal WHERE batch_id = ? ORDER BY id LIMIT 1", (batch_id,)).fetchone()
+    src = None if row is None else path_from_db(row[0])
+    return src is not None and src.startswith(point.rstrip(os.sep) + os.sep)
+
+
+def library_away(store, batch_id: int) -> tuple[str, str] | None:
+    """``(where, now)`` for batch ``batch_id`` whose library's drive cannot be told (:func:`library_moved` None:
+    nothing recorded of it, a batch and database from before that record), whose library's folder, ``where/R``
+    (:func:`blurscan.library_root.library_root`), is not there, as undo tells a drive not mounted
+    (:func:`.drives.unplugged`), while the database is on a drive mounted at another place ``now``, at ``now/R``:
+    the library carried with its drive to ``now`` maybe, or another drive's library unplugged (a copy of it, its
+    database with it): which, the folders' names cannot tell, and undo does not guess. What undo and ``report`` say
+    then: to mount the library's drive at ``where`` again, the undo named as it will be there (:func:`db_at`). Until
+    2026-12-07 (the evening) undo said only "mount it" (the drive mounted already, at ``now``), and ``report`` named
+    an undo at ``now`` that refused them. None otherwise."""
+    from ..library_root import library_root
+
+    now = db_point(store)
+    library = os.path.dirname(os.path.abspath(store.path)) if now is not None else None
+    old = library_root(store) if library is not None else None
+    if old is None or old == library or library_moved(store, batch_id) is not None:
+        return None
+    rel = os.path.relpath(library, now)
+    where = old if rel == os.curdir else old[:-len(rel) - 1] if old.endswith(os.sep + rel) else None
+    if not where or where == now or not _took_from(store, batch_id, where) or drives.mounted(where):
+        return None
+    row = store.conn.execute("SELECT created_at FROM batches WHERE id = ?", (batch_id,)).fetchone()
+    return (where, now) if row is not None and drives.unplugged(old, since=row[0]) is not None else None
 
 
 def carried_library(store, folder: str) -> tuple[str, str] | None:
@@ -170,6 +211,20 @@ def now_at(store, batch_id: int) -> Callable[[str], str | drive_ids.Twins | None
     return where
 
 
+def copies(store, batch_id: int) -> Callable[[str], drive_ids.Twins | None]:
+    """``twins(point)``: where the drive batch ``batch_id`` recorded mounted at ``point`` (with its identity) is
+    mounted there now and another device of its identity elsewhere (:func:`.drive_ids.copies`: the drive and a
+    ``dd`` copy of it, which is which not told); else None. Each point looked up once."""
+    idents = identities(store, batch_id)
+    seen: dict[str, drive_ids.Twins | None] = {}
+
+    def twins(point: str) -> drive_ids.Twins | None:
+        if point not in seen:
+            seen[point] = drive_ids.copies(idents[point], point) if point in idents else None
+        return seen[point]
+    return twins
+
+
 def moved_along(path: str, point: str, now: str) -> str:
     """``path`` (under ``point``, where a drive was mounted) where it is with that drive mounted at ``now``."""
     return now.rstrip(os.sep) + os.sep + os.path.relpath(path, point) if path != point else now
@@ -236,6 +291,10 @@ def mounted_elsewhere(point: str, now: str | drive_ids.Twins) -> str:
     (``report``, the review page, ``undo --list``, ``undo --close`` and undo's summary; until 2026-12-07, later that
     day, each said the drive "not mounted now"). ``now`` a :class:`.drive_ids.Twins`: the drives of its identity
     mounted, none at ``point``, named, to unmount the copy or mount the drive at ``point``."""
+    if isinstance(now, drive_ids.Twins) and point in now:
+        return (f"not on the drive mounted at {printable_path(point)}, where the batch recorded it, while another "
+                f"drive of its identity is mounted at {_places(p for p in now if p != point)} (one a copy of the "
+                "other?): unmount the copy, wherever it is (the drive is found where it is mounted then)")
     if isinstance(now, drive_ids.Twins):
         return (f"on the drive the batch recorded at {printable_path(point)}, not mounted there now while drives of "
                 f"its identity are mounted at {_places(now)} (one a copy of it?): unmount the copy, or mount the "
@@ -274,6 +333,6 @@ def not_there(point: str, now: str | drive_ids.Twins | None) -> str | None:
 
 
 def _places(points) -> str:
-    """``/a and /b`` (``/a, /b and /c``): the places of :class:`.drive_ids.Twins`."""
+    """``/a and /b`` (``/a, /b and /c``; ``/a``): the places of :class:`.drive_ids.Twins`."""
     shown = [printable_path(p) for p in points]
-    return ", ".join(shown[:-1]) + " and " + shown[-1]
+    return ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]

@@ -57,9 +57,32 @@ def mounted_at(ident: str, preferred: str | None = None) -> str | Twins | None:
     was) when it is there, else the first such mount point; :class:`Twins` where they are of more than one device
     (the same file system mounted at two places, a bind mount of it, is one device: its first place); None when it
     is mounted nowhere."""
+    found = _devices(ident)
+    preferred = None if preferred is None else os.path.realpath(preferred)
+    if any(preferred in points for points in found.values()):
+        return preferred
+    if len(found) > 1:
+        return Twins(points[0] for points in found.values())
+    return next(iter(found.values()))[0] if found else None
+
+
+def copies(ident: str, point: str) -> Twins | None:
+    """Where a file system of identity ``ident`` is mounted at ``point`` (where the drive was) and another device of
+    it elsewhere (a ``dd`` copy of the drive and the drive, one of them at ``point``): :class:`Twins`, ``point``
+    first, then the first place of each other device; else None. A file the drive held, not found at ``point``,
+    may be on the drive mounted elsewhere, the one at ``point`` its copy: not gone (:mod:`.undo`)."""
+    point = os.path.realpath(point)
+    found = _devices(ident)
+    if len(found) < 2 or not any(point in points for points in found.values()):
+        return None
+    return Twins([point] + [points[0] for points in found.values() if point not in points])
+
+
+def _devices(ident: str) -> dict[int, list[str]]:
+    """Device -> its mount points, of the file systems of identity ``ident`` mounted whole now."""
     words = set(ident.split())
     if not words:
-        return None
+        return {}
     types = {w.split(":")[1] for w in words if w.startswith("fsid:") and w.count(":") == 2}
     uuids = _uuids() if any(w.startswith("uuid:") for w in words) else {}
     found: dict[int, list[str]] = {}  # device -> its mount points
@@ -69,12 +92,7 @@ def mounted_at(ident: str, preferred: str | None = None) -> str | Twins | None:
         here = _identity(mount, uuids)
         if here is not None and words & set(here.split()):
             found.setdefault(mount.device, []).append(mount.point)
-    preferred = None if preferred is None else os.path.realpath(preferred)
-    if any(preferred in points for points in found.values()):
-        return preferred
-    if len(found) > 1:
-        return Twins(points[0] for points in found.values())
-    return next(iter(found.values()))[0] if found else None
+    return found
 
 
 def _identity(mount: drives.Mount, uuids: dict[int, str]) -> str | None:

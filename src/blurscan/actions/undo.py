@@ -177,6 +177,8 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
     if result.remounted is not None:  # (mounted now elsewhere: there, where the rows' files now are)
         drive_of = batch_drives.at(result.remounted[1])
     where_now = batch_drives.now_at(store, info.id)
+    copies = batch_drives.copies(store, info.id)  # (the drive where it was, and a twin of it elsewhere)
+    guessed: dict[str, tuple[str, str] | None] = {}  # (the library's drive maybe at another place: looked up once)
     for n, (row, photo) in enumerate(_in_order(info.kind, rows, todo), 1):
         # Ctrl-C (SIGTERM, SIGHUP) waits for the row: its file put back and journaled, so that the line saying how
         # far undo went counts it (until 2026-12-06 it landed between the two: one file short, and the next undo
@@ -201,7 +203,8 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                                       f"cannot be reached: {elsewhere}", drive=drive, now=now)
                 away = drives.unplugged(os.path.dirname(row.src), since=info.created_at)
                 if away is not None:
-                    raise ActionError(f"{printable_path(row.src)}: not put back: {away}; {away.refusal}")
+                    raise ActionError(f"{printable_path(row.src)}: not put back: {away}; "
+                                      f"{_refusal(store, info, away, guessed)}")
                 if info.kind != "tag" and row.state in _NEVER_MOVED and not os.path.lexists(row.src) and \
                         afterwards.later_mover(store, row.batch_id, row.src) is not None:
                     # never moved by this batch (it stopped before, or its move failed): a later one took it (a failed
@@ -212,7 +215,7 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                     undoing = functools.partial(journal.mark, store, row.id, "undoing")  # (just before it moves)
                     what = untag(row, store, undoing) if info.kind == "tag" else \
                         _restore(store, info.kind, row, result, undoing,
-                                 top_of(row.src) or library, info.destination, drive)
+                                 top_of(row.src) or library, info.destination, drive, copies)
             except Kept as exc:
                 result.kept.append((row.src, str(exc)))
                 if exc.later is not None and exc.later not in result.waits_for:
@@ -263,6 +266,21 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                 progress(n, len(todo), row.src)
 
 
+def _refusal(store, info, away: drives.Unplugged, guessed: dict) -> str:
+    """What to do about a photo's folder that looks like a drive not mounted (``away``): :attr:`.drives.Unplugged.
+    refusal`, but where the batch's library's drive cannot be told and the database is on a drive mounted at another
+    place (:func:`.batch_drives.library_away`), to mount the library's drive where the batch took the photos from
+    (until 2026-12-07, the evening, "mount it": the drive was mounted, elsewhere). ``guessed``: looked up once."""
+    if "" not in guessed:
+        guessed[""] = batch_drives.library_away(store, info.id) if info.kind != "tag" else None
+    if guessed[""] is None:
+        return away.refusal
+    where, now = guessed[""]
+    return (f"mount the library's drive at {printable_path(where)} again and run undo again (this database is on a "
+            f"drive mounted at {printable_path(now)}: if that is the library's drive, mounted at another place, unmount "
+            "it and mount it there; the batch, recorded before blurscan kept its library's drive, cannot tell)")
+
+
 #: The states of a row whose file (or sidecar) the batch never moved (or wrote): it stopped before (Ctrl-C, a full
 #: disk, a kill), or its move failed.
 _NEVER_MOVED = ("planned", "failed")
@@ -282,7 +300,7 @@ def _resolved(row: journal.JournalRow, what: str) -> str:
 
 
 def _restore(store, kind: str, row: journal.JournalRow, result: UndoResult, undoing, library: str | None = None,
-             moved_to: str | None = None, drive: str | None = None) -> str:
+             moved_to: str | None = None, drive: str | None = None, copies=lambda _point: None) -> str:
     """:func:`.restore.restore` (what a kill left and it removes added to ``result.leftovers``), but for a file
     found at neither place of a row killed as it began (``moving``) that a later batch took from its place:
     ``untouched``, as for a row never begun (``planned``), and not gone. The batch was killed before it moved it (a
@@ -300,7 +318,12 @@ def _restore(store, kind: str, row: journal.JournalRow, result: UndoResult, undo
     same size and sample: :func:`.journal.retaken`; put back by hand in between) is ``retaken`` (added to
     ``result.retaken``), not gone: that batch's undo brings it back. So is one with another file at its place since
     (:class:`.restore.Replaced`), which nothing here touches: until 2026-12-07 it was "nothing to put back", gone,
-    and the batch closed, while the later batch had it (its undo names that file, "both exist", and leaves both)."""
+    and the batch closed, while the later batch had it (its undo names that file, "both exist", and leaves both).
+
+    Nor is one gone whose destination's drive, mounted where the batch recorded it, has a twin of another device
+    mounted elsewhere (``copies``: :func:`.batch_drives.copies`; a ``dd`` copy of the drive made before the batch
+    mounted where it was, the drive elsewhere): the drive's file may be there, and which is the copy is not told, so
+    the row fails, to be retried, naming both (:class:`.restore.Unreachable`)."""
     known = len(result.leftovers)
     try:
         return restore(kind, row, result.leftovers, undoing, within=library, moved_to=moved_to, drive=drive)
@@ -312,6 +335,12 @@ def _restore(store, kind: str, row: journal.JournalRow, result: UndoResult, undo
         if later is None and row.state == "moving" and \
                 afterwards.later_mover(store, row.batch_id, row.src) is not None:
             return "untouched"
+        twins = None if later is not None or drive is None or isinstance(exc, Replaced) or not row.dst or \
+            os.path.lexists(row.dst) else copies(drive)
+        if twins is not None:  # (the drive mounted elsewhere, a copy of it where it was: until 2026-12-07, the
+            raise Unreachable(  # evening, the file was said gone and the batch closed)
+                f"{printable_path(row.src)}: not put back: {printable_path(row.dst)} cannot be reached: it is "
+                f"{batch_drives.mounted_elsewhere(drive, twins)}, and run undo again", drive=drive, now=twins) from exc
         if later is None:
             raise
         result.retaken.append((row.src, later.batch_id, later.dst or ""))

@@ -90,6 +90,21 @@ def report(path, db, fmt, only, output):
             lost = len(where.lost)
             away = set().union(*where.unmounted.values()) | where.lost
             here = [p for p in found.gone_paths if p not in away]
+            # (their places on the library's drive, not mounted where the batch took them from, and the database on a
+            # drive mounted at another place: which drive, not told for a batch from before that record; until
+            # 2026-12-07, the evening, the undo at the database's place was said to put them back, and it refused)
+            guessed = {b: batch_drives.library_away(store, b) for b in {where.batch.get(p) for p in here} if b}
+            for (old, now), batches in sorted(_by_place(guessed).items()):
+                photos = [p for p in here if where.batch.get(p) in batches]
+                k = len(photos)
+                back = undo_puts_back(store, batches, "them" if k != 1 else "it",
+                                      batch_drives.db_at(store.path, old, now))
+                click.echo(f"note: {k} photo{'s' if k != 1 else ''} moved or trashed by blurscan "
+                           f"{'are' if k != 1 else 'is'} not listed: {'their places are' if k != 1 else 'its place is'} "
+                           f"under {printable_path(old)}, where no drive is mounted now, and this database is on a "
+                           f"drive mounted at {printable_path(now)} (the library's drive, mounted at another place?): "
+                           f"mount the library's drive at {printable_path(old)} again and {back}", err=True)
+            here = [p for p in here if guessed.get(where.batch.get(p)) is None]
             if here:
                 n = len(here)
                 back = undo_puts_back(store, {where.batch[p] for p in here if p in where.batch},
@@ -149,6 +164,15 @@ def report(path, db, fmt, only, output):
             for record in records.unordered():  # (in the order they are stored, as always)
                 sink.add(record)
         sink.finish(records, kept=kept, discarded=discarded)
+
+
+def _by_place(guessed: dict) -> dict:
+    """``{(where, now): [batch, ...]}`` of ``guessed`` (batch -> :func:`blurscan.actions.batch_drives.library_away`)."""
+    found: dict = {}
+    for batch, place in guessed.items():
+        if place is not None:
+            found.setdefault(place, []).append(batch)
+    return found
 
 
 #: The most folders that look like a drive not mounted :func:`unmounted_notes` names, one line each.
