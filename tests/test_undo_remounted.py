@@ -447,3 +447,36 @@ def test_undo_does_not_close_a_batch_whose_drive_is_elsewhere_and_a_copy_of_it_w
                         "photos back from there\nbatch 1: restored 2 files, removed 1 empty folder the move had "
                         "created.\nundo: 0\n"), out
     assert {name: sha(lib / name) for name in blurry} == blurry
+
+
+_TAGGED = (  # sh -c ... sh IMAGE OTHER DISK DISK1 PYTHON PHOTOS DB: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$3"; cp -a "$6" "$3/lib"; '
+    '"$5" -m blurscan scan "$3/lib" --db "$7" --model none --workers 1 >/dev/null 2>&1; '
+    '"$5" -m blurscan tag --xmp --all-blurry --yes --db "$7" >/dev/null; cp -a "$3/lib" "$3.lib"; umount "$3"; '
+    'mount -o loop "$2" "$3"; cp -a "$3.lib" "$3/lib"; set +e; echo "== other"; "$5" -m blurscan undo --db "$7"; '
+    'echo "undo: $?"; ls "$3/lib"; umount "$3"; mount -o loop "$1" "$4"; echo "== undo"; '
+    '"$5" -m blurscan undo --db "$7"; echo "undo: $?"; ls "$4/lib"')
+
+
+def test_undo_of_a_tag_batch_untags_its_drive_mounted_again_at_another_place(tmp_path):
+    """``tag --xmp`` of photos on a real ext4 drive (the database kept off it), the drive unplugged; another ext4 file
+    system at ``DISK`` holding the same files: undo touches none of its sidecars, saying ``DISK`` holds another file
+    system; the drive then mounted at ``DISK1`` (``DISK`` taken): undo removes the sidecars it had created there,
+    saying so. Until 2026-12-07 (later that day) a tag batch recorded no drive: undo removed the other file system's
+    sidecars at ``DISK``, and with the drive at ``DISK1`` said ``DISK/lib`` not there, "a drive not mounted"."""
+    photos = tmp_path / "photos"
+    save_jpeg(photos / "s.jpg", textured(2))
+    save_jpeg(photos / "b1.jpg", blurred(textured(3), 4))
+    save_jpeg(photos / "b2.jpg", blurred(textured(4), 4))
+    images, disk, disk1 = _drives(tmp_path, "drive.img", "other.img")
+    db = tmp_path.resolve() / "lib.db"
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _TAGGED, "sh", *images, disk, disk1, sys.executable, photos,
+                          db], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    other, undo = ran.stdout.split("== undo\n")
+    assert (f"failed: {disk / 'lib' / 'b1.jpg.xmp'}: not put back: {disk / 'lib' / 'b1.jpg.xmp'} cannot be reached: "
+            f"{disk}, where its drive was mounted when the batch moved it, holds another file system now (is the drive "
+            "unplugged?); mount the drive there and run undo again") in ran.stderr, ran.stderr
+    assert other.endswith("undo: 1\nb1.jpg\nb1.jpg.xmp\nb2.jpg\nb2.jpg.xmp\ns.jpg\n"), ran.stdout
+    assert undo == (f"the drive of batch 1 is now mounted at {disk1} (not {disk}); untagging the sidecars there\n"
+                    "batch 1: removed 2 sidecars tag had created.\nundo: 0\nb1.jpg\nb2.jpg\ns.jpg\n"), ran.stdout

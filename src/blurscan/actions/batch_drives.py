@@ -272,11 +272,18 @@ def drive_of(store, row: journal.JournalRow, kind: str) -> str | None:
 
 def remounted(store, batch_id: int, kind: str) -> tuple[str, str] | None:
     """``(where, now)`` for a move batch whose ``--to``'s drive, recorded mounted at ``where``, is mounted at another
-    place ``now`` (:func:`now_at`): its undo takes the files back from there (:func:`moved_along`); None otherwise
-    (a trash batch: its photos' own folders are on that drive too, and go back only where they were)."""
-    points = recorded(store, batch_id) if kind == "move" else []
-    now = now_at(store, batch_id)(points[0]) if points else None
-    return (points[0], now) if isinstance(now, str) and now != points[0] else None  # (not twins: neither taken)
+    place ``now`` (:func:`now_at`): its undo takes the files back from there (:func:`moved_along`); for a tag batch,
+    the first drive of its sidecars (recorded by :func:`noter` since 2026-12-07, later that day) that is mounted at
+    another place: undo untags them there (until then it said them "not there ... a drive not mounted" until the
+    drive was mounted where it had been). None otherwise (a trash batch: its photos' own folders are on that drive
+    too, and go back only where they were)."""
+    points = recorded(store, batch_id) if kind in ("move", "tag") else []
+    where = now_at(store, batch_id)
+    for point in points[:1] if kind == "move" else points:
+        now = where(point)
+        if isinstance(now, str) and now != point:  # (not twins: neither taken)
+            return point, now
+    return None
 
 
 def at(point: str) -> Callable[[str | None], str | None]:

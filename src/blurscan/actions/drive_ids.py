@@ -14,6 +14,15 @@ An identity (:func:`identity`) is one or more words, any one of which, shared, i
 
 A file system none of these name has no identity: a batch onto it is undone as before (its drive looked for where
 it was mounted only).
+
+A ``/dev/disk/by-uuid`` link is udev's word, not the disk's: one left naming a device that now holds another file
+system, or one naming only one of a drive and its ``dd`` copy (both of one UUID), would have the wrong file system
+taken for the drive. Where the kernel tells a file system's own UUID (``FS_IOC_GETFSUUID``, Linux 6.10 on: ext4,
+xfs, btrfs; not FAT), a link it contradicts is not believed, and the block devices mounted now are asked theirs, so
+that a copy no link names is seen (:class:`Twins`); an ext file system's ``f_fsid``, made from its UUID, checks the
+link on any kernel. Where ``/dev/disk/by-uuid`` cannot be read (no udev, no permission) and nothing else tells the
+file system mounted where the drive was, it is taken for the drive, as for a batch with no identity (until
+2026-12-07 it was taken for another file system: undo refused the drive mounted right where it was).
 """
 from __future__ import annotations
 
@@ -21,6 +30,9 @@ import os
 
 from . import drives
 
+#: ``ioctl`` asking the file system of an open file for its own UUID: ``_IOR(0x15, 0, struct fsuuid2)``, the struct
+#: a length byte and 16 bytes (Linux 6.10 on; ENOTTY before, and where a file system keeps none).
+FS_IOC_GETFSUUID = 0x80111500
 #: Types whose ``f_fsid`` comes from the file system's own UUID or serial, each with the name it is recorded by
 #: (ext2 and ext3 are mounted by the ext4 driver, by either name).
 FSID_TYPES = {"ext2": "ext", "ext3": "ext", "ext4": "ext", "btrfs": "btrfs", "ntfs3": "ntfs3"}
@@ -40,7 +52,7 @@ def identity(point: str) -> str | None:
     gives it), or None where none can be told (see the module), or where a folder of one is mounted there (a bind
     mount, ``-v /srv/x:/media/me/DISK``: that file system mounted whole elsewhere is no drive mounted again)."""
     here = [m for m in mounts() if m.point == os.path.realpath(point)]
-    return _identity(here[-1], _uuids()) if here and here[-1].root == "/" else None
+    return _identity(here[-1], _uuids() or {}) if here and here[-1].root == "/" else None
 
 
 class Twins(tuple):
@@ -56,14 +68,17 @@ def mounted_at(ident: str, preferred: str | None = None) -> str | Twins | None:
     """Where a file system of identity ``ident`` (:func:`identity`) is mounted whole now: ``preferred`` (where it
     was) when it is there, else the first such mount point; :class:`Twins` where they are of more than one device
     (the same file system mounted at two places, a bind mount of it, is one device: its first place); None when it
-    is mounted nowhere."""
-    found = _devices(ident)
+    is mounted nowhere. ``preferred`` also where ``ident`` is told by UUID only, ``/dev/disk/by-uuid`` cannot be
+    read, and nothing tells the file system mounted there (see the module)."""
+    found, untold = _devices(ident)
     preferred = None if preferred is None else os.path.realpath(preferred)
     if any(preferred in points for points in found.values()):
         return preferred
     if len(found) > 1:
         return Twins(points[0] for points in found.values())
-    return next(iter(found.values()))[0] if found else None
+    if found:
+        return next(iter(found.values()))[0]
+    return preferred if preferred in untold else None
 
 
 def copies(ident: str, point: str) -> Twins | None:
@@ -72,48 +87,107 @@ def copies(ident: str, point: str) -> Twins | None:
     first, then the first place of each other device; else None. A file the drive held, not found at ``point``,
     may be on the drive mounted elsewhere, the one at ``point`` its copy: not gone (:mod:`.undo`)."""
     point = os.path.realpath(point)
-    found = _devices(ident)
+    found, _untold = _devices(ident)
     if len(found) < 2 or not any(point in points for points in found.values()):
         return None
     return Twins([point] + [points[0] for points in found.values() if point not in points])
 
 
-def _devices(ident: str) -> dict[int, list[str]]:
-    """Device -> its mount points, of the file systems of identity ``ident`` mounted whole now."""
+def _devices(ident: str) -> tuple[dict[int, list[str]], set[str]]:
+    """Device -> its mount points, of the file systems of identity ``ident`` mounted whole now; and, where ``ident``
+    is told by UUID only and ``/dev/disk/by-uuid`` cannot be read, the mount points whose file system nothing tells
+    (else none)."""
     words = set(ident.split())
     if not words:
-        return {}
+        return {}, set()
     types = {w.split(":")[1] for w in words if w.startswith("fsid:") and w.count(":") == 2}
-    uuids = _uuids() if any(w.startswith("uuid:") for w in words) else {}
+    by_uuid = any(w.startswith("uuid:") for w in words)
+    uuids = _uuids() if by_uuid else {}
     found: dict[int, list[str]] = {}  # device -> its mount points
+    untold: set[str] = set()  # mount points whose file system nothing tells
     for mount in mounts():
-        if mount.root != "/" or not (mount.device in uuids or FSID_TYPES.get(mount.fstype) in types):
-            continue  # (statvfs only of the types recorded: never of a share that may hang)
-        here = _identity(mount, uuids)
-        if here is not None and words & set(here.split()):
+        probe = by_uuid and _block(mount)  # (its own UUID: a copy no link names)
+        if mount.root != "/" or not (mount.device in (uuids or {}) or FSID_TYPES.get(mount.fstype) in types or probe):
+            continue  # (statvfs only of the types recorded, ioctl only of block devices: never of a share that may hang)
+        here = _identity(mount, uuids or {}, probe)
+        if here is None:
+            untold.add(mount.point)
+        elif words & set(here.split()):
             found.setdefault(mount.device, []).append(mount.point)
-    return found
+    return found, (untold if uuids is None and not types else set())
 
 
-def _identity(mount: drives.Mount, uuids: dict[int, str]) -> str | None:
-    words = [f"uuid:{uuids[mount.device]}"] if mount.device in uuids else []
+def _identity(mount: drives.Mount, uuids: dict[int, str], probe: bool = False) -> str | None:
+    """The words of ``mount``'s identity: its ``/dev/disk/by-uuid`` name (``uuids``) unless its file system's own
+    UUID or ext ``f_fsid`` contradicts it, or with ``probe`` its own UUID where no link names it; its ``f_fsid``."""
+    own = _own_uuid(mount.point) if probe or mount.device in uuids else None
+    linked = uuids.get(mount.device)
     kind = FSID_TYPES.get(mount.fstype)
+    fsid = 0
     if kind is not None:
         try:
             fsid = os.statvfs(mount.point).f_fsid
         except (OSError, AttributeError):
             fsid = 0
-        if fsid:
-            words.append(f"fsid:{kind}:{fsid:x}")
+    if linked is not None and not _agrees(linked, own, fsid if kind == "ext" else 0):
+        linked = None  # (a link left naming this device while another file system is on it: not believed)
+    if linked is None and probe and own is not None:
+        linked = "-".join((own[:8], own[8:12], own[12:16], own[16:20], own[20:]))
+    words = [f"uuid:{linked}"] if linked is not None else []
+    if fsid:
+        words.append(f"fsid:{kind}:{fsid:x}")
     return " ".join(words) or None
 
 
-def _uuids() -> dict[int, str]:
-    """Device -> its file system's UUID, as ``/dev/disk/by-uuid`` links them; empty without it."""
+def _agrees(name: str, own: str | None, ext_fsid: int) -> bool:
+    """Whether ``name``, a ``/dev/disk/by-uuid`` name, is the UUID of the file system whose own UUID is ``own``
+    (32 hex digits, None where not told) and whose ext ``f_fsid`` is ``ext_fsid`` (0: not ext, or not told); a
+    name not of 32 hex digits (FAT's ``1A2B-3C4D``) is not checked."""
+    digits = name.replace("-", "").lower()
+    try:
+        raw = bytes.fromhex(digits)
+    except ValueError:
+        return True
+    if len(raw) != 16:
+        return True
+    if own is not None and own != digits:
+        return False
+    # (ext4_statfs: the UUID's two halves, little-endian, XORed)
+    return not ext_fsid or ext_fsid == int.from_bytes(raw[:8], "little") ^ int.from_bytes(raw[8:], "little")
+
+
+def _block(mount: drives.Mount) -> bool:
+    """Whether ``mount`` is of a block device (a disk, a partition, a loop device): not a share, tmpfs, overlay or
+    FUSE file system, whose device numbers are anonymous (major 0), nor a btrfs subvolume's."""
+    return mount.device is not None and os.major(mount.device) != 0
+
+
+def _own_uuid(point: str) -> str | None:
+    """The UUID the file system mounted at ``point`` keeps (``FS_IOC_GETFSUUID``), 32 hex digits; None where it is
+    not told (a kernel before 6.10, a file system that keeps none or a 16-byte one of zeros, ``point`` unreadable)."""
+    try:
+        import fcntl
+
+        fd = os.open(point, os.O_RDONLY | os.O_DIRECTORY | os.O_NONBLOCK)
+    except (ImportError, OSError):
+        return None
+    try:
+        answer = fcntl.ioctl(fd, FS_IOC_GETFSUUID, bytes(17))
+    except (OSError, OverflowError):
+        return None
+    finally:
+        os.close(fd)
+    told = answer[1:1 + answer[0]]
+    return told.hex() if len(told) == 16 and any(told) else None
+
+
+def _uuids() -> dict[int, str] | None:
+    """Device -> its file system's UUID, as ``/dev/disk/by-uuid`` links them; None where it cannot be read (no udev,
+    no permission)."""
     try:
         names = os.listdir(BY_UUID)
     except OSError:
-        return {}
+        return None
     found = {}
     for name in names:
         try:

@@ -111,8 +111,9 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
         if refused is not None:
             raise refused
         result.remounted = batch_drives.remounted(store, batch_id, info.kind)
-        if result.remounted is not None:  # (its --to's drive mounted at another place: the files taken from there)
-            info, rows, todo = _moved_along(info, rows, todo, *result.remounted)
+        if result.remounted is not None:  # (its --to's drive mounted at another place: the files taken from there;
+            info, rows, todo = _moved_along(info, rows, todo, *result.remounted,  # a tag batch's sidecars untagged
+                                            places=info.kind == "tag")             # there)
         result.library_moved = batch_drives.library_moved(store, batch_id) if info.kind != "tag" else None
         if result.library_moved is not None:  # (the library carried with its drive: its photos go back there)
             info, rows, todo = _moved_along(info, rows, todo, *result.library_moved, places=True)
@@ -173,7 +174,8 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
     if library is not None and result.library_moved is not None and _under(library, result.library_moved[0]):
         library = batch_drives.moved_along(library, *result.library_moved)  # (the library carried with its drive)
     top_of = library_tops(store)  # (the library's folders read once, at the first row that asks)
-    drive_of = batch_drives.reader(store, info.id, info.kind)  # (where its --to's, its trash's drive was mounted)
+    # (where its --to's, its trash's drive was mounted; a tag batch's sidecars', matched as a trash batch's files are)
+    drive_of = batch_drives.reader(store, info.id, "trash" if info.kind == "tag" else info.kind)
     if result.remounted is not None:  # (mounted now elsewhere: there, where the rows' files now are)
         drive_of = batch_drives.at(result.remounted[1])
     where_now = batch_drives.now_at(store, info.id)
@@ -195,11 +197,12 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                         (later := _holder(store, photo, result)) is not None:  # (the same on a retry: until 2026-12-07
                     raise ActionError(_held(row, photo, f"taken again by batch {later.batch_id}, and another file is "
                                                         "at its place now"))  # put back beside that file, undone)
-                drive = drive_of(row.dst) if info.kind != "tag" else None
+                drive = drive_of(row.src if info.kind == "tag" else row.dst)
                 now = None if drive is None else where_now(drive)
                 elsewhere = None if drive is None else batch_drives.not_there(drive, now)
                 if elsewhere is not None:  # (before its own folder's look: a trash batch's is on that drive too)
-                    raise Unreachable(f"{printable_path(row.src)}: not put back: {printable_path(row.dst or '?')} "
+                    held_at = row.src if info.kind == "tag" else row.dst  # (a tag batch's: the sidecar itself)
+                    raise Unreachable(f"{printable_path(row.src)}: not put back: {printable_path(held_at or '?')} "
                                       f"cannot be reached: {elsewhere}", drive=drive, now=now)
                 away = drives.unplugged(os.path.dirname(row.src), since=info.created_at)
                 if away is not None:

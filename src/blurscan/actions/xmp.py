@@ -61,7 +61,7 @@ from dataclasses import dataclass, field, replace
 from ..errors import ActionError, StoreError, UsageError, os_reason, printable_path
 from ..held import ctrl_c_held
 from ..permissions import why_not_writable
-from . import fresh_decisions, journal
+from . import batch_drives, fresh_decisions, journal
 from .listing import Listing
 from .run import BatchInterrupted
 from .sidecar_write import WrittenUnrecorded, read_bytes, write_journaled
@@ -237,6 +237,7 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
     if label is not None:
         check_label(label)
     result = TagResult()
+    note_drive = None  # (batch_drives.noter, once the batch is made)
     with contextlib.nullcontext() if dry_run else journal.exclusive(store):
         candidates, skipped = plan_tag(store, all_flagged=all_flagged, from_bursts=from_bursts, under=under,
                                        min_p_blurry=min_p_blurry)
@@ -290,6 +291,9 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
                         if change.changes and not dry_run:
                             if result.batch_id is None:
                                 result.batch_id = journal.create_tag_batch(store)
+                                note_drive = batch_drives.noter(store, result.batch_id)
+                            assert note_drive is not None
+                            note_drive(change.path)  # (its drive's place and identity: undo finds it elsewhere)
                             old_sha = None if change.old is None else _sha256(change.old)
                             row_id, backup = journal.add_tag_row(store, result.batch_id, change.path, old_sha,
                                                                  _sha256(change.new), len(change.new))

@@ -115,7 +115,8 @@ def undo(batch_id, list_, close_, path, db):
                        "from); putting them back there")
         if result.remounted is not None and result.remounted != result.library_moved:
             click.echo(f"the drive of batch {result.batch_id} is now mounted at {printable_path(result.remounted[1])}"
-                       f" (not {printable_path(result.remounted[0])}); taking the photos back from there")
+                       f" (not {printable_path(result.remounted[0])}); "
+                       + ("untagging the sidecars there" if result.kind == "tag" else "taking the photos back from there"))
         for path_, reason in result.failed:
             click.echo(f"failed: {reason}", err=True)
         if result.kind == "tag":

@@ -1,0 +1,141 @@
+"""Undo of a move whose ``--to`` drive is told by its ``/dev/disk/by-uuid`` link (:mod:`blurscan.actions.drive_ids`),
+end to end: real file systems on loop devices, as root, in a mount namespace of its own whose ``/dev/disk`` is a
+tmpfs holding the links udev would make. An xfs drive has no ``f_fsid`` identity (xfs derives it from the device
+number, as FAT does; FAT cannot be mounted on every kernel), so only its link tells it; an ext4 drive's ``f_fsid``,
+made from its UUID, checks its link. (``_library`` is ``test_undo_to_unmounted.py``'s, ``_drives`` the folders of
+``test_undo_remounted.py``'s.)"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from helpers_library import sha
+from test_undo_to_unmounted import _library
+
+_SBIN = os.pathsep.join([os.environ.get("PATH", os.defpath), "/usr/sbin", "/sbin"])
+
+# sh -c ... sh MODE IMAGE OTHER DISK DISK1 DISK2 PYTHON LIB: as root, in a mount namespace of its own. Each block
+# device gets the link udev would give it (`link DEV`: /dev/disk/by-uuid/<its UUID> -> it), then MODE plays its case.
+_BY_UUID = r'''
+set -e; mount --make-rprivate /; mkdir -p /dev/disk; mount -t tmpfs udev /dev/disk; mkdir /dev/disk/by-uuid
+link() { ln -sfn "$1" "/dev/disk/by-uuid/$(blkid -s UUID -o value "$1")"; }
+opts=; [ "$(blkid -s TYPE -o value "$2")" = xfs ] && opts="-o nouuid"
+dev=$(losetup -f --show "$2"); [ "$1" = unlinked ] || link "$dev"; mount "$dev" "$4"
+"$7" -m blurscan move "$8" --all-blurry --to "$4/rejects" --yes >/dev/null; cp -a "$4/rejects" "$4.rejects"
+umount "$4"; set +e
+case "$1" in
+  elsewhere) mount "$dev" "$5";;
+  unlinked) link "$dev"; mount "$dev" "$5";;
+  stale) other=$(losetup -f --show "$3"); mount "$other" "$4"; cp -a "$4.rejects" "$4/rejects"; mount "$dev" "$5"
+         ln -sfn "$other" "/dev/disk/by-uuid/$(blkid -s UUID -o value "$dev")"; rm "/dev/disk/by-uuid/$(blkid -s UUID -o value "$other")";;
+  twins) cp "$2" "$3"; copy=$(losetup -f --show "$3"); mount $opts "$copy" "$6"; mount "$dev" "$5"; link "$copy"
+         "$7" -c 'import fcntl, os, sys; fcntl.ioctl(os.open(sys.argv[1], os.O_RDONLY), 0x80111500, bytes(17))' "$5" \
+           2>/dev/null || echo "own UUID not told";;
+  unreadable) mount "$dev" "$4"; chmod 000 /dev/disk/by-uuid;;
+esac
+drop="setpriv --inh-caps=-dac_override,-dac_read_search --bounding-set=-dac_override,-dac_read_search"
+[ "$1" = unreadable ] && { $drop ls /dev/disk/by-uuid >/dev/null 2>&1 && echo "by-uuid still readable"; }
+[ "$1" = unreadable ] || drop=
+echo "== undo"; $drop "$7" -m blurscan undo "$8"; echo "undo: $?"
+if [ "$1" = unreadable ]; then  # (a kernel before 6.10: FS_IOC_GETFSUUID answers no file system)
+  "$7" -m blurscan move "$8" --all-blurry --to "$4/again" --yes >/dev/null; umount "$4"; mount "$dev" "$4"
+  echo "== old kernel"
+  $drop "$7" -c 'import runpy, sys; from blurscan.actions import drive_ids; drive_ids.FS_IOC_GETFSUUID = 0; sys.argv[0] = "blurscan"; runpy.run_module("blurscan", run_name="__main__")' undo "$8"
+  echo "undo: $?"
+fi
+exit 0
+'''
+
+
+def _run(tmp_path, mode: str, fs: str):
+    """``move --to DISK/rejects`` of ``_library``'s blurry photos onto a real ``fs`` drive linked in
+    ``/dev/disk/by-uuid``, unmounted, then ``mode`` played (``_BY_UUID``) and undo run: ``(completed process, lib,
+    SHA-256 of the blurry by name, DISK, DISK1, DISK2)``; skipped where that cannot be done here."""
+    mkfs = shutil.which(f"mkfs.{fs}", path=_SBIN)
+    if os.geteuid() != 0 or mkfs is None or any(shutil.which(t, path=_SBIN) is None
+                                                for t in ("unshare", "losetup", "blkid", "setpriv")):
+        pytest.skip(f"needs root, mkfs.{fs}, unshare, losetup, blkid and setpriv")
+    lib, blurry = _library(tmp_path)
+    media = tmp_path.resolve() / "media"
+    disk, disk1, disk2 = media / "DISK", media / "DISK1", media / "DISK2"
+    for folder in (disk, disk1, disk2):
+        folder.mkdir(parents=True)
+    images = [tmp_path / "drive.img", tmp_path / "other.img"]
+    for image in images:
+        with open(image, "wb") as fh:
+            fh.truncate((300 if fs == "xfs" else 16) << 20)  # (sparse; xfs refuses less than 300 MiB)
+        subprocess.run([mkfs, "-q", *(["-F"] if fs == "ext4" else []), str(image)], check=True, capture_output=True)
+    probe = subprocess.run(["unshare", "-m", "sh", "-c", 'mount --make-rprivate / && mount -t tmpfs udev /dev/disk && '
+                            'mount -o loop "$1" "$2" && umount "$2"', "sh", images[0], disk], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs on /dev/disk and an {fs} loop device in a mount namespace here")
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _BY_UUID, "sh", mode, *images, disk, disk1, disk2,
+                          sys.executable, lib], capture_output=True, text=True, timeout=180)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    return ran, lib, blurry, disk, disk1, disk2
+
+
+def test_a_drive_with_no_fsid_identity_is_followed_by_its_by_uuid_link(tmp_path):
+    """An xfs ``--to`` drive, linked in ``/dev/disk/by-uuid`` (its only identity), mounted again at ``DISK1``:
+    undo takes the photos back from there, saying so."""
+    ran, lib, blurry, disk, disk1, _ = _run(tmp_path, "elsewhere", "xfs")
+    assert ran.stdout == (f"== undo\nthe drive of batch 1 is now mounted at {disk1} (not {disk}); taking the photos "
+                          "back from there\nbatch 1: restored 2 files, removed 1 empty folder the move had created.\n"
+                          "undo: 0\n"), ran.stdout + ran.stderr
+    assert {name: sha(lib / name) for name in blurry} == blurry
+
+
+def test_without_its_link_a_drive_with_no_fsid_identity_is_waited_for_where_it_was(tmp_path):
+    """The same xfs drive with no link when the photos were moved onto it (no udev: nothing recorded of it but
+    where it was mounted), linked when it is mounted again at ``DISK1``: undo waits for it at ``DISK``, as
+    before."""
+    ran, lib, _, disk, _, _ = _run(tmp_path, "unlinked", "xfs")
+    assert (f"cannot be reached: {disk}, where its drive was mounted when the batch moved it, is not mounted now (is "
+            "the drive unplugged?); mount it there and run undo again") in ran.stderr, ran.stderr
+    assert "undo: 1\n" in ran.stdout and not (lib / "b1.jpg").exists(), ran.stdout
+
+
+def test_a_by_uuid_link_left_naming_another_file_system_is_not_believed(tmp_path):
+    """The ext4 ``--to`` drive mounted at ``DISK1``, and another ext4 file system mounted at ``DISK`` (holding copies
+    of the moved files at their paths) on the device its stale ``/dev/disk/by-uuid`` link names: its ``f_fsid``,
+    made from its own UUID, says it is not the drive, and undo takes the photos back from ``DISK1``. Until
+    2026-12-07 (later that day) the link was believed: undo took the other file system for the drive, found the
+    files missing there, and closed the batch."""
+    ran, lib, blurry, disk, disk1, _ = _run(tmp_path, "stale", "ext4")
+    assert (f"the drive of batch 1 is now mounted at {disk1} (not {disk}); taking the photos back from there\n"
+            "batch 1: restored 2 files, removed 1 empty folder the move had created.\nundo: 0\n") in ran.stdout, \
+        ran.stdout + ran.stderr
+    assert {name: sha(lib / name) for name in blurry} == blurry
+    assert sorted(os.listdir(disk.parent / "DISK.rejects")) == ["b1.jpg", "b2.jpg"]
+
+
+def test_a_copy_no_link_names_beside_its_drive_is_seen(tmp_path):
+    """The xfs ``--to`` drive mounted at ``DISK1`` and a ``cp`` copy of its image (one UUID) at ``DISK2``, the link
+    naming the copy only (udev links one device of a UUID): the kernel tells the drive's own UUID
+    (``FS_IOC_GETFSUUID``), so both are seen and undo takes from neither, naming both. Until 2026-12-07 (later that
+    day) undo took the photos from the copy, the one the link named."""
+    ran, lib, _, disk, disk1, disk2 = _run(tmp_path, "twins", "xfs")
+    if "own UUID not told" in ran.stdout:
+        pytest.skip("this kernel does not tell a file system's own UUID (FS_IOC_GETFSUUID: Linux 6.10 on)")
+    assert (f"is not where it is mounted now, and drives of its identity are mounted at {disk2} and {disk1}, one "
+            "most likely a copy of it") in ran.stderr, ran.stderr
+    assert "undo: 1\n" in ran.stdout and "now mounted at" not in ran.stdout, ran.stdout
+    assert not (lib / "b1.jpg").exists()
+
+
+def test_an_unreadable_by_uuid_does_not_make_the_drive_where_it_was_another(tmp_path):
+    """The xfs ``--to`` drive mounted at ``DISK`` again, ``/dev/disk/by-uuid`` unreadable to undo (no
+    ``CAP_DAC_OVERRIDE``, mode 000): undo takes the photos back, told by the drive's own UUID; and on a kernel that
+    does not tell it (``FS_IOC_GETFSUUID`` answering nothing, as before Linux 6.10), the next batch's are taken back
+    too, the drive where it was being taken for itself, as for a batch with no identity. Until 2026-12-07 (later that
+    day) undo said ``DISK`` "holds another file system now" and put nothing back."""
+    ran, lib, blurry, disk, _, _ = _run(tmp_path, "unreadable", "xfs")
+    assert "by-uuid still readable" not in ran.stdout, ran.stdout
+    assert ran.stdout.startswith("== undo\nbatch 1: restored 2 files, removed 1 empty folder the move had created.\n"
+                                 "undo: 0\n== old kernel\nbatch 2: restored 2 files, removed 1 empty folder the move "
+                                 "had created.\nundo: 0\n"), ran.stdout + ran.stderr
+    assert {name: sha(lib / name) for name in blurry} == blurry
