@@ -89,6 +89,25 @@ def test_harmless_warnings_still_decode_to_the_same_picture(tmp_path, capfd, mon
         assert "Corrupt JPEG data:" in err and "extraneous bytes" in err, err
 
 
+@pytest.mark.parametrize("asked", [True, False])
+def test_a_command_that_quiets_the_decoders_before_importing_them_keeps_libjpeg_off_its_stderr(tmp_path, capfd,
+                                                                                               monkeypatch, asked):
+    """:func:`blurscan.cli.quiet_native_decoders` says so without importing :mod:`blurscan.jpeg` (``review`` starts
+    without OpenCV: :data:`blurscan.ownstderr.COMMAND_SILENCES`), and a decode in its process later is silenced as
+    when it set ``jpeg.SILENCE_DECODER_STDERR`` (until 2026-12-07); a process that did not ask hears libjpeg."""
+    from blurscan.cli import quiet_native_decoders
+
+    monkeypatch.setattr(jpeg, "SILENCE_DECODER_STDERR", None)
+    monkeypatch.setattr(ownstderr, "COMMAND_SILENCES", False)
+    if asked:
+        quiet_native_decoders()
+    data = _jpeg_bytes()
+    got = _whole(data[:-2] + bytes(16) + data[-2:], tmp_path, "padded.jpg")  # (zeros before the end: a warning)
+    assert np.array_equal(got, _whole(data, tmp_path, "clean.jpg"))
+    err = capfd.readouterr().err
+    assert ("Corrupt JPEG data:" in err) is not asked, err
+
+
 def test_scan_gives_a_damaged_jpeg_an_error_record_and_one_line_naming_it(tmp_path):
     folder = tmp_path / "photos"
     folder.mkdir()

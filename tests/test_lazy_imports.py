@@ -3,7 +3,8 @@ starts: importing them cost every worker process about 15 ms, in libraries witho
 Each check runs in a fresh interpreter (this one has imported both long ago) that scans with ``workers=1``: the
 code a worker process runs, in the calling process. And the command line's help and version load none of the
 heavy libraries a command uses, nor do the commands that read the store and move files (``undo``, ``move``,
-``trash``, ``tag``, ``report``) load NumPy or the bursts grouping."""
+``trash``, ``tag``, ``report``) load NumPy or the bursts grouping; ``review`` loads them, OpenCV and Pillow only
+when its page needs them (a thumbnail made, a photo's EXIF)."""
 from __future__ import annotations
 
 import json
@@ -192,3 +193,87 @@ def test_the_cleanup_commands_undo_and_report_load_no_numpy_nor_the_bursts_group
     code, loaded, said = _command_fresh("bursts", root, env=env)  # (the control: grouping needs them)
     assert code == 0, said
     assert "numpy" in loaded and "blurscan.bursts.grouping" in loaded
+
+
+_REVIEW = """
+import http.client, json, sys
+from blurscan.review import server
+
+HEAVY = ("numpy", "cv2", "PIL.Image", "onnxruntime", "rawpy", "pillow_heif", "blurscan.decode",
+         "blurscan.bursts.grouping")
+seen = {}
+
+
+def loaded():
+    return [m for m in HEAVY if m in sys.modules]
+
+
+def wait(self):  # (the page asked for as a browser would, from the command's own wait; then Ctrl-C)
+    def get(path, cookie=None, status=200):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        answer = conn.getresponse()
+        body = answer.read()
+        conn.close()
+        assert answer.status == status, (path, answer.status, body[:300])
+        return answer, body
+
+    seen["started"] = loaded()
+    cookie = get(f"/?token={self.token}", status=303)[0].getheader("Set-Cookie").split(";")[0]
+    page = get("/", cookie)[1]
+    seen["page"] = [loaded(), b"blurscan-csrf" in page]
+    items = json.loads(get("/api/items", cookie)[1])["items"]
+    seen["items"] = [loaded(), sorted(it["name"] for it in items)]
+    groups = json.loads(get("/api/bursts", cookie)[1])["groups"]
+    seen["bursts"] = [loaded(), [[m["name"] for m in g["photos"]] for g in groups]]
+    detail = json.loads(get(f"/api/item/{items[0]['id']}", cookie)[1])
+    seen["detail"] = [loaded(), detail["name"]]
+    answer, thumb = get(f"/thumb/{items[0]['id']}?v={items[0]['v']}", cookie)
+    seen["thumb"] = [loaded(), answer.getheader("Content-Type"), thumb[:3] == b"\\xff\\xd8\\xff"]
+    raise KeyboardInterrupt
+
+
+server.ReviewServer.wait = wait
+from blurscan.cli import main
+
+try:
+    main(sys.argv[1:], prog_name="blurscan")
+except SystemExit as exit:
+    seen["code"] = exit.code
+print(json.dumps(seen))
+"""
+
+
+def test_the_review_page_loads_numpy_opencv_and_pillow_when_a_thumbnail_is_made(tmp_path):
+    """``blurscan review`` starts, answers its page, the flagged photos, the bursts view (the stored groups, read)
+    and a photo's detail without NumPy, OpenCV, the bursts grouping or the decoders; Pillow comes with the detail's
+    EXIF, and a thumbnail made loads the decoding (OpenCV, NumPy) it needs. Until 2026-12-07 the command loaded them
+    all before its first page: the review app imported :mod:`blurscan.decode` (for a Pillow pixel limit that
+    :mod:`blurscan.pillowguard` has set since 2026-12-06) and the command's quieting of the native decoders imported
+    :mod:`blurscan.jpeg`: 74 MiB resident at the first page, 42 without them. The real command line runs in a fresh
+    interpreter, the page asked for over HTTP from its own wait, then stopped as by Ctrl-C."""
+    from blurscan.store import db_path
+    from helpers_library import build_library
+
+    root = tmp_path / "lib"
+    store, f = build_library(root)
+    with store.transaction() as conn:  # a burst: IMG_3 its keeper, IMG_5.heic a shot of it
+        for rank, key in enumerate(["IMG_3", "IMG_5h"], 1):
+            conn.execute("INSERT INTO burst_groups (group_id, path, rank, is_keeper) VALUES (1, ?, ?, ?)",
+                         (db_path(f[key]), rank, int(rank == 1)))
+    store.close()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),
+           "XDG_CACHE_HOME": str(tmp_path / "home" / "cache")}
+    out = subprocess.run([sys.executable, "-c", _REVIEW, "review", "--no-browser", root], capture_output=True,
+                         text=True, timeout=120, env=env)
+    assert out.returncode == 0, out.stderr
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["code"] == 130 and "Stopped." in out.stdout, out
+    assert seen["started"] == [] and seen["page"] == [[], True]
+    assert seen["items"] == [[], ["IMG_1.JPG", "IMG_2.jpg", "IMG_4.jpg", "IMG_5.jpg"]]
+    assert seen["bursts"] == [[], [["IMG_3.jpg", "IMG_5.heic"]]]
+    assert seen["detail"] == [["PIL.Image"], "IMG_1.JPG"]  # (its EXIF read; neither pillow-heif nor NumPy for it)
+    loaded, kind, jpeg = seen["thumb"]
+    assert kind == "image/jpeg" and jpeg
+    assert {"numpy", "cv2", "PIL.Image", "blurscan.decode"} <= set(loaded)
+    assert not {"onnxruntime", "blurscan.bursts.grouping"} & set(loaded)

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
+import math
 import re
 import warnings
 from contextlib import contextmanager
 from typing import Any
 
-import numpy as np
 from PIL import Image
 
 log = logging.getLogger(__name__)
@@ -142,9 +142,9 @@ def exposure_value(exif: dict | None) -> float | None:
         t, n, iso = (float((exif or {})[key]) for key in ("exposure_time", "f_number", "iso"))
     except (KeyError, TypeError, ValueError):
         return None
-    if not (t > 0 and n > 0 and iso > 0) or not all(np.isfinite((t, n, iso))):
+    if not (t > 0 and n > 0 and iso > 0) or not all(map(math.isfinite, (t, n, iso))):
         return None
-    return round(float(np.log2(n * n / t) - np.log2(iso / 100)), 2)
+    return round(math.log2(n * n / t) - math.log2(iso / 100), 2)
 
 
 def camera_of(exif: dict | None) -> list | None:
@@ -168,14 +168,14 @@ def exposure_setting(exif: dict | None) -> list | None:
     mode, bias = ((exif or {}).get(key) for key in ("exposure_mode", "exposure_bias"))
     mode = mode if isinstance(mode, int) and not isinstance(mode, bool) and 0 <= mode <= 2 else None
     bias = round(float(bias), 2) if isinstance(bias, (int, float)) and not isinstance(bias, bool) \
-        and np.isfinite(bias) else None
+        and math.isfinite(bias) else None
     if mode is None and bias is None:
         return None
     try:  # (manual mode: its ISO, third, where written; the camera's auto ISO may follow the light, rules 6)
         iso = float((exif or {})["iso"]) if mode == 1 else None
     except (KeyError, TypeError, ValueError):
         iso = None
-    return [mode, bias] if iso is None or not (np.isfinite(iso) and iso > 0) else [mode, bias, round(iso, 2)]
+    return [mode, bias] if iso is None or not (math.isfinite(iso) and iso > 0) else [mode, bias, round(iso, 2)]
 
 
 def burst_basics(exif: dict | None) -> tuple[float | None, list | None, list | None]:
@@ -238,4 +238,4 @@ def _number(value, signed: bool = False) -> float | None:
         out = float(value)
     except (TypeError, ValueError, ZeroDivisionError):
         return None
-    return out if np.isfinite(out) and (signed or out >= 0) else None
+    return out if math.isfinite(out) and (signed or out >= 0) else None

@@ -143,8 +143,9 @@ def _quiet_stderr():
 
 
 #: Silence fd 2 around OpenCV's JPEG decoding: None (default) = only in child processes (scan workers),
-#: where nothing else writes to the terminal; in the main process another thread (a progress display)
-#: may be writing to it at the same moment, so it is left alone. True / False force it.
+#: where nothing else writes to the terminal, and where a command asked for it (:data:`ownstderr.COMMAND_SILENCES`);
+#: in the main process another thread (a progress display) may be writing to it at the same moment, so it is left
+#: alone. True / False force it.
 SILENCE_DECODER_STDERR: bool | None = None
 
 
@@ -217,6 +218,8 @@ def _write_all(fd: int, data: bytes) -> None:
 
 def _silencing() -> bool:
     silence = SILENCE_DECODER_STDERR
+    if silence is None and ownstderr.COMMAND_SILENCES:  # (a command asked: blurscan.cli.quiet_native_decoders)
+        silence = True
     if silence is None:
         import multiprocessing
 

@@ -23,6 +23,13 @@ import os
 import sys
 import threading
 
+#: Set by a command that owns every thread of its process (:func:`blurscan.cli.quiet_native_decoders`): the native
+#: decoders' messages on fd 2 are silenced in this process too, where :data:`blurscan.jpeg.SILENCE_DECODER_STDERR`
+#: is left at None. Kept here, not set on :mod:`blurscan.jpeg` itself, so that saying it does not import OpenCV and
+#: NumPy: ``blurscan review`` did at its start (0.13 s, some 4 MiB), its page needing them only for a thumbnail
+#: made (until 2026-12-07).
+COMMAND_SILENCES = False
+
 _CLONE_FILES = 0x400  # <sched.h>: the calling thread no longer shares its file descriptor table
 _REFUSED: list[bool] = []  # set once the system refused: not asked again in this process
 

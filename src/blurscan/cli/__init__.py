@@ -32,10 +32,11 @@ def quiet_native_decoders() -> None:
     """libjpeg and LibRaw print warnings about damaged files ("Corrupt JPEG data: ...") on file descriptor 2,
     unattributed. The library silences them only in scan workers, where nothing else writes there; a command
     owns every thread of its process (a progress bar's redraw lost meanwhile is redrawn), so it silences them
-    in-process too. What a damaged file means for the user is its record's one-line reason."""
-    from .. import jpeg
+    in-process too. What a damaged file means for the user is its record's one-line reason. Said without
+    importing the decoders (OpenCV, NumPy): ``review`` needs them for a thumbnail made, not to start."""
+    from .. import ownstderr
 
-    jpeg.SILENCE_DECODER_STDERR = True
+    ownstderr.COMMAND_SILENCES = True
 
 
 class _Group(click.Group):

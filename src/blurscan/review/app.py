@@ -16,7 +16,6 @@ import os
 from flask import Flask, Response, abort, g, jsonify, render_template, request, send_file
 from werkzeug.exceptions import HTTPException
 
-from .. import decode as _decode  # noqa: F401  (lifts Pillow's own pixel limit, as the scan does, for _exif)
 from ..bursts.identity import REPLACED_REASON, shot_replaced
 from ..dbfile import scan_into
 from ..errors import BlurscanError, printable_path, shell_path

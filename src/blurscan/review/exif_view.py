@@ -9,7 +9,6 @@ import re
 
 from ..config import DEFAULT_MAX_PIXELS
 from ..errors import printable_path
-from ..pillowguard import pixel_limit
 from . import security
 
 log = logging.getLogger(__name__)
@@ -58,15 +57,20 @@ def exif_basics(row, pins: dict, folders: tuple[str, ...] | None = None) -> dict
         from PIL import Image
 
         from ..exif import quiet
-        from ..heif import register_opener
+        from ..heif import is_iso_media, register_opener
+        from ..pillowguard import pixel_limit
 
-        register_opener()  # a HEIC's EXIF is read by pillow-heif's opener (by content: whatever the suffix)
-        fh = security.open_known_file(row["path"], row["size"], row["mtime_ns"], pins, folders)
-        # (the thumbnails' limit; Pillow's warnings about the EXIF unsaid on the terminal: exif.quiet)
-        with fh, pixel_limit(DEFAULT_MAX_PIXELS), quiet(), Image.open(fh) as im:
-            exif = im.getexif()
-            values = dict(exif)
-            values.update(exif.get_ifd(0x8769))  # the Exif sub-IFD holds exposure settings
+        with security.open_known_file(row["path"], row["size"], row["mtime_ns"], pins, folders) as fh:
+            # a HEIC's EXIF is read by pillow-heif's opener (by content: whatever the suffix); registered for such
+            # a file only (for every detail view until 2026-12-07: pillow-heif and NumPy loaded by a JPEG's)
+            if is_iso_media(fh.read(8)):
+                register_opener()
+            fh.seek(0)
+            # (the thumbnails' limit; Pillow's warnings about the EXIF unsaid on the terminal: exif.quiet)
+            with pixel_limit(DEFAULT_MAX_PIXELS), quiet(), Image.open(fh) as im:
+                exif = im.getexif()
+                values = dict(exif)
+                values.update(exif.get_ifd(0x8769))  # the Exif sub-IFD holds exposure settings
     except Exception as exc:  # EXIF is a nicety: never fail the detail view for it
         log.debug("no EXIF for %s: %s", printable_path(row["path"]), exc)
         return out
@@ -197,6 +201,7 @@ def shown_as_scanned(fh, turns_exif: bool) -> bool:
     from PIL import Image
 
     from ..exif import orientation, safe_exif
+    from ..pillowguard import pixel_limit
 
     try:
         late = turns_exif and fh.read(8) == b"\x89PNG\r\n\x1a\n" and _png_text_after_pixels(fh)
