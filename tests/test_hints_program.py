@@ -189,3 +189,30 @@ def test_another_blurscan_on_path_is_not_the_one_named(tmp_path, monkeypatch):
     assert as_run("blurscan undo --list") == f"{shell_path(python)} -m blurscan undo --list"
     monkeypatch.setattr("sys.argv", [pytest.__file__.replace("__init__.py", "__main__.py")])  # (python -m pytest)
     assert os.path.isfile(sys.argv[0]) and as_run("blurscan undo --list") == "blurscan undo --list"
+
+
+def test_a_usage_errors_help_hint_names_the_program_as_run(tmp_path):
+    """A mistyped option, value or command of ``.venv/bin/blurscan`` run where PATH lacks it: the usage error's "Try
+    ... --help" hint, pasted in another folder, shows that command's help (:mod:`blurscan.cli.usage_hint`); the same
+    for ``python -m blurscan``. Until 2026-12-07 it said ``Try 'blurscan scan --help' for help.`` ("command not
+    found" pasted there) and ``Try 'python -m blurscan undo --help'`` (a ``python`` that may be another Python)."""
+    project, elsewhere = tmp_path / "my pro'ject", tmp_path / "else where"
+    script = project / ".venv" / "bin" / "blurscan"  # (a console script, as pip writes it)
+    script.parent.mkdir(parents=True)
+    script.write_text(f"#!{sys.executable}\nimport sys\nfrom blurscan.__main__ import run\nsys.exit(run())\n")
+    script.chmod(0o755)
+    elsewhere.mkdir()
+    for words, command in ((["scan", "--fomat", "csv", "x"], " scan"), (["report", "--only", "fuzzy"], " report"),
+                           (["bogus"], ""), (["--bogus"], "")):
+        typo = _pasted(shlex.join([".venv/bin/blurscan", *words]), project)
+        assert typo.returncode == 2 and typo.stderr.startswith(f"Usage: blurscan{command} "), typo.stderr
+        hint = _quoted(r"Try `([^`]*)` for help\.\n", typo.stderr)
+        assert hint == f"{shell_path(script)}{command} --help", hint
+        shown = _pasted(hint, elsewhere)
+        assert shown.returncode == 0 and shown.stdout.startswith(f"Usage: blurscan{command} "), shown.stderr
+    typo = _pasted(f"{shell_path(sys.executable)} -m blurscan undo --bacth 2", elsewhere)
+    assert typo.returncode == 2 and "Error: No such option '--bacth'" in typo.stderr, typo.stderr
+    hint = _quoted(r"Try `([^`]*)` for help\.\n", typo.stderr)
+    assert hint.endswith(f"{shell_path(sys.executable)} -m blurscan undo --help"), hint
+    shown = _pasted(hint, project)
+    assert shown.returncode == 0 and shown.stdout.startswith("Usage: python -m blurscan undo "), shown.stderr

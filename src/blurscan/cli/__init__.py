@@ -26,6 +26,7 @@ from ..errors import BlurscanError, UsageError
 from . import stripped_help
 from .helptext import HelpContext
 from .suggestions import without_hidden
+from .usage_hint import as_run_hint
 
 
 def quiet_native_decoders() -> None:
@@ -77,7 +78,9 @@ class _Group(click.Group):
         try:
             return super().make_context(*args, **kwargs)
         except click.NoSuchOption as exc:  # `blurscan --x`: no hidden option suggested
-            raise without_hidden(exc) from None
+            raise as_run_hint(without_hidden(exc)) from None
+        except click.UsageError as exc:  # its "Try ... --help" naming the program as run (usage_hint)
+            raise as_run_hint(exc) from None
         except OSError as exc:
             _output_failed(exc)
 
@@ -94,7 +97,9 @@ class _Group(click.Group):
                 try:
                     result = super().invoke(ctx)  # (parses the command's own options)
                 except click.NoSuchOption as exc:  # `blurscan synth --x`: no hidden option suggested (--force)
-                    raise without_hidden(exc) from None
+                    raise as_run_hint(without_hidden(exc)) from None
+                except click.UsageError as exc:  # (a bad value, no such command: the hint as run, usage_hint)
+                    raise as_run_hint(exc) from None
                 except (SystemExit, click.exceptions.Exit):  # its own exit code: what it wrote is flushed first
                     flush_output()
                     raise

@@ -20,7 +20,7 @@ from ..bursts.identity import REPLACED_REASON, shot_replaced
 from ..dbfile import scan_into
 from ..errors import BlurscanError, printable_path, shell_path
 from ..store import db_path, path_from_db
-from ..typed_commands import program
+from ..typed_commands import naming, program
 from . import (bursts_view, decisions, keeper_choice, keeper_marks, library, moved_note, present, security, signin,
                writes)
 from .replies import http_error, refuse as _refuse
@@ -161,7 +161,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         hint = os.path.abspath(app.config["BLURSCAN_DB_HINT"])
         return render_template("index.html", csrf=app.config["BLURSCAN_CSRF"], db_hint=shell_path(hint),
                                undo_hint=moved_note.undo_command(hint), scan_hint=scan_into(hint, "FOLDER"),
-                               program=program(), thumbs=url_version())
+                               bursts_hint=naming(hint, "blurscan bursts"), program=program(), thumbs=url_version())
 
     @app.get("/favicon.ico")
     def favicon():

@@ -71,4 +71,10 @@ document.addEventListener("keydown", (ev) => {
   else if (key === "z" && state.view === "detail") run(toggleZoom());
   else if (key === "m" && state.view === "detail") run(toggleMap());
   else if (key === "b" && state.summary && state.summary.burst_groups) run(showBursts());
+  else if (key === "b" && state.summary && state.view === "grid") run(toast(NO_BURSTS, 10000));  // (did nothing)
 });
+
+// `b` where no burst group is stored (`blurscan bursts` not run yet, or none found): what makes them, the program
+// as run (blurscan.typed_commands.naming). Until 2026-12-07 the key did nothing, though the Keys line names it
+const NO_BURSTS = "No burst groups in this library: " +
+  `${document.querySelector('meta[name="blurscan-bursts"]').content} looks for them; then reload this page.`;
