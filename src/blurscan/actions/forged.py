@@ -60,7 +60,7 @@ def _made_folder_why(store, info) -> str | None:
     folder itself or one above it (made when ``--to`` was missing: :func:`.run._do_one` journals the missing
     folders of each destination). For a tag batch: a row of any state (one ``skipped`` or ``undone`` too, which
     undo does not put back) whose copy is not in a tag backup (:func:`_backup_why`): undo removes each row's
-    copy's folder and the one above it when empty (:func:`.undo._remove_backup_folders`), and until 2026-12-06 a
+    copy's folder and the one above it when empty (:func:`.undo_folders.remove_backup_folders`), and until 2026-12-06 a
     ``skipped`` row added by hand, never looked at, made it remove any empty folder (``~/.config/app``) and the
     one above it."""
     if info.kind == "tag":

@@ -70,9 +70,10 @@ from typing import Callable
 from ..errors import ActionError, NothingToUndo, StoreError, os_reason, printable_path
 from ..held import ctrl_c_held
 from ..library_root import library_root
-from . import afterwards, batch_drives, drives, forged, held_folder, journal, owners, photo_rows
+from . import afterwards, batch_drives, drives, forged, journal, owners, photo_rows
 from .restore import Gone, Replaced, Unreachable, restore, unlike
 from .run import BatchInterrupted, library_tops
+from .undo_folders import remove_backup_folders, remove_folders, under as _under
 from .undo_result import UndoResult
 from .untag import Kept, untag
 
@@ -131,10 +132,10 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
             # "restored 75 of 600" said of a move stopped at 277 of 600, until 2026-12-06)
             raise BatchInterrupted(result, sum(r.state not in ("planned", "failed") for r in todo)) from exc
         if info.kind == "move":
-            result.removed_folders = _remove_folders(store, batch_id, info.destination, created_dirs,
+            result.removed_folders = remove_folders(store, batch_id, info.destination, created_dirs,
                                                      result.remounted)
         if info.kind == "tag":
-            _remove_backup_folders(store, batch_id, rows)
+            remove_backup_folders(store, batch_id, rows)
         try:
             _set_state(store, batch_id, info, result)
         except StoreError as exc:  # every file put back, and the batch's state refused (a disk I/O error): said with
@@ -424,62 +425,6 @@ def _never_moved(row: journal.JournalRow) -> str:
             "its place; left as it is")
 
 
-def _remove_backup_folders(store, batch_id: int, rows: list[journal.JournalRow]) -> None:
-    """A tag batch's folder of copies and the ``.tag-backups`` folder above it, each only when empty (copies of
-    kept sidecars stay): beside the database, and where the batch wrote its copies, which its rows name (a
-    database moved since, as the README moves one out of a dataset: until 2026-12-06 only the folder beside the
-    database was looked at, and the batch's own folder stayed behind, empty, a hidden folder that torchvision's
-    ``ImageFolder`` takes for a class)."""
-    folders = {journal.backup_dir(store, batch_id)} | {os.path.dirname(r.dst) for r in rows if r.dst}
-    for folder in sorted(folders):
-        library = os.path.dirname(os.path.dirname(folder))  # (<library>/<db>.tag-backups/batch-N)
-        for each in (folder, os.path.dirname(folder)):
-            try:  # (as root: in its parent opened from the library down, never through a link put there)
-                held_folder.rmdir(each, library)
-            except OSError:
-                break
-
-
-def _remove_folders(store, batch_id: int, destination: str | None, restored_dirs: set[str],
-                    remounted: tuple[str, str] | None = None) -> list[str]:
-    """Remove the folders the move batch created (journaled before it made them), deepest first, each only
-    when it is empty: never a folder that existed before the move, nor one holding anything (a file this
-    undo could not restore, another batch's, the person's). Returns those removed. ``remounted``: the ``--to``'s
-    drive is mounted at another place (:func:`.batch_drives.remounted`), where its folders are now.
-
-    A batch journaled before folders were (schema 1) keeps the old rule: the folders of the restored files
-    below the destination, when empty (the destination itself stays)."""
-    journaled = journal.created_folders(store, batch_id)
-    if journaled is not None and remounted is not None:
-        journaled = [batch_drives.moved_along(f, *remounted) if _under(f, remounted[0]) else f for f in journaled]
-    if journaled is None:
-        return _remove_empty_dirs(restored_dirs, destination) if destination else []
-    removed = []
-    for folder in sorted(journaled, key=lambda f: f.count(os.sep), reverse=True):
-        try:  # (as root: in its parent opened from --to down, never through a link put in --to)
-            held_folder.rmdir(folder, destination)
-        except OSError:  # not empty, or not there (never made: killed in between; removed by an earlier undo)
-            continue
-        removed.append(folder)
-    return removed
-
-
-def _remove_empty_dirs(folders: set[str], destination: str) -> list[str]:
-    """Remove folders the batch created under ``destination`` when now empty (never ``destination``)."""
-    stop = os.path.abspath(destination)
-    removed = []
-    for folder in sorted(folders, key=len, reverse=True):
-        folder = os.path.abspath(folder)
-        while folder.startswith(stop + os.sep):
-            try:
-                held_folder.rmdir(folder, destination)
-            except OSError:
-                break
-            removed.append(folder)
-            folder = os.path.dirname(folder)
-    return removed
-
-
 def _moved_along(info, rows: list[journal.JournalRow], todo: list[journal.JournalRow], where: str, now: str,
                  places: bool = False):
     """``info``, ``rows`` and ``todo`` (of them) of a move batch whose ``--to``'s drive, mounted at ``where`` when it moved the files,
@@ -495,7 +440,3 @@ def _moved_along(info, rows: list[journal.JournalRow], todo: list[journal.Journa
         return dataclasses.replace(r, dst=along(r.dst), src=along(r.src) if places else r.src)
     return (dataclasses.replace(info, destination=along(info.destination)), [row(r) for r in rows],
             [row(r) for r in todo])
-
-
-def _under(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
