@@ -12,7 +12,8 @@ that database (:func:`blurscan.cli.actions.typed`); the review page, read away f
 
 Each such command begins with the program as it can be run again from any folder (:func:`program`,
 :func:`as_run`): ``blurscan`` where that name on PATH is the blurscan running, else the command that ran it, absolute
-and quoted (``'/home/me/blurscan/.venv/bin/blurscan'``, ``'/usr/bin/python3' -m blurscan``, with
+and quoted where the shell needs it (``/home/me/blurscan/.venv/bin/blurscan``, ``'/home/me/my lib/.venv/bin/blurscan'``,
+``/usr/bin/python3 -m blurscan``, with
 ``PYTHONPATH=...`` before it where only that shows the package to that Python). Until 2026-12-07 only
 ``demo`` named it so; every other hint said ``blurscan``, which a shell whose PATH lacks the virtual environment's
 folder (``.venv/bin/blurscan scan ...``, ``python -m blurscan ...``) answered with "command not found".
