@@ -247,3 +247,21 @@ def test_a_link_of_another_name_is_named_as_typed_where_it_is_on_path(tmp_path):
     assert scan == f"bs scan {shell_path(fresh)}", scan
     by_path = _pasted(f"{shell_path(links / 'bs')} scan --fomat csv x", elsewhere)  # (PATH without it)
     assert _quoted(r"Try `([^`]*)` for help\.\n", by_path.stderr) == f"{shell_path(links / 'bs')} scan --help"
+
+
+def test_blurscan_alone_shows_its_help_where_path_lacks_it(tmp_path):
+    """``.venv/bin/blurscan`` (and ``python -m blurscan``) run without a command, PATH without it: click's help, the
+    commands listed, as where ``blurscan`` is on PATH. Until 2026-12-07 (the evening) the usage hint's rewording
+    (:mod:`blurscan.cli.usage_hint`) made it ``Error: Usage: blurscan [OPTIONS] COMMAND [ARGS]...`` under a usage
+    line and a "Try ... --help" hint: a new user's first command, after ``make demo``, answered with an error."""
+    project = tmp_path / "project"
+    script = project / ".venv" / "bin" / "blurscan"
+    script.parent.mkdir(parents=True)
+    script.write_text(f"#!{sys.executable}\nimport sys\nfrom blurscan.__main__ import run\nsys.exit(run())\n")
+    script.chmod(0o755)
+    for command, usage in ((".venv/bin/blurscan", "blurscan"), (f"{shell_path(sys.executable)} -m blurscan",
+                                                                "python -m blurscan")):
+        alone = _pasted(command, project)
+        said = alone.stdout + alone.stderr
+        assert said.startswith(f"Usage: {usage} [OPTIONS] COMMAND [ARGS]...\n\n  Find blurry photos"), said
+        assert "Error:" not in said and "Try " not in said and "\n  scan " in said, said
