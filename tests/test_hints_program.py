@@ -216,3 +216,52 @@ def test_a_usage_errors_help_hint_names_the_program_as_run(tmp_path):
     assert hint.endswith(f"{shell_path(sys.executable)} -m blurscan undo --help"), hint
     shown = _pasted(hint, project)
     assert shown.returncode == 0 and shown.stdout.startswith("Usage: python -m blurscan undo "), shown.stderr
+
+
+def test_a_link_of_another_name_is_named_as_typed_where_it_is_on_path(tmp_path):
+    """``~/bin/bs``, a link to ``.venv/bin/blurscan``, ``~/bin`` on PATH and the environment's folder not: the usage
+    error's help hint and report's scan hint say ``bs``, and pasted in another folder they run; run by its path where
+    no PATH names it, its path. Until 2026-12-07 (the evening) they said ``blurscan`` ("command not found" there),
+    and the usage errors had said ``Try 'bs scan --help'`` until earlier that day."""
+    script, links, elsewhere = tmp_path / "venv" / "bin" / "blurscan", tmp_path / "my bin", tmp_path / "else where"
+    script.parent.mkdir(parents=True)
+    script.write_text(f"#!{sys.executable}\nimport sys\nfrom blurscan.__main__ import run\nsys.exit(run())\n")
+    script.chmod(0o755)
+    links.mkdir()
+    elsewhere.mkdir()
+    (links / "bs").symlink_to(script)
+    fresh = tmp_path / "fresh"
+    save_jpeg(fresh / "one.jpg", scene(60))
+    env = dict(os.environ, PATH=f"{links}:/usr/bin:/bin", PYTHONPATH=IMPORT_ROOT)
+
+    def typed(command: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["sh", "-c", command], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120)
+
+    typo = typed("bs scan --fomat csv x")
+    assert typo.returncode == 2 and "Error: No such option '--fomat'" in typo.stderr, typo.stderr
+    hint = _quoted(r"Try [`']([^`']*)[`'] for help\.\n", typo.stderr)
+    assert hint == "bs scan --help", hint
+    shown = typed(hint)
+    assert shown.returncode == 0 and shown.stdout.startswith("Usage: bs scan "), shown.stderr
+    scan = _quoted(r"\(run `([^`]*)` first", typed(f"bs report {shell_path(fresh)}").stderr)
+    assert scan == f"bs scan {shell_path(fresh)}", scan
+    by_path = _pasted(f"{shell_path(links / 'bs')} scan --fomat csv x", elsewhere)  # (PATH without it)
+    assert _quoted(r"Try `([^`]*)` for help\.\n", by_path.stderr) == f"{shell_path(links / 'bs')} scan --help"
+
+
+def test_blurscan_alone_shows_its_help_where_path_lacks_it(tmp_path):
+    """``.venv/bin/blurscan`` (and ``python -m blurscan``) run without a command, PATH without it: click's help, the
+    commands listed, as where ``blurscan`` is on PATH. Until 2026-12-07 (the evening) the usage hint's rewording
+    (:mod:`blurscan.cli.usage_hint`) made it ``Error: Usage: blurscan [OPTIONS] COMMAND [ARGS]...`` under a usage
+    line and a "Try ... --help" hint: a new user's first command, after ``make demo``, answered with an error."""
+    project = tmp_path / "project"
+    script = project / ".venv" / "bin" / "blurscan"
+    script.parent.mkdir(parents=True)
+    script.write_text(f"#!{sys.executable}\nimport sys\nfrom blurscan.__main__ import run\nsys.exit(run())\n")
+    script.chmod(0o755)
+    for command, usage in ((".venv/bin/blurscan", "blurscan"), (f"{shell_path(sys.executable)} -m blurscan",
+                                                                "python -m blurscan")):
+        alone = _pasted(command, project)
+        said = alone.stdout + alone.stderr
+        assert said.startswith(f"Usage: {usage} [OPTIONS] COMMAND [ARGS]...\n\n  Find blurry photos"), said
+        assert "Error:" not in said and "Try " not in said and "\n  scan " in said, said

@@ -49,7 +49,7 @@ def test_the_header_figures_read_the_library_once(tmp_path):
         "undecided": 2, "undecided_bytes": size["soft.png"] + size["odd.bmp"],
         "kept": 1, "discarded": 1, "discarded_bytes": size["blurry.jpg"],
         "other_kept": 0, "other_discarded": 1, "other_discarded_bytes": size["sharp.jpg"], "burst_groups": 0,
-        "judged_by": None, "carried": None}
+        "judged_by": None, "carried": None, "bursts_grouped": False}
     assert _get(tab, "/api/summary").get_json() == figures
     assert scans == 1  # the old code: 3 (and 2 more through an index)
 

@@ -4,6 +4,8 @@ the second, which Pillow's rationals refuse: the photo was an error, ``cannot de
 operand type(s) for /: 'IFDRational' and 'IFDRational'``, never scored nor offered for review."""
 from __future__ import annotations
 
+import os
+import sqlite3
 import struct
 
 import numpy as np
@@ -12,7 +14,7 @@ from PIL import Image
 from blurscan.exif import exif_dict
 
 from helpers_cli import jsonl, run
-from helpers_exif import RATIONAL, SHORT, raw_exif, rationals
+from helpers_exif import DOUBLE, RATIONAL, SHORT, raw_exif, rationals
 
 
 def test_a_photo_with_its_iso_as_two_rationals_is_scanned(tmp_path):
@@ -40,3 +42,23 @@ class _Tags(dict):
 
     def get_ifd(self, tag):
         return dict(self) if tag == 0x8769 else {}
+
+
+def test_a_photo_whose_exposure_is_past_the_floats_range_is_scanned_without_one(tmp_path):
+    # DOUBLE values (TIFF type 12) the rationals cannot give: N^2 / t is 0 (1e-200 squared) or inf (1e-308 under)
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    pixels = Image.fromarray((np.random.default_rng(0).random((60, 80, 3)) * 255).astype(np.uint8))
+    iso = (0x8827, SHORT, 1, struct.pack("<H", 100))
+    for name, t, n in (("zero.jpg", 1e-308, 1e-200), ("huge.jpg", 1e-308, 1e200), ("plain.jpg", 1 / 250, 2.8)):
+        pixels.save(photos / name, exif=raw_exif([], [iso, (0x829A, DOUBLE, 1, struct.pack("<d", t)),
+                                                      (0x829D, DOUBLE, 1, struct.pack("<d", n))]))
+
+    result = run("scan", photos, "--model", "none", "--format", "jsonl")
+    records = {r["path"].rsplit("/", 1)[-1]: r for r in jsonl(result.stdout)}
+    assert {name: (r["status"], r.get("error")) for name, r in records.items()} == {
+        "zero.jpg": ("ok", None), "huge.jpg": ("ok", None), "plain.jpg": ("ok", None)}
+    with sqlite3.connect(photos / ".blurscan.db") as conn:  # (stored as JSON: no -Infinity, which SQLite refuses)
+        stored = dict(conn.execute("SELECT path, json_extract(record, '$.exposure_ev') FROM images"))
+    assert {os.path.basename(path): ev for path, ev in stored.items()} == {
+        "zero.jpg": None, "huge.jpg": None, "plain.jpg": 10.94}

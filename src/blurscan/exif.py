@@ -136,15 +136,19 @@ def _exif_dict(exif) -> dict[str, Any]:
 def exposure_value(exif: dict | None) -> float | None:
     """The shot's exposure in EV at ISO 100 (``log2(N^2 / t) - log2(ISO / 100)``, two decimals) from the
     ``exposure_time``, ``f_number`` and ``iso`` of :func:`exif_dict` (or a RAW's, :mod:`blurscan.raw`), or None when
-    one is missing or not positive. The frames of an exposure bracket (-2, 0, +2 EV) differ by the bracket's steps;
-    the shots of a burst under one light by a third of a stop or less."""
+    one is missing or not positive, or none a float can hold (``N^2 / t`` past the floats' range, as DOUBLE EXIF
+    values can make it: 1e-200 and 1e-308). The frames of an exposure bracket (-2, 0, +2 EV) differ by the
+    bracket's steps; the shots of a burst under one light by a third of a stop or less."""
     try:
         t, n, iso = (float((exif or {})[key]) for key in ("exposure_time", "f_number", "iso"))
     except (KeyError, TypeError, ValueError):
         return None
     if not (t > 0 and n > 0 and iso > 0) or not all(map(math.isfinite, (t, n, iso))):
         return None
-    return round(math.log2(n * n / t) - math.log2(iso / 100), 2)
+    # (N^2 / t: 0 or inf past the floats' range; 0 made math.log2 raise, the photo an error "internal error:
+    # ValueError: math domain error", and with NumPy, until 2026-12-07, -inf or inf was stored: not JSON)
+    ratio = n * n / t
+    return round(math.log2(ratio) - math.log2(iso / 100), 2) if 0 < ratio < math.inf else None
 
 
 def camera_of(exif: dict | None) -> list | None:

@@ -49,12 +49,19 @@ def program() -> str:
     runner), else its absolute path, quoted (``make demo`` runs ``.venv/bin/blurscan``, whose folder a new user's
     PATH lacks), and for ``python -m blurscan`` that Python's absolute path followed by ``-m blurscan`` (``blurscan``
     where the ``blurscan`` on PATH lies beside that Python, in the same virtual environment), with ``PYTHONPATH=...``
-    before it where only that shows that Python the package (:func:`_python_path`)."""
+    before it where only that shows that Python the package (:func:`_python_path`). The installed command run by a
+    link of another name (``~/bin/bs`` to ``.venv/bin/blurscan``): that name where it is on PATH, else the link's
+    path (until 2026-12-07, the evening, ``blurscan``, "command not found" where PATH lacks the environment's
+    folder: the usage errors' hints had said ``Try 'bs scan --help'`` until earlier that day)."""
     me = sys.argv[0] if sys.argv else ""
     found = shutil.which(NAME)
-    if os.path.basename(me) == NAME and os.path.isfile(me):  # the installed command
+    typed = os.path.basename(me)
+    if NAME in (typed, os.path.basename(os.path.realpath(me))) and os.path.isfile(me):  # the installed command
         if found and os.path.realpath(found) == os.path.realpath(me):
             return NAME
+        alias = shutil.which(typed) if typed != NAME else None  # (a link of another name on PATH: as typed)
+        if alias and os.path.realpath(alias) == os.path.realpath(me):
+            return shell_path(typed)
         return shell_path(os.path.abspath(me))
     if _is_main_module(me):  # python -m blurscan
         python = os.path.abspath(sys.executable)

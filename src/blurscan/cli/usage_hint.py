@@ -19,11 +19,14 @@ import click
 def as_run_hint(exc: click.UsageError) -> click.UsageError:
     """``exc`` (an unknown option, a bad value, no such command) shown with its help hint naming the program as
     run: the same exception, its ``show`` replaced, so that its kind and message (a ``BadParameter``'s option
-    named) stay click's. Unchanged where it has no context, or where click's name is already the program's."""
+    named) stay click's. Unchanged where it has no context, where click's name is already the program's, or where
+    it shows something else its own way: the help of a group run without a command (``NoArgsIsHelpError``: until
+    2026-12-07, the evening, ``.venv/bin/blurscan`` alone said ``Error: Usage: blurscan [OPTIONS] COMMAND ...``
+    under a usage line and a hint instead of the help, earlier that day its commands listed)."""
     from ..typed_commands import program
 
     ctx = exc.ctx
-    if ctx is None or (ctx.find_root().info_name or "") == program():
+    if ctx is None or type(exc).show is not click.UsageError.show or (ctx.find_root().info_name or "") == program():
         return exc
     exc.show = types.MethodType(_show, exc)  # type: ignore[method-assign]
     return exc

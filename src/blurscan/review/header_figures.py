@@ -118,5 +118,15 @@ def summary(store, companions: Companions | None = None, elsewhere: KeptElsewher
         "burst_groups": bursts,
         # (the library's drive mounted at another place, its photos stored under the old one: said, as `report` says
         # it; until 2026-12-07 the page listed nothing without a word)
-        **({} if only is not None else {"judged_by": judged, "carried": carried_note(store)}),
+        # (whether `blurscan bursts` ran, none found too: what `b` says without groups, keys.js; without ``only``)
+        **({} if only is not None else {"judged_by": judged, "carried": carried_note(store),
+                                        "bursts_grouped": _grouped(cursor)}),
     }
+
+
+def _grouped(cursor) -> bool:
+    """Whether ``blurscan bursts`` has stored its groups in this database, none found too
+    (:data:`blurscan.bursts.storage.GROUPED_KEY`)."""
+    from ..bursts.storage import GROUPED_KEY
+
+    return cursor.execute("SELECT 1 FROM meta WHERE key = ?", (GROUPED_KEY,)).fetchone() is not None

@@ -71,10 +71,17 @@ document.addEventListener("keydown", (ev) => {
   else if (key === "z" && state.view === "detail") run(toggleZoom());
   else if (key === "m" && state.view === "detail") run(toggleMap());
   else if (key === "b" && state.summary && state.summary.burst_groups) run(showBursts());
-  else if (key === "b" && state.summary && state.view === "grid") run(toast(NO_BURSTS, 10000));  // (did nothing)
+  else if (key === "b" && state.summary && state.view === "grid") run(toast(noBursts(), 10000));  // (did nothing)
 });
 
-// `b` where no burst group is stored (`blurscan bursts` not run yet, or none found): what makes them, the program
-// as run (blurscan.typed_commands.naming). Until 2026-12-07 the key did nothing, though the Keys line names it
-const NO_BURSTS = "No burst groups in this library: " +
-  `${document.querySelector('meta[name="blurscan-bursts"]').content} looks for them; then reload this page.`;
+// `b` where no burst group is stored: what makes them, the program as run (blurscan.typed_commands.naming), or,
+// where `blurscan bursts` ran and found none (summary.bursts_grouped), that, and when to run it again, as `move
+// --from-bursts` says it. Until 2026-12-07 the key did nothing, though the Keys line names it; until that evening
+// it said to run `blurscan bursts` and reload where that had found none, and found none again
+function noBursts() {
+  const bursts = document.querySelector('meta[name="blurscan-bursts"]').content;
+  return "No burst groups in this library: " + (state.summary.bursts_grouped
+    ? "blurscan bursts found none when it last ran (shots of one scene in quick succession); " +
+      `${bursts} looks again after a scan that adds photos.`
+    : `${bursts} looks for them; then reload this page.`);
+}
