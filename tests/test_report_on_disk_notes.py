@@ -106,3 +106,28 @@ def test_the_scan_the_notes_name_updates_the_database_typed_in_another_folder(tm
     monkeypatch.chdir(lib / "sub")  # in the folder listed: the bare scan, which scans it
     save_jpeg(lib / "sub" / "b.jpg", textured(4))
     assert re.findall(r"`(blurscan scan[^`]*)` updates", run("report").stderr) == ["blurscan scan"]
+
+
+def test_photos_moved_from_a_library_on_a_drive_not_mounted_say_to_mount_it_before_the_undo(tmp_path):
+    """A library on a drive (``DISK/lib``), its database kept off it (``--db lib.db``), its blurry photos moved to
+    another drive; the library's drive then unplugged, its mount point left empty and older than the batch: the
+    undo refuses each photo until the drive is mounted (:func:`blurscan.actions.drives.unplugged`), and ``report``
+    says to mount it first, in the undo's words. Until 2026-12-07 (the evening) it said the undo put them back."""
+    disk = tmp_path.resolve() / "media" / "DISK"
+    lib, rej, db = disk / "lib", tmp_path.resolve() / "OTHER" / "rejects", tmp_path.resolve() / "lib.db"
+    save_jpeg(lib / "s.jpg", textured(2))
+    save_jpeg(lib / "b1.jpg", blurred(textured(3), 4))
+    save_jpeg(lib / "b2.jpg", blurred(textured(4), 4))
+    assert run("scan", lib, "--db", db, "--model", "none", "--workers", "1").exit_code == 0
+    assert run("move", "--db", db, "--all-blurry", "--to", rej, "--yes").exit_code == 0
+    lib.rename(tmp_path / "unplugged")  # (the drive's files gone with it, its mount point left empty)
+    old = os.stat(db).st_mtime - 3600
+    os.utime(disk, (old, old))
+    said = run("report", "--db", db).stderr
+    why = f"{lib} is not there, and {disk} is empty and not modified since the batch"
+    assert (f"note: 2 photos moved or trashed by blurscan are not listed: their places are on the library's drive, "
+            f"not mounted now ({why}): mount it and `blurscan undo --db {db}` puts them back\n") in said, said
+    assert "puts them back)" not in said, said  # (no undo said to put them back as things are)
+    undo = run("undo", "--db", db)
+    assert undo.exit_code == 1 and f"{lib / 'b1.jpg'}: not put back: {why}; it looks like a drive not mounted" \
+        in undo.stderr, undo.output

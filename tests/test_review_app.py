@@ -264,6 +264,14 @@ def test_cli_review_help_says_the_browser_is_given_a_one_time_login_code():
     assert "the URL printed carries a random token, the browser opened a one-time login code" in text, text
 
 
+def test_cli_review_help_lists_the_keys_as_the_page_does():
+    """`blurscan review --help`'s keys say what the page's Keys line and docs/review.md say: k / d go on to the next
+    photo, and r reads the list again (until 2026-12-07 it named neither)."""
+    text = " ".join(CliRunner().invoke(main, ["review", "--help"]).output.split())
+    assert "k keep, d discard (either then goes to the next photo), u undo the last decision" in text, text
+    assert "r read the list again (the photos new since the page was loaded)" in text, text
+
+
 @pytest.mark.slow
 def test_cli_review_serves_the_printed_url(lib):
     """`blurscan review --no-browser` prints a loopback URL with the token, and that URL opens the page."""

@@ -89,6 +89,22 @@ def test_bursts_view_space_and_k_d_u_act_on_the_selected_shot(sync_api, scanned)
     assert keeper == [str(photos / "chelsea.jpg")]
 
 
+def test_the_keys_line_says_k_and_d_go_on_to_the_next_photo_as_they_do(sync_api, scanned):
+    """The page's Keys line says what k / d do after deciding, as docs/review.md does: the selection goes on to
+    the next photo (until 2026-12-07 it said "k keep, d discard" only); r, which reads the list again, is named."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, origin, errors):
+        keys = " ".join(page.inner_text("#keys-help > p").split())
+        assert "k keep, d discard (either then goes to the next photo)," in keys, keys
+        assert "r read the list again (the photos new since it was loaded)" in keys, keys
+        names = page.locator("#grid .card .name").all_inner_texts()
+        for key, at in (("k", 1), ("d", 2)):
+            with page.expect_response(lambda r: r.url == origin + "/api/decision" and r.status == 200):
+                page.keyboard.press(key)
+            assert page.inner_text("#grid .card.selected .name") == names[at]
+        assert not errors, errors
+
+
 def test_u_undoes_this_tabs_decision_not_another_tabs(sync_api, scanned):
     """Two tabs on one review server: u in tab A undid the database's last decision, made in tab B. It undoes
     A's own last decision; one decided again in B since is refused with a message (and shown as it is now);

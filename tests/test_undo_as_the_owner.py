@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from blurscan.cli import main
+from blurscan.errors import shell_path
 from helpers_library import build_library, decide
 from helpers_os import users_unknown
 
@@ -56,7 +58,9 @@ def _as_alice(args: list[str], home: str) -> tuple[int, str]:
     return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), b"".join(chunks).decode()
 
 
-def test_the_owners_undo_of_a_batch_in_roots_trash_says_sudo_puts_it_back(base, monkeypatch):
+def _trashed_by_root(base, monkeypatch) -> tuple[str, dict, str, str]:
+    """alice's library under ``base``, its discarded photo trashed by root with ``HOME=/root`` (sudo's default):
+    ``(lib, files, roots, alices)``, the last two root's and alice's homes."""
     monkeypatch.delenv("XDG_DATA_HOME", raising=False)
     lib = os.path.join(base, "Pictures")
     store, f = build_library(Path(lib))
@@ -74,6 +78,11 @@ def test_the_owners_undo_of_a_batch_in_roots_trash_says_sudo_puts_it_back(base, 
     out = CliRunner().invoke(main, ["trash", lib, "--yes"])  # sudo blurscan trash ~/Pictures
     assert out.exit_code == 0, out.output
     assert not os.path.exists(f["IMG_4"])
+    return lib, f, roots, alices
+
+
+def test_the_owners_undo_of_a_batch_in_roots_trash_says_sudo_puts_it_back(base, monkeypatch):
+    lib, f, roots, alices = _trashed_by_root(base, monkeypatch)
     code, said = _as_alice(["undo", lib], alices)
     assert code == 1
     assert f"is in {roots}, root's, which this user may not enter" in said, said
@@ -82,6 +91,23 @@ def test_the_owners_undo_of_a_batch_in_roots_trash_says_sudo_puts_it_back(base, 
     assert not os.path.exists(f["IMG_4"])  # (nothing put back; the batch stays to undo)
     assert CliRunner().invoke(main, ["undo", lib]).exit_code == 0  # sudo blurscan undo ~/Pictures
     assert os.path.exists(f["IMG_4"])
+
+
+def test_the_sudo_undo_names_a_blurscan_outside_sudos_secure_path_by_its_absolute_path(base, monkeypatch):
+    """alice's ``blurscan`` on her PATH lies in a virtual environment (or ``~/.local/bin``), which sudo's
+    ``secure_path`` (Debian's: ``/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin``) never searches:
+    the undo advised names it by its absolute path. Until 2026-12-07 it said ``sudo blurscan undo``, which sudo
+    answered ``sudo: blurscan: command not found``."""
+    script = os.path.join(os.path.dirname(os.path.abspath(sys.executable)), "blurscan")
+    if not os.path.isfile(script):
+        pytest.skip("no blurscan command beside this Python")
+    lib, f, roots, alices = _trashed_by_root(base, monkeypatch)
+    monkeypatch.setattr(sys, "argv", [script, "undo", lib])  # (alice runs the installed command, on her PATH)
+    monkeypatch.setenv("PATH", os.pathsep.join([os.path.dirname(script), "/usr/bin", "/bin"]))
+    code, said = _as_alice(["undo", lib], alices)
+    assert code == 1
+    assert f"`sudo {shell_path(script)} undo` with the same arguments puts it back" in said, said
+    assert not os.path.exists(f["IMG_4"])
 
 
 def test_a_folder_of_ones_own_shut_is_said_as_before(base, monkeypatch):

@@ -43,7 +43,13 @@ def naming(db_path: str | os.PathLike, command: str) -> str:
 NAME = "blurscan"
 
 
-def program() -> str:
+#: The folders every sudo's ``secure_path`` holds (Debian's and Ubuntu's sudoers: ``/usr/local/sbin:/usr/local/bin:
+#: /usr/sbin:/usr/bin:/sbin:/bin``; Fedora's and RHEL's: ``/sbin:/bin:/usr/sbin:/usr/bin``): a command typed after
+#: ``sudo`` is looked for there only, never in the person's PATH.
+SECURE_PATH = ("/usr/sbin", "/usr/bin", "/sbin", "/bin")
+
+
+def program(sudo: bool = False) -> str:
     """How to run this blurscan again, from any folder, as the first words of a suggested command: ``blurscan`` when
     that name on PATH is the one running (or when blurscan runs inside another program: a test's in-process
     runner), else its absolute path, quoted (``make demo`` runs ``.venv/bin/blurscan``, whose folder a new user's
@@ -52,24 +58,35 @@ def program() -> str:
     before it where only that shows that Python the package (:func:`_python_path`). The installed command run by a
     link of another name (``~/bin/bs`` to ``.venv/bin/blurscan``): that name where it is on PATH, else the link's
     path (until 2026-12-07, the evening, ``blurscan``, "command not found" where PATH lacks the environment's
-    folder: the usage errors' hints had said ``Try 'bs scan --help'`` until earlier that day)."""
+    folder: the usage errors' hints had said ``Try 'bs scan --help'`` until earlier that day). ``sudo``: for a
+    command typed after ``sudo``, which looks for it in its ``secure_path`` only (:data:`SECURE_PATH`): the program
+    on PATH by its absolute path where it lies elsewhere (a virtual environment, ``~/.local/bin``,
+    ``/usr/local/bin``: until 2026-12-07 ``sudo blurscan undo`` was advised there, which sudo answered ``command
+    not found``)."""
     me = sys.argv[0] if sys.argv else ""
     found = shutil.which(NAME)
     typed = os.path.basename(me)
     if NAME in (typed, os.path.basename(os.path.realpath(me))) and os.path.isfile(me):  # the installed command
         if found and os.path.realpath(found) == os.path.realpath(me):
-            return NAME
+            return _for_sudo(found) if sudo else NAME
         alias = shutil.which(typed) if typed != NAME else None  # (a link of another name on PATH: as typed)
         if alias and os.path.realpath(alias) == os.path.realpath(me):
-            return shell_path(typed)
+            return _for_sudo(alias, typed) if sudo else shell_path(typed)
         return shell_path(os.path.abspath(me))
     if _is_main_module(me):  # python -m blurscan
         python = os.path.abspath(sys.executable)
         if found and os.path.dirname(os.path.abspath(found)) == os.path.dirname(python):
-            return NAME
+            return _for_sudo(found) if sudo else NAME
         path = _python_path()
         return f"{'PYTHONPATH=' + shell_path(path) + ' ' if path else ''}{shell_path(python)} -m {NAME}"
     return NAME
+
+
+def _for_sudo(found: str, name: str = NAME) -> str:
+    """``name`` where ``found`` (the program on PATH by that name) lies in a folder of every sudo's ``secure_path``,
+    else its absolute path, quoted."""
+    found = os.path.abspath(found)
+    return shell_path(name) if os.path.dirname(found) in SECURE_PATH else shell_path(found)
 
 
 def _python_path() -> str | None:

@@ -183,6 +183,33 @@ def drive_not_mounted(folder: str, recorded: str | None,
     return away.folder if away is not None and not away.at_root else None
 
 
+def library_unplugged(store, paths, batch_of: dict) -> dict[str, list[str]]:
+    """Of ``paths`` (photos a batch took, away still; ``batch_of``: each one's batch), those whose own folder undo
+    will not make, the library's drive most likely not mounted (:func:`.drives.unplugged`, as undo tells it, from
+    when the batch began): ``{why: [path, ...]}``, ``why`` the reason undo's refusal gives (``/media/me/DISK/lib is
+    not there, and /media/me/DISK is empty and not modified since the batch``). ``report`` says to mount that drive
+    before the undo: until 2026-12-07 (the evening), a database kept off the drive (``--db ~/lib.db``), it named an
+    undo that refused each photo until the drive was mounted. Each folder is looked at once a batch, where undo puts
+    the photo back: the library's drive mounted at another place (:func:`.batch_drives.library_moved`), there."""
+    began = dict(store.conn.execute("SELECT id, created_at FROM batches").fetchall())
+    carried: dict[int, tuple[str, str] | None] = {}
+    seen: dict[tuple[str, int], str | None] = {}
+    found: dict[str, list[str]] = {}
+    for path in paths:
+        batch = batch_of.get(path)
+        if batch is None:
+            continue
+        if batch not in carried:
+            carried[batch] = batch_drives.library_moved(store, batch)
+        key = (os.path.dirname(batch_drives.along(path, carried[batch])), batch)
+        if key not in seen:
+            away = drives.unplugged(key[0], since=began.get(batch))
+            seen[key] = None if away is None else str(away)
+        if seen[key] is not None:
+            found.setdefault(seen[key], []).append(path)
+    return found
+
+
 def still_there(kind: str, photo: str, dst: str) -> bool:
     """Whether a file is at ``dst``, where a batch of ``kind`` put ``photo``, and, in the trash, not another one
     the desktop trashed under its name after the trash was emptied (its ``.trashinfo`` names another path, as

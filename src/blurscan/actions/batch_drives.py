@@ -320,21 +320,24 @@ def db_at(db: str, point: str, now: str | drive_ids.Twins) -> str:
     return moved_along(full, now, point) if full.startswith(now.rstrip(os.sep) + os.sep) else db
 
 
-def not_there(point: str, now: str | drive_ids.Twins | None) -> str | None:
+def not_there(point: str, now: str | drive_ids.Twins | None, kind: str = "move") -> str | None:
     """Why the drive a batch recorded mounted at ``point``, now at ``now`` (:func:`now_at`), is not there to take
     files from: mounted at another place (a trash batch's), or another file system mounted at ``point``; None
     otherwise (there, or nothing mounted at ``point``: :func:`.restore.restore` says so). Drives of its identity
     mounted at more than one place, none at ``point`` (:class:`.drive_ids.Twins`): which is the drive is not told,
-    and they are named (until 2026-12-07 the first in the mount table was taken for it: a ``dd`` copy's files)."""
+    and they are named (until 2026-12-07 the first in the mount table was taken for it: a ``dd`` copy's files).
+    ``kind``: the batch's; a tag batch's drive is where it wrote the file (a sidecar), never moved (until 2026-12-07,
+    in the evening, each line said "when the batch moved it" of a tag batch's sidecar too)."""
+    when = f"where its drive was mounted when the batch {'wrote' if kind == 'tag' else 'moved'} it"
     if isinstance(now, drive_ids.Twins):
-        return (f"{printable_path(point)}, where its drive was mounted when the batch moved it, is not where it is "
+        return (f"{printable_path(point)}, {when}, is not where it is "
                 f"mounted now, and drives of its identity are mounted at {_places(now)}, one most likely a copy of "
                 f"it: unmount the copy, or mount the drive at {printable_path(point)}, and run undo again")
     if now is not None and now != point:
-        return (f"{printable_path(point)}, where its drive was mounted when the batch moved it, is not where it is "
+        return (f"{printable_path(point)}, {when}, is not where it is "
                 f"mounted now ({printable_path(now)}): mount it at {printable_path(point)} again and run undo again")
     if now is None and drives.mounted(point):
-        return (f"{printable_path(point)}, where its drive was mounted when the batch moved it, holds another file "
+        return (f"{printable_path(point)}, {when}, holds another file "
                 "system now (is the drive unplugged?); mount the drive there and run undo again")
     return None
 

@@ -293,7 +293,7 @@ def _shut_to_this_user(path: str) -> tuple[str, str, str] | None:
         if uid == os.geteuid():
             return None
         owner = user_name(uid)
-        return folder, owner, (f"`sudo {program()} undo` with the same arguments" if uid == 0 else
+        return folder, owner, (f"`sudo {program(sudo=True)} undo` with the same arguments" if uid == 0 else
                                f"the same undo run as {owner} (or with sudo)")
     return None
 

@@ -81,7 +81,7 @@ def report(path, db, fmt, only, output):
             click.echo(unstored_note(db_path, under, bool(db)), err=True)
         if found.gone:
             from ..actions import batch_drives
-            from ..actions.afterwards import whereabouts
+            from ..actions.afterwards import library_unplugged, whereabouts
             # (the undo of their batches, as it can be typed here: a plain one only where it reaches them; until
             # 2026-12-07 always a plain one, which after `undo --close --batch N` went to another batch)
             from .actions import undo_puts_back, undo_typed
@@ -105,6 +105,16 @@ def report(path, db, fmt, only, output):
                            f"drive mounted at {printable_path(now)} (the library's drive, mounted at another place?): "
                            f"mount the library's drive at {printable_path(old)} again and {back}", err=True)
             here = [p for p in here if guessed.get(where.batch.get(p)) is None]
+            # (their places on the library's drive, not mounted now: the undo refuses them until it is; until
+            # 2026-12-07, the evening, a database kept off the drive was told that the undo put them back)
+            for why, photos in sorted(library_unplugged(store, here, where.batch).items()):
+                k = len(photos)
+                back = undo_puts_back(store, {where.batch[p] for p in photos}, "them" if k != 1 else "it")
+                click.echo(f"note: {k} photo{'s' if k != 1 else ''} moved or trashed by blurscan "
+                           f"{'are' if k != 1 else 'is'} not listed: {'their places are' if k != 1 else 'its place is'}"
+                           f" on the library's drive, not mounted now ({why}): mount it and {back}", err=True)
+                told = set(photos)
+                here = [p for p in here if p not in told]
             if here:
                 n = len(here)
                 back = undo_puts_back(store, {where.batch[p] for p in here if p in where.batch},

@@ -27,10 +27,10 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
     """Look at the flagged photos in your browser and keep or discard them.
 
     Starts a local web page (127.0.0.1 only): the URL printed carries a random token, the browser opened a
-    one-time login code. Keys: arrows move,
-    k keep, d discard, u undo the last decision, Enter / Esc open and close a photo, z zoom to 100 %,
-    m blur map, b bursts view (there Enter opens a shot, Space makes it the keeper). Decisions are stored in the
-    database: a photo you keep is not flagged again unless the file changes.
+    one-time login code. Keys: arrows move, k keep, d discard (either then goes to the next photo), u undo the
+    last decision, Enter / Esc open and close a photo, z zoom to 100 %, m blur map, r read the list again (the
+    photos new since the page was loaded), b bursts view (there Enter opens a shot, Space makes it the keeper).
+    Decisions are stored in the database: a photo you keep is not flagged again unless the file changes.
 
     PATH (default: the current folder) finds the library's database (.blurscan.db in it or its nearest parent
     folder), and a folder inside the library opens the page on that folder; --db FILE opens that database.
@@ -38,7 +38,8 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
     Then move the discarded photos away with `blurscan move --to DIR PATH` (a dry run first; PATH: the library's
     folder, or `--db FILE` for a database given by --db).
     """
-    # (until 2026-12-07 the help said `blurscan move --to DIR`, which typed outside the library found no database)
+    # (until 2026-12-07 the keys' list left out r and that k / d go on to the next photo, which the page and
+    # docs/review.md say; and the help said `blurscan move --to DIR`, which typed outside the library found no database)
     from ..processes import give_back_large_buffers
     from ..review.server import ReviewServer
     from . import EXIT_INTERRUPTED, ctrl_c, quiet_native_decoders
