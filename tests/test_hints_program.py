@@ -9,6 +9,7 @@ import html
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -188,3 +189,77 @@ def test_another_blurscan_on_path_is_not_the_one_named(tmp_path, monkeypatch):
     assert as_run("blurscan undo --list") == f"{shell_path(python)} -m blurscan undo --list"
     monkeypatch.setattr("sys.argv", [pytest.__file__.replace("__init__.py", "__main__.py")])  # (python -m pytest)
     assert os.path.isfile(sys.argv[0]) and as_run("blurscan undo --list") == "blurscan undo --list"
+
+
+def test_the_blurscan_on_path_run_by_another_spelling_of_its_path_is_named_blurscan(tmp_path):
+    """``.venv/bin/blurscan`` typed in the project's folder while that virtual environment is active (its ``bin``
+    on PATH, absolute): the ``blurscan`` PATH finds is the one running, so the hints say ``blurscan``, as they do
+    for ``blurscan`` typed bare (:func:`blurscan.typed_commands.program` compares the two by their real paths; a
+    comparison as spelled said ``'/home/me/proj/.venv/bin/blurscan' scan ...``)."""
+    project, fresh = tmp_path / "proj", tmp_path / "fresh"
+    script = project / ".venv" / "bin" / "blurscan"
+    script.parent.mkdir(parents=True)
+    script.write_text(f"#!{sys.executable}\nimport sys\nfrom blurscan.__main__ import run\nsys.exit(run())\n")
+    script.chmod(0o755)
+    save_jpeg(fresh / "one.jpg", scene(60))
+    env = dict(os.environ, PATH=f"{script.parent}:/usr/bin:/bin", PYTHONPATH=IMPORT_ROOT)
+    missing = subprocess.run([".venv/bin/blurscan", "report", str(fresh)], cwd=project, env=env, capture_output=True,
+                             text=True, timeout=120)
+    assert _quoted(r"\(run `([^`]*)` first", missing.stderr) == f"blurscan scan {shell_path(fresh)}", missing.stderr
+
+
+def _installed(tmp_path: Path, where: str) -> tuple[Path, Path, dict]:
+    """A copy of this blurscan installed, not editable, as pip puts it: into a new virtual environment's
+    site-packages (``venv``), or into the user site of the base Python (``user``, ``pip install --user``), its
+    libraries found through a ``.pth`` file naming this environment's site folders: ``(python, site folder, env)``."""
+    import site
+
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONUSERBASE")}
+    env["PATH"] = "/usr/bin:/bin"
+    if where == "venv":
+        subprocess.run([sys.executable, "-m", "venv", "--without-pip", tmp_path / "venv"], check=True, timeout=120)
+        python = tmp_path / "venv" / "bin" / "python"
+    else:
+        python = Path(getattr(sys, "_base_executable", sys.executable))
+        env["PYTHONUSERBASE"] = str(tmp_path / "user")
+    folder = subprocess.run([python, "-c", "import site, sys; print(site.getusersitepackages() if sys.argv[1] == "
+                             "'user' else site.getsitepackages()[0])", where], env=env, capture_output=True,
+                            text=True, check=True, timeout=60).stdout.strip()
+    package = Path(folder) / "blurscan"
+    shutil.copytree(Path(IMPORT_ROOT) / "blurscan", package, ignore=shutil.ignore_patterns("__pycache__"))
+    (package.parent / "blurscan-libraries.pth").write_text("\n".join(site.getsitepackages()) + "\n")
+    found = subprocess.run([python, "-c", "import blurscan; print(blurscan.__file__)"], env=env, cwd=tmp_path,
+                           capture_output=True, text=True, timeout=60)
+    if found.stdout.strip() != str(package / "__init__.py"):
+        pytest.skip(f"the copy installed in {folder} is not the blurscan that Python imports: {found.stderr}")
+    return python, package.parent, env
+
+
+@pytest.mark.parametrize("where", ["venv", "user"])
+def test_an_installed_blurscan_named_on_pythonpath_too_is_named_by_its_python_alone(tmp_path, where):
+    """A blurscan installed (not editable) in a virtual environment or the user site, run as ``python -m blurscan``
+    with a PYTHONPATH that names that site folder too (one set in a profile): installed, it needs no PYTHONPATH, and
+    its hints name that Python alone, which pasted without it runs (:func:`blurscan.typed_commands._python_path`
+    leaves out a package among the site folders, the user site included; these checks survived every test, each
+    run from a checkout or an editable install)."""
+    python, folder, env = _installed(tmp_path, where)
+    fresh = tmp_path / "fresh"
+    save_jpeg(fresh / "one.jpg", scene(60))
+    missing = subprocess.run([python, "-m", "blurscan", "report", str(fresh)], env={**env, "PYTHONPATH": str(folder)},
+                             cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    scan = _quoted(r"\(run `([^`]*)` first", missing.stderr)
+    assert scan == f"{shell_path(python)} -m blurscan scan {shell_path(fresh)}", scan
+    pasted = subprocess.run(["sh", "-c", scan + " --model none"], env=env, cwd=tmp_path, capture_output=True,
+                            text=True, timeout=120)
+    assert pasted.returncode == 0 and (fresh / ".blurscan.db").is_file(), pasted.stderr
+
+
+def test_a_program_that_names_itself_blurscan_but_is_no_file_is_named_blurscan(tmp_path, monkeypatch):
+    """blurscan run inside another program that set ``sys.argv[0]`` to ``blurscan`` (no file of that name in the
+    current folder, nor on PATH): the hints say ``blurscan``, not the path of a ``blurscan`` in the current folder
+    that is not there (:func:`blurscan.typed_commands.program` takes ``sys.argv[0]`` for the installed command only
+    where it is a file)."""
+    monkeypatch.setattr("sys.argv", ["blurscan", "report"])
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    monkeypatch.chdir(tmp_path)
+    assert as_run("blurscan undo --list") == "blurscan undo --list"
