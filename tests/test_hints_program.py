@@ -263,3 +263,30 @@ def test_a_program_that_names_itself_blurscan_but_is_no_file_is_named_blurscan(t
     monkeypatch.setenv("PATH", "/usr/bin:/bin")
     monkeypatch.chdir(tmp_path)
     assert as_run("blurscan undo --list") == "blurscan undo --list"
+
+
+def test_a_relative_pythonpath_is_named_absolute(tmp_path):
+    """``PYTHONPATH=src python3 -m blurscan ...`` typed in a checkout (a Python that has not installed it): the
+    hint names the PYTHONPATH absolute, so that pasted in another folder it finds blurscan (a relative ``src``
+    there said "No module named blurscan")."""
+    import site
+
+    sites = [os.path.realpath(f) for f in site.getsitepackages()]
+    base = getattr(sys, "_base_executable", sys.executable)
+    if os.path.realpath(IMPORT_ROOT) in sites or sys.prefix == sys.base_prefix:
+        pytest.skip("needs a checkout's blurscan run by a virtual environment (its base Python lacks blurscan)")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PATH"] = "/usr/bin:/bin"
+    if subprocess.run([base, "-c", "import blurscan"], env=env, capture_output=True, cwd=tmp_path).returncode == 0:
+        pytest.skip("the virtual environment's base Python finds a blurscan of its own")
+    checkout, fresh = os.path.dirname(os.path.abspath(IMPORT_ROOT)), tmp_path / "fresh"
+    save_jpeg(fresh / "one.jpg", scene(60))
+    typed = os.pathsep.join([os.path.relpath(IMPORT_ROOT, checkout), *sites])
+    missing = subprocess.run([base, "-m", "blurscan", "report", str(fresh)], env={**env, "PYTHONPATH": typed},
+                             cwd=checkout, capture_output=True, text=True, timeout=120)
+    scan = _quoted(r"\(run `([^`]*)` first", missing.stderr)
+    absolute = os.pathsep.join([os.path.abspath(IMPORT_ROOT), *sites])
+    assert scan == f"PYTHONPATH={shell_path(absolute)} {shell_path(base)} -m blurscan scan {shell_path(fresh)}", scan
+    pasted = subprocess.run(["sh", "-c", scan + " --model none"], env=env, cwd=tmp_path, capture_output=True,
+                            text=True, timeout=120)
+    assert pasted.returncode == 0 and (fresh / ".blurscan.db").is_file(), pasted.stderr
