@@ -136,3 +136,46 @@ def test_report_of_a_database_off_a_drive_mounted_beside_a_copy_of_it_names_both
     assert ran.stdout == (f"note: 3 stored photos under {disk} are not listed: it is where its drive was mounted when "
                           f"it was scanned; drives of its identity are mounted at {disk2} and {disk1} now (one a copy "
                           "of it?): unmount the copy, or mount the drive there again\n"), ran.stdout
+
+
+_TOP = (  # sh -c ... sh IMAGE DISK DISK1 PYTHON PHOTOS DB: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$2"; cp -a "$5"/. "$2"; rm -r "$2/lost+found"; '
+    '"$4" -m blurscan scan "$2" --db "$6" --model none --workers 1 >/dev/null 2>&1; umount "$2"; '
+    'mount -o loop "$1" "$3"; "$4" -m blurscan report --db "$6" 2>&1 >/dev/null')
+
+
+def test_report_of_photos_at_the_top_of_a_drive_mounted_again_elsewhere_names_the_scan_there(tmp_path):
+    """Photos at the drive's own top folder (``scan DISK``, no folder of their own), scanned into ``--db lib.db``
+    off it, the drive then mounted at ``DISK1``: ``report`` says where they are and the scan of ``DISK1`` that finds
+    them, as for a library in a folder of the drive (:class:`blurscan.root_drives.Remounted` takes the mount point
+    itself as on the drive)."""
+    images, disk, disk1 = _drives(tmp_path, "drive.img")
+    db = tmp_path.resolve() / "lib.db"
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _TOP, "sh", images[0], disk, disk1, sys.executable,
+                          _photos(tmp_path), db], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert ran.stdout == (f"note: 3 stored photos under {disk} are not listed: it is where its drive was mounted when "
+                          f"it was scanned; that drive is mounted at {disk1} now: `{child_program()} scan --db {db} "
+                          f"{disk1}` finds them there, scores and keeps or discards kept\n"), ran.stdout
+
+
+_TWO_SCANS = (  # sh -c ... sh X_IMAGE Y_IMAGE DISK DISK1 OTHER PYTHON PHOTOS DB: as root, in a mount namespace
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$3"; mount -o loop "$2" "$5"; cp -a "$7" "$3/lib"; '
+    'cp -a "$7" "$5/lib"; for at in "$3" "$5"; do "$6" -m blurscan scan "$at/lib" --db "$8" --model none --workers 1 '
+    '>/dev/null 2>&1; done; umount "$3"; mount -o loop "$1" "$4"; "$6" -m blurscan report --db "$8" 2>&1 >/dev/null')
+
+
+def test_a_drive_scanned_before_another_into_one_database_is_still_told_mounted_elsewhere(tmp_path):
+    """Two drives' libraries scanned into one ``--db lib.db`` by two scans, the first drive then mounted at
+    ``DISK1``: ``report`` still names the scan there (the second scan keeps the drive the first recorded:
+    :func:`blurscan.root_drives.remember_drives` adds to what is recorded)."""
+    images, disk, disk1 = _drives(tmp_path, "x.img", "y.img")
+    other = disk.parent / "OTHER"
+    other.mkdir()
+    db = tmp_path.resolve() / "lib.db"
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _TWO_SCANS, "sh", *images, disk, disk1, other, sys.executable,
+                          _photos(tmp_path), db], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert ran.stdout == (f"note: 3 stored photos under {disk} are not listed: it is where its drive was mounted when "
+                          f"it was scanned; that drive is mounted at {disk1} now: `{child_program()} scan --db {db} "
+                          f"{disk1 / 'lib'}` finds them there, scores and keeps or discards kept\n"), ran.stdout

@@ -166,3 +166,24 @@ def test_photos_of_two_older_models_are_said_with_each_models_count_the_most_fir
     assert _notes(_run("report", str(lib))) == [
         f"note: 3 listed photos were judged by other models than this blurscan's default {default_version()} "
         f"(2 by model {OLD}, 1 by model {older}); `blurscan scan {lib}` judges them again with it"]
+
+
+def test_verdicts_whose_cache_key_does_not_say_their_model_are_not_counted(tmp_path):
+    """Rows whose cache key does not name a model as a scan writes it (three parts, or an empty model part: written
+    by hand, or by a blurscan before cache keys had four parts) are not said judged by another model: which model
+    judged them is not known (:data:`blurscan.judged_by.UNKNOWN`), and report says nothing of them ("judged by
+    model ?" and "by model ," said nothing true); the rows that say an older model are still counted."""
+    lib = _library(tmp_path)
+    _scan(str(lib))
+    with connected(lib / ".blurscan.db") as conn:
+        keys = dict(conn.execute("SELECT path, cache_key FROM images").fetchall())
+        first, second, third = (str(lib / f"IMG_000{n}.jpg") for n in (1, 2, 3))
+        measure, decode, _model, settings = keys[first].split("|")
+        conn.execute("UPDATE images SET cache_key = ? WHERE path = ?", (f"{measure}|{settings}", first))
+        conn.execute("UPDATE images SET cache_key = ? WHERE path = ?", (f"{measure}|{decode}||{settings}", second))
+    assert model_of(f"{measure}|{settings}") == model_of(f"{measure}|{decode}||{settings}") == "?"
+    assert _notes(_run("report", str(lib))) == []
+    _judged_by_an_older_model(lib, "IMG_0003.jpg")
+    assert _notes(_run("report", str(lib))) == [
+        f"note: 1 listed photo was judged by model {OLD}, not by this blurscan's default model {default_version()}; "
+        f"`blurscan scan {lib}` judges it again with it"], third

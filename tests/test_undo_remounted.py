@@ -310,10 +310,10 @@ def test_undo_list_of_a_library_carried_with_its_drive_says_its_undo_there_retri
     assert "batch 1: restored 1 file.\nundo: 0\n" in out.split("== undo\n")[1], out
 
 
-_TWINS = (  # sh -c ... sh IMAGE COPY DISK DISK1 DISK2 PYTHON LIB: as root, in a mount namespace of its own
+_TWINS = (  # sh -c ... sh IMAGE COPY DISK DISK1 DISK2 PYTHON LIB DISK3: as root, in a mount namespace of its own
     'set -e; mount --make-rprivate /; mount -o loop "$1" "$3"; '
     '"$6" -m blurscan move "$7" --all-blurry --to "$3/rejects" --yes >/dev/null; umount "$3"; cp "$1" "$2"; '
-    'mount -o loop "$2" "$5"; mount -o loop "$1" "$4"; set +e; '  # (the copy first in the mount table)
+    'mount -o loop "$2" "$5"; mount -o loop "$1" "$4"; mount --bind "$4" "$8"; set +e; '  # (the copy first)
     'echo "== undo"; "$6" -m blurscan undo "$7"; echo "undo: $?"; echo "== list"; "$6" -m blurscan undo --list "$7"; '
     'echo "== report"; "$6" -m blurscan report "$7" >/dev/null; echo "== note"; "$6" -c "import sys; '
     'from blurscan.store import Store; from blurscan.review.moved_note import moved; '
@@ -328,15 +328,17 @@ def test_undo_takes_nothing_from_two_drives_of_one_identity_mounted_elsewhere(tm
     """``move --to DISK/rejects`` on a real ext4 drive, unplugged, then a copy of its image (``cp``, as ``dd`` makes
     one: the same UUID, so the same ``f_fsid``) mounted at ``DISK2`` and the drive at ``DISK1``, neither at ``DISK``:
     which is the drive cannot be told, so undo takes no file from either, naming both, to unmount the copy or mount
-    the drive at ``DISK``; ``undo --list``, ``report`` and the review page's note say the same (not "not mounted");
+    the drive at ``DISK``, each by the first place it is mounted at (the drive bound at ``DISK3`` too: ``DISK1``
+    named); ``undo --list``, ``report`` and the review page's note say the same (not "not mounted");
     then the copy unmounted and the drive bound at ``DISK2`` too (one device at two places: no twins), undo takes
     the files back from ``DISK1``. Until 2026-12-07 undo took them from the copy, the first in the mount table."""
     lib, blurry = _library(tmp_path)
     (image,), disk, disk1 = _drives(tmp_path, "drive.img")
-    disk2 = disk.parent / "DISK2"
+    disk2, disk3 = disk.parent / "DISK2", disk.parent / "DISK3"
     disk2.mkdir()
+    disk3.mkdir()
     ran = subprocess.run(["unshare", "-m", "sh", "-c", _TWINS, "sh", image, tmp_path / "copy.img", disk, disk1,
-                          disk2, sys.executable, lib], capture_output=True, text=True, timeout=120)
+                          disk2, sys.executable, lib, disk3], capture_output=True, text=True, timeout=120)
     assert ran.returncode == 0, ran.stdout + ran.stderr
     out, err = ran.stdout, ran.stderr
     assert (f"failed: {lib / 'b1.jpg'}: not put back: {disk / 'rejects' / 'b1.jpg'} cannot be reached: {disk}, "
