@@ -57,3 +57,36 @@ def test_undo_through_a_second_mount_point_of_the_librarys_drive(tmp_path):
             f"unmounted): `{child_program()} undo --batch 1 {disk1 / 'tlib'}` puts them back") in err, err
     assert "close: 1\nb1.jpg\nb2.jpg\n" in out, out + err
     assert err.count("another blurscan") == 1, err
+
+
+_MOVED = (  # sh -c ... sh IMAGE DISK DISK1 PYTHON PHOTOS: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$2"; mount --bind "$2" "$3"; mkdir "$2/lib"; '
+    'cp -a "$5" "$2/lib/sub"; cp -a "$5" "$2/lib/two"; '
+    '"$4" -m blurscan scan "$2/lib" --model none --workers 1 >/dev/null 2>&1; set +e; '
+    'echo "== sub"; "$4" -m blurscan move "$3/lib/sub" --all-blurry --to "$2/.rejects" --yes; echo "move: $?"; '
+    'echo "== lib"; "$4" -m blurscan trash "$3/lib" --all-blurry; echo "trash: $?"; ls -A "$2/lib/sub"')
+
+
+@pytest.mark.slow
+def test_move_and_trash_of_a_library_given_through_a_second_mount_point(tmp_path):
+    """``scan DISK/lib``, then ``move DISK1/lib/sub`` takes the blurry photos of ``sub`` (said to be those under
+    ``DISK/lib/sub``, the library's name for it), and ``trash DISK1/lib`` (a dry run) those left in the library.
+    Until 2026-12-07 both said "Nothing to move" (or trash), "nothing selected under DISK1/lib/sub; 2 photos
+    elsewhere in the library would be (give the library folder, DISK/lib, to take them)": the folder given was
+    compared by its path with the stored ones."""
+    photos = tmp_path / "photos"
+    save_jpeg(photos / "s.jpg", textured(2))
+    save_jpeg(photos / "b1.jpg", blurred(textured(3), 4))
+    save_jpeg(photos / "b2.jpg", blurred(textured(4), 4))
+    images, disk, disk1 = _drives(tmp_path, "drive.img")
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _MOVED, "sh", images[0], disk, disk1, sys.executable,
+                          photos], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    out, err = ran.stdout, ran.stderr
+    assert (f"note: only photos under {disk / 'lib' / 'sub'} are taken (the library is {disk / 'lib'})\n") in err, err
+    assert (f"moved 2 photos (2 files, 21.4 kB) to {disk / '.rejects'} as batch 1; undo with `{child_program()} "
+            f"undo --batch 1 {disk1 / 'lib'}`.\nmove: 0\n") in out, out + err
+    assert ("would trash two/b1.jpg [blurry]\nwould trash two/b2.jpg [blurry]\nDry run: 2 photos (2 files, 21.4 kB) "
+            "would go to the trash") in out, out + err
+    assert "trash: 0\ns.jpg\n" in out, out + err
+    assert "nothing selected" not in err, err
