@@ -74,6 +74,33 @@ def library_root(store) -> str | None:
     return None if os.path.dirname(found) == found else found
 
 
+def as_stored(path: str, library: str) -> str:
+    """``path`` (absolute, links resolved) as ``library``'s database names it: the same folder reached at another
+    place, a drive mounted at two (``mount --bind DISK DISK1``, or one file system mounted twice), is told by its
+    device and inode: ``DISK1/lib/2024`` is ``DISK/lib/2024`` for a library scanned at ``DISK/lib``. ``path``
+    itself otherwise (one in the library, or outside it). ``move DISK1/lib`` found no photo under ``DISK1/lib``,
+    "nothing selected", its photos stored at ``DISK/lib`` (until 2026-12-07)."""
+    if path == library or _within(path, library):
+        return path
+    try:
+        st = os.stat(library)
+    except OSError:
+        return path
+    rest, folder = [], path
+    while True:
+        try:
+            here = os.stat(folder)
+        except OSError:
+            return path
+        if (here.st_dev, here.st_ino) == (st.st_dev, st.st_ino):
+            return os.path.join(library, *reversed(rest))
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return path
+        rest.append(os.path.basename(folder))
+        folder = parent
+
+
 def root_folders(store) -> list[str]:
     """The folders that may stand for the library of ``store``: those scanned into it
     (:func:`~blurscan.scanned_roots.scanned_roots`), and the folder of a library's ``.blurscan.db``."""

@@ -149,16 +149,38 @@ def holder(fd: int) -> str:
 
 def _databases_above(store) -> list[tuple[str, bool]]:
     """The library databases in ``store``'s library folder and the folders above it, other than ``store``, each
-    with whether it is in the library folder itself (another database of this library)."""
+    with whether it is in the library folder itself (another database of this library).
+
+    ``store`` is told by its file's device and inode, not its path: a drive mounted at two places (``mount
+    --bind DISK DISK1``, or one file system mounted twice) holds the library's database at both, and the
+    library's folder is the one its scan recorded (``DISK/lib``): ``undo DISK1/lib`` took ``DISK/lib``'s
+    database, its own, for another database of its library, and refused, saying a batch of it was running,
+    while none was (until 2026-12-07). Each database is taken once, by whatever path it is met."""
     from ..library_root import library_root
     from .keeps import databases_above
 
     root = library_root(store)
     if not root:
         return []
-    own, folder = os.path.realpath(store.path), os.path.realpath(root)
-    return [(db, os.path.dirname(os.path.realpath(db)) == folder) for db in databases_above(root)
-            if os.path.realpath(db) != own]
+    own = os.path.realpath(store.path)
+    seen = {_identity(sqlite_file(os.fsdecode(store.path))) or own}
+    folder, out = os.path.realpath(root), []
+    for db in databases_above(root):
+        identity = _identity(sqlite_file(db)) or os.path.realpath(db)  # (one that cannot be looked at: its path)
+        if identity in seen or os.path.realpath(db) == own:
+            continue
+        seen.add(identity)
+        out.append((db, os.path.dirname(os.path.realpath(db)) == folder))
+    return out
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    """The device and inode of the file ``path``, None when it cannot be looked at."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def _open_lock(lock_path: str) -> int | None:

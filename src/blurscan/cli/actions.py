@@ -12,7 +12,7 @@ import os
 import click
 
 from ..errors import BlurscanError, printable_path, shell_path, when_writable
-from ..library_root import library_root
+from ..library_root import as_stored, library_root
 from ..sizes import human_size  # (imported from here by the other commands)
 from ..walk import canonical
 from .action_problems import destination_problems, none_taken, trash_problems
@@ -154,6 +154,8 @@ def _scope(store, path: str | None, db: str | None) -> str | None:
         must_exist(root, path, db)  # (PATH on a drive not mounted: said so, exit 1 as before)
     say_linked_names(store, root, bool(db))  # an older blurscan's names through a link: a scan converts them
     library = library_root(store)  # (None: photos in unrelated folders, no library folder)
+    if library is not None:  # (PATH through a second mount point of the library's drive: the library's name)
+        root = as_stored(root, library)
     if root == library:
         return None
     if library is not None and root.startswith(library.rstrip(os.sep) + os.sep):  # a folder inside the library: the rest is left alone
