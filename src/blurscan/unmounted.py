@@ -109,6 +109,8 @@ class Judge:
             # carried with it: judged as before; drives of its identity at two places, drive_ids.Twins: said so)
             return Unmounted(moved[0], None, empty=False, now=moved[1])
         found = self._walked(folder)
+        if found is None and moved is not None:  # (the library carried with its drive, another drive mounted where
+            return Unmounted(moved[0], None, empty=False, now=moved[1])  # it was: until 2026-12-07 said gone)
         if found is None and (point := self._remounted.unplugged(folder)) is not None:  # (its mount point removed
             return Unmounted(point, None, empty=False, unplugged=True)  # with it, as a desktop does; or another
         return found                                                    # drive mounted there)
