@@ -179,3 +179,51 @@ def test_a_drive_scanned_before_another_into_one_database_is_still_told_mounted_
     assert ran.stdout == (f"note: 3 stored photos under {disk} are not listed: it is where its drive was mounted when "
                           f"it was scanned; that drive is mounted at {disk1} now: `{child_program()} scan --db {db} "
                           f"{disk1 / 'lib'}` finds them there, scores and keeps or discards kept\n"), ran.stdout
+
+
+_UNPLUGGED = (  # sh -c ... sh IMAGE DISK PYTHON PHOTOS DB: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$2"; cp -a "$4" "$2/lib"; '
+    '"$3" -m blurscan scan "$2/lib" --db "$5" --model none --workers 1 >/dev/null 2>&1; umount "$2"; rmdir "$2"; '
+    'echo "== report"; "$3" -m blurscan report --db "$5" 2>&1 >/dev/null; echo "== path"; '
+    '"$3" -m blurscan report "$2/lib" --db "$5" 2>&1 >/dev/null || echo "exit $?"')
+
+
+def test_report_of_a_database_off_a_drive_unplugged_with_its_mount_point_says_the_drive_is_not_mounted(tmp_path):
+    """A library on the drive scanned into ``--db lib.db`` off it; the drive unmounted and its mount point removed,
+    as a desktop does (udisks: ``/media/me/DISK`` goes with the drive), ``media`` holding another drive's folder:
+    ``report`` says the photos are on the drive scanned at ``DISK``, not mounted now, and ``report DISK/lib`` says
+    so too. Until 2026-12-07 they were ``3 stored photos no longer on disk (moved, renamed or deleted since the last
+    scan)``, with ``blurscan scan --db lib.db DISK/lib``, which failed on the folder not there, as the fix."""
+    images, disk, _disk1 = _drives(tmp_path, "drive.img")
+    db = tmp_path.resolve() / "lib.db"
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _UNPLUGGED, "sh", images[0], disk, sys.executable,
+                          _photos(tmp_path), db], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    report, path = ran.stdout.split("== report\n")[1].split("== path\n")
+    assert report == (f"note: 3 stored photos under {disk} are not listed: it is where its drive was mounted when it "
+                      "was scanned; that drive is not mounted now: mount it, and run the command again\n"), ran.stdout
+    assert path == (f"Error: {disk / 'lib'}: no such file or directory, though the database holds 3 photos there: "
+                    f"{disk} is where its drive was mounted when it was scanned; that drive is not mounted now; "
+                    "mount it, and run the command again\nexit 1\n"), ran.stdout
+
+
+_CARRIED_TAKEN = (  # sh -c ... sh IMAGE DISK DISK1 PYTHON PHOTOS: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$2"; cp -a "$5" "$2/lib"; '
+    '"$4" -m blurscan scan "$2/lib" --model none --workers 1 >/dev/null 2>&1; umount "$2"; '
+    'mount -t tmpfs other "$2"; mount -o loop "$1" "$3"; "$4" -m blurscan report "$3/lib" 2>&1 >/dev/null')
+
+
+def test_report_of_a_library_carried_with_its_drive_to_disk1_with_another_drive_at_disk_names_the_scan_there(
+        tmp_path):
+    """A library scanned on the drive into its own ``.blurscan.db``; another file system mounted at ``DISK`` (why
+    the desktop chose ``DISK1``), the drive at ``DISK1``: ``report`` says where the photos are and the scan of
+    ``DISK1/lib`` that finds them. Until 2026-12-07 they were ``3 stored photos no longer on disk (moved, renamed or
+    deleted since the last scan)``: only an empty ``DISK`` told the library carried."""
+    images, disk, disk1 = _drives(tmp_path, "drive.img")
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _CARRIED_TAKEN, "sh", images[0], disk, disk1, sys.executable,
+                          _photos(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert ran.stdout == (f"note: 3 stored photos under {disk} are not listed: it is where its drive was mounted when "
+                          f"it was scanned; that drive is mounted at {disk1} now, and this database is on a drive "
+                          f"mounted at {disk1} (that drive mounted at another place?): `{child_program()} scan "
+                          f"{disk1 / 'lib'}` finds them there, scores and keeps or discards kept\n"), ran.stdout

@@ -70,12 +70,27 @@ class Remounted:
         self._now: dict[str, str | None] = {}
 
     def __call__(self, folder: str) -> tuple[str, str] | None:
-        for point, ident in self._drives.items():
-            if folder == point or folder.startswith(point.rstrip(os.sep) + os.sep):
-                if point not in self._now:
-                    from .actions import drive_ids
-                    self._now[point] = drive_ids.mounted_at(ident, point)
-                now = self._now[point]
-                if now is not None and now != point:  # (or drive_ids.Twins: its drive and a copy, not told apart)
-                    return point, now
+        for point in self._points(folder):
+            now = self._mounted(point)
+            if now is not None and now != point:  # (or drive_ids.Twins: its drive and a copy, not told apart)
+                return point, now
         return None
+
+    def unplugged(self, folder: str) -> str | None:
+        """The deepest place at or above ``folder`` where a recorded drive was mounted when it was scanned, that
+        drive mounted nowhere now (unplugged: a desktop removes its mount point, ``/media/me/DISK``); else None.
+        Until 2026-12-07 its photos were said "moved, renamed or deleted", the mount point gone with the drive."""
+        for point in sorted(self._points(folder), key=len, reverse=True):
+            if self._mounted(point) is None:
+                return point
+        return None
+
+    def _points(self, folder: str) -> list[str]:
+        return [p for p in self._drives if folder == p or folder.startswith(p.rstrip(os.sep) + os.sep)]
+
+    def _mounted(self, point: str):
+        """Where the drive recorded at ``point`` is mounted now (:func:`.actions.drive_ids.mounted_at`), once."""
+        if point not in self._now:
+            from .actions import drive_ids
+            self._now[point] = drive_ids.mounted_at(self._drives[point], point)
+        return self._now[point]

@@ -19,7 +19,10 @@ the newest record under it (:func:`~blurscan.pruning.not_mounted`, also where it
 it removed from its own folder) is a photo really gone, said as before. Before all that, a folder on a drive a scan
 recorded (:mod:`blurscan.root_drives`) that is mounted at another place now (``/media/me/DISK`` taken when it was
 plugged in again, so ``/media/me/DISK1``) is said so, by that drive's mount point (``Unmounted.now``): until
-2026-12-07 ``report`` counted its photos gone and advised the scan of ``DISK/lib`` that forgets them.
+2026-12-07 ``report`` counted its photos gone and advised the scan of ``DISK/lib`` that forgets them. So is one on
+such a drive mounted nowhere now where nothing above says so (``Unmounted.unplugged``): a desktop removes ``/media/me/DISK`` as it unmounts the
+drive, and ``/media/me``, modified then, is no empty mount point; until 2026-12-07 its photos were "moved, renamed or
+deleted since the last scan", and the scan advised failed on the folder not there.
 
 Only the folders of the photos found missing are looked at, and of those the top ones: an answer found for a folder
 holds for everything below it that is not there (one ``lstat`` each, none for a folder below one known), at most
@@ -54,10 +57,14 @@ class Unmounted:
     empty: bool
     now: str | tuple[str, ...] | None = None  # (where the drive mounted at ``folder`` when it was scanned is mounted
     # now: elsewhere; or the places of its drive and a copy of it, drive_ids.Twins)
+    unplugged: bool = False  # (``folder``: where a drive the scan recorded was mounted, that drive mounted nowhere now)
 
     def why(self) -> str:
-        """What it is, after "it is": ``empty and not modified since the scan, a symbolic link to T``, or ``where
-        its drive was mounted when it was scanned; that drive is mounted at /media/me/DISK1 now``."""
+        """What it is, after "it is": ``empty and not modified since the scan, a symbolic link to T``, ``where
+        its drive was mounted when it was scanned; that drive is mounted at /media/me/DISK1 now``, or ``... that
+        drive is not mounted now``."""
+        if self.unplugged:
+            return "where its drive was mounted when it was scanned; that drive is not mounted now"
         if self.now is not None and not isinstance(self.now, str):  # (drive_ids.Twins: not told apart)
             return (f"where its drive was mounted when it was scanned; drives of its identity are mounted at "
                     f"{' and '.join(map(printable_path, self.now))} now (one a copy of it?): unmount the copy, or "
@@ -69,6 +76,10 @@ class Unmounted:
             return f"a symbolic link to {printable_path(self.link_to or '?')}, which is not there"
         return "empty and not modified since the scan" + \
             (f", a symbolic link to {printable_path(self.link_to)}" if self.link_to else "")
+
+    def asked(self) -> str:
+        """`` (a share or drive not mounted?)`` after :meth:`why`, or nothing where it said which drive."""
+        return "" if self.now is not None or self.unplugged else " (a share or drive not mounted?)"
 
     def what(self) -> str:
         """``link`` or ``folder``: what to remove to forget its photos."""
@@ -97,6 +108,16 @@ class Judge:
         if moved is not None and (not isinstance(moved[1], str) or not self._on(moved[1])):  # database on it,
             # carried with it: judged as before; drives of its identity at two places, drive_ids.Twins: said so)
             return Unmounted(moved[0], None, empty=False, now=moved[1])
+        found = self._walked(folder)
+        if found is None and moved is not None:  # (the library carried with its drive, another drive mounted where
+            return Unmounted(moved[0], None, empty=False, now=moved[1])  # it was: until 2026-12-07 said gone)
+        if found is None and (point := self._remounted.unplugged(folder)) is not None:  # (its mount point removed
+            return Unmounted(point, None, empty=False, unplugged=True)  # with it, as a desktop does; or another
+        return found                                                    # drive mounted there)
+
+    def _walked(self, folder: str) -> Unmounted | None:
+        """The folder-based judgement: the deepest folder there above ``folder``, a link to nothing or an empty
+        folder not modified since; None for a folder still there (or past :data:`MOST_FOLDERS`)."""
         up = folder
         while True:  # (a folder below one known: nothing is there, no look on disk)
             if up in self._below:

@@ -137,7 +137,7 @@ def unmounted_shots_notes(unmounted: dict, listed: set[str]) -> list[str]:
         if n:
             them, are = ("them", "are") if n != 1 else ("it", "is")
             lines.append(f"note: {n} shot{'s' if n != 1 else ''} listed under {printable_path(folder.folder)} {are} "
-                         f"not on disk: it is {folder.why()} (a share or drive not mounted?): kept in "
+                         f"not on disk: it is {folder.why()}{folder.asked()}: kept in "
                          f"{'their bursts' if n != 1 else 'its burst'} (a keeper chosen stays chosen); mount it to "
                          f"move or trash {them}")
     return lines

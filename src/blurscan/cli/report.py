@@ -215,7 +215,8 @@ def unmounted_notes(unmounted: dict, store=None) -> list[str]:
         if carried is None and u.now is not None and store is not None:  # (the drive mounted elsewhere, the
             lines.append(f"{head}: `{_scan_there(store, u)}` finds {them} there, scores and keeps or discards kept")
             continue                                                      # database off it: since 2026-12-07)
-        lines.append(f"{head} (a share or drive not mounted?); mount it, or remove the {u.what()} and scan again to "
+        lines.append(f"{head}: mount it, and run the command again" if carried is None and u.unplugged else
+                     f"{head} (a share or drive not mounted?); mount it, or remove the {u.what()} and scan again to "
                      f"forget {them}" if carried is None else
                      f"{head}, and this database is on a drive mounted at {printable_path(carried[0])} (that drive "
                      f"mounted at another place?): `{typed(store.path, 'blurscan scan', carried[1])}` finds {them} "

@@ -160,7 +160,7 @@ def gone_reason(path: str, unmounted=None) -> str:
     name = printable_path(os.path.basename(path))
     if unmounted is not None:
         return (f"{name}: not at {printable_path(path)}: {printable_path(unmounted.folder)} is {unmounted.why()}" +
-                ("" if getattr(unmounted, "now", None) else " (a share or drive not mounted?)"))
+                unmounted.asked())
     return f"{name}: no longer at {printable_path(path)} (moved or deleted since the scan)"
 
 
