@@ -90,3 +90,51 @@ def test_move_and_trash_of_a_library_given_through_a_second_mount_point(tmp_path
             "would go to the trash") in out, out + err
     assert "trash: 0\ns.jpg\n" in out, out + err
     assert "nothing selected" not in err, err
+
+
+_RESCANNED = (  # sh -c ... sh IMAGE DISK DISK1 PYTHON PHOTOS: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$2"; mount --bind "$2" "$3"; mkdir "$2/other"; '
+    'cp -a "$5" "$2/c"; cp -a "$5" "$2/other/x"; cd /; '
+    '"$4" -m blurscan scan "$2/c" --model none --workers 1 --format csv >/dev/null; set +e; '
+    'echo "== again"; "$4" -m blurscan scan "$3/c" --model none --workers 1 --format csv; echo "scan: $?"; '
+    'echo "== rows"; "$4" -c "import sqlite3, sys; print(*sorted(p for (p,) in sqlite3.connect(sys.argv[1])'
+    '.execute(\'SELECT path FROM images\')), sep=chr(10))" "$2/c/.blurscan.db"; '
+    'echo "== api"; "$4" -c "import blurscan, sys; print(*sorted(r.path for r in blurscan.scan(sys.argv[1], '
+    'blurscan.ScanSettings(model=\'none\', workers=1), db=sys.argv[2]) if r.cached))" "$3/c" "$3/c/.blurscan.db"; '
+    'echo "== report"; "$4" -m blurscan report "$3/c" --format csv | wc -l; '
+    'echo "== move"; "$4" -m blurscan move "$3/c" --all-blurry --to "$2/.rejects" --yes; echo "move: $?"; '
+    'echo "== other"; "$4" -m blurscan scan "$3/other" --model none --workers 1 --format csv >/dev/null; '
+    'echo "scan: $?"; ls -A "$2/other"')
+
+
+@pytest.mark.slow
+def test_scan_again_through_a_second_mount_point_of_the_librarys_drive(tmp_path):
+    """``scan DISK/c``, then ``scan DISK1/c`` (the same drive bound there): the second scan says the folder is the
+    library's ``DISK/c``, finds its 3 photos unchanged and stores no second name of them; ``report DISK1/c`` lists
+    them without a word of links, and ``move DISK1/c`` keeps ``DISK/c`` for the library. A folder outside the
+    library, ``DISK1/other``, is scanned under its own name into a database of its own. Until 2026-12-07 the second
+    scan scored the photos again and stored them under ``DISK1/c`` too (6 rows), report said "3 stored names of a
+    photo listed under another name ... are not listed", and the library became the folder holding both mount
+    points."""
+    photos = tmp_path / "photos"
+    save_jpeg(photos / "s.jpg", textured(2))
+    save_jpeg(photos / "b1.jpg", blurred(textured(3), 4))
+    save_jpeg(photos / "b2.jpg", blurred(textured(4), 4))
+    images, disk, disk1 = _drives(tmp_path, "drive.img")
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _RESCANNED, "sh", images[0], disk, disk1, sys.executable,
+                          photos], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    out, err = ran.stdout, ran.stderr
+    assert (f"note: {disk1 / 'c'} is {disk / 'c'} of the library, reached through another mount point of its drive: "
+            "its photos are kept under the library's name\n") in err, err
+    again = err.split("the library's name\n")[1].splitlines()[0]
+    assert again.startswith("scanned 3 files: 2 blurry, 0 partial, 1 sharp, 0 errors (3 unchanged, reused) in "), err
+    assert again.endswith(f" s; database: {disk / 'c' / '.blurscan.db'}"), err
+    assert f"{disk / 'c' / 'b1.jpg'}," in out and str(disk1) + "/c/" not in out.split("== rows")[0], out
+    stored = [str(disk / "c" / n) for n in ("b1.jpg", "b2.jpg", "s.jpg")]
+    assert "scan: 0\n== rows\n" + "\n".join(stored) + "\n== api\n" + " ".join(stored) + "\n== report\n4\n" in out, \
+        out + err  # (blurscan.scan, given DISK1/c and the database there: the library's names, reused, no new row)
+    assert "under another name" not in err and "nothing selected" not in err, err
+    assert (f"moved 2 photos (2 files, 21.4 kB) to {disk / '.rejects'} as batch 1; undo with `{child_program()} "
+            f"undo --batch 1 {disk1 / 'c'}`.\nmove: 0\n") in out, out + err
+    assert "== other\nscan: 0\n.blurscan.db\nx\n" in out, out  # (its own library: stored under DISK1/other)

@@ -101,6 +101,48 @@ def as_stored(path: str, library: str) -> str:
         folder = parent
 
 
+def library_names(store, paths, folders: dict[str, str] | None = None) -> list:
+    """A scan's ``paths`` (:class:`~blurscan.walk.NamedPath`) as the library of ``store`` names them
+    (:func:`as_stored`): ``scan DISK1/lib`` of a library scanned at ``DISK/lib``, its drive mounted at both, walks,
+    stores and prunes ``DISK/lib``; each other path as it is (a folder outside the library, a database without a
+    library folder). Until 2026-12-07 the scan stored each photo a second time, under ``DISK1/lib``, scored
+    again, and the library became the folder holding both mount points."""
+    from .walk import canonical, named_path
+
+    library = library_root(store) if paths else None
+    if library is None:
+        return list(paths)
+    try:
+        st = os.stat(library)
+    except OSError:  # (the library not there: nothing reaches it elsewhere)
+        return list(paths)
+    reached: dict[str, str | None] = {}  # folder -> the library's name for it (None: not the library's)
+    named = []
+    for path in paths:
+        real = canonical(path)
+        stored = None if not os.path.isabs(real) or _within(real, library) else _reached(real, library, st, reached)
+        named.append(path if stored is None else named_path(stored, folders))
+    return named
+
+
+def _reached(path: str, library: str, st, reached: dict[str, str | None]) -> str | None:
+    """:func:`as_stored` of ``path`` when it is the library's folder (``st``: its stat) or one in it reached at
+    another place, else None; each folder above it looked at once for all a scan's paths (``reached``): a list of
+    100,000 photos outside the library stats each once, not each of their folders again."""
+    try:
+        here = os.stat(path)
+    except OSError:
+        return None
+    if (here.st_dev, here.st_ino) == (st.st_dev, st.st_ino):
+        return library
+    parent = os.path.dirname(path)
+    if parent == path:
+        return None
+    if parent not in reached:
+        reached[parent] = _reached(parent, library, st, reached)
+    return None if reached[parent] is None else os.path.join(reached[parent], os.path.basename(path))
+
+
 def root_folders(store) -> list[str]:
     """The folders that may stand for the library of ``store``: those scanned into it
     (:func:`~blurscan.scanned_roots.scanned_roots`), and the folder of a library's ``.blurscan.db``."""

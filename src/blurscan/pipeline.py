@@ -58,6 +58,7 @@ from . import judged_by, redate, scan_workers, too_small
 from .processes import importing_main
 from .pruning import prune as prune_store, walk_began
 from .records import DecodedImage, ImageRef, ScanRecord
+from .library_root import library_names
 from .root_drives import remember_drives
 from .scanned_roots import remember_roots, roots_of
 from .walk import canonical, named_path, walk
@@ -144,6 +145,7 @@ def scan(
         folders: dict[str, str] = {}
         paths = [named_path(p, folders) for p in paths]
         if store is not None:  # the folders scanned: what move, trash and tag take for the library
+            paths = library_names(store, paths, folders)  # (one reached through a second mount point: its name)
             remember_roots(store, paths)
             remember_drives(store, roots_of(paths))  # (their drives by identity: one mounted elsewhere, told)
             judged_by.remember(store, settings.model, model)  # a --model chosen: report and review keep quiet of it

@@ -149,6 +149,8 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
         current_folder()  # (a relative path in a deleted current folder: said so, in one line)
     with contextlib.nullcontext() if db else choosing_database(paths):  # (two scans at once: one database made)
         db_path, seed = (Path(db), None) if db else scan_db_location(paths)
+        if seed is None and db_path is not None and os.path.isfile(db_path):  # (a second mount point: the library's)
+            paths, db_path = _library_named(paths, db_path, folders, given=bool(db))
         check_output(output, db_path=db_path, paths=paths)  # (before anything is written: the database, the output)
         new_db = not db and db_path is not None and seed is None and not os.path.lexists(db_path)
         model_before = _model_results(db_path, paths) if model == "none" else 0
@@ -426,6 +428,33 @@ def _remove_database(db_path: Path) -> bool:
     with contextlib.suppress(FileNotFoundError):
         os.unlink(db_path)
     return True
+
+
+def _library_named(paths, db_path: Path, folders: dict[str, str], given: bool) -> tuple[tuple, Path]:
+    """``paths`` as the library of the database at ``db_path`` names them
+    (:func:`blurscan.library_root.library_names`), each renamed said in a note, and the database's own path at the
+    same place (not for a ``--db`` given): ``scan DISK1/lib``, the drive of a library scanned at ``DISK/lib``
+    mounted at both, scans ``DISK/lib`` into ``DISK/lib/.blurscan.db``, whose photos it finds unchanged."""
+    from ..library_root import as_stored, library_names, library_root
+    from ..store import Store
+
+    try:
+        with Store(db_path, readonly=True) as store:
+            named = library_names(store, paths, folders)
+            library = library_root(store) if named != list(paths) else None
+    except StoreError:  # (unreadable or newer: the scan itself says why)
+        return paths, db_path
+    if library is None:
+        return paths, db_path
+    renamed = [(path, name) for path, name in zip(paths, named) if name is not path]
+    if renamed:  # (said once: a --files-from list of 5,000 photos is one line)
+        (path, name), more = renamed[0], len(renamed) - 1
+        others = f" (and {more} other path{'s' if more != 1 else ''} given)" if more else ""
+        click.echo(f"note: {printable_path(path)} is {printable_path(name)} of the library{others}, reached through "
+                   "another mount point of its drive: its photos are kept under the library's name", err=True)
+    if not given:  # (the same file, under the library's name: `database: DISK/lib/.blurscan.db`)
+        db_path = Path(as_stored(canonical(db_path.parent), library)) / db_path.name
+    return tuple(named), db_path
 
 
 def _model_results(db_path: Path | None, paths) -> int:
