@@ -37,17 +37,20 @@ def test_the_bursts_view_takes_down_and_up_as_right_and_left_and_says_the_shot(s
         assert errors == []
 
 
-def test_z_m_and_b_in_the_grid_of_a_library_without_bursts_do_nothing(sync_api, tmp_path):
+def test_z_m_and_b_in_the_grid_of_a_library_without_bursts_open_nothing(sync_api, tmp_path):
     """z (zoom) and m (blur map) are the detail view's, b the bursts view's, which a library without burst groups
-    does not have (its tab is hidden): in the grid they change nothing. Else z left the next photo opened at 100 %
-    (its arrows panning), m said "no blur map" of a photo not even opened, and b showed an empty bursts view."""
+    does not have (its tab is hidden): in the grid z and m change nothing, and b opens no view (it says what finds
+    burst groups: tests/test_review_browser_no_bursts.py). Else z left the next photo opened at 100 % (its arrows
+    panning), m said "no blur map" of a photo not even opened, and b showed an empty bursts view."""
     db = generated_library(tmp_path, 3)
     with review_page(sync_api, db) as (page, origin, errors):
         assert page.is_hidden("#tab-bursts")
-        for key in "zmb":
+        for key in "zm":
             page.keyboard.press(key)
-        assert page.is_visible("#grid") and page.is_hidden("#bursts")
         assert page.evaluate("document.getElementById('toast').classList.contains('idle')")  # (nothing said)
+        page.keyboard.press("b")
+        assert page.is_visible("#grid") and page.is_hidden("#bursts")
+        wait_true(page, "document.getElementById('toast').textContent.startsWith('No burst groups')")
         page.keyboard.press("Enter")
         wait_true(page, "document.activeElement === document.getElementById('detail')")
         assert page.inner_text("#btn-zoom") == "100 % (z)"
