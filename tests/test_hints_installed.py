@@ -69,6 +69,7 @@ def _installed(tmp_path: Path, where: str) -> tuple[Path, Path, dict]:
     return python, package.parent, env
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", ["venv", "user"])
 def test_an_installed_blurscan_named_on_pythonpath_too_is_named_by_its_python_alone(tmp_path, where):
     """A blurscan installed (not editable) in a virtual environment or the user site, run as ``python -m blurscan``
@@ -99,6 +100,7 @@ def test_a_program_that_names_itself_blurscan_but_is_no_file_is_named_blurscan(t
     assert as_run("blurscan undo --list") == "blurscan undo --list"
 
 
+@pytest.mark.slow
 def test_a_relative_pythonpath_is_named_absolute(tmp_path):
     """``PYTHONPATH=src python3 -m blurscan ...`` typed in a checkout (a Python that has not installed it): the
     hint names the PYTHONPATH absolute, so that pasted in another folder it finds blurscan (a relative ``src``

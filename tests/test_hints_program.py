@@ -191,6 +191,7 @@ def test_another_blurscan_on_path_is_not_the_one_named(tmp_path, monkeypatch):
     assert os.path.isfile(sys.argv[0]) and as_run("blurscan undo --list") == "blurscan undo --list"
 
 
+@pytest.mark.slow
 def test_a_usage_errors_help_hint_names_the_program_as_run(tmp_path):
     """A mistyped option, value or command of ``.venv/bin/blurscan`` run where PATH lacks it: the usage error's "Try
     ... --help" hint, pasted in another folder, shows that command's help (:mod:`blurscan.cli.usage_hint`); the same
@@ -218,6 +219,7 @@ def test_a_usage_errors_help_hint_names_the_program_as_run(tmp_path):
     assert shown.returncode == 0 and shown.stdout.startswith("Usage: python -m blurscan undo "), shown.stderr
 
 
+@pytest.mark.slow
 def test_a_link_of_another_name_is_named_as_typed_where_it_is_on_path(tmp_path):
     """``~/bin/bs``, a link to ``.venv/bin/blurscan``, ``~/bin`` on PATH and the environment's folder not: the usage
     error's help hint and report's scan hint say ``bs``, and pasted in another folder they run; run by its path where

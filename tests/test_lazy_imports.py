@@ -244,6 +244,7 @@ print(json.dumps(seen))
 """
 
 
+@pytest.mark.slow
 def test_the_review_page_loads_numpy_opencv_and_pillow_when_a_thumbnail_is_made(tmp_path):
     """``blurscan review`` starts, answers its page, the flagged photos, the bursts view (the stored groups, read)
     and a photo's detail without NumPy, OpenCV, the bursts grouping or the decoders; Pillow comes with the detail's

@@ -144,6 +144,7 @@ _TOP = (  # sh -c ... sh IMAGE DISK DISK1 PYTHON PHOTOS DB: as root, in a mount 
     'mount -o loop "$1" "$3"; "$4" -m blurscan report --db "$6" 2>&1 >/dev/null')
 
 
+@pytest.mark.slow
 def test_report_of_photos_at_the_top_of_a_drive_mounted_again_elsewhere_names_the_scan_there(tmp_path):
     """Photos at the drive's own top folder (``scan DISK``, no folder of their own), scanned into ``--db lib.db``
     off it, the drive then mounted at ``DISK1``: ``report`` says where they are and the scan of ``DISK1`` that finds
@@ -165,6 +166,7 @@ _TWO_SCANS = (  # sh -c ... sh X_IMAGE Y_IMAGE DISK DISK1 OTHER PYTHON PHOTOS DB
     '>/dev/null 2>&1; done; umount "$3"; mount -o loop "$1" "$4"; "$6" -m blurscan report --db "$8" 2>&1 >/dev/null')
 
 
+@pytest.mark.slow
 def test_a_drive_scanned_before_another_into_one_database_is_still_told_mounted_elsewhere(tmp_path):
     """Two drives' libraries scanned into one ``--db lib.db`` by two scans, the first drive then mounted at
     ``DISK1``: ``report`` still names the scan there (the second scan keeps the drive the first recorded:
@@ -188,6 +190,7 @@ _UNPLUGGED = (  # sh -c ... sh IMAGE DISK PYTHON PHOTOS DB: as root, in a mount 
     '"$3" -m blurscan report "$2/lib" --db "$5" 2>&1 >/dev/null || echo "exit $?"')
 
 
+@pytest.mark.slow
 def test_report_of_a_database_off_a_drive_unplugged_with_its_mount_point_says_the_drive_is_not_mounted(tmp_path):
     """A library on the drive scanned into ``--db lib.db`` off it; the drive unmounted and its mount point removed,
     as a desktop does (udisks: ``/media/me/DISK`` goes with the drive), ``media`` holding another drive's folder:
@@ -213,6 +216,7 @@ _CARRIED_TAKEN = (  # sh -c ... sh IMAGE DISK DISK1 PYTHON PHOTOS: as root, in a
     'mount -t tmpfs other "$2"; mount -o loop "$1" "$3"; "$4" -m blurscan report "$3/lib" 2>&1 >/dev/null')
 
 
+@pytest.mark.slow
 def test_report_of_a_library_carried_with_its_drive_to_disk1_with_another_drive_at_disk_names_the_scan_there(
         tmp_path):
     """A library scanned on the drive into its own ``.blurscan.db``; another file system mounted at ``DISK`` (why

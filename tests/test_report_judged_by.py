@@ -82,6 +82,7 @@ def test_report_says_how_many_listed_photos_an_older_model_judged_and_the_scan_t
     assert _notes(_run("report", str(lib))) == []
 
 
+@pytest.mark.slow
 def test_a_model_the_last_scan_was_told_to_use_is_not_counted_but_an_older_one_is(tmp_path):
     onnx = pytest.importorskip("onnx")
     lib = _library(tmp_path)

@@ -79,6 +79,7 @@ def _run(tmp_path, mode: str, fs: str):
     return ran, lib, blurry, disk, disk1, disk2
 
 
+@pytest.mark.slow
 def test_a_drive_with_no_fsid_identity_is_followed_by_its_by_uuid_link(tmp_path):
     """An xfs ``--to`` drive, linked in ``/dev/disk/by-uuid`` (its only identity), mounted again at ``DISK1``:
     undo takes the photos back from there, saying so."""
@@ -89,6 +90,7 @@ def test_a_drive_with_no_fsid_identity_is_followed_by_its_by_uuid_link(tmp_path)
     assert {name: sha(lib / name) for name in blurry} == blurry
 
 
+@pytest.mark.slow
 def test_without_its_link_a_drive_with_no_fsid_identity_is_waited_for_where_it_was(tmp_path):
     """The same xfs drive with no link when the photos were moved onto it (no udev: nothing recorded of it but
     where it was mounted), linked when it is mounted again at ``DISK1``: undo waits for it at ``DISK``, as
@@ -99,6 +101,7 @@ def test_without_its_link_a_drive_with_no_fsid_identity_is_waited_for_where_it_w
     assert "undo: 1\n" in ran.stdout and not (lib / "b1.jpg").exists(), ran.stdout
 
 
+@pytest.mark.slow
 def test_a_by_uuid_link_left_naming_another_file_system_is_not_believed(tmp_path):
     """The ext4 ``--to`` drive mounted at ``DISK1``, and another ext4 file system mounted at ``DISK`` (holding copies
     of the moved files at their paths) on the device its stale ``/dev/disk/by-uuid`` link names: its ``f_fsid``,
@@ -113,6 +116,7 @@ def test_a_by_uuid_link_left_naming_another_file_system_is_not_believed(tmp_path
     assert sorted(os.listdir(disk.parent / "DISK.rejects")) == ["b1.jpg", "b2.jpg"]
 
 
+@pytest.mark.slow
 def test_a_copy_no_link_names_beside_its_drive_is_seen(tmp_path):
     """The xfs ``--to`` drive mounted at ``DISK1`` and a ``cp`` copy of its image (one UUID) at ``DISK2``, the link
     naming the copy only (udev links one device of a UUID): the kernel tells the drive's own UUID
@@ -127,6 +131,7 @@ def test_a_copy_no_link_names_beside_its_drive_is_seen(tmp_path):
     assert not (lib / "b1.jpg").exists()
 
 
+@pytest.mark.slow
 def test_an_unreadable_by_uuid_does_not_make_the_drive_where_it_was_another(tmp_path):
     """The xfs ``--to`` drive mounted at ``DISK`` again, ``/dev/disk/by-uuid`` unreadable to undo (no
     ``CAP_DAC_OVERRIDE``, mode 000): undo takes the photos back, told by the drive's own UUID; and on a kernel that

@@ -370,6 +370,7 @@ _BEFORE = (  # sh -c ... sh IMAGE OTHER_IMAGE DISK DISK1 OTHER PYTHON PHOTOS FOR
     'cd "$4" && sha256sum lib/b1.jpg lib/b2.jpg')
 
 
+@pytest.mark.slow
 def test_a_batch_from_before_its_library_drive_was_recorded_is_undone_or_said_where_to_mount(tmp_path):
     """Two libraries on a real ext4 drive, their databases on it, their blurry photos moved to another drive, both
     batches as ones from before they recorded their drives (``batch_drive_id:*``, ``batch_library_drive*`` deleted);
@@ -425,6 +426,7 @@ _COPY_THERE = (  # sh -c ... sh IMAGE COPY DISK DISK1 PYTHON LIB: as root, in a 
     '"$5" -m blurscan undo --list "$6"; umount "$3"; echo "== unmounted"; "$5" -m blurscan undo "$6"; echo "undo: $?"')
 
 
+@pytest.mark.slow
 def test_undo_does_not_close_a_batch_whose_drive_is_elsewhere_and_a_copy_of_it_where_it_was(tmp_path):
     """A ``dd`` copy of a real ext4 drive (its image copied: the same UUID, so the same ``f_fsid``) made before
     ``move --to DISK/rejects``, mounted at ``DISK`` without the moved files, the drive itself at ``DISK1``: undo
@@ -460,6 +462,7 @@ _TAGGED = (  # sh -c ... sh IMAGE OTHER DISK DISK1 PYTHON PHOTOS DB: as root, in
     '"$5" -m blurscan undo --db "$7"; echo "undo: $?"; ls "$4/lib"')
 
 
+@pytest.mark.slow
 def test_undo_of_a_tag_batch_untags_its_drive_mounted_again_at_another_place(tmp_path):
     """``tag --xmp`` of photos on a real ext4 drive (the database kept off it), the drive unplugged; another ext4 file
     system at ``DISK`` holding the same files: undo touches none of its sidecars, saying ``DISK`` holds another file
