@@ -2,7 +2,9 @@
 beyond one batch on one drive (:mod:`test_undo_remounted`): a batch whose photos a later batch took again onto
 that drive (the later batch holds the photo still there, one deleted from it is gone:
 :func:`blurscan.actions.undo._still_there`'s branch for a drive mounted elsewhere), and a tag batch over two
-drives, the second mounted elsewhere (:func:`blurscan.actions.batch_drives.remounted`)."""
+drives, the second mounted elsewhere (:func:`blurscan.actions.batch_drives.remounted`); a batch of another drive
+than the database's, from before the library's drive was recorded; a photo deleted from its drive there; a library
+carried with its drive to a place of another depth."""
 from __future__ import annotations
 
 import subprocess
@@ -129,3 +131,30 @@ def test_report_of_a_photo_deleted_from_its_drive_there_says_it_gone(tmp_path):
                           "back)\nnote: 1 photo moved or trashed by blurscan, no longer in the trash or the --to "
                           "folder, is not listed: `blurscan undo` cannot bring it back unless it is there again "
                           f"(`{program} undo --list {lib}` lists the batches)\n"), ran.stdout
+
+
+_CARRIED_DEEPER = (  # sh -c ... sh IMAGE DISK DEEPER PYTHON PHOTOS REJ: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$2"; cp -a "$5" "$2/lib"; '
+    '"$4" -m blurscan scan "$2/lib" --model none --workers 1 >/dev/null 2>&1; '
+    '"$4" -m blurscan move "$2/lib" --all-blurry --to "$6" --yes >/dev/null; umount "$2"; mount -o loop "$1" "$3"; '
+    'set +e; "$4" -m blurscan undo "$3/lib"; echo "undo: $?"; ls "$3/lib"')
+
+
+@pytest.mark.slow
+def test_a_library_carried_with_its_drive_to_a_place_of_another_depth_is_undone_there(tmp_path):
+    """A library on a real drive (``media/DISK/lib``, its database there), its blurry photos moved off the drive,
+    the drive then mounted at ``mnt/backup/DISK1``: undo puts them back there, taking them from the ``--to`` folder
+    where it is. Kills the mutant of :func:`blurscan.actions.undo._moved_along` that moves every path along, the
+    ``--to``'s too (``DISK1/../rej`` then looked for, which beside ``DISK`` was the same folder)."""
+    photos = tmp_path / "photos"
+    save_jpeg(photos / "s.jpg", textured(2))
+    save_jpeg(photos / "b1.jpg", blurred(textured(3), 4))
+    save_jpeg(photos / "b2.jpg", blurred(textured(4), 4))
+    images, disk, _disk1 = _drives(tmp_path, "drive.img")
+    deeper = tmp_path.resolve() / "mnt" / "backup" / "DISK1"
+    deeper.mkdir(parents=True)
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _CARRIED_DEEPER, "sh", *images, disk, deeper, sys.executable,
+                          photos, tmp_path.resolve() / "rej"], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert ran.stdout.endswith("undo: 0\nb1.jpg\nb2.jpg\ns.jpg\n"), ran.stdout + ran.stderr
+    assert "batch 1: restored 2 files" in ran.stdout, ran.stdout + ran.stderr
