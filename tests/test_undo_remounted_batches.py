@@ -158,3 +158,27 @@ def test_a_library_carried_with_its_drive_to_a_place_of_another_depth_is_undone_
     assert ran.returncode == 0, ran.stdout + ran.stderr
     assert ran.stdout.endswith("undo: 0\nb1.jpg\nb2.jpg\ns.jpg\n"), ran.stdout + ran.stderr
     assert "batch 1: restored 2 files" in ran.stdout, ran.stdout + ran.stderr
+
+
+_RETAKEN_TWINS = (  # sh -c ... sh IMAGE COPY DISK DISK1 DISK2 PYTHON LIB REJ: as root, in a mount namespace
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$3"; '
+    '"$6" -m blurscan move "$7" --all-blurry --to "$8" --yes >/dev/null; mv "$8"/b1.jpg "$8"/b2.jpg "$7"; '
+    '"$6" -m blurscan move "$7" --all-blurry --to "$3/rejects" --yes >/dev/null; umount "$3"; cp "$1" "$2"; '
+    'mount -o loop "$1" "$4"; mount -o loop "$2" "$5"; set +e; "$6" -m blurscan undo --batch 1 "$7"; echo "undo: $?"')
+
+
+@pytest.mark.slow
+def test_undo_of_a_batch_whose_photos_a_later_batch_took_onto_a_drive_beside_its_copy_names_that_batch(tmp_path):
+    """As above, batch 2's drive and a ``dd`` copy of it mounted (``DISK1``, ``DISK2``), neither at ``DISK``: which
+    holds batch 2's files is not told, and undo of batch 1 names batch 2 for both photos, its exit 0. Kills the
+    mutant of ``_still_there`` that moves a path along to the drives of a copy (a crash)."""
+    lib, _blurry = _library(tmp_path)
+    images, disk, disk1 = _drives(tmp_path, "drive.img")
+    disk2 = disk.parent / "DISK2"
+    disk2.mkdir()
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _RETAKEN_TWINS, "sh", *images, tmp_path / "copy.img", disk,
+                          disk1, disk2, sys.executable, lib, tmp_path / "rej"], capture_output=True, text=True,
+                         timeout=120)
+    out = ran.stdout + ran.stderr
+    assert ran.returncode == 0 and "undo: 0\n" in ran.stdout, out
+    assert "2 taken again by batch 2 since they were put back" in ran.stdout and "Traceback" not in out, out
