@@ -149,6 +149,7 @@ def test_an_unreadable_by_uuid_does_not_make_the_drive_where_it_was_another(tmp_
     assert {name: sha(lib / name) for name in blurry} == blurry
 
 
+@pytest.mark.slow
 def test_a_by_uuid_link_left_naming_another_file_system_with_no_fsid_is_not_taken_for_the_drive(tmp_path):
     """The xfs ``--to`` drive unplugged, another xfs file system mounted at ``DISK`` (holding copies of the moved
     files at their paths) on the device the drive's stale ``/dev/disk/by-uuid`` link names: its own UUID says it is

@@ -116,6 +116,7 @@ _LOST = (  # sh -c ... sh IMAGE DISK PYTHON LIB: as root, in a mount namespace o
     '"$3" -m blurscan report "$4" 2>&1 >/dev/null')
 
 
+@pytest.mark.slow
 def test_report_of_a_photo_deleted_from_its_drive_there_says_it_gone(tmp_path):
     """``move --to DISK/rejects`` onto a real drive, one photo then deleted from there, the drive mounted where it was
     (no copy of it anywhere): ``report`` says that photo gone and the other put back by the undo. Kills the mutant of
