@@ -18,7 +18,7 @@ import pytest
 import blurscan
 from blurscan.errors import shell_path
 from blurscan.typed_commands import as_run, program
-from helpers_cli import IMPORT_ROOT
+from helpers_cli import IMPORT_ROOT, run
 from helpers_images import exposed, save_jpeg, scene, shaken
 
 MAIN = str(Path(blurscan.__file__).resolve().parent / "__main__.py")
@@ -249,6 +249,13 @@ def test_a_link_of_another_name_is_named_as_typed_where_it_is_on_path(tmp_path):
     assert scan == f"bs scan {shell_path(fresh)}", scan
     by_path = _pasted(f"{shell_path(links / 'bs')} scan --fomat csv x", elsewhere)  # (PATH without it)
     assert _quoted(r"Try `([^`]*)` for help\.\n", by_path.stderr) == f"{shell_path(links / 'bs')} scan --help"
+    other = tmp_path / "other"  # (another program named bs on PATH: not the one run, not named; kills the mutant
+    other.mkdir()              # of typed_commands.program taking any bs on PATH for the link)
+    (other / "bs").write_text("#!/bin/sh\necho another bs\n")
+    (other / "bs").chmod(0o755)
+    by_path = subprocess.run([links / "bs", "scan", "--fomat", "csv", "x"], cwd=elsewhere, capture_output=True,
+                             text=True, timeout=120, env=dict(env, PATH=f"{other}:/usr/bin:/bin"))
+    assert _quoted(r"Try `([^`]*)` for help\.\n", by_path.stderr) == f"{shell_path(links / 'bs')} scan --help"
 
 
 def test_blurscan_alone_shows_its_help_where_path_lacks_it(tmp_path):
@@ -267,3 +274,12 @@ def test_blurscan_alone_shows_its_help_where_path_lacks_it(tmp_path):
         said = alone.stdout + alone.stderr
         assert said.startswith(f"Usage: {usage} [OPTIONS] COMMAND [ARGS]...\n\n  Find blurry photos"), said
         assert "Error:" not in said and "Try " not in said and "\n  scan " in said, said
+
+
+def test_a_usage_error_of_the_blurscan_on_path_keeps_clicks_own_hint():
+    """Where the program click names is the one a hint would name (``blurscan``, on PATH), the usage error is
+    click's own, quotes and all (kills the mutant of :func:`blurscan.cli.usage_hint.as_run_hint` that drops that
+    check and rewrites every hint)."""
+    typo = run("scan", "--fomat", "csv", "x", prog_name="blurscan")
+    assert typo.exit_code == 2 and "Try 'blurscan scan --help' for help.\n" in typo.stderr, typo.stderr
+    assert "`" not in typo.stderr, typo.stderr

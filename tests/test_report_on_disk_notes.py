@@ -131,3 +131,54 @@ def test_photos_moved_from_a_library_on_a_drive_not_mounted_say_to_mount_it_befo
     undo = run("undo", "--db", db)
     assert undo.exit_code == 1 and f"{lib / 'b1.jpg'}: not put back: {why}; it looks like a drive not mounted" \
         in undo.stderr, undo.output
+
+
+def test_a_library_copied_onto_a_drive_is_not_said_to_wait_for_a_drive_at_its_old_folder(tmp_path, monkeypatch):
+    """A library in a plain folder (``home/lib``), its blurry photos moved away, then copied with its database onto a
+    drive (``srv/ext/lib``, the mount table played by a file): ``report`` of the copy names the undo that puts them
+    back, and no drive to mount at ``home``, where the library still is (kills the mutant of
+    :func:`blurscan.actions.batch_drives.library_away` that drops its check that the library's folder is gone)."""
+    import shutil
+
+    from test_undo_to_unmounted import _drive
+
+    home = tmp_path.resolve() / "home"
+    lib, rej = home / "lib", tmp_path.resolve() / "rejects"
+    save_jpeg(lib / "s.jpg", textured(2))
+    save_jpeg(lib / "b1.jpg", blurred(textured(3), 4))
+    save_jpeg(lib / "b2.jpg", blurred(textured(4), 4))
+    assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
+    assert run("move", lib, "--all-blurry", "--to", rej, "--yes").exit_code == 0
+    ext = _drive(tmp_path, monkeypatch)
+    shutil.copytree(lib, ext / "lib")
+    said = run("report", ext / "lib").stderr
+    assert "where no drive is mounted now" not in said and "mount the library's drive" not in said, said
+    assert f"note: 2 photos moved or trashed by blurscan are not listed (`blurscan undo {ext / 'lib'}` puts them " \
+        "back)\n" in said, said
+
+
+def test_a_library_at_the_top_of_a_drive_mounted_elsewhere_says_where_to_mount_it(tmp_path, monkeypatch):
+    """A library at the top of a drive (``media/DISK``, its database there), its blurry photos moved away, from a
+    database that recorded no drive (the mount table played by a file tells none); the drive then at ``DISK1``, its
+    mount point ``DISK`` left empty and older than the batch: ``report`` there says to mount the library's drive at
+    ``DISK`` again, naming the undo as it will be there (kills the mutant of
+    :func:`blurscan.actions.batch_drives.library_away` that takes no folder for a library at its drive's top)."""
+    from test_undo_to_unmounted import _mountinfo
+
+    disk = tmp_path.resolve() / "media" / "DISK"
+    disk1, rej = disk.parent / "DISK1", tmp_path.resolve() / "rejects"
+    save_jpeg(disk / "s.jpg", textured(2))
+    save_jpeg(disk / "b1.jpg", blurred(textured(3), 4))
+    save_jpeg(disk / "b2.jpg", blurred(textured(4), 4))
+    assert run("scan", disk, "--model", "none", "--workers", "1").exit_code == 0
+    assert run("move", disk, "--all-blurry", "--to", rej, "--yes").exit_code == 0
+    disk.rename(disk1)  # (the drive's files gone with it, its mount point left empty)
+    disk.mkdir()
+    old = os.stat(disk1 / ".blurscan.db").st_mtime - 3600
+    os.utime(disk, (old, old))
+    _mountinfo(tmp_path, monkeypatch, disk1)
+    said = run("report", disk1).stderr
+    assert (f"note: 2 photos moved or trashed by blurscan are not listed: their places are under {disk}, where no "
+            f"drive is mounted now, and this database is on a drive mounted at {disk1} (the library's drive, mounted "
+            f"at another place?): mount the library's drive at {disk} again and `blurscan undo {disk}` puts them "
+            "back\n") in said, said

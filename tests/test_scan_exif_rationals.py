@@ -62,3 +62,16 @@ def test_a_photo_whose_exposure_is_past_the_floats_range_is_scanned_without_one(
         stored = dict(conn.execute("SELECT path, json_extract(record, '$.exposure_ev') FROM images"))
     assert {os.path.basename(path): ev for path, ev in stored.items()} == {
         "zero.jpg": None, "huge.jpg": None, "plain.jpg": 10.94}
+
+
+def test_exposure_figures_no_float_can_hold_are_none():
+    """EXIF (or a RAW's) values of infinity or NaN are no figures: the tags read as none, the exposure in EV, and
+    the bias of the exposure setting, none (kills the mutants of :mod:`blurscan.exif` that drop each
+    ``math.isfinite`` check: an infinite ISO gave an exposure of -inf, a NaN bias was kept)."""
+    from blurscan.exif import exposure_setting, exposure_value
+
+    read = exif_dict(_Tags({0x829A: float("inf"), 0x829D: 2.8, 0x9204: float("-inf")}))
+    assert read.get("exposure_time") is None and read.get("exposure_bias") is None and read["f_number"] == 2.8
+    assert exposure_value({"exposure_time": 1 / 250, "f_number": 2.8, "iso": float("inf")}) is None
+    assert exposure_value({"exposure_time": 1 / 250, "f_number": 2.8, "iso": 100}) == 10.94
+    assert exposure_setting({"exposure_mode": 1, "exposure_bias": float("nan")}) == [1, None]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import blurscan
 from blurscan.cli import main
 from blurscan.errors import shell_path
 from helpers_library import build_library, decide
@@ -108,6 +109,31 @@ def test_the_sudo_undo_names_a_blurscan_outside_sudos_secure_path_by_its_absolut
     assert code == 1
     assert f"`sudo {shell_path(script)} undo` with the same arguments puts it back" in said, said
     assert not os.path.exists(f["IMG_4"])
+
+
+@pytest.mark.parametrize("how", ["link", "python -m"])
+def test_the_sudo_undo_names_a_link_or_python_m_outside_sudos_secure_path_by_its_absolute_path(base, monkeypatch,
+                                                                                                 how):
+    """alice runs blurscan through ``~/bin/bs``, a link of another name to it, on her PATH (the environment's folder
+    not), or as ``python -m
+    blurscan`` with the environment's ``blurscan`` on her PATH: the sudo undo advised names the link, or that
+    ``blurscan``, by its absolute path, sudo's ``secure_path`` holding neither folder (kills the mutants of
+    :func:`blurscan.typed_commands.program` that give the name alone for a link or for ``python -m``)."""
+    script = os.path.join(os.path.dirname(os.path.abspath(sys.executable)), "blurscan")
+    if not os.path.isfile(script):
+        pytest.skip("no blurscan command beside this Python")
+    lib, f, roots, alices = _trashed_by_root(base, monkeypatch)
+    links = Path(base) / "bin"  # (alice's ~/bin)
+    links.mkdir()
+    (links / "bs").symlink_to(script)
+    run_as = str(links / "bs") if how == "link" else os.path.join(os.path.dirname(blurscan.__file__), "__main__.py")
+    named = shell_path(run_as if how == "link" else script)
+    monkeypatch.setattr(sys, "argv", [run_as, "undo", lib])
+    folders = [str(links)] if how == "link" else [os.path.dirname(script)]  # (the environment's folder not on
+    monkeypatch.setenv("PATH", os.pathsep.join([*folders, "/usr/bin", "/bin"]))  # PATH: bs is how she runs it)
+    code, said = _as_alice(["undo", lib], alices)
+    assert code == 1
+    assert f"`sudo {named} undo` with the same arguments puts it back" in said, said
 
 
 def test_a_folder_of_ones_own_shut_is_said_as_before(base, monkeypatch):

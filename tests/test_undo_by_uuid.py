@@ -32,19 +32,23 @@ case "$1" in
   unlinked) link "$dev"; mount "$dev" "$5";;
   stale) other=$(losetup -f --show "$3"); mount "$other" "$4"; cp -a "$4.rejects" "$4/rejects"; mount "$dev" "$5"
          ln -sfn "$other" "/dev/disk/by-uuid/$(blkid -s UUID -o value "$dev")"; rm "/dev/disk/by-uuid/$(blkid -s UUID -o value "$other")";;
+  away) other=$(losetup -f --show "$3"); mount "$other" "$4"; cp -a "$4.rejects" "$4/rejects"
+        ln -sfn "$other" "/dev/disk/by-uuid/$(blkid -s UUID -o value "$dev")"; rm "/dev/disk/by-uuid/$(blkid -s UUID -o value "$other")";;
   twins) cp "$2" "$3"; copy=$(losetup -f --show "$3"); mount $opts "$copy" "$6"; mount "$dev" "$5"; link "$copy"
          "$7" -c 'import fcntl, os, sys; fcntl.ioctl(os.open(sys.argv[1], os.O_RDONLY), 0x80111500, bytes(17))' "$5" \
            2>/dev/null || echo "own UUID not told";;
   unreadable) mount "$dev" "$4"; chmod 000 /dev/disk/by-uuid;;
 esac
+old_kernel='import runpy, sys; from blurscan.actions import drive_ids; drive_ids.FS_IOC_GETFSUUID = 0; sys.argv[0] = "blurscan"; runpy.run_module("blurscan", run_name="__main__")'
 drop="setpriv --inh-caps=-dac_override,-dac_read_search --bounding-set=-dac_override,-dac_read_search"
 [ "$1" = unreadable ] && { $drop ls /dev/disk/by-uuid >/dev/null 2>&1 && echo "by-uuid still readable"; }
 [ "$1" = unreadable ] || drop=
-echo "== undo"; $drop "$7" -m blurscan undo "$8"; echo "undo: $?"
+echo "== undo"
+if [ "$1" = stale ]; then "$7" -c "$old_kernel" undo "$8"; else $drop "$7" -m blurscan undo "$8"; fi; echo "undo: $?"
 if [ "$1" = unreadable ]; then  # (a kernel before 6.10: FS_IOC_GETFSUUID answers no file system)
-  "$7" -m blurscan move "$8" --all-blurry --to "$4/again" --yes >/dev/null; umount "$4"; mount "$dev" "$4"
+  $drop "$7" -m blurscan move "$8" --all-blurry --to "$4/again" --yes >/dev/null; umount "$4"; mount "$dev" "$4"
   echo "== old kernel"
-  $drop "$7" -c 'import runpy, sys; from blurscan.actions import drive_ids; drive_ids.FS_IOC_GETFSUUID = 0; sys.argv[0] = "blurscan"; runpy.run_module("blurscan", run_name="__main__")' undo "$8"
+  $drop "$7" -c "$old_kernel" undo "$8"
   echo "undo: $?"
 fi
 exit 0
@@ -105,7 +109,9 @@ def test_without_its_link_a_drive_with_no_fsid_identity_is_waited_for_where_it_w
 def test_a_by_uuid_link_left_naming_another_file_system_is_not_believed(tmp_path):
     """The ext4 ``--to`` drive mounted at ``DISK1``, and another ext4 file system mounted at ``DISK`` (holding copies
     of the moved files at their paths) on the device its stale ``/dev/disk/by-uuid`` link names: its ``f_fsid``,
-    made from its own UUID, says it is not the drive, and undo takes the photos back from ``DISK1``. Until
+    made from its own UUID, says it is not the drive (undo run as on a kernel before 6.10, which tells no file
+    system's own UUID: the ``f_fsid`` alone tells it; kills the mutant of :func:`blurscan.actions.drive_ids._agrees`
+    that drops that check), and undo takes the photos back from ``DISK1``. Until
     2026-12-07 (later that day) the link was believed: undo took the other file system for the drive, found the
     files missing there, and closed the batch."""
     ran, lib, blurry, disk, disk1, _ = _run(tmp_path, "stale", "ext4")
@@ -136,11 +142,28 @@ def test_an_unreadable_by_uuid_does_not_make_the_drive_where_it_was_another(tmp_
     """The xfs ``--to`` drive mounted at ``DISK`` again, ``/dev/disk/by-uuid`` unreadable to undo (no
     ``CAP_DAC_OVERRIDE``, mode 000): undo takes the photos back, told by the drive's own UUID; and on a kernel that
     does not tell it (``FS_IOC_GETFSUUID`` answering nothing, as before Linux 6.10), the next batch's are taken back
-    too, the drive where it was being taken for itself, as for a batch with no identity. Until 2026-12-07 (later that
-    day) undo said ``DISK`` "holds another file system now" and put nothing back."""
+    too, the drive where it was being taken for itself, as for a batch with no identity (that batch made with
+    ``/dev/disk/by-uuid`` unreadable too: kills the mutant of :func:`blurscan.actions.drive_ids.identity` that passes
+    its None on, the move then failing). Until 2026-12-07 (later that day) undo said ``DISK`` "holds another file
+    system now" and put nothing back."""
     ran, lib, blurry, disk, _, _ = _run(tmp_path, "unreadable", "xfs")
     assert "by-uuid still readable" not in ran.stdout, ran.stdout
     assert ran.stdout.startswith("== undo\nbatch 1: restored 2 files, removed 1 empty folder the move had created.\n"
                                  "undo: 0\n== old kernel\nbatch 2: restored 2 files, removed 1 empty folder the move "
                                  "had created.\nundo: 0\n"), ran.stdout + ran.stderr
     assert {name: sha(lib / name) for name in blurry} == blurry
+
+
+@pytest.mark.slow
+def test_a_by_uuid_link_left_naming_another_file_system_with_no_fsid_is_not_taken_for_the_drive(tmp_path):
+    """The xfs ``--to`` drive unplugged, another xfs file system mounted at ``DISK`` (holding copies of the moved
+    files at their paths) on the device the drive's stale ``/dev/disk/by-uuid`` link names: its own UUID says it is
+    not the drive, and undo takes nothing from it, saying ``DISK`` holds another file system. Kills the mutant of
+    :func:`blurscan.actions.drive_ids._agrees` that drops its check of the file system's own UUID (xfs has no
+    ``f_fsid`` identity): the link then believed, and the copies there taken."""
+    ran, lib, _, disk, _, _ = _run(tmp_path, "away", "xfs")
+    assert (f"cannot be reached: {disk}, where its drive was mounted when the batch moved it, holds another file "
+            "system now (is the drive unplugged?); mount the drive there and run undo again") in ran.stderr, \
+        ran.stdout + ran.stderr
+    assert "undo: 1\n" in ran.stdout and not (lib / "b1.jpg").exists(), ran.stdout
+
