@@ -283,3 +283,16 @@ def test_a_usage_error_of_the_blurscan_on_path_keeps_clicks_own_hint():
     typo = run("scan", "--fomat", "csv", "x", prog_name="blurscan")
     assert typo.exit_code == 2 and "Try 'blurscan scan --help' for help.\n" in typo.stderr, typo.stderr
     assert "`" not in typo.stderr, typo.stderr
+
+
+def test_the_program_is_named_in_a_deleted_current_folder_whatever_argv0(tmp_path, monkeypatch):
+    """A relative ``sys.argv[0]`` (``-c``, as a test runner's worker process has) in a current folder that was
+    deleted: the program is still named (``blurscan``), not an error about the current folder. Until 2026-12-07 (the
+    evening) the link-of-another-name check resolved it, and ``report /abs/lib`` run in-process there failed."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    monkeypatch.setattr("sys.argv", ["-c", "report"])
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    assert program() == "blurscan"

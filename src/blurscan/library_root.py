@@ -79,8 +79,10 @@ def as_stored(path: str, library: str) -> str:
     place, a drive mounted at two (``mount --bind DISK DISK1``, or one file system mounted twice), is told by its
     device and inode: ``DISK1/lib/2024`` is ``DISK/lib/2024`` for a library scanned at ``DISK/lib``. ``path``
     itself otherwise (one in the library, or outside it). ``move DISK1/lib`` found no photo under ``DISK1/lib``,
-    "nothing selected", its photos stored at ``DISK/lib`` (until 2026-12-07)."""
-    if path == library or _within(path, library):
+    "nothing selected", its photos stored at ``DISK/lib`` (until 2026-12-07). A library whose names go through a
+    symbolic link (an older blurscan's, :mod:`blurscan.cli.linked_folders`) is left to the scan that converts them:
+    its photos are not taken under those names meanwhile."""
+    if path == library or _within(path, library) or _through_link(library):
         return path
     try:
         st = os.stat(library)
@@ -110,7 +112,7 @@ def library_names(store, paths, folders: dict[str, str] | None = None) -> list:
     from .walk import canonical, named_path
 
     library = library_root(store) if paths else None
-    if library is None:
+    if library is None or _through_link(library):  # (names through a link: the scan converts them, as before)
         return list(paths)
     try:
         st = os.stat(library)
@@ -123,6 +125,14 @@ def library_names(store, paths, folders: dict[str, str] | None = None) -> list:
         stored = None if not os.path.isabs(real) or _within(real, library) else _reached(real, library, st, reached)
         named.append(path if stored is None else named_path(stored, folders))
     return named
+
+
+def _through_link(library: str) -> bool:
+    """Whether the library's stored name goes through a symbolic link (its real path another)."""
+    try:
+        return os.path.realpath(library) != library
+    except OSError:
+        return False
 
 
 def _reached(path: str, library: str, st, reached: dict[str, str | None]) -> str | None:

@@ -66,11 +66,11 @@ def program(sudo: bool = False) -> str:
     me = sys.argv[0] if sys.argv else ""
     found = shutil.which(NAME)
     typed = os.path.basename(me)
-    if NAME in (typed, os.path.basename(os.path.realpath(me))) and os.path.isfile(me):  # the installed command
-        if found and os.path.realpath(found) == os.path.realpath(me):
+    if NAME in (typed, os.path.basename(_real(me))) and os.path.isfile(me):  # the installed command
+        if found and os.path.realpath(found) == _real(me):
             return _for_sudo(found) if sudo else NAME
         alias = shutil.which(typed) if typed != NAME else None  # (a link of another name on PATH: as typed)
-        if alias and os.path.realpath(alias) == os.path.realpath(me):
+        if alias and os.path.realpath(alias) == _real(me):
             return _for_sudo(alias, typed) if sudo else shell_path(typed)
         return shell_path(os.path.abspath(me))
     if _is_main_module(me):  # python -m blurscan
@@ -80,6 +80,16 @@ def program(sudo: bool = False) -> str:
         path = _python_path()
         return f"{'PYTHONPATH=' + shell_path(path) + ' ' if path else ''}{shell_path(python)} -m {NAME}"
     return NAME
+
+
+def _real(path: str) -> str:
+    """``os.path.realpath(path)``, or ``path`` where a relative one cannot be resolved: the current folder deleted
+    (a test runner's ``sys.argv[0]`` of ``-c``; until 2026-12-07, the evening, every command with a hint to print,
+    run in-process there, failed "the current folder no longer exists", its paths absolute)."""
+    try:
+        return os.path.realpath(path)
+    except OSError:
+        return path
 
 
 def _for_sudo(found: str, name: str = NAME) -> str:
