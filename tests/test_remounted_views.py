@@ -204,7 +204,9 @@ def test_report_of_a_database_off_a_drive_unplugged_with_its_mount_point_says_th
     assert ran.returncode == 0, ran.stdout + ran.stderr
     report, path = ran.stdout.split("== report\n")[1].split("== path\n")
     assert report == (f"note: 3 stored photos under {disk} are not listed: it is where its drive was mounted when it "
-                      "was scanned; that drive is not mounted now: mount it, and run the command again\n"), ran.stdout
+                      "was scanned; that drive is not mounted now: mount it, and run the command again; or, the "
+                      f"drive gone for good, `{child_program()} scan --forget --db {db} {disk}` forgets them (records "
+                      "only)\n"), ran.stdout
     assert path == (f"Error: {disk / 'lib'}: no such file or directory, though the database holds 3 photos there: "
                     f"{disk} is where its drive was mounted when it was scanned; that drive is not mounted now; "
                     "mount it, and run the command again\nexit 1\n"), ran.stdout
@@ -231,3 +233,55 @@ def test_report_of_a_library_carried_with_its_drive_to_disk1_with_another_drive_
                           f"it was scanned; that drive is mounted at {disk1} now, and this database is on a drive "
                           f"mounted at {disk1} (that drive mounted at another place?): `{child_program()} scan "
                           f"{disk1 / 'lib'}` finds them there, scores and keeps or discards kept\n"), ran.stdout
+
+
+_GONE = (  # sh -c ... sh IMAGE DISK DISK1 PYTHON PHOTOS DB MARK PICTURES: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$2"; cp -a "$5" "$2/lib"; '
+    '"$4" -m blurscan scan "$2/lib" --db "$6" --model none --workers 1 >/dev/null 2>&1; '
+    '"$4" -m blurscan scan "$8" --db "$6" --model none --workers 1 >/dev/null 2>&1; "$4" -c "$7" "$6" "$2/lib"; '
+    '"$4" -m blurscan move "$2/lib" --db "$6" --to "$2/rejects" --yes >/dev/null 2>&1; umount "$2"; rmdir "$2"; '
+    'mount -o loop "$1" "$3"; echo "== elsewhere"; "$4" -m blurscan scan --forget --db "$6" "$2" 2>&1 || echo "rc=$?"; '
+    'umount "$3"; echo "== report"; "$4" -m blurscan report --db "$6" 2>&1 >/dev/null; '
+    'echo "== forget"; "$4" -m blurscan scan --forget --db "$6" "$2" 2>&1; '
+    'echo "== there"; "$4" -m blurscan scan --forget --db "$6" "$8" 2>&1 || echo "rc=$?"; '
+    'echo "== again"; "$4" -m blurscan report --db "$6" 2>&1 | tail -1; echo "== rows"; '
+    'sqlite3 "$6" "SELECT COUNT(*) FROM images; SELECT COUNT(*) FROM decisions; SELECT COUNT(*) FROM burst_groups; '
+    'SELECT id, kind FROM batches"; ls "$5" "$3"')
+
+
+@pytest.mark.slow
+def test_the_records_of_a_drive_gone_for_good_are_forgotten_by_the_command_reports_note_names(tmp_path):
+    """A drive's ``lib`` and ``~/Pictures`` scanned into one ``--db``, a keep, a discard and a burst recorded, the
+    discarded photo moved to ``DISK/rejects``; the drive unmounted and its mount point removed, as a desktop does:
+    ``scan --forget`` is refused while the drive is mounted at ``DISK1``, and for a folder that is there; ``report``
+    names the command; it forgets the drive's photos, their keep and discard and burst places, and nothing else
+    (the batch stays in the journal, named with the ``undo --close`` that closes it; no file touched). Until
+    2026-12-07 nothing could forget them: every ``report`` said "mount it, and run the command again"."""
+    images, disk, disk1 = _drives(tmp_path, "drive.img")
+    disk.rmdir()
+    db = tmp_path.resolve() / "photos.db"
+    pictures = tmp_path.resolve() / "Pictures"
+    save_jpeg(pictures / "c.jpg", textured(5))
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", f"mkdir {disk}; " + _GONE, "sh", images[0], disk, disk1,
+                          sys.executable, _photos(tmp_path), db, _MARK, pictures],
+                         capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    out = ran.stdout
+    part = {name: out.split(f"== {name}\n")[1].split("\n== ")[0] + "\n" for name in
+            ("elsewhere", "report", "forget", "there", "again", "rows")}
+    assert part["elsewhere"] == (f"Error: {disk}: the drive mounted at {disk} when it was scanned is mounted at "
+                                 f"{disk1} now: nothing forgotten\nrc=1\n"), out
+    forget = f"{child_program()} scan --forget --db {db} {disk}"
+    moved, note = part["report"].splitlines()  # (the moved photo's note first, as before)
+    assert moved.startswith("note: 1 photo moved or trashed by blurscan is not listed"), out
+    assert note == (f"note: 2 stored photos under {disk} are not listed: it is where its drive was mounted when it "
+                    "was scanned; that drive is not mounted now: mount it, and run the command again; or, the drive "
+                    f"gone for good, `{forget}` forgets them (records only)"), out
+    assert part["forget"] == (f"forgot 3 stored photos under {disk} (2 keeps or discards, 2 burst places with them); "
+                              "nothing on disk was touched.\nbatch 1 moved photos there and stays in the journal: "
+                              f"`{child_program()} undo --close --batch 1 --db {db}` closes it.\n"), out
+    assert part["there"] == (f"Error: {pictures} is there: nothing forgotten (`blurscan scan` of it forgets the "
+                             "photos gone from it)\nrc=1\n"), out
+    assert part["again"] == "1 file: 0 blurry, 0 partial, 1 sharp, 0 errors\n", out
+    assert part["rows"].startswith("1\n0\n0\n1|move\n"), out
+    assert ran.stderr == "", ran.stderr

@@ -94,8 +94,10 @@ from .writefail import OutputError, failing
               help="Skip the full-resolution Laplacian baseline (laplacian_var is null): JPEGs are then only "
                    "decoded at reduced size: about a third of the decoding work, about a quarter less CPU "
                    "per photo in a whole scan with the shipped model. Results a full scan stored are reused.")
+@click.option("--forget", is_flag=True, help="Scan nothing: forget the records under each PATH, a folder not there "
+              "whose drive is gone for good, in the --db database (refused while the drive is mounted anywhere).")
 def scan(paths, files_from, null, db, workers, fmt, output, model, threads, follow_symlinks, include_hidden,
-         max_pixels, long_side, fast):
+         max_pixels, long_side, fast, forget):
     """Score every photo under PATH... and list them, most blurry first.
 
     Results are kept in a database, so scanning the same folder again only reads new or changed files.
@@ -110,6 +112,9 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
     from ..processes import keep_freed_memory
     from . import ctrl_c, quiet_native_decoders
 
+    if forget:  # (records only, of a drive gone for good: since 2026-12-07)
+        from .forget_gone import forget_gone
+        return forget_gone(_home_expanded(paths), db)
     if not paths and files_from is None:
         raise click.UsageError("Missing argument 'PATHS...' (or --files-from LIST).")
     if "" in paths:  # (`scan "$PHOTOS"`, the variable unset: until 2026-12-07 the current folder was walked and
