@@ -125,3 +125,26 @@ def test_a_file_named_with_a_last_dot_is_not_a_folder(tmp_path):
     res = run("scan", f"{lib / 'd'}/.", "--model", "none", "--format", "jsonl")
     assert res.exit_code == 1 and f"{lib / 'd'}/: not a folder" in res.stderr, res.output
     assert _stored(lib / ".blurscan.db") == [str(lib / "a.jpg"), str(lib / "x.jpg")]
+
+
+def test_forget_of_a_folder_gone_without_a_drive_record_forgets_only_under_it_and_refuses_what_it_would_ignore(
+        tmp_path):
+    """``scan --forget --db FILE FOLDER`` (a drive gone for good: tests/test_remounted_views.py has the drives) of a
+    folder gone, the library's database kept: only the records under it are forgotten, the rest kept, and the
+    database is closed after (a leaked one fails the suite). An option it would not use (``--workers``,
+    ``--format``, ``-o``: it scans nothing) is refused, nothing forgotten; until 2026-12-07 (when --forget came)
+    it would have been ignored without a word."""
+    lib = _library(tmp_path)
+    db = tmp_path / "kept.db"
+    shutil.copy2(lib / ".blurscan.db", db)
+    shutil.rmtree(lib / "d")
+    refused = run("scan", "--forget", "--db", db, lib / "d", "--workers", "2", "-o", tmp_path / "o.jsonl")
+    assert refused.exit_code == 2 and "--forget scans nothing: --workers, --output cannot go with it" in refused.stderr
+    assert len(_stored(db)) == 4 and not (tmp_path / "o.jsonl").exists()
+    done = run("scan", "--forget", "--db", db, lib / "d")
+    assert done.exit_code == 0, done.output
+    assert f"forgot 2 stored photos under {lib / 'd'}" in done.stdout
+    assert _stored(db) == [str(lib / "a.jpg"), str(lib / "x.jpg")]
+    there = run("scan", "--forget", "--db", db, lib)
+    assert there.exit_code == 1 and f"{lib} is there: nothing forgotten" in there.stderr
+    assert len(_stored(db)) == 2

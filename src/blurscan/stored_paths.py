@@ -17,13 +17,16 @@ def in_any(path: str, folders: set[str]) -> bool:
     return True
 
 
-def under_clause(under: str, args: list) -> str:
-    """SQL for "path is ``under`` or below it", its parameters appended to ``args``: an exact, case-sensitive
-    prefix test (LIKE is case-insensitive and treats _ and % specially)."""
+def under_clause(under: str, args: list, column: str = "path") -> str:
+    """SQL for "``column`` (a stored path: ``path``, the journal's ``src`` or ``dst``) is ``under`` or below it",
+    its parameters appended to ``args``: an exact, case-sensitive prefix test (LIKE is case-insensitive and treats
+    _ and % specially)."""
+    if column not in ("path", "src", "dst"):
+        raise ValueError(f"not a column of stored paths: {column!r}")
     under = os.path.abspath(os.fsdecode(under))
     prefix = under.rstrip(os.sep) + os.sep
     args += [db_path(under), os.fsencode(under), len(os.fsencode(prefix)), os.fsencode(prefix)]
-    return "(path = ? OR path = ? OR substr(CAST(path AS BLOB), 1, ?) = ?)"
+    return f"({column} = ? OR {column} = ? OR substr(CAST({column} AS BLOB), 1, ?) = ?)"
 
 
 def db_path(path: str | os.PathLike) -> str | bytes:

@@ -15,6 +15,17 @@ import click
 from ..errors import printable_path, shell_path
 
 
+def with_forget(ctx: click.Context) -> None:
+    """Refuse an option ``--forget`` would not use (it scans nothing): given, it would be ignored without a word."""
+    from click.core import ParameterSource
+
+    given = [p for p in ctx.command.params if p.name not in ("paths", "db", "forget") and
+             ctx.get_parameter_source(p.name) is ParameterSource.COMMANDLINE]
+    if given:
+        names = ", ".join(max(p.opts, key=len) for p in given)
+        raise click.UsageError(f"--forget scans nothing: {names} cannot go with it (give --db FILE and the FOLDER).")
+
+
 def forget_typed(db_path, folder: str) -> str:
     """The command that forgets the records under ``folder`` in the database ``db_path``, as it can be pasted."""
     from ..typed_commands import as_run
@@ -58,7 +69,7 @@ def forget(store, folder: str) -> tuple[int, int, int, list[int]]:
         dst: list = []
         batches = sorted({b for (b,) in conn.execute(
             f"SELECT DISTINCT batch_id FROM journal WHERE state IN ('done', 'moving', 'gone', 'undoing') AND "
-            f"({under_clause(folder, src).replace('path', 'src')} OR {under_clause(folder, dst).replace('path', 'dst')})",
+            f"({under_clause(folder, src, 'src')} OR {under_clause(folder, dst, 'dst')})",
             src + dst)})
     return counts[0], counts[1], counts[2], batches
 
@@ -67,19 +78,25 @@ def forget_gone(paths, db) -> None:
     """``scan --forget``: each of ``paths`` checked first (:func:`refusal`: exit 1, nothing forgotten), then
     forgotten, a line each."""
     from ..store import Store
-    from .actions import undo_typed
 
     if not db:
         raise click.UsageError("--forget needs --db FILE, the database holding the records to forget.")
     if not paths:
         raise click.UsageError("--forget needs the FOLDER whose records to forget.")
-    store = Store(db, create=False)
     folders = list(dict.fromkeys(os.path.abspath(os.path.expanduser(p)) for p in paths))
-    refused = [why for why in (refusal(store, folder) for folder in folders) if why is not None]
-    if refused:
-        for why in refused[:-1]:
-            click.echo(f"Error: {why}", err=True)
-        raise click.ClickException(refused[-1])
+    with Store(db, create=False) as store:
+        refused = [why for why in (refusal(store, folder) for folder in folders) if why is not None]
+        if refused:
+            for why in refused[:-1]:
+                click.echo(f"Error: {why}", err=True)
+            raise click.ClickException(refused[-1])
+        _forget_all(store, folders)
+
+
+def _forget_all(store, folders: list[str]) -> None:
+    """Each of ``folders`` forgotten (:func:`forget`), a line each, and the batches that stay named."""
+    from .actions import undo_typed
+
     for folder in folders:
         n, decided, placed, batches = forget(store, folder)
         kept = f"{decided} keep{'s' if decided != 1 else ''} or discard{'s' if decided != 1 else ''}, " \

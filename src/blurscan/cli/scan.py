@@ -113,7 +113,8 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
     from . import ctrl_c, quiet_native_decoders
 
     if forget:  # (records only, of a drive gone for good: since 2026-12-07)
-        from .forget_gone import forget_gone
+        from .forget_gone import forget_gone, with_forget
+        with_forget(click.get_current_context())
         return forget_gone(_home_expanded(paths), db)
     if not paths and files_from is None:
         raise click.UsageError("Missing argument 'PATHS...' (or --files-from LIST).")
