@@ -130,7 +130,7 @@ def test_report_of_a_photo_deleted_from_its_drive_there_says_it_gone(tmp_path):
     program = child_program()
     assert ran.stdout == (f"note: 1 photo moved or trashed by blurscan is not listed (`{program} undo {lib}` puts it "
                           "back)\nnote: 1 photo moved or trashed by blurscan, no longer in the trash or the --to "
-                          "folder, is not listed: `blurscan undo` cannot bring it back unless it is there again "
+                          f"folder, is not listed: `{program} undo` cannot bring it back unless it is there again "
                           f"(`{program} undo --list {lib}` lists the batches)\n"), ran.stdout
 
 
