@@ -231,6 +231,20 @@ def test_missing_path_exit_code_and_message(library):
     assert [o["error"] for o in objs if o["path"] == str(missing)] == ["no such file or directory"]
 
 
+def test_a_missing_folder_is_one_line_not_a_file_that_could_not_be_scored(library, tmp_path):
+    """``scan MISSING`` (the table): one line naming it and why, exit 1, no table and no database; beside a
+    library, the library's table counts only its files. Until 2026-12-07: ``1 file(s) could not be scored:``,
+    the table's ``1 file: ... 1 error`` and ``scanned 1 file: ... 1 error ... database: none``."""
+    root, truth = library
+    missing = tmp_path / "no-such-folder"
+    alone = run("scan", missing, "--model", "none", "--workers", "1")
+    assert (alone.exit_code, alone.stdout, alone.stderr) == (1, "", f"{missing}: no such file or directory\n")
+    both = run("scan", missing, root, "--model", "none", "--workers", "1")
+    assert both.exit_code == 1 and f"{missing}: no such file or directory" in both.stderr.splitlines()
+    assert f"{len(truth)} files: " in both.stdout and ", 0 errors" in both.stdout, both.stdout
+    assert str(missing) not in both.stdout and "could not be scored" not in both.output, both.output
+
+
 
 def test_empty_folder(tmp_path):
     """Nothing found: no database is left behind in a folder without photos (a mistyped path, say), unless one

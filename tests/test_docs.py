@@ -99,3 +99,15 @@ def test_the_test_count_check_passes_a_rerun_of_the_last_failures(tmp_path):
                           cwd=root, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "1 skipped" in done.stdout, done.stdout
+
+
+def test_the_readme_says_which_trash_batch_waits_for_its_drive_where_it_was():
+    """The Troubleshooting answer says which trash batch of a drive mounted at another place waits for it to be
+    mounted where it was: one whose database is kept off the drive (test_undo_remounted.py's
+    ``test_undo_of_a_trash_batch_waits_for_its_drive_mounted_again_where_it_was``), not one of a library carried
+    with its drive, which undo puts back there (``test_a_library_carried_with_its_drive_to_another_place_is_undone_
+    there``). Until 2026-12-07, the evening, it said "a trash batch of such a library waits", "such" read as either."""
+    text = " ".join(README[README.index("* **Where did my moved photos go?"):].split("\n* **")[0].split())
+    waits = [s for s in re.split(r"(?<=[.;])\s", text) if "waits for the drive to be mounted where it was" in s]
+    assert len(waits) == 1 and "database is kept off the drive" in waits[0], waits
+    assert "one of a library carried with its drive is put back at `/media/me/DISK1`" in text, text

@@ -296,3 +296,27 @@ def test_the_program_is_named_in_a_deleted_current_folder_whatever_argv0(tmp_pat
     monkeypatch.setattr("sys.argv", ["-c", "report"])
     monkeypatch.setenv("PATH", "/usr/bin:/bin")
     assert program() == "blurscan"
+
+
+def test_reports_note_of_photos_gone_from_the_rejects_folder_names_the_undo_as_run(tmp_path, monkeypatch):
+    """The note of the photos deleted from the --to folder says that the undo, named as it is run (the program's
+    path here, not on PATH), cannot bring them back, as its `undo --list` beside it is named. Until 2026-12-07,
+    the evening, it said a plain `blurscan undo` there."""
+    from helpers_images import make_library
+
+    lib, rej = tmp_path / "lib", tmp_path / "rej"
+    make_library(lib, n_sharp=1, n_blurry=2)
+    script = tmp_path / "venv" / "bin" / "blurscan"
+    script.parent.mkdir(parents=True)
+    script.write_text("#!/bin/sh\n")
+    script.chmod(0o755)
+    monkeypatch.setattr("sys.argv", [str(script), "report"])
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    assert run("scan", lib, "--model", "none").exit_code == 0
+    assert run("move", lib, "--to", rej, "--all-blurry", "--yes").exit_code == 0
+    for moved in [p for p in rej.rglob("*") if p.is_file()]:
+        moved.unlink()  # deleted by hand from the rejects folder
+    noted = run("report", lib).stderr
+    me = shell_path(script)
+    assert (f"no longer in the trash or the --to folder, are not listed: `{me} undo` cannot bring them back unless "
+            f"they are there again (`{me} undo --list {shell_path(lib)}` lists the batches)") in noted, noted

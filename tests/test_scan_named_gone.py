@@ -64,12 +64,12 @@ def test_a_path_whose_folder_is_gone_too_forgets_nothing_and_makes_no_database(t
     lib = _library(tmp_path)
     before = _stored(lib / ".blurscan.db")
     res = run("scan", lib / "gone" / "x.jpg", "--model", "none", "--format", "jsonl")
-    assert res.exit_code == 1 and "database: none" in res.stderr
+    assert res.exit_code == 1 and res.stderr == f"{lib / 'gone' / 'x.jpg'}: no such file or directory\n", res.stderr
     assert _stored(lib / ".blurscan.db") == before
     other = tmp_path / "other"
     other.mkdir()
     res = run("scan", other / "typo.jpg", "--model", "none", "--format", "jsonl")
-    assert res.exit_code == 1 and "database: none" in res.stderr
+    assert res.exit_code == 1 and res.stderr == f"{other / 'typo.jpg'}: no such file or directory\n", res.stderr
     assert list(other.iterdir()) == []
 
 

@@ -48,3 +48,24 @@ def test_a_shared_trash_folder_that_is_not_sticky_is_not_used(tmp_path, monkeypa
         assert os.listdir(drive / ".Trash") == []
         assert undo(store).complete and os.path.exists(f["IMG_4"])
         store.close()
+
+
+def test_trash_says_which_trash_where_it_is_a_drives_own(tmp_path, monkeypatch):
+    """``trash`` of a photo on a drive names the drive's own trash, which emptying the desktop's trash with the
+    drive unplugged leaves as it is; one in the home trash's file system says ``to the trash`` alone. Until
+    2026-12-07, the evening, both said ``to the trash``."""
+    from helpers_cli import run
+
+    with tmpfs(tmp_path / "drive", "4m") as drive:
+        store, f = _drive_library(tmp_path, monkeypatch, drive)
+        store.close()
+        done = run("trash", "--db", tmp_path / "lib.db", "--yes")
+        assert done.exit_code == 0, done.output
+        assert "trashed 1 photo (1 file, " in done.output and (
+            f") to the drive's own trash, {drive / f'.Trash-{os.getuid()}'}, as batch 1; undo with `") in done.output, \
+            done.output
+    store, f = build_library(tmp_path / "home" / "lib", db=tmp_path / "home.db")
+    decide(store, f["IMG_4"], "discard")
+    store.close()
+    done = run("trash", "--db", tmp_path / "home.db", "--yes")
+    assert done.exit_code == 0 and ") to the trash as batch 1; undo with `" in done.output, done.output

@@ -39,8 +39,8 @@ def test_undo_of_a_batch_whose_photo_a_later_batch_took_onto_a_drive_mounted_aga
     out = ran.stdout + ran.stderr
     assert ran.returncode == 0 and "undo: 1\n" in ran.stdout, out
     assert "1 taken again by batch 2 since it was put back" in ran.stdout, out
-    assert (f"note: {lib / 'b1.jpg'}: put back at its place since batch 1 moved it, then taken again by batch 2"
-            in out), out
+    assert (f"note: {lib / 'b1.jpg'}: put back at its place since batch 1 moved it, then taken again by batch 2 "
+            f"(to {disk1 / 'rejects' / 'b1.jpg'}): `") in out, out  # (where it is now: until 12-07 DISK's, not there)
     assert f"failed: {lib / 'b2.jpg'}: missing, and not found at {tmp_path / 'rej' / 'b2.jpg'} either\n" in out, out
     assert f"{lib / 'b1.jpg'}: missing" not in out, out
     assert f"`{child_program()} undo --batch 2" in out, out
@@ -130,7 +130,7 @@ def test_report_of_a_photo_deleted_from_its_drive_there_says_it_gone(tmp_path):
     program = child_program()
     assert ran.stdout == (f"note: 1 photo moved or trashed by blurscan is not listed (`{program} undo {lib}` puts it "
                           "back)\nnote: 1 photo moved or trashed by blurscan, no longer in the trash or the --to "
-                          "folder, is not listed: `blurscan undo` cannot bring it back unless it is there again "
+                          f"folder, is not listed: `{program} undo` cannot bring it back unless it is there again "
                           f"(`{program} undo --list {lib}` lists the batches)\n"), ran.stdout
 
 

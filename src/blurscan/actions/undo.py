@@ -350,7 +350,7 @@ def _restore(store, kind: str, row: journal.JournalRow, result: UndoResult, undo
                 f"{batch_drives.mounted_elsewhere(drive, twins)}, and run undo again", drive=drive, now=twins) from exc
         if later is None:
             raise
-        result.retaken.append((row.src, later.batch_id, later.dst or ""))
+        result.retaken.append((row.src, later.batch_id, _where_now(store, later)))
         if row.state == "moving":  # (killed before its rename or after it: the journal cannot tell which)
             result.unrecorded.append(row.src)
         return "retaken"
@@ -395,6 +395,17 @@ def _still_there(store, row: journal.JournalRow) -> bool:
         return not isinstance(now, str) or kind != "move" or afterwards.still_there(  # (twins: neither taken)
             kind, row.src, batch_drives.moved_along(row.dst, drive, now))
     return drives.unplugged(os.path.dirname(row.dst)) is not None
+
+
+def _where_now(store, row: journal.JournalRow) -> str:
+    """Where the file ``row`` moved is now (``""`` for none): its destination, on its drive mounted at another place
+    now where it is (:func:`.batch_drives.along`). Until 2026-12-07, the evening, "taken again by batch 2 (to
+    /media/me/DISK/rejects/b1.jpg)" named where the batch recorded the drive, with it mounted at ``DISK1``."""
+    if not row.dst:
+        return ""
+    drive = batch_drives.drive_of(store, row, journal.batch(store, row.batch_id).kind)
+    now = batch_drives.now_at(store, row.batch_id)(drive) if drive is not None else None
+    return batch_drives.along(row.dst, (drive, now)) if isinstance(now, str) and now != drive else row.dst
 
 
 def _in_order(kind: str, rows: list[journal.JournalRow], todo: list[journal.JournalRow]):

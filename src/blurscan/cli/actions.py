@@ -301,7 +301,7 @@ def _run(store, plan, verb_done: str, verb_ing: str) -> None:
         click.echo(f"note: {printable_path(path)}: its copy {printable_path(dst)} keeps its permissions, times and "
                    f"extended attributes, but not its {words}", err=True)
     n = result.photos_moved
-    where = f" to {printable_path(plan.destination)}" if plan.destination else " to the trash"
+    where = f" to {printable_path(plan.destination)}" if plan.destination else trash_words(result.moved)
     # (the files left with a photo that failed are listed, but counted in that failure)
     skipped = len(plan.skipped) + sum(why != PHOTO_NOT_MOVED for _path, why in result.skipped)
     k = len(result.moved)
@@ -323,6 +323,24 @@ def _run(store, plan, verb_done: str, verb_ing: str) -> None:
                    f"{when_writable(result.stopped)} run the same command again to take them{back}", err=True)
     if result.failed or result.stopped:
         raise SystemExit(1)
+
+
+def trash_words(moved) -> str:
+    """Where a trash batch's files ``moved`` (``(src, dst)``) went, after ``trashed 2 photos (...)``: ``" to the
+    trash"`` for the home trash alone; a drive's own trash named (``" to the drive's own trash,
+    /media/me/DISK/.Trash-0,"``), which emptying the desktop's trash with the drive unplugged leaves as it is (until
+    2026-12-07, the evening, " to the trash" for every trash)."""
+    from ..actions.trash import home_trash
+
+    home = os.path.realpath(home_trash())
+    trashes = sorted({os.path.dirname(os.path.dirname(dst)) for _src, dst in moved})  # (TRASH/files/NAME)
+    drives = [t for t in trashes if os.path.realpath(t) != home]
+    if not drives:
+        return " to the trash"
+    if len(trashes) == 1:
+        return f" to the drive's own trash, {printable_path(drives[0])},"
+    named = ", ".join([*(["the home trash"] if len(drives) < len(trashes) else []), *map(printable_path, drives)])
+    return f" to {len(trashes)} trashes ({named})"
 
 
 def _stopped_first(reason: str, verb_done: str) -> None:

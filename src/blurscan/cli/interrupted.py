@@ -9,7 +9,7 @@ import sys
 import click
 
 from ..errors import printable_path
-from .actions import human_size, undo_command
+from .actions import human_size, trash_words, undo_command
 from .ctrl_c import exit_code, own_line
 
 
@@ -17,7 +17,7 @@ def batch(store, plan, result, verb_done: str) -> None:
     """A move or trash: ``interrupted: moved 2 of 6 photos (...) to DIR as batch 1, the others not; undo with ...``."""
     own_line()  # (not after the terminal's ^C)
     n, k = result.photos_moved, len(result.moved)
-    where = f" to {printable_path(plan.destination)}" if plan.destination else " to the trash"
+    where = f" to {printable_path(plan.destination)}" if plan.destination else trash_words(result.moved)
     click.echo(f"interrupted: {verb_done} {n} of {len(plan.photos)} photo{'s' if len(plan.photos) != 1 else ''} "
                f"({k} file{'s' if k != 1 else ''}, {human_size(result.bytes_moved)}){where} as batch "
                f"{result.batch_id}, the others not; undo with `{undo_command(store, result.batch_id)}` (it checks "

@@ -132,11 +132,14 @@ def report(path, db, fmt, only, output):
                 click.echo(f"note: {k} photo{'s' if k != 1 else ''} moved or trashed by blurscan "
                            f"{'are' if k != 1 else 'is'} not listed: {'they are' if k != 1 else 'it is'} {on} and "
                            f"{back}", err=True)
-            if lost:  # (deleted from --to, the trash emptied: an undo finds nothing to put back)
+            if lost:  # (deleted from --to, the trash emptied: an undo finds nothing to put back; the undo named as
+                # run, as every command printed is: until 2026-12-07, the evening, a plain `blurscan undo`)
+                from ..typed_commands import as_run
+
                 it, they, are = ("them", "they", "are") if lost != 1 else ("it", "it", "is")
                 click.echo(f"note: {lost} photo{'s' if lost != 1 else ''} moved or trashed by blurscan, no longer "
-                           f"in the trash or the --to folder, {are} not listed: `blurscan undo` cannot bring {it} "
-                           f"back unless {they} {are} there again (`{undo_typed(store, ' --list')}` lists the batches)", err=True)
+                           f"in the trash or the --to folder, {are} not listed: `{as_run('blurscan undo')}` cannot "
+                           f"bring {it} back unless {they} {are} there again (`{undo_typed(store, ' --list')}` lists the batches)", err=True)
         for line in unmounted_notes(found.unmounted, store):  # (until 2026-12-07 said gone: "scan updates the database")
             click.echo(line, err=True)
         # (the scan that updates what is listed, as it can be typed here: until 2026-12-07 a bare `blurscan scan`)

@@ -184,6 +184,7 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
         click.echo(line, err=True)
     if missing:  # the exit code, even if the output's reader goes away (`| true`): the error is the news
         failing(1)
+    gone, said_gone = {named[p] for p in missing}, 0  # (each one line, not a file: until 12-07 "could not be scored")
     started = time.monotonic()
     # a bar on a terminal; a line now and then in a log (nohup, CI) or on a dumb terminal (until 2026-12-06
     # nothing there until the scan ended); neither where JSON Lines stream in the same place, each line saying how
@@ -218,6 +219,14 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
             progress.start()
             err.console = progress.console
         for record in gen:
+            if record.status != "ok" and record.path in gone:  # (a PATH not there: no file, so not counted)
+                err.line(f"{printable_path(record.path)}: {record.error}")
+                said_gone += 1
+                if fmt != "table":  # (its record, as documented, for a csv or JSON Lines reader)
+                    if fmt != "jsonl":
+                        records.append(record)
+                    sink.add(record)
+                continue
             if record.status != "ok" and record.cached:  # too small to judge, unchanged: said once, below
                 small += 1
             elif record.status != "ok" and not table_on_terminal:
@@ -285,7 +294,10 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
 
         with Store(db_path) as store:
             kept, discarded = report.table_decisions(store, records)
-    sink.finish(records, kept=kept, discarded=discarded)
+    if count or not said_gone or fmt != "table":
+        sink.finish(records, kept=kept, discarded=discarded)
+    else:  # (no table of nothing: an --output file is left as it was)
+        sink.abandon()
     seconds = time.monotonic() - started
     counts = ", ".join(f"{n} {name}{'s' if name == 'error' and n != 1 else ''}" for name, n in tally.items())
     counts = "" if table_on_terminal else f": {counts}"
@@ -295,11 +307,13 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
         f"{cached - moved} unchanged and {moved} moved or renamed, reused"
     for line in walked_past_notes(passed_over, named):  # (a managed library, a link to a folder not followed)
         click.echo(line, err=True)
-    click.echo(f"scanned {count} file{'s' if count != 1 else ''}{counts} ({reused}) in "
-               f"{seconds:.1f} s; database: {printable_path(db_path) if db_path else 'none'}"
-               f"{_passed_over_words(passed_over)}", err=True)
-    if not count:
-        click.echo("no image files found", err=True)
+    # (nothing but PATHs not there, and no database, whose records of them the scan forgot: their lines said it all)
+    if count or not said_gone or passed_over or db_path is not None:
+        click.echo(f"scanned {count} file{'s' if count != 1 else ''}{counts} ({reused}) in "
+                   f"{seconds:.1f} s; database: {printable_path(db_path) if db_path else 'none'}"
+                   f"{_passed_over_words(passed_over)}", err=True)
+        if not count and not said_gone:
+            click.echo("no image files found", err=True)
     for line in empty_folder_notes(named, typed, db_path):  # (a share not mounted: its photos' records kept)
         click.echo(line, err=True)
     for line in unmounted_link_notes(named, typed, db_path, follow_symlinks):  # (a link to a drive not mounted)
