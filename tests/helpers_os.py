@@ -25,6 +25,10 @@ def load_blurscan() -> None:
     for info in pkgutil.walk_packages(blurscan.__path__, "blurscan."):
         if info.name not in NOT_PRELOADED:
             importlib.import_module(info.name)
+    # (and the standard library's reader of a package's files, which the shipped model's version is read through:
+    # a Python installed under root's home, pyenv's, is not readable by ``nobody`` either; `report` run alone in
+    # such a child failed "No module named 'importlib.readers'")
+    importlib.import_module("importlib.readers")
 
 
 @contextlib.contextmanager

@@ -374,11 +374,11 @@ def test_the_summary_says_how_many_other_files_were_passed_over(tmp_path):
 def test_suffixes_that_differ_only_in_case_are_counted_together():
     """'3 .mov, 2 .AAE, 2 .MOV' read as two kinds of file: the total of a kind orders it, and its name is the
     spelling most of its files have (the first by sort order on a tie)."""
-    from blurscan.cli.scan import _passed_over_words
+    from blurscan.cli.scan_notes import passed_over_words
 
-    assert _passed_over_words({".mov": 3, ".AAE": 4, ".MOV": 2, ".Mov": 1}) == \
+    assert passed_over_words({".mov": 3, ".AAE": 4, ".MOV": 2, ".Mov": 1}) == \
         "; passed over 10 files that are not photos: 6 .mov, 4 .AAE"
-    assert _passed_over_words({".jpeg_original": 1, ".JPEG_ORIGINAL": 1}) == \
+    assert passed_over_words({".jpeg_original": 1, ".JPEG_ORIGINAL": 1}) == \
         "; passed over 2 files that are not photos: 2 .JPEG_ORIGINAL"
 
 

@@ -37,10 +37,9 @@ import click
 
 from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_MAX_PIXELS, MIN_JUDGED_SIDE
 from ..errors import BlurscanError, StoreError, UsageError, printable_path
-from ..appledouble import APPLEDOUBLE
 from ..name_forms import AlikeNames
 from ..permissions import may_exist
-from ..walk import BROKEN_LINK, canonical, named_path, link_to_nothing
+from ..walk import canonical, named_path, link_to_nothing
 from ..report import FORMATS
 from .. import stop_signals
 from . import completion
@@ -52,8 +51,8 @@ from .progress_lines import ProgressLines, bar_drawn
 from .redate_notes import RedatingNote, redated_note
 from .scan_bar import Err, ProgressBar
 from .small_images import SmallImages
-from .scan_notes import (empty_folder_notes, mount_point_notes, passed_over_notes, unmounted_link_notes,
-                         walked_past_notes)
+from .scan_notes import (empty_folder_notes, mount_point_notes, passed_over_notes, passed_over_words,
+                         unmounted_link_notes, walked_past_notes)
 from .writefail import OutputError, failing
 
 
@@ -311,7 +310,7 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
     if count or not said_gone or passed_over or db_path is not None:
         click.echo(f"scanned {count} file{'s' if count != 1 else ''}{counts} ({reused}) in "
                    f"{seconds:.1f} s; database: {printable_path(db_path) if db_path else 'none'}"
-                   f"{_passed_over_words(passed_over)}", err=True)
+                   f"{passed_over_words(passed_over)}", err=True)
         if not count and not said_gone:
             click.echo("no image files found", err=True)
     for line in empty_folder_notes(named, typed, db_path):  # (a share not mounted: its photos' records kept)
@@ -363,40 +362,6 @@ def _typed_here(db_path, command: str) -> str:
 def _home_expanded(paths) -> tuple:
     """``paths`` with a leading ``~`` or ``~user`` read as the walk reads it (:func:`.path_given.home_expanded`)."""
     return tuple(home_expanded(p) for p in paths)
-
-
-def _passed_over_words(counts: dict[str, int], most: int = 6) -> str:
-    """``"; passed over 12 files that are not photos: 9 .MOV, 3 .AAE"`` (empty when none), the commonest
-    suffixes first, at most ``most`` of them named. A suffix is one kind whatever its case (a phone's
-    ``.MOV`` and a ``.mov`` renamed by hand), named as most of its files spell it (the walk counts them as
-    written). The symbolic links whose target is not there (:data:`blurscan.walk.BROKEN_LINK`) are no files:
-    ``"; passed over 1 symbolic link whose target is not there"``, after the files (until 2026-12-07 each was a
-    file by its suffix: a link to a folder on a drive not mounted, ``1 without a suffix``)."""
-    counts = dict(counts)
-    links = counts.pop(BROKEN_LINK, 0)
-    linked = (f"{links} symbolic link{'s' if links != 1 else ''} whose "
-              f"{'targets are' if links != 1 else 'target is'} not there") if links else ""
-    total = sum(counts.values())
-    if not total:
-        return f"; passed over {linked}" if links else ""
-    by_kind: dict[str, tuple[str, int]] = {}  # casefolded suffix -> (its commonest spelling, files)
-    for suffix, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        spelling, before = by_kind.get(suffix.casefold(), (suffix, 0))
-        by_kind[suffix.casefold()] = spelling, before + n
-    kinds = sorted(by_kind.values(), key=lambda kv: (-kv[1], kv[0]))
-    named = [f"{n} {_kind_words(suffix)}" for suffix, n in kinds[:most]]
-    rest = sum(n for _, n in kinds[most:])
-    if rest:
-        named.append(f"{rest} other{'s' if rest != 1 else ''}")
-    return f"; passed over {total} file{'s' if total != 1 else ''} that {'are' if total != 1 else 'is'} " \
-           f"not {'photos' if total != 1 else 'a photo'}: {', '.join(named)}" + (f"; and {linked}" if links else "")
-
-
-def _kind_words(suffix: str) -> str:
-    """How the closing line names a kind of file passed over: its suffix, or what the walk counted it as."""
-    if suffix == APPLEDOUBLE:
-        return "AppleDouble (macOS ._ files)"
-    return printable_path(suffix) if suffix else "without a suffix"
 
 
 # -- helpers ------------------------------------------------------------------------------------------------

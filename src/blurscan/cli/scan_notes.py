@@ -14,12 +14,12 @@ import os
 from collections.abc import Iterator
 
 from .. import managed
-from ..appledouble import MACOSX_DIR
+from ..appledouble import APPLEDOUBLE, MACOSX_DIR
 from ..config import NON_PHOTO_SUFFIXES, SKIPPED_DIRS, THUMBS_DIR_NAME
 from ..errors import StoreError, printable_path, shell_path
 from ..hidden_named import passed_over_when_named
 from ..typed_commands import as_run
-from ..walk import canonical
+from ..walk import BROKEN_LINK, canonical
 
 _WALK = "passed over as in a folder walk; --include-hidden scans it"
 
@@ -247,3 +247,37 @@ def unmounted_link_notes(named: dict, typed, db_path, follow_symlinks: bool) -> 
                f"{count} photo{'s' if count != 1 else ''} the database holds under it {'are' if count != 1 else 'is'} "
                f"kept (a share or drive not mounted?); to forget {'them' if count != 1 else 'it'}, remove the link "
                "and scan again")
+
+
+def passed_over_words(counts: dict[str, int], most: int = 6) -> str:
+    """``"; passed over 12 files that are not photos: 9 .MOV, 3 .AAE"`` (empty when none), the commonest
+    suffixes first, at most ``most`` of them named. A suffix is one kind whatever its case (a phone's
+    ``.MOV`` and a ``.mov`` renamed by hand), named as most of its files spell it (the walk counts them as
+    written). The symbolic links whose target is not there (:data:`blurscan.walk.BROKEN_LINK`) are no files:
+    ``"; passed over 1 symbolic link whose target is not there"``, after the files (until 2026-12-07 each was a
+    file by its suffix: a link to a folder on a drive not mounted, ``1 without a suffix``)."""
+    counts = dict(counts)
+    links = counts.pop(BROKEN_LINK, 0)
+    linked = (f"{links} symbolic link{'s' if links != 1 else ''} whose "
+              f"{'targets are' if links != 1 else 'target is'} not there") if links else ""
+    total = sum(counts.values())
+    if not total:
+        return f"; passed over {linked}" if links else ""
+    by_kind: dict[str, tuple[str, int]] = {}  # casefolded suffix -> (its commonest spelling, files)
+    for suffix, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        spelling, before = by_kind.get(suffix.casefold(), (suffix, 0))
+        by_kind[suffix.casefold()] = spelling, before + n
+    kinds = sorted(by_kind.values(), key=lambda kv: (-kv[1], kv[0]))
+    named = [f"{n} {_kind_words(suffix)}" for suffix, n in kinds[:most]]
+    rest = sum(n for _, n in kinds[most:])
+    if rest:
+        named.append(f"{rest} other{'s' if rest != 1 else ''}")
+    return f"; passed over {total} file{'s' if total != 1 else ''} that {'are' if total != 1 else 'is'} " \
+           f"not {'photos' if total != 1 else 'a photo'}: {', '.join(named)}" + (f"; and {linked}" if links else "")
+
+
+def _kind_words(suffix: str) -> str:
+    """How the closing line names a kind of file passed over: its suffix, or what the walk counted it as."""
+    if suffix == APPLEDOUBLE:
+        return "AppleDouble (macOS ._ files)"
+    return printable_path(suffix) if suffix else "without a suffix"
