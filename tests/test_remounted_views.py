@@ -64,7 +64,7 @@ def test_report_of_a_database_off_a_drive_mounted_again_elsewhere_names_the_scan
 _ON_DRIVE = (  # sh -c ... sh IMAGE DISK DISK1 PYTHON PHOTOS SHOW: as root, in a mount namespace of its own
     'set -e; mount --make-rprivate /; mount -o loop "$1" "$2"; cp -a "$5" "$2/lib"; '
     '"$4" -m blurscan scan "$2/lib" --model none --workers 1 >/dev/null 2>&1; umount "$2"; mount -o loop "$1" "$3"; '
-    '"$4" -c "$6" "$3/lib/.blurscan.db"')
+    '"$4" -c "$6" "$3/lib/.blurscan.db"; echo "== bursts"; "$4" -m blurscan bursts "$3/lib" 2>&1')
 
 _SHOW = ("import sys; from blurscan.store import Store; "
          "from blurscan.review.header_figures import summary; store = Store(sys.argv[1]); figures = summary(store); "
@@ -75,15 +75,49 @@ def test_the_review_page_of_a_library_carried_with_its_drive_says_where_its_phot
     """A library scanned on the drive into its own ``.blurscan.db``, the drive mounted at ``DISK1``, its page opened
     there before any scan: the figures count the photos recorded under ``DISK``, and say where they are, with
     the scan of ``DISK1/lib`` that finds them, in ``report``'s words. Until 2026-12-07 the page said nothing of
-    it."""
+    it. ``blurscan bursts DISK1/lib`` then says it too, under its closing line; until 2026-12-07 (later that day)
+    it said "0 burst groups" alone."""
     images, disk, disk1 = _drives(tmp_path, "drive.img")
     ran = subprocess.run(["unshare", "-m", "sh", "-c", _ON_DRIVE, "sh", images[0], disk, disk1, sys.executable,
                           _photos(tmp_path), _SHOW], capture_output=True, text=True, timeout=120)
     assert ran.returncode == 0, ran.stdout + ran.stderr
-    assert ran.stdout.splitlines() == [
+    page, bursts = ran.stdout.split("== bursts\n")
+    assert page.splitlines() == [
         "3", f"3 stored photos under {disk} are not listed: this database is on a drive mounted at {disk1} (that drive "
         f"mounted at another place?): `blurscan scan {disk1 / 'lib'}` finds them there, scores and keeps or "
         "discards kept"], ran.stdout
+    assert bursts == (f"0 burst groups, 0 candidates for `blurscan move/trash --from-bursts`\nnote: 3 stored photos "
+                      f"under {disk} are not listed: this database is on a drive mounted at {disk1} (that drive "
+                      f"mounted at another place?): `{child_program()} scan {disk1 / 'lib'}` finds them there, scores "
+                      "and keeps or discards kept\n"), bursts
+
+
+_TRASHED_ON_DRIVE = (  # sh -c ... sh IMAGE DISK DISK1 PYTHON PHOTOS SHOW: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$2"; cp -a "$5" "$2/lib"; '
+    '"$4" -m blurscan scan "$2/lib" --model none --workers 1 >/dev/null 2>&1; '
+    '"$4" -m blurscan trash "$2/lib" --all-blurry --yes >/dev/null; umount "$2"; mount -o loop "$1" "$3"; '
+    'echo "== report"; "$4" -m blurscan report "$3/lib" 2>&1 >/dev/null; echo "== page"; '
+    '"$4" -c "$6" "$3/lib/.blurscan.db"')
+
+
+@pytest.mark.slow
+def test_the_review_page_of_a_carried_library_counts_not_the_photos_blurscan_trashed(tmp_path):
+    """A library scanned on the drive into its own ``.blurscan.db``, its two blurry photos trashed (into the drive's
+    own trash), the drive mounted at ``DISK1`` (on a second computer, say): the review page's line, as ``report``'s
+    note, says 1 stored photo under ``DISK`` is found there by a scan of ``DISK1/lib``, not 3: the 2 trashed are
+    said apart (``undo`` puts them back), and no scan finds them. Until 2026-12-07 (later that day) the page counted
+    every photo recorded under ``DISK``, moved and trashed ones too."""
+    images, disk, disk1 = _drives(tmp_path, "drive.img")
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _TRASHED_ON_DRIVE, "sh", images[0], disk, disk1,
+                          sys.executable, _photos(tmp_path), _SHOW], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    report, page = ran.stdout.split("== report\n")[1].split("== page\n")
+    assert f"note: 1 stored photo under {disk} is not listed: " in report, report
+    assert "note: 2 photos moved or trashed by blurscan are not listed" in report, report
+    assert page.splitlines() == [
+        "1", f"1 stored photo under {disk} is not listed: this database is on a drive mounted at {disk1} (that drive "
+        f"mounted at another place?): `blurscan scan {disk1 / 'lib'}` finds it there, scores and keeps or "
+        "discards kept"], page
 
 
 _TWO_DRIVES = (  # sh -c ... sh X_IMAGE Y_IMAGE DISK DISK1 PYTHON PHOTOS SHOW: as root, in a mount namespace of its own

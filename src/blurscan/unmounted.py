@@ -254,10 +254,11 @@ def carried_note(store) -> str | None:
     place and not there: how many, and the scan that finds them, in ``report``'s words
     (:func:`blurscan.cli.report.unmounted_notes`); else None. Until 2026-12-07 the page showed an empty list
     without a word while its figures counted those photos. Reads the recorded roots, the mount table and, for a
-    root found so, the count of its photos."""
+    root found so, its photos, less those a move or trash batch took away (``report`` says them apart, with the
+    undo that puts them back; counted here too until 2026-12-07, later that day)."""
     from .actions.batch_drives import carried_library, db_point
     from .scanned_roots import scanned_roots
-    from .stored_paths import under_clause
+    from .stored_paths import path_from_db, under_clause
     from .config import DEFAULT_DB_NAME
     from .errors import shell_path
     from .typed_commands import as_run
@@ -275,7 +276,9 @@ def carried_note(store) -> str | None:
         if carried is None:
             continue
         args: list = []
-        n = store.conn.execute(f"SELECT COUNT(*) FROM images WHERE {under_clause(root, args)}", args).fetchone()[0]
+        held = [path_from_db(p) for (p,) in
+                store.conn.execute(f"SELECT path FROM images WHERE {under_clause(root, args)}", args)]
+        n = len(held) - len(store.moved_away(held))  # (those blurscan moved or trashed: said apart, by undo's note)
         if n:
             db = os.path.abspath(store.path)
             scan = as_run("blurscan scan") + ("" if os.path.basename(db) == DEFAULT_DB_NAME else

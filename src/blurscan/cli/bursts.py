@@ -59,6 +59,7 @@ def bursts(path, db, fmt, output, window, max_distance):
     from .. import bursts as lib
     from ..bursts import formats
     from ..store import Store
+    from ..unmounted import carried_note
     from .linked_note import say_linked_names
     from .linked_folders import library_path
     from .locate import find_db, must_exist, no_database
@@ -96,6 +97,10 @@ def bursts(path, db, fmt, output, window, max_distance):
             chosen, skipped = select(store, from_bursts=True)
             takeable = {c.path: None for c in chosen}
             left = {s.path: s.reason for s in skipped}
+            # (its library carried with its drive to another place, not scanned there yet: its shots are recorded
+            # under the old one, so none is listed; said, with the scan that finds them, as report and the review
+            # page say it: until 2026-12-07, later that day, "0 burst groups" alone)
+            carried = carried_note(store)
     except StoreError as exc:
         raise _not_stored(db_path, exc) from None
     every = groups  # (all of them: what `trash --from-bursts` given a photo's folder takes, :func:`_taking`)
@@ -119,6 +124,8 @@ def bursts(path, db, fmt, output, window, max_distance):
     listed = {m.path for g in groups for m in g.members} if unmounted else set()
     for line in unmounted_shots_notes(unmounted, listed):  # (kept in their bursts: until 2026-12-07 dropped)
         click.echo(line, err=True)
+    if carried is not None:
+        click.echo(f"note: {carried}", err=True)
     for keeper, others in parted:  # (on standard error: the list on standard output stays the list alone)
         click.echo(f"note: {printable_path(keeper)}, the keeper you chose of its burst, is no longer grouped with "
                    f"{_names(others)} (their capture times or looks part them now): their keeper is proposed "
