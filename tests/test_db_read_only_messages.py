@@ -171,3 +171,56 @@ def test_a_read_only_folder_is_named_when_the_wal_and_shm_files_are_there(tmp_pa
     assert message.startswith(f"{db}: cannot write: the database is read-only: its folder {lib} "), message
     assert "check the permissions" not in message and message.endswith(f"({read_only_hint()})"), message
 
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to become another user")
+def test_the_batches_of_another_users_library_database_are_named_by_undo():
+    """A library its owner (root here) moved photos from, with its database; another user, who may not write it,
+    scans it (a database of their own in the cache folder, reusing its results): `undo --list` said "No batches."
+    and `undo` "Nothing to undo: no ... batch in ~/.cache/... yet", and nothing said that the library's own
+    database held a batch, nor how to undo it. Both now name it, its owner, its batches, and the commands."""
+    from helpers_os import run_unprivileged, usual_umask
+
+    import blurscan.actions  # noqa: F401  (the unprivileged child may not read modules imported lazily)
+    import blurscan.cli.library_batches  # noqa: F401
+
+    base = Path(tempfile.mkdtemp(prefix="blurscan-ro-"))
+    try:
+        base.chmod(0o755)
+        with usual_umask():
+            lib = _library(base)
+            moved = run("move", "--all-blurry", "--to", base / "rejects", "--yes", lib)
+        assert moved.exit_code == 0 and "as batch 1" in moved.output, moved.output
+        home = base / "home"
+        home.mkdir()
+        os.chown(home, 65534, 65534)
+        old = {key: os.environ.get(key) for key in ("HOME", "XDG_CACHE_HOME")}
+        os.environ.update(HOME=str(home), XDG_CACHE_HOME=str(home / "cache"))
+
+        def attempts():
+            out = []
+            for args in (("scan", lib, *SCAN), ("undo", "--list", lib), ("undo", lib)):
+                result = run(*args)
+                out.append((result.exit_code, result.stdout, result.stderr))
+            return out
+
+        try:
+            scanned, listed, undone = run_unprivileged(attempts)
+        finally:
+            for key, value in old.items():
+                os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
+        assert scanned[0] == 0 and str(home / "cache") in scanned[2], scanned
+        db = lib / ".blurscan.db"
+        said = (f"note: the library's own database {db} (read-only to this user, owned by root) holds 1 batch (1 not "
+                f"undone) that {home / 'cache'}")
+        commands = (f"--list --db {db}` lists it; to undo it, run `", f"undo --db {db}` as root\n")
+        assert listed[0] == 0 and listed[1] == "No batches.\n", listed
+        assert said in listed[2] and all(c in listed[2] for c in commands), listed
+        assert undone[0] == 0 and undone[1].startswith("Nothing to undo: no move, trash or tag batch in "), undone
+        assert said in undone[2] and all(c in undone[2] for c in commands), undone
+        # as it says: its owner's undo of that database puts the photos back
+        back = run("undo", "--db", db)
+        assert back.exit_code == 0 and "batch 1: restored" in back.output, back.output
+        assert (lib / "2024" / "IMG_1.jpg").is_file()
+    finally:
+        shutil.rmtree(base, ignore_errors=True)

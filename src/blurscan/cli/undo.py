@@ -68,6 +68,7 @@ def undo(batch_id, list_, close_, path, db):
             batches = list_batches(store) if batch_id is None else [one_batch(store, batch_id)]
             if not batches:
                 click.echo("No batches.")
+                _elsewhere(store, path, db)
             for b in batches:
                 when = datetime.datetime.fromtimestamp(b.created_at).strftime("%Y-%m-%d %H:%M")
                 where = f" -> {printable_path(b.destination)}" if b.destination else ""
@@ -98,6 +99,7 @@ def undo(batch_id, list_, close_, path, db):
                 result = undo_batch(store, batch_id)
         except NothingToUndo as exc:  # not a failure: say why (no batch yet, all undone), exit 0
             click.echo(f"{str(exc)[0].upper()}{str(exc)[1:]}.")
+            _elsewhere(store, path, db)
             return
         except BatchInterrupted as exc:  # Ctrl-C half-way: what was put back, and the command that finishes it
             interrupted.undoing(store, exc.result, exc.total)
@@ -163,6 +165,17 @@ def undo(batch_id, list_, close_, path, db):
         _print_stopped(store, result)
         if result.failed:
             raise SystemExit(1)
+
+
+def _elsewhere(store, path, db) -> None:
+    """With no batch in this user's database found from PATH (the cache folder's), the batches the library's own
+    database holds, which this user may not write, and how to list and undo them (:mod:`.library_batches`)."""
+    if db is None:
+        from .library_batches import elsewhere_note
+
+        note = elsewhere_note(store, path)
+        if note is not None:
+            click.echo(note, err=True)
 
 
 def _to_retry(store, b) -> str:
