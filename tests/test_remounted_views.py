@@ -325,11 +325,14 @@ def test_the_records_of_a_drive_gone_for_good_are_forgotten_by_the_command_repor
 
 _UNDONE_THERE = (  # sh -c ... sh IMAGE OTHER_IMAGE DISK DISK1 OTHER PYTHON PHOTOS MARK: as root, in a mount namespace
     'set -e; mount --make-rprivate /; mount -o loop "$1" "$3"; mount -o loop "$2" "$5"; cp -a "$7" "$3/lib"; '
-    '"$6" -m blurscan scan "$3/lib" --model none --workers 1 >/dev/null 2>&1; "$6" -c "$8" "$3/lib/.blurscan.db" '
-    '"$3/lib"; "$6" -m blurscan move "$3/lib" --all-blurry --to "$5/rejects" --yes >/dev/null; umount "$3"; '
+    'cp -a "$7" "$3/lib2"; for lib in lib lib2; do "$6" -m blurscan scan "$3/$lib" --model none --workers 1 '
+    '>/dev/null 2>&1; done; "$6" -c "$8" "$3/lib/.blurscan.db" "$3/lib"; '
+    '"$6" -m blurscan move "$3/lib" --all-blurry --to "$5/rejects" --yes >/dev/null; '
+    '"$6" -m blurscan trash "$3/lib2" --all-blurry --yes >/dev/null; umount "$3"; '
     'mount -o loop "$1" "$4"; "$6" -m blurscan scan "$4/lib" --model none --workers 1 >/dev/null 2>&1; '
     '"$6" -m blurscan undo "$4/lib"; echo "== report"; "$6" -m blurscan report "$4/lib" 2>&1; echo "== rows"; '
-    '"$6" -c "$9" "$4/lib/.blurscan.db"')
+    '"$6" -c "$9" "$4/lib/.blurscan.db"; echo "== lib2"; "$6" -m blurscan undo "$4/lib2" >/dev/null; '
+    '"$6" -c "$9" "$4/lib2/.blurscan.db"')
 
 _DISCARD_B2 = ("import sys, os; from blurscan.store import Store; from blurscan.review.decisions import set_decision; "
                "store = Store(sys.argv[1]); lib = sys.argv[2]; b2 = os.path.join(lib, 'b2.jpg'); "
@@ -349,7 +352,9 @@ def test_undo_in_a_library_carried_with_its_drive_puts_the_photos_records_where_
     scanned there (as ``report`` asks) and the batch undone: the photos go back into ``DISK1/lib``, and their
     records, decisions and burst rows with them, so that ``report`` lists the three photos there with no note and
     nothing is left under ``DISK``. Until 2026-12-07 they stayed under ``DISK``: ``report`` listed ``s.jpg`` alone
-    and said "2 stored photos under DISK are not listed ...", a second scan to carry them."""
+    and said "2 stored photos under DISK are not listed ...", a second scan to carry them. A library beside it
+    (``lib2``), its photos trashed, undone at ``DISK1`` before any scan there, stays recorded whole under ``DISK``
+    (its records split between the two places, ``/media`` was its library: ``move`` laid photos out under it)."""
     images, disk, disk1 = _drives(tmp_path, "drive.img", "other.img")
     other = disk.parent / "OTHER"
     other.mkdir()
@@ -363,9 +368,11 @@ def test_undo_in_a_library_carried_with_its_drive_puts_the_photos_records_where_
     assert "note:" not in report and str(disk / "lib") not in report, report
     assert report.endswith("3 files: 2 blurry, 0 partial, 1 sharp, 0 errors\n"), report
     assert all(f"media/DISK1/lib/{name}" in report for name in ("s.jpg", "b1.jpg", "b2.jpg")), report
-    assert out.split("== rows\n")[1] == (
+    assert out.split("== rows\n")[1].split("== lib2\n")[0] == (
         f"{lib / 'b1.jpg'}\n{lib / 'b2.jpg'}\n{lib / 's.jpg'}\n{lib / 'b2.jpg'}|discard\n{lib / 'b2.jpg'}|discard\n"
         f"{lib / 'b1.jpg'}|1|person\n{lib / 'b2.jpg'}|0|person\n"), out
+    lib2 = disk / "lib2"
+    assert out.split("== lib2\n")[1] == f"{lib2 / 'b1.jpg'}\n{lib2 / 'b2.jpg'}\n{lib2 / 's.jpg'}\n", out
 
 
 def test_a_photo_put_back_takes_its_own_record_over_one_of_another_file_scanned_at_its_new_place(tmp_path):

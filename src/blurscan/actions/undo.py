@@ -116,9 +116,9 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
             info, rows, todo = _moved_along(info, rows, todo, *result.remounted,  # a tag batch's sidecars untagged
                                             places=info.kind == "tag")             # there)
         result.library_moved = batch_drives.library_moved(store, batch_id) if info.kind != "tag" else None
-        carried: dict[int, str] = {}  # row id -> its place as the batch recorded it, under the library's old place
+        carried: dict[int, str] = {}  # row id -> its place as the batch recorded it, the library scanned at its new one
         if result.library_moved is not None:  # (the library carried with its drive: its photos go back there)
-            carried = {r.id: r.src for r in rows}
+            carried = carried_records.carried(store, rows, *result.library_moved)
             info, rows, todo = _moved_along(info, rows, todo, *result.library_moved, places=True)
         result.already_undone = not todo and (info.state == "undone" or any(r.state == "undone" for r in rows))
         if not result.already_undone:  # (said with the files that had not been moved)
