@@ -1,14 +1,16 @@
 """``report``, the review page and ``scan`` of a library on a real ext4 drive (a loop device, in a mount namespace of
 its own) plugged in again and mounted at another place (``DISK`` taken, so ``DISK1``) before any scan there: its
 database kept off the drive (``--db``), told by the drive's identity the scan recorded (:mod:`blurscan.root_drives`),
-or on the drive, carried with it (:func:`blurscan.unmounted.carried_note`). (``_drives`` is
-``test_undo_remounted.py``'s.)"""
+or on the drive, carried with it (:func:`blurscan.unmounted.carried_note`); and, carried so, after an undo there
+(:mod:`blurscan.actions.carried_records`). (``_drives`` is ``test_undo_remounted.py``'s.)"""
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 
-from helpers_cli import child_program
+from helpers_cli import child_program, run
 from helpers_images import blurred, save_jpeg, textured
 from test_undo_remounted import _drives
 import pytest
@@ -319,3 +321,85 @@ def test_the_records_of_a_drive_gone_for_good_are_forgotten_by_the_command_repor
     assert part["again"] == "1 file: 0 blurry, 0 partial, 1 sharp, 0 errors\n", out
     assert part["rows"].startswith("1\n0\n0\n1|move\n"), out
     assert ran.stderr == "", ran.stderr
+
+
+_UNDONE_THERE = (  # sh -c ... sh IMAGE OTHER_IMAGE DISK DISK1 OTHER PYTHON PHOTOS MARK: as root, in a mount namespace
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$3"; mount -o loop "$2" "$5"; cp -a "$7" "$3/lib"; '
+    'cp -a "$7" "$3/lib2"; for lib in lib lib2; do "$6" -m blurscan scan "$3/$lib" --model none --workers 1 '
+    '>/dev/null 2>&1; done; "$6" -c "$8" "$3/lib/.blurscan.db" "$3/lib"; '
+    '"$6" -m blurscan move "$3/lib" --all-blurry --to "$5/rejects" --yes >/dev/null; '
+    '"$6" -m blurscan trash "$3/lib2" --all-blurry --yes >/dev/null; umount "$3"; '
+    'mount -o loop "$1" "$4"; "$6" -m blurscan scan "$4/lib" --model none --workers 1 >/dev/null 2>&1; '
+    '"$6" -m blurscan undo "$4/lib"; echo "== report"; "$6" -m blurscan report "$4/lib" 2>&1; echo "== rows"; '
+    '"$6" -c "$9" "$4/lib/.blurscan.db"; echo "== lib2"; "$6" -m blurscan undo "$4/lib2" >/dev/null; '
+    '"$6" -c "$9" "$4/lib2/.blurscan.db"')
+
+_DISCARD_B2 = ("import sys, os; from blurscan.store import Store; from blurscan.review.decisions import set_decision; "
+               "store = Store(sys.argv[1]); lib = sys.argv[2]; b2 = os.path.join(lib, 'b2.jpg'); "
+               "set_decision(store, b2, 'discard', size=os.stat(b2).st_size, mtime_ns=os.stat(b2).st_mtime_ns); "
+               "store.conn.executemany(\"INSERT INTO burst_groups (group_id, path, rank, is_keeper, chosen_by) VALUES "
+               "(1, ?, ?, ?, 'person')\", [(os.path.join(lib, 'b1.jpg'), 1, 1), (b2, 2, 0)]); store.conn.commit()")
+
+_ROWS = ("import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); [print(*row, sep='|') for sql in ("
+         "'SELECT path FROM images', 'SELECT path, decision FROM decisions', 'SELECT path, decision FROM decision_log', "
+         "'SELECT path, is_keeper, chosen_by FROM burst_groups') for row in db.execute(sql + ' ORDER BY path')]")
+
+
+@pytest.mark.slow
+def test_undo_in_a_library_carried_with_its_drive_puts_the_photos_records_where_it_put_them(tmp_path):
+    """A library on a real ext4 drive, its database on it, a discard and a burst keeper chosen by a person recorded,
+    its blurry photos moved to another drive; the drive then mounted at ``DISK1`` (``DISK`` taken), the library
+    scanned there (as ``report`` asks) and the batch undone: the photos go back into ``DISK1/lib``, and their
+    records, decisions and burst rows with them, so that ``report`` lists the three photos there with no note and
+    nothing is left under ``DISK``. Until 2026-12-07 they stayed under ``DISK``: ``report`` listed ``s.jpg`` alone
+    and said "2 stored photos under DISK are not listed ...", a second scan to carry them. A library beside it
+    (``lib2``), its photos trashed, undone at ``DISK1`` before any scan there, stays recorded whole under ``DISK``
+    (its records split between the two places, ``/media`` was its library: ``move`` laid photos out under it)."""
+    images, disk, disk1 = _drives(tmp_path, "drive.img", "other.img")
+    other = disk.parent / "OTHER"
+    other.mkdir()
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _UNDONE_THERE, "sh", *images, disk, disk1, other,
+                          sys.executable, _photos(tmp_path), _DISCARD_B2, _ROWS],
+                         capture_output=True, text=True, timeout=180)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    out, lib = ran.stdout, disk1 / "lib"
+    report = out.split("== report\n")[1].split("== rows\n")[0]
+    assert "batch 1: restored 2 files" in out.split("== report\n")[0], out
+    assert "note:" not in report and str(disk / "lib") not in report, report
+    assert report.endswith("3 files: 2 blurry, 0 partial, 1 sharp, 0 errors\n"), report
+    assert all(f"media/DISK1/lib/{name}" in report for name in ("s.jpg", "b1.jpg", "b2.jpg")), report
+    assert out.split("== rows\n")[1].split("== lib2\n")[0] == (
+        f"{lib / 'b1.jpg'}\n{lib / 'b2.jpg'}\n{lib / 's.jpg'}\n{lib / 'b2.jpg'}|discard\n{lib / 'b2.jpg'}|discard\n"
+        f"{lib / 'b1.jpg'}|1|person\n{lib / 'b2.jpg'}|0|person\n"), out
+    lib2 = disk / "lib2"
+    assert out.split("== lib2\n")[1] == f"{lib2 / 'b1.jpg'}\n{lib2 / 'b2.jpg'}\n{lib2 / 's.jpg'}\n", out
+
+
+def test_a_photo_put_back_takes_its_own_record_over_one_of_another_file_scanned_at_its_new_place(tmp_path):
+    """:func:`~blurscan.actions.carried_records.mark_put_back` of a photo put back at ``new``, where a scan had found
+    another file since deleted: the photo's own record (its size and time those of the file there now) replaces
+    that one's, which would otherwise have been listed with the other file's scores; the journal row is marked."""
+    from blurscan.actions.carried_records import mark_put_back
+    from blurscan.store import Store
+
+    old, new = tmp_path / "DISK" / "lib" / "b1.jpg", tmp_path / "DISK1" / "lib" / "b1.jpg"
+    save_jpeg(old, blurred(textured(3), 4))
+    save_jpeg(new, textured(2))
+    db = tmp_path / "lib.db"
+    for folder in (old.parent, new.parent):
+        assert run("scan", folder, "--db", db, "--model", "none", "--workers", "1").exit_code == 0
+    new.unlink()
+    shutil.copy2(old, new)
+    st = os.stat(old)
+    os.utime(new, ns=(st.st_atime_ns, st.st_mtime_ns))
+    with Store(db) as store:
+        (blurry,) = store.conn.execute("SELECT laplacian_var FROM images WHERE path = ?", (str(old),)).fetchone()
+        store.conn.execute("INSERT INTO batches (id, kind, destination, created_at, state) VALUES (1, 'trash', NULL, "
+                           "0, 'done')")
+        store.conn.execute("INSERT INTO journal (id, batch_id, src, dst, state, updated_at) VALUES (1, 1, ?, NULL, "
+                           "'done', 0)", (str(old),))
+        store.conn.commit()
+        mark_put_back(store, 1, "undone", str(old), str(new))
+        rows = [tuple(r) for r in store.conn.execute("SELECT path, laplacian_var FROM images ORDER BY path")]
+        assert rows == [(str(new), blurry)], rows
+        assert [tuple(r) for r in store.conn.execute("SELECT state, src FROM journal")] == [("undone", str(old))]

@@ -127,8 +127,19 @@ def _partly_resolved(folder: str, resolved: dict[str, str]):
 
 
 def _rename(conn, old, new, new_text: str, identity: tuple[int, int] | None) -> None:
-    """Move the rows of ``old`` to ``new`` (both as stored: :func:`blurscan.store.db_path`); ``identity``: the
-    size and modification time of the file the walk found as ``new`` (None: not found, moved away)."""
+    """Move the rows of ``old`` to ``new`` (both as stored: :func:`blurscan.store.db_path`), its journal rows
+    too; ``identity``: the size and modification time of the file the walk found as ``new`` (None: not found,
+    moved away)."""
+    rename_rows(conn, old, new, new_text, identity)
+    conn.execute("UPDATE journal SET src = ? WHERE src = ?", (new, old))
+
+
+def rename_rows(conn, old, new, new_text: str, identity: tuple[int, int] | None) -> None:
+    """Move the photo rows of ``old`` to ``new`` (both as stored: :func:`blurscan.store.db_path`): its record,
+    keep or discard and their history, burst group rows and replaced keeps, not its journal rows (also
+    :func:`blurscan.actions.carried_records.mark_put_back`: a photo undo put back into its library carried with
+    its drive to another place); ``identity``: the size and modification time of the file at ``new`` (None:
+    not there)."""
     row = conn.execute("SELECT record FROM images WHERE path = ?", (old,)).fetchone()
     if row is not None:
         if conn.execute("SELECT 1 FROM images WHERE path = ?", (new,)).fetchone() is None:
@@ -155,7 +166,6 @@ def _rename(conn, old, new, new_text: str, identity: tuple[int, int] | None) -> 
     for table in ("burst_groups", "replaced_keeps"):  # (a row the other name has already: the other name's stays)
         conn.execute(f"UPDATE OR IGNORE {table} SET path = ? WHERE path = ?", (new, old))
         conn.execute(f"DELETE FROM {table} WHERE path = ?", (old,))
-    conn.execute("UPDATE journal SET src = ? WHERE src = ?", (new, old))
 
 
 def gone_below(store, roots: list[str], seen: set[str], unlisted: tuple[str, ...],

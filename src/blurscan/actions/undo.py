@@ -70,7 +70,7 @@ from typing import Callable
 from ..errors import ActionError, NothingToUndo, StoreError, os_reason, printable_path
 from ..held import ctrl_c_held
 from ..library_root import library_root
-from . import afterwards, batch_drives, drives, forged, journal, owners, photo_rows
+from . import afterwards, batch_drives, carried_records, drives, forged, journal, owners, photo_rows
 from .restore import Gone, Replaced, Unreachable, restore, unlike
 from .run import BatchInterrupted, library_tops
 from .undo_folders import remove_backup_folders, remove_folders, under as _under
@@ -116,14 +116,16 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
             info, rows, todo = _moved_along(info, rows, todo, *result.remounted,  # a tag batch's sidecars untagged
                                             places=info.kind == "tag")             # there)
         result.library_moved = batch_drives.library_moved(store, batch_id) if info.kind != "tag" else None
+        carried: dict[int, str] = {}  # row id -> its place as the batch recorded it, the library scanned at its new one
         if result.library_moved is not None:  # (the library carried with its drive: its photos go back there)
+            carried = carried_records.carried(store, rows, *result.library_moved)
             info, rows, todo = _moved_along(info, rows, todo, *result.library_moved, places=True)
         result.already_undone = not todo and (info.state == "undone" or any(r.state == "undone" for r in rows))
         if not result.already_undone:  # (said with the files that had not been moved)
             result.skipped = [(r.src, r.error or "") for r in rows if r.state == "skipped"]
         created_dirs: set[str] = set()  # the --to folders files were put back from
         try:
-            _undo_rows(store, info, rows, todo, result, created_dirs, progress)
+            _undo_rows(store, info, rows, todo, result, created_dirs, progress, carried)
         except StoreError as exc:  # the journal refused a write (a full disk): what was done is said, and the
             result.stopped = str(exc)  # next undo goes on from there (it was one "Error:" line, nothing listed)
             return result
@@ -160,9 +162,12 @@ def _set_state(store, batch_id: int, info, result: UndoResult) -> None:
         journal.set_batch_state(store, batch_id, "partial")
 
 
-def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[str], progress) -> None:
+def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[str], progress,
+               carried: dict[int, str]) -> None:
     """Put back (or untag) each row of ``todo``, a photo's files after it, into ``result`` (:func:`undo`'s loop);
-    a :class:`~blurscan.errors.StoreError` (the journal refused a write) stops it there."""
+    a :class:`~blurscan.errors.StoreError` (the journal refused a write) stops it there. ``carried``: row id ->
+    its place under the library's drive's old place, the library carried with it (:mod:`.carried_records`: the
+    stored rows of a photo put back at the new place go there with it)."""
     missing: set[str] = set()  # folders of the photos' places that were not there when undo began on them
     # photo row id -> why it was not put back (its files stay with it), and whether for good (Replaced: the
     # photo gone and another file at its place; its files then stay in --to and count as gone, so the batch
@@ -266,7 +271,10 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                     result.left.append((row.dst or "", _never_moved(row)))
                 else:
                     result.untouched.append(row.src)
-                journal.mark(store, row.id, _resolved(row, what))
+                if what in ("restored", "back", "put back") and carried.get(row.id, row.src) != row.src:
+                    carried_records.mark_put_back(store, row.id, _resolved(row, what), carried[row.id], row.src)
+                else:
+                    journal.mark(store, row.id, _resolved(row, what))
             if top is not None and os.path.isdir(top):  # made again: its photo's owner, its parent's mode
                 owners.like_parents(top, os.path.dirname(row.src), row.src)
             if progress is not None:
