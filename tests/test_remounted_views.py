@@ -403,3 +403,36 @@ def test_a_photo_put_back_takes_its_own_record_over_one_of_another_file_scanned_
         rows = [tuple(r) for r in store.conn.execute("SELECT path, laplacian_var FROM images ORDER BY path")]
         assert rows == [(str(new), blurry)], rows
         assert [tuple(r) for r in store.conn.execute("SELECT state, src FROM journal")] == [("undone", str(old))]
+
+
+_ACTIONS = (  # sh -c ... sh IMAGE DISK DISK1 PYTHON PHOTOS OTHER: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$2"; cp -a "$5" "$2/lib"; '
+    '"$4" -m blurscan scan "$2/lib" --model none --workers 1 >/dev/null 2>&1; umount "$2"; mount -o loop "$1" "$3"; '
+    'set +e; echo "== move"; "$4" -m blurscan move "$3/lib" --all-blurry --to "$6" --yes 2>&1; echo "rc $?"; '
+    'echo "== trash"; "$4" -m blurscan trash "$3/lib" --all-blurry --yes 2>&1; echo "rc $?"; '
+    'echo "== tag"; "$4" -m blurscan tag "$3/lib" --xmp --all-blurry --yes 2>&1; echo "rc $?"; echo "== ls"; ls -A "$3/lib" "$6"')
+
+
+@pytest.mark.slow
+def test_move_trash_and_tag_in_a_library_carried_with_its_drive_name_the_scan_there(tmp_path):
+    """A library scanned on the drive into its own ``.blurscan.db``, the drive mounted at ``DISK1`` (``DISK``
+    taken), ``move``, ``trash`` and ``tag --xmp`` of ``DISK1/lib`` before any scan there: each takes nothing and
+    says the library was scanned at ``DISK``, its drive mounted at ``DISK1`` now, and the scan of ``DISK1/lib`` that
+    finds its photos there, as ``report`` does; nothing is moved, trashed or written. Until 2026-12-07 each said to
+    give the library folder at ``DISK/lib``, where nothing is mounted."""
+    images, disk, disk1 = _drives(tmp_path, "drive.img")
+    other = tmp_path / "other"
+    other.mkdir()
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _ACTIONS, "sh", images[0], disk, disk1, sys.executable,
+                          _photos(tmp_path), other], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    note = (f"note: nothing selected under {disk1 / 'lib'}: this library was scanned at {disk}, and its drive is "
+            f"mounted at {disk1} now; `{child_program()} scan {disk1 / 'lib'}` finds its photos there, scores and "
+            "keeps or discards kept; then run the command again.\n")
+    for command in ("move", "trash", "tag"):
+        said = ran.stdout.split(f"== {command}\n")[1].split("== ")[0]
+        assert note in said, ran.stdout
+        assert str(disk / "lib") not in said, said
+    listed = ran.stdout.split("== ls\n")[1].split()
+    assert {"b1.jpg", "b2.jpg", "s.jpg"} <= set(listed) and not any(n.endswith(".xmp") for n in listed), listed
+    assert listed[-1] == f"{other}:" and ran.stdout.count("rc 0\n") == 3, ran.stdout

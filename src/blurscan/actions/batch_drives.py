@@ -165,6 +165,23 @@ def carried_library(store, folder: str) -> tuple[str, str] | None:
         else None
 
 
+def carried_here(store) -> tuple[str, str, str] | None:
+    """``(then, now, library)`` where ``store``'s library (:func:`blurscan.library_root.library_root`) was scanned
+    under the mount point ``then`` and its database is in ``library`` on the same drive mounted at ``now`` since
+    (:func:`carried_library`: the library carried with its drive, not scanned there yet); else None."""
+    from ..library_root import library_root
+
+    now = db_point(store)
+    old = library_root(store) if now is not None else None
+    library = os.path.dirname(os.path.abspath(store.path))
+    if old is None or old == library:
+        return None
+    rel = os.path.relpath(library, now)
+    then = old if rel == os.curdir else old[:-len(rel) - 1] if old.endswith(os.sep + rel) else None
+    carried = carried_library(store, then) if then else None
+    return None if carried is None else (then, *carried)
+
+
 def db_point(store) -> str | None:
     """Where the file system holding ``store``'s database is mounted (:func:`.drives.mount_point`), or None."""
     if store.path == ":memory:":

@@ -197,7 +197,15 @@ def _empty_hint(store, plan, all_flagged: bool, from_bursts: bool, path: str | N
         return
     if under is not None:
         from ..actions import select
+        from ..actions.batch_drives import carried_here
 
+        carried = carried_here(store)  # (the library carried with its drive, not scanned at its new place yet:
+        if carried is not None and (under + os.sep).startswith(carried[2].rstrip(os.sep) + os.sep):  # report's
+            click.echo(f"note: nothing selected under {printable_path(under)}: this library was scanned at "  # words
+                       f"{printable_path(carried[0])}, and its drive is mounted at {printable_path(carried[1])} now; "
+                       f"`{typed(store.path, 'blurscan scan', carried[2])}` finds its photos there, scores and keeps "
+                       "or discards kept; then run the command again.", err=True)
+            return  # (until 2026-12-07 it said to give the library's folder at the old place, where nothing is)
         elsewhere = len(select(store, all_flagged=all_flagged, from_bursts=from_bursts, min_p_blurry=min_p_blurry)[0])
         if elsewhere:
             library = library_root(store)  # (a database kept elsewhere: not its folder)
