@@ -125,15 +125,10 @@ def library_away(store, batch_id: int) -> tuple[str, str] | None:
     then: to mount the library's drive at ``where`` again, the undo named as it will be there (:func:`db_at`). Until
     2026-12-07 (the evening) undo said only "mount it" (the drive mounted already, at ``now``), and ``report`` named
     an undo at ``now`` that refused them. None otherwise."""
-    from ..library_root import library_root
-
-    now = db_point(store)
-    library = os.path.dirname(os.path.abspath(store.path)) if now is not None else None
-    old = library_root(store) if library is not None else None
-    if old is None or old == library or library_moved(store, batch_id) is not None:
+    placed = _scanned_under(store)
+    if placed is None or library_moved(store, batch_id) is not None:
         return None
-    rel = os.path.relpath(library, now)
-    where = old if rel == os.curdir else old[:-len(rel) - 1] if old.endswith(os.sep + rel) else None
+    where, now, old = placed
     if not where or where == now or not _took_from(store, batch_id, where) or drives.mounted(where):
         return None
     row = store.conn.execute("SELECT created_at FROM batches WHERE id = ?", (batch_id,)).fetchone()
@@ -169,17 +164,26 @@ def carried_here(store) -> tuple[str, str, str] | None:
     """``(then, now, library)`` where ``store``'s library (:func:`blurscan.library_root.library_root`) was scanned
     under the mount point ``then`` and its database is in ``library`` on the same drive mounted at ``now`` since
     (:func:`carried_library`: the library carried with its drive, not scanned there yet); else None."""
+    placed = _scanned_under(store)
+    then = placed[0] if placed is not None else None
+    carried = carried_library(store, then) if then else None
+    return None if carried is None else (then, *carried)
+
+
+def _scanned_under(store) -> tuple[str | None, str, str] | None:
+    """``(then, now, old)``: ``store``'s database on a drive mounted at ``now``, in a folder other than its library's
+    folder ``old`` (:func:`blurscan.library_root.library_root`: where it was scanned), and ``then`` the mount point
+    that, with the database's place under ``now``, gives ``old`` (None where none does); None where the database is
+    on no drive or in its library's folder."""
     from ..library_root import library_root
 
     now = db_point(store)
-    old = library_root(store) if now is not None else None
-    library = os.path.dirname(os.path.abspath(store.path))
+    library = os.path.dirname(os.path.abspath(store.path)) if now is not None else None
+    old = library_root(store) if library is not None else None
     if old is None or old == library:
         return None
     rel = os.path.relpath(library, now)
-    then = old if rel == os.curdir else old[:-len(rel) - 1] if old.endswith(os.sep + rel) else None
-    carried = carried_library(store, then) if then else None
-    return None if carried is None else (then, *carried)
+    return (old if rel == os.curdir else old[:-len(rel) - 1] if old.endswith(os.sep + rel) else None), now, old
 
 
 def db_point(store) -> str | None:
