@@ -10,10 +10,8 @@ the path is instead.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import stat
-import tempfile
 import threading
 
 from . import open_databases
@@ -108,40 +106,6 @@ def sync_failed(exc) -> str:
         return ""
     return (" (the drive did not confirm the write: its sync was interrupted or failed, as a network or FUSE drive's "
             "can be; SQLite kept none of that write, and the database is as it was before it: try again)")
-
-
-#: SQLite's extended codes for a ``-shm`` file it could not open, size, lock or map (SQLITE_IOERR_SHMOPEN, _SHMSIZE,
-#: _SHMLOCK, _SHMMAP): a WAL database's shared-memory index.
-_SHARED_MEMORY_FAILED = (4618, 4874, 5130, 5386)
-
-
-def shared_memory_failed(exc, path: str) -> str:
-    """What SQLite's "disk I/O error" ``exc`` means when it is about the database ``path``'s ``-shm`` file (the
-    index a WAL database keeps in memory shared by its connections) and the drive cannot size files at all, as the
-    end of its error line; ``""`` for any other error. A drive whose file system has no ``ftruncate``
-    (``fusefat``, the FUSE FAT driver; some network shares) gives it at the first read, and a FAT card's database
-    could not be made there: until 2026-12-07 the error said "its disk is full (0 kB free)", a drive that reports
-    no size taken for a full one. Told by an empty file made beside the database and sized to one byte, then
-    removed: a full disk or a file-size limit, which give SQLite the same error, size it (sparse)."""
-    if getattr(exc, "sqlite_errorcode", None) not in _SHARED_MEMORY_FAILED:
-        return ""
-    try:
-        fd, probe = tempfile.mkstemp(prefix=".blurscan-size-", dir=os.path.dirname(os.path.abspath(path)))
-    except OSError:
-        return ""
-    try:
-        os.ftruncate(fd, 1)
-    except OSError as refused:
-        if refused.errno not in (errno.EPERM, errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL):
-            return ""
-    else:
-        return ""
-    finally:
-        os.close(fd)
-        with contextlib.suppress(OSError):
-            os.unlink(probe)
-    return (" (its drive cannot size the shared-memory file SQLite keeps beside the database, -shm, as some FUSE "
-            "and network drives cannot: keep the database on another disk with --db FILE)")
 
 
 def disk_full(path: str) -> str:

@@ -30,11 +30,11 @@ import urllib.parse
 from collections.abc import Iterator
 
 from .dbfile import (check_ours, database_not_found, disk_full, hold, in_a_folder_link_not_there, locked_error,
-                     not_scanned_yet, read_only_error, release, settled, shared_memory_failed, sqlite_file, sqlite_words,
-                     sync_failed)
+                     not_scanned_yet, read_only_error, release, settled, sqlite_file, sqlite_words, sync_failed)
 from .dbleftovers import remove_side_files, remove_unmade, side_files
 from .errors import StoreError, printable_path
 from .fs_owner import as_owner_of
+from .shm_size import shared_memory_failed
 from .permissions import (database_of_one_name, linked_side_file, may_write, new_database_file, read_only_for_root,
                           why_not_readable)
 from .image_rows import ImageRows
@@ -289,7 +289,7 @@ class Store(ImageRows):
     def _cause(self, exc: sqlite3.Error) -> str:
         """What SQLite's "disk I/O error" (``exc``) came from, where it can be told: a sync that failed
         (:func:`~blurscan.dbfile.sync_failed`), a drive that cannot hold the ``-shm`` file
-        (:func:`~blurscan.dbfile.shared_memory_failed`), else a full disk (:meth:`_disk_full`)."""
+        (:func:`~blurscan.shm_size.shared_memory_failed`), else a full disk (:meth:`_disk_full`)."""
         return sync_failed(exc) or shared_memory_failed(exc, self.path) or self._disk_full()
 
     def _disk_full(self) -> str:
