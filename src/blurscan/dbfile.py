@@ -110,10 +110,13 @@ def sync_failed(exc) -> str:
 
 def disk_full(path: str) -> str:
     """``"; its disk is full (N kB free)"`` when the disk of the database ``path`` has (almost) no room left
-    (:meth:`blurscan.store.Store._disk_full`), else ``""``."""
+    (:meth:`blurscan.store.Store._disk_full`), else ``""``; ``""`` too for a file system that reports no size at
+    all (0 blocks: ``fusefat``, some FUSE drives), which is not full (until 2026-12-07 "0 kB free")."""
     try:
         st = os.statvfs(os.path.dirname(os.path.abspath(path)))
     except (OSError, AttributeError):
+        return ""
+    if st.f_blocks == 0:
         return ""
     free = st.f_bavail * st.f_frsize
     return f"; its disk is full ({free // 1024} kB free)" if free < 1 << 20 else ""

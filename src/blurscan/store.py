@@ -34,6 +34,7 @@ from .dbfile import (check_ours, database_not_found, disk_full, hold, in_a_folde
 from .dbleftovers import remove_side_files, remove_unmade, side_files
 from .errors import StoreError, printable_path
 from .fs_owner import as_owner_of
+from .shm_size import shared_memory_failed
 from .permissions import (database_of_one_name, linked_side_file, may_write, new_database_file, read_only_for_root,
                           why_not_readable)
 from .image_rows import ImageRows
@@ -287,8 +288,9 @@ class Store(ImageRows):
 
     def _cause(self, exc: sqlite3.Error) -> str:
         """What SQLite's "disk I/O error" (``exc``) came from, where it can be told: a sync that failed
-        (:func:`~blurscan.dbfile.sync_failed`), else a full disk (:meth:`_disk_full`)."""
-        return sync_failed(exc) or self._disk_full()
+        (:func:`~blurscan.dbfile.sync_failed`), a drive that cannot hold the ``-shm`` file
+        (:func:`~blurscan.shm_size.shared_memory_failed`), else a full disk (:meth:`_disk_full`)."""
+        return sync_failed(exc) or shared_memory_failed(exc, self.path) or self._disk_full()
 
     def _disk_full(self) -> str:
         """``"; its disk is full (N kB free)"`` when the database's disk has (almost) no room left: SQLite says

@@ -67,7 +67,7 @@ from ..errors import ActionError, os_reason, printable_path
 from ..folders_down import make_folders_down
 from ..name_room import temp_name  # noqa: F401 (moves.temp_name: where the actions have it)
 from ..permissions import read_only_reason, why_not_writable
-from . import held_folder, owners, sources, unreadable
+from . import drive_names, held_folder, owners, sources, unreadable
 from .folder_path import missing_folders, not_a_folder
 from .move_outcome import CHANGED_AS_MOVED, FolderError, LeftInPlace, MoveOutcome, NotPutBack
 from .renamed_already import identity, renamed_already
@@ -329,6 +329,8 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
             raise sources.not_removed(src, dst, exc, left) from exc
         if not placed and exc.errno == errno.ENOENT and not held_folder.lexists(src):
             raise _vanished(src, dst) from exc
+        if not made and (refused := drive_names.unheld_name(dst, exc)):  # (a:b.jpg to a FAT card: said so)
+            raise ActionError(f"{printable_path(src)}: cannot copy to {printable_path(dst)}: {refused}") from exc
         raise _error(src, exc, f"cannot copy to {printable_path(dst)}") from exc
     return MoveOutcome("copy", source_sha, not_kept=not_kept)
 

@@ -1,0 +1,97 @@
+"""A camera's card and a USB drive formatted FAT or exFAT, mounted through FUSE (``fusefat``, ``exfat-fuse``: this
+kernel has no vfat or exfat module), as root in a mount namespace of its own: the names such a drive cannot hold
+(:mod:`blurscan.actions.drive_names`), and a database SQLite cannot keep there (:func:`blurscan.dbfile.
+shared_memory_failed`). Skipped, saying why, where the tools, ``/dev/fuse`` or ``unshare`` are missing."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from helpers_images import blurred, save_jpeg, textured
+from helpers_library import sha
+
+_SBIN = os.pathsep.join([os.environ.get("PATH", os.defpath), "/usr/sbin", "/sbin"])
+
+
+def _tools(*names: str) -> list[str]:
+    """The programs ``names``, found on PATH (and the sbin folders); the test skipped, saying why, where one is
+    missing, where this is not root, or where there is no ``/dev/fuse``."""
+    found = [shutil.which(name, path=_SBIN) for name in (*names, "unshare")]
+    missing = [name for name, path in zip((*names, "unshare"), found) if path is None]
+    if os.geteuid() != 0 or missing or not os.path.exists("/dev/fuse"):
+        pytest.skip(f"needs root, /dev/fuse and {', '.join(names)} and unshare (missing: "
+                    f"{', '.join(missing) or ('/dev/fuse' if os.geteuid() == 0 else 'root')})")
+    return found[:-1]
+
+
+def _image(tmp_path, mkfs: str, *args: str):
+    image = tmp_path / "card.img"
+    with open(image, "wb") as fh:
+        fh.truncate(64 << 20)
+    subprocess.run([mkfs, *args, str(image)], check=True, capture_output=True)
+    return image
+
+
+_EXFAT_MOVE = (  # sh -c ... sh IMAGE CARD PYTHON LIB MOUNT: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; loop=$(losetup -f --show "$1"); "$5" "$loop" "$2"; set +e; '
+    '"$3" -m blurscan move "$4" --all-blurry --to "$2/rejects" --yes; echo "move: $?"; ls -A "$2/rejects"; '
+    '"$3" -m blurscan undo "$4"; echo "undo: $?"; umount "$2"; losetup -d "$loop"')
+
+
+@pytest.mark.slow
+def test_move_to_an_exfat_card_of_a_name_it_cannot_hold_says_which_character(tmp_path):
+    """``move --to CARD/rejects`` on a real exFAT drive (exfat-fuse) of photos named ``a:b.jpg`` and
+    ``what?.jpg``: each fails in one line naming the photo and the character the drive cannot hold, and stays
+    as it was; the other blurry photo is moved and undone. Until 2026-12-07 the line said ``cannot copy to
+    CARD/rejects/a:b.jpg: no such file or directory`` (exfat-fuse's words), as if the folder were missing."""
+    mkfs, mount = _tools("mkfs.exfat", "mount.exfat-fuse", "losetup")[:2]
+    image, card = _image(tmp_path, mkfs), tmp_path.resolve() / "CARD"
+    card.mkdir()
+    lib = tmp_path.resolve() / "lib"
+    for i, name in enumerate(["a:b.jpg", "what?.jpg", "plain.jpg"]):
+        save_jpeg(lib / name, blurred(textured(3 + i), 4))
+    subprocess.run([sys.executable, "-m", "blurscan", "scan", str(lib), "--model", "none", "--workers", "1"],
+                   check=True, capture_output=True)
+    before = {name: sha(lib / name) for name in ("a:b.jpg", "what?.jpg", "plain.jpg")}
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _EXFAT_MOVE, "sh", image, card, sys.executable, lib, mount],
+                         capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    for name, ch in (("a:b.jpg", ":"), ("what?.jpg", "?")):
+        assert (f"failed: {lib / name}: cannot copy to {card / 'rejects' / name}: its drive cannot hold '{ch}' in a "
+                "file name (FAT, exFAT and NTFS drives refuse \"*:<>?\\| and control characters); rename the photo, "
+                "or move it to another drive\n") in ran.stderr, ran.stderr
+    assert "no such file or directory" not in ran.stderr, ran.stderr
+    assert "move: 1\nplain.jpg\n" in ran.stdout and "batch 1: restored 1 file" in ran.stdout, ran.stdout
+    assert "undo: 0\n" in ran.stdout, ran.stdout
+    assert {name: sha(lib / name) for name in before} == before
+
+
+_FUSEFAT_SCAN = (  # sh -c ... sh IMAGE CARD PYTHON FUSEFAT: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; "$4" -o rw+ "$1" "$2" >/dev/null; mkdir -p "$2/DCIM/100CANON"; '
+    'cat "$5" > "$2/DCIM/100CANON/IMG_0001.JPG"; set +e; '
+    '"$3" -m blurscan scan "$2" --model none --workers 1; echo "scan: $?"; ls -A "$2"; fusermount -u "$2"')
+
+
+@pytest.mark.slow
+def test_scan_of_a_fusefat_card_says_the_drive_cannot_size_sqlites_shm_file(tmp_path):
+    """A FAT32 card mounted with ``fusefat`` (no ``ftruncate``, and no size reported: 0 blocks): a scan with its
+    database on the card fails in one line saying the drive cannot size SQLite's ``-shm`` file and to keep the
+    database elsewhere with ``--db``, and leaves no database there. Until 2026-12-07 it said ``disk I/O error;
+    its disk is full (0 kB free)``."""
+    mkfs, fusefat = _tools("mkfs.vfat", "fusefat", "fusermount")[:2]
+    image, card = _image(tmp_path, mkfs, "-F", "32"), tmp_path.resolve() / "CARD"
+    card.mkdir()
+    photo = tmp_path / "p.jpg"
+    save_jpeg(photo, textured(2))
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _FUSEFAT_SCAN, "sh", image, card, sys.executable, fusefat,
+                          photo], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert (f"Error: {card / '.blurscan.db'}: cannot use database: disk I/O error (its drive cannot size the "
+            "shared-memory file SQLite keeps beside the database, -shm, as some FUSE and network drives cannot: keep "
+            "the database on another disk with --db FILE)\n") in ran.stderr, ran.stderr
+    assert "full" not in ran.stderr, ran.stderr
+    assert ran.stdout.endswith("scan: 1\nDCIM\n"), ran.stdout
