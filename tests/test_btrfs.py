@@ -69,3 +69,47 @@ echo "== undo"; bs undo "$L"; ls "$L/2024"
         "trashed 2 photos to the trash\ns.jpg\n"
         "T/mnt/home/.local/share/Trash/files:\nb1.jpg\nb2.jpg\n\nT/mnt/home/.local/share/Trash/info:\n"
         "b1.jpg.trashinfo\nb2.jpg.trashinfo\n== undo\nbatch 1: restored 2 files.\nb1.jpg\nb2.jpg\ns.jpg\n"), ran.stdout
+
+
+@pytest.mark.slow
+def test_a_read_only_snapshot_is_scanned_and_move_and_trash_say_why_they_refuse(tmp_path):
+    """A read-only snapshot (``btrfs subvolume snapshot -r``) as a library: scanned (its database kept in the cache
+    folder), and move and trash refuse in one line naming it and why. Until 2026-12-07 they said it ``is not
+    writable by this user: owner root, mode 0755``, to root, whose mount is read-write: the snapshot refuses."""
+    ran = _btrfs(tmp_path, r'''
+sub create "$M/lib"; cp "$SRC"/*.jpg "$M/lib/"; sub snapshot -r "$M/lib" "$M/ro"
+bs scan "$M/ro" --model none --workers 1 2>&1 | tail -1 | sed 's/ in .* s;.*//'
+bs move "$M/ro" --all-blurry --to "$M/rejects" --yes >out 2>&1; echo "move: $?"; grep -v '^note' out
+bs trash "$M/ro" --all-blurry --yes >out 2>&1; echo "trash: $?"; grep -v '^note' out
+ls "$M/ro"
+''')
+    ro = tmp_path.resolve() / "mnt" / "ro"
+    refusal = (f"Error: none of the 2 photos selected can be taken: {ro} is in a read-only snapshot (the file system "
+               "refuses writing it, root too); nothing was")
+    assert ran.stdout == (f"scanned 3 files (0 unchanged, reused)\nmove: 1\n{refusal} moved\ntrash: 1\n{refusal} trashed\n"
+                          "b1.jpg\nb2.jpg\ns.jpg\n"), ran.stdout + ran.stderr
+
+
+@pytest.mark.slow
+def test_subvolumes_and_a_snapshot_are_moved_across_undone_and_scored_apart(tmp_path):
+    """Pins what already behaves: a move from a subvolume to a ``--to`` in another subvolume of the same file system
+    (the kernel renames nothing across: a verified copy) and its undo, across a snapshot made meanwhile (its copies
+    stay); a snapshot (the same inode numbers, another device number) scanned into the library's database after a
+    photo changed in the library: each keeps its own score, and bursts find reflinked copies as duplicates."""
+    ran = _btrfs(tmp_path, r'''
+sub create "$M/lib"; cp "$SRC"/*.jpg "$M/lib/"; sub create "$M/rejects"; DB="$M/all.db"
+bs scan "$M/lib" --model none --workers 1 --db "$DB" >/dev/null
+bs move "$M/lib" --all-blurry --to "$M/rejects" --yes --db "$DB" 2>&1 | grep -o '^moved 2 photos'
+sub snapshot "$M/lib" "$M/snap"; bs undo "$M/lib" --db "$DB"; ls "$M/lib" "$M/snap"
+cp "$M/lib/b1.jpg" "$M/lib/s.jpg"; cp --reflink=always "$M/lib/b2.jpg" "$M/lib/b3.jpg"
+bs scan "$M/snap" --model none --workers 1 --db "$DB" 2>&1 | grep -o '^scanned.*reused)'
+bs scan "$M/lib" --model none --workers 1 --db "$DB" 2>&1 | grep -o '^scanned.*reused)'
+bs report --db "$DB" 2>&1 | grep '/s.jpg' | sed 's/^ *[0-9]* *\([a-z]*\) .*mnt\//\1 /; s/ *$//'
+bs bursts "$M/lib" --db "$DB" 2>&1 | grep -o 'duplicate of .*'
+''')
+    assert ran.stdout.split("\n") == [
+        "moved 2 photos", "batch 1: restored 2 files.",
+        f"{tmp_path.resolve()}/mnt/lib:", "b1.jpg", "b2.jpg", "s.jpg", "", f"{tmp_path.resolve()}/mnt/snap:", "s.jpg",
+        "scanned 1 file (0 unchanged, reused)", "scanned 4 files (2 unchanged, reused)",
+        "blurry lib/s.jpg", "sharp snap/s.jpg", "duplicate of s.jpg (same size and content)",
+        "duplicate of b2.jpg (same size and content)", ""], ran.stdout
