@@ -14,6 +14,7 @@ changes: ``os.access`` (the system's answer) decides, as before.
 """
 from __future__ import annotations
 
+import errno
 import os
 import stat
 
@@ -76,7 +77,24 @@ def why_not_writable(path: str | os.PathLike) -> str | None:
         return f"is read-only (mode {mode:04o}: no one may write it; blurscan honours that when run as root too)"
     if os.access(path, os.W_OK, effective_ids=os.access in os.supports_effective_ids):  # (the ids that write)
         return None
+    if _read_only_snapshot(path):
+        return "is in a read-only snapshot (the file system refuses writing it, root too)"
     return _refused_by_owner_and_mode(path, "writable")
+
+
+def _read_only_snapshot(path: str | os.PathLike) -> bool:
+    """Whether writing ``path`` is refused as on a read-only file system (``EROFS``) while its mount is not
+    read-only: a read-only btrfs snapshot (``btrfs subvolume snapshot -r``), which refuses root too. Until
+    2026-12-07 move and trash said such a library ``is not writable by this user: owner root, mode 0755`` (to
+    root). False where it cannot be told (no C library: not Linux or BSD)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        refused = libc.access(os.fsencode(path), os.W_OK) != 0
+    except (AttributeError, OSError, TypeError):
+        return False
+    return refused and ctypes.get_errno() == errno.EROFS
 
 
 def why_not_readable(path: str | os.PathLike) -> str | None:

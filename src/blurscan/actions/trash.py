@@ -4,9 +4,10 @@ https://specifications.freedesktop.org/trash-spec/1.0/ -- a trashed file lives i
 ``$trash/info/NAME.trashinfo`` saying where it came from (``Path=``, URL-escaped) and when (``DeletionDate=``).
 ``NAME`` is the file's own name, else ``BASE.N.EXT`` when that is taken, cut to fit when ``NAME.trashinfo``
 would be too long a name (:func:`choose`).
-The home trash is ``$XDG_DATA_HOME/Trash`` (default ``~/.local/share/Trash``); a file on another device goes
-to that device's ``$topdir/.Trash/$uid`` (when ``$topdir/.Trash`` is a sticky, non-link folder) or
-``$topdir/.Trash-$uid``; when neither can be used it goes to the home trash as a verified copy. A drive's
+The home trash is ``$XDG_DATA_HOME/Trash`` (default ``~/.local/share/Trash``); a file on another drive (another
+device, not a btrfs subvolume of the file system mounted where the home trash is: :func:`_home_drive`) goes
+to that drive's ``$topdir/.Trash/$uid``, ``$topdir`` its mount point (:func:`_mount_point`), when
+``$topdir/.Trash`` is a sticky, non-link folder, or ``$topdir/.Trash-$uid``; when neither can be used it goes to the home trash as a verified copy. A drive's
 trash folder is used only when it is a real folder owned by this user (not a link, nor a folder another user
 made under this user's name in the world-writable ``.Trash``). Run as root, no ``.Trash-0`` is made in a
 drive's top folder that has no write bit for anyone (:mod:`blurscan.permissions`): the home trash is used.
@@ -31,6 +32,7 @@ from ..errors import ActionError, os_reason, printable_path
 from ..name_room import cut_to_bytes, name_bytes, name_max
 from ..permissions import owned_like_folder, read_only_for_root, why_not_writable
 from ..xdg import data_home, make_private, missing_home
+from . import drives
 from .destinations import device_of, nearest
 from .folder_path import missing_folders, not_a_folder
 
@@ -42,7 +44,24 @@ def home_trash() -> str:
 
 
 def _mount_point(path: str) -> str:
-    return nearest(os.path.realpath(path), os.path.ismount)
+    """The top folder of the file system holding ``path`` (links followed), as the trash specification means it:
+    the deepest mount point at or above it in the mount table (:func:`.drives.mounts`); ``os.path.ismount`` where
+    there is none. Not ``os.path.ismount`` alone: a btrfs subvolume's folder has a device number of its own, which
+    ``ismount`` takes for a mount point (until 2026-12-07 a photo in ``~/Pictures/2024``, a subvolume, went to
+    ``~/Pictures/2024/.Trash-UID``, a trash no desktop looks in: the desktops find a drive by its mount)."""
+    real = os.path.realpath(path)
+    try:
+        points = {m.point for m in drives.mounts()}
+    except (OSError, ValueError):
+        return nearest(real, os.path.ismount)
+    return nearest(real, points.__contains__)
+
+
+def _home_drive(dev: int, folder: str, home: str) -> bool:
+    """Whether a file of ``folder``, on device ``dev``, goes to the home trash ``home``: on its device, or on
+    the file system mounted where the home trash is, in a btrfs subvolume of it (a device number of its own; the
+    kernel renames nothing across subvolumes, so the file goes there as a verified copy)."""
+    return dev == device_of(home) or _mount_point(folder) == _mount_point(home)
 
 
 def trash_dir_for(src: str) -> tuple[str, str | None]:
@@ -52,7 +71,7 @@ def trash_dir_for(src: str) -> tuple[str, str | None]:
                           "only so far; use `blurscan move` instead")
     home = home_trash()
     src_dev = os.lstat(src).st_dev
-    if src_dev == device_of(home):
+    if _home_drive(src_dev, os.path.dirname(src), home):
         return home, None
     top = _mount_point(os.path.dirname(src))
     uid = str(os.getuid())
@@ -89,8 +108,8 @@ def unusable(src: str, seen: dict) -> str | None:
         st = os.lstat(src)
         if st.st_dev != device_of(home):
             folder = os.path.dirname(src)
-            if folder not in seen:
-                seen[folder] = _drive_trash_usable(folder, st.st_dev)
+            if folder not in seen:  # (False also for a btrfs subvolume of the home trash's: copied there)
+                seen[folder] = not _home_drive(st.st_dev, folder, home) and _drive_trash_usable(folder, st.st_dev)
             if seen[folder]:
                 return None
     except OSError:
