@@ -223,29 +223,46 @@ _UNPLUGGED = (  # sh -c ... sh IMAGE DISK PYTHON PHOTOS DB: as root, in a mount 
     'set -e; mount --make-rprivate /; mount -o loop "$1" "$2"; cp -a "$4" "$2/lib"; '
     '"$3" -m blurscan scan "$2/lib" --db "$5" --model none --workers 1 >/dev/null 2>&1; umount "$2"; rmdir "$2"; '
     'echo "== report"; "$3" -m blurscan report --db "$5" 2>&1 >/dev/null; echo "== path"; '
-    '"$3" -m blurscan report "$2/lib" --db "$5" 2>&1 >/dev/null || echo "exit $?"')
+    '"$3" -m blurscan report "$2/lib" --db "$5" 2>&1 >/dev/null || echo "exit $?"; echo "== move"; '
+    '"$3" -m blurscan move "$2/lib/b1.jpg" --db "$5" --to "$5.rej" --yes 2>&1 >/dev/null || echo "exit $?"; '
+    'echo "== bursts"; "$3" -m blurscan bursts "$2/lib" --db "$5" 2>&1 >/dev/null || echo "exit $?"; '
+    'echo "== page"; "$3" -c "$6" "$5"')
+
+_CARDS = ("import sys; from blurscan.store import Store; from blurscan.review.library import items; "
+          "print(*sorted(i['gone'] for i in items(Store(sys.argv[1]), filter_='all')), sep='\\n')")
 
 
 @pytest.mark.slow
 def test_report_of_a_database_off_a_drive_unplugged_with_its_mount_point_says_the_drive_is_not_mounted(tmp_path):
     """A library on the drive scanned into ``--db lib.db`` off it; the drive unmounted and its mount point removed,
     as a desktop does (udisks: ``/media/me/DISK`` goes with the drive), ``media`` holding another drive's folder:
-    ``report`` says the photos are on the drive scanned at ``DISK``, not mounted now, and ``report DISK/lib`` says
-    so too. Until 2026-12-07 they were ``3 stored photos no longer on disk (moved, renamed or deleted since the last
+    ``report`` says the photos are on the drive scanned at ``DISK``, not mounted now, and ``report DISK/lib``, ``move
+    DISK/lib/b1.jpg``, ``bursts DISK/lib`` and the review page's cards say so too, each naming the ``scan --forget``
+    that ``report`` names (until 2026-12-07, late, they said "mount it" alone). Until 2026-12-07 they were ``3 stored photos no longer on disk (moved, renamed or deleted since the last
     scan)``, with ``blurscan scan --db lib.db DISK/lib``, which failed on the folder not there, as the fix."""
     images, disk, _disk1 = _drives(tmp_path, "drive.img")
     db = tmp_path.resolve() / "lib.db"
     ran = subprocess.run(["unshare", "-m", "sh", "-c", _UNPLUGGED, "sh", images[0], disk, sys.executable,
-                          _photos(tmp_path), db], capture_output=True, text=True, timeout=120)
+                          _photos(tmp_path), db, _CARDS], capture_output=True, text=True, timeout=120)
     assert ran.returncode == 0, ran.stdout + ran.stderr
-    report, path = ran.stdout.split("== report\n")[1].split("== path\n")
-    assert report == (f"note: 3 stored photos under {disk} are not listed: it is where its drive was mounted when it "
-                      "was scanned; that drive is not mounted now: mount it, and run the command again; or, the "
-                      f"drive gone for good, `{child_program()} scan --forget --db {db} {disk}` forgets them (records "
-                      "only)\n"), ran.stdout
-    assert path == (f"Error: {disk / 'lib'}: no such file or directory, though the database holds 3 photos there: "
-                    f"{disk} is where its drive was mounted when it was scanned; that drive is not mounted now; "
-                    "mount it, and run the command again\nexit 1\n"), ran.stdout
+    part = {name: ran.stdout.split(f"== {name}\n")[1].split("\n== ")[0].rstrip("\n") + "\n" for name in
+            ("report", "path", "move", "bursts", "page")}
+    forget = f"`{child_program()} scan --forget --db {db} {disk}` forgets"
+    assert part["report"] == (f"note: 3 stored photos under {disk} are not listed: it is where its drive was mounted "
+                              "when it was scanned; that drive is not mounted now: mount it, and run the command "
+                              f"again; or, the drive gone for good, {forget} them (records only)\n"), ran.stdout
+    # (its per-file cousins, in its words: until 2026-12-07, late, "mount it, and run the command again" alone)
+    said = (f"is where its drive was mounted when it was scanned; that drive is not mounted now; mount it, and run "
+            f"the command again; or, the drive gone for good, {forget}")
+    for name, path, n in (("path", disk / "lib", 3), ("move", disk / "lib" / "b1.jpg", 1), ("bursts", disk / "lib", 3)):
+        assert part[name] == (f"Error: {path}: no such file or directory, though the database holds {n} "
+                              f"photo{'s' if n != 1 else ''} there: {disk} {said} {'them' if n != 1 else 'it'} "
+                              "(records only)\nexit 1\n"), ran.stdout
+    page = forget.split(" scan --forget", 1)[1]  # (its program as that of `python -c`: the page's is the server's)
+    assert part["page"] == "".join(f"{name}: not at {disk / 'lib' / name}: {disk} is where its drive was mounted when "
+                                   "it was scanned; that drive is not mounted now: mount it; or, the drive gone for "
+                                   f"good, `blurscan scan --forget{page} them (records only)\n"
+                                   for name in ("b1.jpg", "b2.jpg", "s.jpg")), ran.stdout
 
 
 _CARRIED_TAKEN = (  # sh -c ... sh IMAGE DISK DISK1 PYTHON PHOTOS: as root, in a mount namespace of its own
@@ -436,3 +453,34 @@ def test_move_trash_and_tag_in_a_library_carried_with_its_drive_name_the_scan_th
     listed = ran.stdout.split("== ls\n")[1].split()
     assert {"b1.jpg", "b2.jpg", "s.jpg"} <= set(listed) and not any(n.endswith(".xmp") for n in listed), listed
     assert listed[-1] == f"{other}:" and ran.stdout.count("rc 0\n") == 3, ran.stdout
+
+
+_OLDER = (  # sh -c ... sh IMAGE DISK DISK1 PYTHON PHOTOS DB: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$2"; cp -a "$5" "$2/lib"; '
+    '"$4" -m blurscan scan "$2/lib" --db "$6" --model none --workers 1 >/dev/null 2>&1; '
+    'sqlite3 "$6" "DELETE FROM meta WHERE key = \'scanned_root_drives\' OR key LIKE \'batch_%drive%\'"; '
+    'umount "$2"; rmdir "$2"; mount -o loop "$1" "$3"; echo "== report"; "$4" -m blurscan report --db "$6" 2>&1 '
+    '>/dev/null; echo "== forget"; "$4" -m blurscan scan --forget --db "$6" "$2" 2>&1 || echo "rc=$?"; '
+    'echo "== rows"; sqlite3 "$6" "SELECT COUNT(*) FROM images"; ls "$3/lib"')
+
+
+@pytest.mark.slow
+def test_forget_in_a_database_from_before_drive_records_refuses_only_a_folder_there(tmp_path):
+    """A library on a drive scanned into ``--db`` by a blurscan from before drive records (no ``scanned_root_drives``
+    nor ``batch_*drive*`` keys: removed, as such a database never had them); the drive unmounted, its mount point
+    removed, the drive mounted at ``DISK1``: ``report`` says the photos no longer on disk, as it did then (nothing
+    tells their drive), and ``scan --forget --db FILE DISK`` forgets them: decided so (2026-12-07), since no record
+    tells which drive held them (folder names alone took another drive's library for it, until that day), only
+    "the folder is there" refuses, and the command is explicit and touches no file on any disk (``DISK1/lib``
+    keeps its photos)."""
+    images, disk, disk1 = _drives(tmp_path, "drive.img")
+    db = tmp_path.resolve() / "lib.db"
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _OLDER, "sh", images[0], disk, disk1, sys.executable,
+                          _photos(tmp_path), db], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    part = {name: ran.stdout.split(f"== {name}\n")[1].split("\n== ")[0].rstrip("\n") + "\n" for name in
+            ("report", "forget", "rows")}
+    assert "3 stored photos no longer on disk" in part["report"] and "--forget" not in part["report"], ran.stdout
+    assert part["forget"] == (f"forgot 3 stored photos under {disk} (0 keeps or discards, 0 burst places with "
+                              "them); nothing on disk was touched.\n"), ran.stdout
+    assert part["rows"] == "0\nb1.jpg\nb2.jpg\ns.jpg\n", ran.stdout

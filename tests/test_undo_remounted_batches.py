@@ -2,7 +2,8 @@
 beyond one batch on one drive (:mod:`test_undo_remounted`): a batch whose photos a later batch took again onto
 that drive (the later batch holds the photo still there, one deleted from it is gone:
 :func:`blurscan.actions.undo._still_there`'s branch for a drive mounted elsewhere), and a tag batch over two
-drives, the second mounted elsewhere (:func:`blurscan.actions.batch_drives.remounted`); a batch of another drive
+drives, the second mounted elsewhere (:func:`blurscan.actions.batch_drives.remounted`), or both unplugged then both
+mounted elsewhere (:func:`blurscan.actions.batch_drives.remounted_all`); a batch of another drive
 than the database's, from before the library's drive was recorded; a photo deleted from its drive there; a library
 carried with its drive to a place of another depth."""
 from __future__ import annotations
@@ -74,6 +75,48 @@ def test_undo_of_a_tag_batch_over_two_drives_untags_the_second_mounted_again_els
     assert ran.stdout == (f"the drive of batch 1 is now mounted at {other1} (not {other}); untagging the sidecars "
                           f"there\nbatch 1: removed 4 sidecars tag had created.\nundo: 0\n{disk / 'lib'}:\nb1.jpg\n"
                           f"b2.jpg\ns.jpg\n\n{other1 / 'lib'}:\nb1.jpg\nb2.jpg\ns.jpg\n"), ran.stdout + ran.stderr
+
+
+_BOTH_ELSEWHERE = (  # sh -c ... sh IMAGE OTHER_IMAGE DISK OTHER DISK1 OTHER1 PYTHON PHOTOS DB: as root, in a namespace
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$3"; mount -o loop "$2" "$4"; '
+    'for d in "$3" "$4"; do cp -a "$8" "$d/lib"; "$7" -m blurscan scan "$d/lib" --db "$9" --model none --workers 1 '
+    '>/dev/null 2>&1; done; "$7" -m blurscan tag --xmp --all-blurry --yes --db "$9" >/dev/null; umount "$3"; '
+    'umount "$4"; set +e; "$7" -m blurscan undo --db "$9"; echo "undo: $?"; set -e; echo "== elsewhere"; '
+    'mount -o loop "$1" "$5"; mount -o loop "$2" "$6"; set +e; "$7" -m blurscan undo --db "$9"; echo "undo: $?"; '
+    'ls "$5/lib" "$6/lib"')
+
+
+@pytest.mark.slow
+def test_undo_of_a_tag_batch_over_two_drives_both_unplugged_then_both_mounted_elsewhere(tmp_path):
+    """``tag --xmp`` of photos on two real drives (``DISK/lib`` and ``OTHER/lib``, one database kept off them), both
+    unplugged: undo says of each sidecar that its drive is not mounted, in a move's words (until 2026-12-07, late,
+    "not put back: ... it looks like a drive not mounted: mount it"); both then mounted at other places (``DISK1``,
+    ``OTHER1``): undo removes the four sidecars, each from where its own drive is now, saying both. Until then only
+    the first drive was followed, ``OTHER``'s sidecars left "no longer there (moved or deleted since ...)"."""
+    photos = tmp_path / "photos"
+    save_jpeg(photos / "s.jpg", textured(2))
+    save_jpeg(photos / "b1.jpg", blurred(textured(3), 4))
+    save_jpeg(photos / "b2.jpg", blurred(textured(4), 4))
+    images, disk, disk1 = _drives(tmp_path, "drive.img", "other.img")
+    other, other1 = disk.parent / "OTHER", disk.parent / "OTHER1"
+    other.mkdir()
+    other1.mkdir()
+    db = tmp_path.resolve() / "lib.db"
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _BOTH_ELSEWHERE, "sh", *images, disk, other, disk1, other1,
+                          sys.executable, photos, db], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    unplugged, elsewhere = ran.stdout.split("== elsewhere\n")
+    for drive in (disk, other):
+        for name in ("b1.jpg.xmp", "b2.jpg.xmp"):
+            assert (f"failed: {drive / 'lib' / name}: not undone: it cannot be reached: {drive}, where its drive was "
+                    "mounted when the batch wrote it, is not mounted now (is the drive unplugged?); mount it there "
+                    "and run undo again\n") in ran.stderr, ran.stderr
+    assert "not put back" not in ran.stderr and "left as it is" not in ran.stderr, ran.stderr
+    assert unplugged.endswith("undo: 1\n"), ran.stdout
+    assert elsewhere == (f"the drive of batch 1 is now mounted at {disk1} (not {disk}); untagging the sidecars there\n"
+                         f"the drive of batch 1 is now mounted at {other1} (not {other}); untagging the sidecars "
+                         f"there\nbatch 1: removed 4 sidecars tag had created.\nundo: 0\n{disk1 / 'lib'}:\nb1.jpg\n"
+                         f"b2.jpg\ns.jpg\n\n{other1 / 'lib'}:\nb1.jpg\nb2.jpg\ns.jpg\n"), ran.stdout + ran.stderr
 
 
 _OTHER_DRIVE = (  # sh -c ... sh IMAGE OTHER_IMAGE DISK DISK1 DISK2 PYTHON PHOTOS REJ FORGET: as root, in a namespace

@@ -85,6 +85,27 @@ class Unmounted:
         """``link`` or ``folder``: what to remove to forget its photos."""
         return "link" if self.link_to is not None else "folder"
 
+    def remedy(self, db_path=None, them: str = "them", again: str = ", and run the command again") -> str:
+        """What to do about it, after :meth:`why`: ``mount it, and run the command again``; for a drive not mounted
+        whose mount point is gone too (:attr:`unplugged`), the database ``db_path`` known, ``...; or, the drive gone
+        for good, `blurscan scan --forget --db FILE /media/me/DISK` forgets them (records only)``
+        (:func:`forget_command`). The one wording of ``report``'s note, the one-line refusal of a PATH under it
+        (``move``, ``trash``, ``tag``, ``bursts``, ``report PATH``), the skips of ``move`` and the review page's
+        cards (``again`` ``""``): until 2026-12-07 (late) only ``report`` named ``--forget``, the others said
+        "mount it" alone of a drive gone for good. ``them``: of the photos said (``it`` for one)."""
+        gone = f"; or, the drive gone for good, `{forget_command(db_path, self.folder)}` forgets {them} (records only)" \
+            if self.unplugged and db_path is not None and os.fspath(db_path) != ":memory:" else ""
+        return f"mount it{again}{gone}"
+
+
+def forget_command(db_path, folder: str) -> str:
+    """The command that forgets the records under ``folder`` in the database ``db_path``
+    (:mod:`blurscan.cli.forget_gone`), as it can be pasted (the program as it is run: :mod:`.typed_commands`)."""
+    from .errors import shell_path
+    from .typed_commands import as_run
+
+    return as_run("blurscan scan --forget") + f" --db {shell_path(os.path.abspath(db_path))} {shell_path(folder)}"
+
 
 def link_target(link: str) -> str:
     """Where the symbolic link ``link`` leads, as it says (a relative target joined to its folder)."""

@@ -307,6 +307,23 @@ def remounted(store, batch_id: int, kind: str) -> tuple[str, str] | None:
     return None
 
 
+def remounted_all(store, batch_id: int) -> list[tuple[str, str]]:
+    """``(where, now)`` for each drive of a tag batch's sidecars (:func:`noter`) mounted at another place now
+    (:func:`now_at`), in the order recorded: its undo untags each drive's sidecars where that drive is now
+    (:func:`along_each`). Until 2026-12-07 (late) only the first was followed (:func:`remounted`), the sidecars of
+    a second drive mounted elsewhere left as "no longer there (moved or deleted since)"."""
+    where = now_at(store, batch_id)
+    pairs = [(point, where(point)) for point in recorded(store, batch_id)]
+    return [(point, now) for point, now in pairs if isinstance(now, str) and now != point]
+
+
+def along_each(path: str, moved: list[tuple[str, str]]) -> str:
+    """``path`` where it is now (:func:`along`), by the deepest ``where`` of ``moved`` holding it (a drive mounted
+    inside another's folder), so that no path is carried twice."""
+    holding = [pair for pair in moved if path == pair[0] or path.startswith(pair[0].rstrip(os.sep) + os.sep)]
+    return along(path, max(holding, key=lambda pair: len(pair[0]))) if holding else path
+
+
 def at(point: str) -> Callable[[str | None], str | None]:
     """A :func:`reader` whose every file's drive is mounted at ``point`` (a move's, mounted there now)."""
     return lambda _dst: point
@@ -344,7 +361,9 @@ def db_at(db: str, point: str, now: str | drive_ids.Twins) -> str:
 def not_there(point: str, now: str | drive_ids.Twins | None, kind: str = "move") -> str | None:
     """Why the drive a batch recorded mounted at ``point``, now at ``now`` (:func:`now_at`), is not there to take
     files from: mounted at another place (a trash batch's), or another file system mounted at ``point``; None
-    otherwise (there, or nothing mounted at ``point``: :func:`.restore.restore` says so). Drives of its identity
+    otherwise (there, or nothing mounted at ``point``: :func:`.restore.restore` says so; for a tag batch, which
+    restore does not look at, said here in its words: until 2026-12-07, late, a sidecar's line said "not put back:
+    ... it looks like a drive not mounted: mount it", where a move's said the drive not mounted). Drives of its identity
     mounted at more than one place, none at ``point`` (:class:`.drive_ids.Twins`): which is the drive is not told,
     and they are named (until 2026-12-07 the first in the mount table was taken for it: a ``dd`` copy's files).
     ``kind``: the batch's; a tag batch's drive is where it wrote the file (a sidecar), never moved (until 2026-12-07,
@@ -360,6 +379,9 @@ def not_there(point: str, now: str | drive_ids.Twins | None, kind: str = "move")
     if now is None and drives.mounted(point):
         return (f"{printable_path(point)}, {when}, holds another file "
                 "system now (is the drive unplugged?); mount the drive there and run undo again")
+    if now is None and kind == "tag":  # (a move's file is looked for, and said so, by .restore: a sidecar is not)
+        return (f"{printable_path(point)}, {when}, is not mounted now (is the drive unplugged?); mount it there and "
+                "run undo again")
     return None
 
 

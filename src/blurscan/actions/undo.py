@@ -111,10 +111,14 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
         refused = forged.refusal(store, info, todo)  # (rows added by hand to a shared library's database)
         if refused is not None:
             raise refused
-        result.remounted = batch_drives.remounted(store, batch_id, info.kind)
-        if result.remounted is not None:  # (its --to's drive mounted at another place: the files taken from there;
-            info, rows, todo = _moved_along(info, rows, todo, *result.remounted,  # a tag batch's sidecars untagged
-                                            places=info.kind == "tag")             # there)
+        if info.kind == "tag":  # (each drive of its sidecars mounted at another place: untagged there)
+            result.remounted_all = batch_drives.remounted_all(store, batch_id)
+            result.remounted = result.remounted_all[0] if result.remounted_all else None
+            rows, todo = _tag_along(rows, result.remounted_all), _tag_along(todo, result.remounted_all)
+        else:
+            result.remounted = batch_drives.remounted(store, batch_id, info.kind)
+        if result.remounted is not None and info.kind != "tag":  # (its --to's drive mounted at another place: the
+            info, rows, todo = _moved_along(info, rows, todo, *result.remounted)  # files taken from there)
         result.library_moved = batch_drives.library_moved(store, batch_id) if info.kind != "tag" else None
         carried: dict[int, str] = {}  # row id -> its place as the batch recorded it, the library scanned at its new one
         if result.library_moved is not None:  # (the library carried with its drive: its photos go back there)
@@ -182,8 +186,10 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
     top_of = library_tops(store)  # (the library's folders read once, at the first row that asks)
     # (where its --to's, its trash's drive was mounted; a tag batch's sidecars', matched as a trash batch's files are)
     drive_of = batch_drives.reader(store, info.id, "trash" if info.kind == "tag" else info.kind)
-    if result.remounted is not None:  # (mounted now elsewhere: there, where the rows' files now are)
+    if result.remounted is not None and info.kind != "tag":  # (mounted now elsewhere: there, where the files are)
         drive_of = batch_drives.at(result.remounted[1])
+    elif result.remounted_all:  # (a tag batch's sidecars on a drive mounted elsewhere: that drive, there now)
+        drive_of = _tag_reader(drive_of, result.remounted_all)
     where_now = batch_drives.now_at(store, info.id)
     copies = batch_drives.copies(store, info.id)  # (the drive where it was, and a twin of it elsewhere)
     guessed: dict[str, tuple[str, str] | None] = {}  # (the library's drive maybe at another place: looked up once)
@@ -445,6 +451,28 @@ def _never_moved(row: journal.JournalRow) -> str:
     return (f"{printable_path(row.dst or '?')}: not put back at {printable_path(row.src)}: this batch never moved "
             f"it there (its move of that photo failed: {why or 'no reason kept'}), and the photo is no longer at "
             "its place; left as it is")
+
+
+def _tag_along(rows: list[journal.JournalRow], moved: list[tuple[str, str]]) -> list[journal.JournalRow]:
+    """``rows`` of a tag batch, each sidecar (and its kept copy beside it) where its own drive is mounted now
+    (``moved``: :func:`.batch_drives.remounted_all`). Until 2026-12-07 (late) only the first drive mounted elsewhere
+    was followed: a second's sidecars were left as "no longer there (moved or deleted since ...)"."""
+    def along(path: str | None) -> str | None:
+        return batch_drives.along_each(path, moved) if path else path
+    return [dataclasses.replace(r, src=along(r.src), dst=along(r.dst)) for r in rows]
+
+
+def _tag_reader(drive_of: Callable[[str | None], str | None], moved: list[tuple[str, str]]):
+    """``drive_of`` (:func:`.batch_drives.reader`) of a tag batch whose sidecars on the drives of ``moved`` are
+    looked for where those are mounted now (:func:`_tag_along`): such a sidecar's drive is that place (mounted);
+    another's, the one recorded."""
+    nows = sorted((now for _where, now in moved), key=len, reverse=True)
+
+    def reader(path: str | None) -> str | None:
+        held = next((now for now in nows if path and (path == now or path.startswith(now.rstrip(os.sep) + os.sep))),
+                    None)
+        return held if held is not None else drive_of(path)
+    return reader
 
 
 def _moved_along(info, rows: list[journal.JournalRow], todo: list[journal.JournalRow], where: str, now: str,

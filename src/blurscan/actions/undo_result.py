@@ -74,7 +74,11 @@ class UndoResult:
         Of the drives of ``unreachable``, those mounted at another place now (a trash batch's), each -> that place.
     remounted : (str, str) or None
         Move batch: its ``--to``'s drive, mounted at the first when the batch moved the files, is mounted at the
-        second now (:func:`.batch_drives.remounted`): the files were taken back from there.
+        second now (:func:`.batch_drives.remounted`): the files were taken back from there. Tag batch: the first
+        of ``remounted_all``.
+    remounted_all : list of (str, str)
+        Tag batch: each drive of its sidecars mounted at the first when the batch wrote them and at the second now
+        (:func:`.batch_drives.remounted_all`): its sidecars untagged there.
     library_moved : (str, str) or None
         The library's drive, mounted at the first when the batch was made, is mounted at the second now, the
         database opened there (:func:`.batch_drives.library_moved`): the photos were put back there.
@@ -111,6 +115,7 @@ class UndoResult:
     unreachable: dict[str, int] = field(default_factory=dict)
     elsewhere: dict[str, str] = field(default_factory=dict)
     remounted: tuple[str, str] | None = None
+    remounted_all: list[tuple[str, str]] = field(default_factory=list)
     library_moved: tuple[str, str] | None = None
     #: :func:`.journal.later_sources` of the batch, read once when a file is first found gone (:func:`.undo._holder`)
     later_sources: frozenset[str] | None = field(default=None, repr=False, compare=False)

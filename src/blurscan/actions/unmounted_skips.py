@@ -24,5 +24,5 @@ def said_unmounted(store, skipped: list) -> None:
         judge = judge or Judge(store)
         found = judge(os.path.dirname(skip.path))
         if found is not None:
-            skipped[i] = replace(skip, reason=f"not there: {printable_path(found.folder)} is {found.why()}{found.asked()}; "
-                                              "mount it, and run the command again")
+            skipped[i] = replace(skip, reason=f"not there: {printable_path(found.folder)} is {found.why()}"
+                                              f"{found.asked()}; {found.remedy(store.path)}")

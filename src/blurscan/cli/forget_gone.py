@@ -12,7 +12,7 @@ import os
 
 import click
 
-from ..errors import printable_path, shell_path
+from ..errors import printable_path
 
 
 def with_forget(ctx: click.Context) -> None:
@@ -27,10 +27,11 @@ def with_forget(ctx: click.Context) -> None:
 
 
 def forget_typed(db_path, folder: str) -> str:
-    """The command that forgets the records under ``folder`` in the database ``db_path``, as it can be pasted."""
-    from ..typed_commands import as_run
+    """The command that forgets the records under ``folder`` in the database ``db_path``, as it can be pasted
+    (:func:`blurscan.unmounted.forget_command`)."""
+    from ..unmounted import forget_command
 
-    return as_run("blurscan scan --forget") + f" --db {shell_path(os.path.abspath(db_path))} {shell_path(folder)}"
+    return forget_command(db_path, folder)
 
 
 def refusal(store, folder: str) -> str | None:

@@ -203,7 +203,6 @@ def unmounted_notes(unmounted: dict, store=None) -> list[str]:
     2026-12-07, later that day, it said only "mount it", the drive mounted already at the other place)."""
     from ..actions.batch_drives import carried_library
     from .actions import typed
-    from .forget_gone import forget_typed
 
     lines = []
     folders = sorted(unmounted, key=lambda u: u.folder)
@@ -219,10 +218,8 @@ def unmounted_notes(unmounted: dict, store=None) -> list[str]:
         if carried is None and u.now is not None and store is not None:  # (the drive mounted elsewhere, the
             lines.append(f"{head}: `{_scan_there(store, u)}` finds {them} there, scores and keeps or discards kept")
             continue                                                      # database off it: since 2026-12-07)
-        lines.append(f"{head}: mount it, and run the command again; or, the drive gone for good, "  # (since
-                     f"`{forget_typed(store.path, u.folder)}` forgets {them} (records only)"  # 2026-12-07: no
-                     if carried is None and u.unplugged and store is not None else  # way to forget them)
-                     f"{head}: mount it, and run the command again" if carried is None and u.unplugged else
+        lines.append(f"{head}: {u.remedy(store.path if store is not None else None, them)}"  # (2026-12-07: the
+                     if carried is None and u.unplugged else  # drive gone for good, scan --forget named)
                      f"{head} (a share or drive not mounted?); mount it, or remove the {u.what()} and scan again to "
                      f"forget {them}" if carried is None else
                      f"{head}, and this database is on a drive mounted at {printable_path(carried[0])} (that drive "

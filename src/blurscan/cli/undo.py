@@ -115,10 +115,11 @@ def undo(batch_id, list_, close_, path, db):
             click.echo(f"the library's drive is now mounted at {printable_path(result.library_moved[1])} (not "
                        f"{printable_path(result.library_moved[0])}, where batch {result.batch_id} took the photos "
                        "from); putting them back there")
-        if result.remounted is not None and result.remounted != result.library_moved:
-            click.echo(f"the drive of batch {result.batch_id} is now mounted at {printable_path(result.remounted[1])}"
-                       f" (not {printable_path(result.remounted[0])}); "
-                       + ("untagging the sidecars there" if result.kind == "tag" else "taking the photos back from there"))
+        for moved in result.remounted_all or ([result.remounted] if result.remounted is not None else []):
+            if moved != result.library_moved:  # (a tag batch's: each drive of its sidecars, said as it was for one)
+                click.echo(f"the drive of batch {result.batch_id} is now mounted at {printable_path(moved[1])} (not "
+                           f"{printable_path(moved[0])}); " + ("untagging the sidecars there" if result.kind == "tag"
+                                                              else "taking the photos back from there"))
         for path_, reason in result.failed:
             click.echo(f"failed: {reason}", err=True)
         if result.kind == "tag":

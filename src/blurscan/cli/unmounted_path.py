@@ -50,5 +50,5 @@ def held_unmounted(exc: StoreError, path, root: str, db) -> StoreError:
             said = str(exc) if named == root else f"{printable_path(named)}: no such file or directory"
             return StoreError(f"{said}, though the database holds {held} photo{'s' if held != 1 else ''} there: "
                               f"{printable_path(folder.folder)} is {folder.why()}{folder.asked()}; "
-                              "mount it, and run the command again")
+                              f"{folder.remedy(db_path, 'them' if held != 1 else 'it')}")
     return exc

@@ -194,7 +194,7 @@ def items(store, *, filter_: str = "flagged", folder: str | None = None, sort: s
         if not on_disk(path, r["status"]):  # moved or deleted by hand, or on a drive not mounted: the card says
             # so (the browser may have its thumbnail)
             judge = judge or Judge(store)
-            item["gone"] = gone_reason(path, judge(os.path.dirname(path)))
+            item["gone"] = gone_reason(path, judge(os.path.dirname(path)), store.path)
         out.append(item)
     return out
 

@@ -93,7 +93,7 @@ def gone_why(path: str) -> str:
     like a drive or share not mounted where there is one (:mod:`blurscan.unmounted`), as its card does."""
     from ..unmounted import Judge
 
-    return security.gone_reason(path, Judge(g.store)(os.path.dirname(path)))
+    return security.gone_reason(path, Judge(g.store)(os.path.dirname(path)), g.store.path)
 
 
 def refused_why(exc, path: str) -> str:

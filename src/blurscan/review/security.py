@@ -152,15 +152,18 @@ class RefusedFile(Exception):
         self.status = status
 
 
-def gone_reason(path: str, unmounted=None) -> str:
+def gone_reason(path: str, unmounted=None, db_path=None) -> str:
     """The one line saying that a known file is no longer where the scan saw it (it names the file and the
     path; the page shows it in place of the picture and in the message refusing a decision). ``unmounted``: the
     folder above it that looks like a drive or share not mounted (:class:`blurscan.unmounted.Unmounted`), said
-    in place of "moved or deleted since the scan" (said of it too until 2026-12-07, as ``report`` did)."""
+    in place of "moved or deleted since the scan" (said of it too until 2026-12-07, as ``report`` did); its drive
+    not mounted and its mount point gone, what to do, in ``report``'s words, the ``scan --forget`` of the database
+    ``db_path`` named (:meth:`blurscan.unmounted.Unmounted.remedy`; until 2026-12-07, late, nothing)."""
     name = printable_path(os.path.basename(path))
     if unmounted is not None:
         return (f"{name}: not at {printable_path(path)}: {printable_path(unmounted.folder)} is {unmounted.why()}" +
-                unmounted.asked())
+                unmounted.asked() + (f": {unmounted.remedy(db_path, again='')}" if unmounted.unplugged and
+                                     db_path is not None else ""))
     return f"{name}: no longer at {printable_path(path)} (moved or deleted since the scan)"
 
 
