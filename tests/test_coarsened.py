@@ -4,6 +4,7 @@ place lost, and the old rows stayed. Real scans of generated JPEGs (model "none"
 made with ``os.utime`` (FAT's, rounded down to 2 s, as Linux writes them; exFAT's to 10 ms)."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -14,7 +15,7 @@ from blurscan.coarsened import COARSE_NS, WINDOW_NS
 from blurscan.review import decisions
 from blurscan.store import Store
 from test_renamed_stale_burst import _groups, _run, _taken, three_shot_burst
-from test_shifted import _bmp, _decide, _marked
+from test_shifted import HOUR, _bmp, _decide, _marked, _shift
 
 
 def _coarsen(folder: Path, step: int) -> None:
@@ -154,3 +155,66 @@ def test_a_photo_not_dated_beyond_the_drives_edge_is_not_taken_for_one_at_it(tmp
     _run("scan", str(card), "--model", "none", "--workers", "1")
     assert len(decode_calls) == 2
     assert _marked(card) == {}
+
+
+def _stored(db: Path) -> dict[str, dict]:
+    """File name -> its stored record, less what names the file where it is (its path and times)."""
+    with Store(db) as store:
+        rows = store.conn.execute("SELECT path, record FROM images").fetchall()
+    return {os.path.basename(path): {k: v for k, v in json.loads(record).items()
+                                     if k not in ("path", "mtime_ns", "ctime_ns")} for path, record in rows}
+
+
+@pytest.mark.parametrize("shift", [HOUR, -HOUR, 5 * HOUR + 45 * 60 * 10**9], ids=["+1 h", "-1 h", "+5:45"])
+def test_a_card_mounted_elsewhere_in_another_time_zone_keeps_its_results_and_decisions(tmp_path, decode_calls,
+                                                                                      shift):
+    """A FAT card whose database is kept off it (``--db``), mounted at another place (``/media/me/CARD1``) on a
+    computer in another time zone: every photo's time moved by the same whole quarter hours (FAT keeps local time).
+    Until 2026-12-07 every photo was scored afresh, its keep and discard lost, and the old rows stayed: ``trash
+    --all-blurry`` listed each as ``skipped: ... not there``. The scores are those of a fresh scan of the bytes."""
+    card, db = tmp_path / "media" / "CARD" / "DCIM", tmp_path / "card.db"
+    card.mkdir(parents=True)
+    for i in range(3):
+        _bmp(card / f"IMG_000{i}.BMP", i)
+    _coarsen(card, WINDOW_NS)  # (as FAT keeps them)
+    _run("scan", str(card), "--db", str(db), "--model", "none", "--workers", "1")
+    with Store(db) as store:
+        decisions.decide(store, str(card / "IMG_0000.BMP"), "keep")
+        decisions.decide(store, str(card / "IMG_0001.BMP"), "discard")
+    elsewhere = tmp_path / "media" / "CARD1" / "DCIM"
+    elsewhere.parent.mkdir()
+    shutil.move(card, elsewhere)
+    _shift(elsewhere, shift)
+    decode_calls.clear()
+    out = _run("scan", str(elsewhere), "--db", str(db), "--model", "none", "--workers", "1")
+    assert decode_calls == []
+    assert "(0 unchanged and 3 moved or renamed, reused)" in out
+    with Store(db) as store:
+        assert decisions.kept(store) == {str(elsewhere / "IMG_0000.BMP")}
+        assert decisions.current(store, "discard") == {str(elsewhere / "IMG_0001.BMP")}
+        assert sorted(os.path.dirname(p) for p, in store.conn.execute("SELECT path FROM images")) == \
+            [str(elsewhere)] * 3  # the old rows forgotten
+    _run("scan", str(elsewhere), "--db", str(tmp_path / "fresh.db"), "--model", "none", "--workers", "1")
+    assert _stored(db) == _stored(tmp_path / "fresh.db")
+
+
+def test_another_file_of_the_name_and_size_an_hour_off_is_scored_afresh(tmp_path, decode_calls):
+    """The card mounted elsewhere holds another photo of the name and size, its time a whole hour from the stored
+    one's: its bytes tell, it is scored afresh and takes no decision."""
+    card, db = tmp_path / "CARD", tmp_path / "card.db"
+    card.mkdir()
+    photo = _bmp(card / "IMG_0001.BMP", 1)
+    _coarsen(card, WINDOW_NS)
+    _run("scan", str(card), "--db", str(db), "--model", "none", "--workers", "1")
+    with Store(db) as store:
+        decisions.decide(store, str(photo), "keep")
+    old = os.stat(photo).st_mtime_ns
+    elsewhere = tmp_path / "CARD1"
+    shutil.move(card, elsewhere)
+    _bmp(elsewhere / "IMG_0001.BMP", 2)  # other pixels, the same size
+    os.utime(elsewhere / "IMG_0001.BMP", ns=(old, old + HOUR))
+    decode_calls.clear()
+    _run("scan", str(elsewhere), "--db", str(db), "--model", "none", "--workers", "1")
+    assert decode_calls == [str(elsewhere / "IMG_0001.BMP")]
+    with Store(db) as store:
+        assert str(elsewhere / "IMG_0001.BMP") not in decisions.kept(store)

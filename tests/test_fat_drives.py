@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from helpers_images import blurred, save_jpeg, textured
+from helpers_images import blurred, make_library, save_jpeg, textured
 from helpers_library import sha
 
 _SBIN = os.pathsep.join([os.environ.get("PATH", os.defpath), "/usr/sbin", "/sbin"])
@@ -95,3 +95,38 @@ def test_scan_of_a_fusefat_card_says_the_drive_cannot_size_sqlites_shm_file(tmp_
             "the database on another disk with --db FILE)\n") in ran.stderr, ran.stderr
     assert "full" not in ran.stderr, ran.stderr
     assert ran.stdout.endswith("scan: 1\nDCIM\n"), ran.stdout
+
+
+_FUSEFAT_ELSEWHERE = (  # sh -c ... sh IMAGE CARD PYTHON FUSEFAT DB CARD1 SOURCE: root, a mount namespace of its own
+    'set -e; mount --make-rprivate /; TZ=UTC "$4" -o rw+ "$1" "$2" >/dev/null; mkdir "$2/DCIM"; '
+    'for f in "$7"/*; do cat "$f" > "$2/DCIM/${f##*/}"; done; fusermount -u "$2"; '
+    'TZ=UTC "$4" -o rw+ "$1" "$2" >/dev/null; set +e; '
+    '"$3" -m blurscan scan "$2" --db "$5" --model none --workers 1; echo "scan: $?"; set -e; fusermount -u "$2"; '
+    'TZ=Europe/Paris "$4" -o rw+ "$1" "$6" >/dev/null; set +e; '
+    '"$3" -m blurscan scan "$6" --db "$5" --model none --workers 1; echo "scan: $?"; '
+    '"$3" -m blurscan trash --db "$5" --all-blurry; echo "trash: $?"; fusermount -u "$6"')
+
+
+@pytest.mark.slow
+def test_a_fusefat_card_mounted_elsewhere_in_another_time_zone_is_not_scored_again(tmp_path):
+    """A FAT32 card (fusefat), its database kept off it (``--db``), scanned in UTC, then mounted at another place
+    by a FUSE daemon in the time zone of Paris (FAT keeps local time: every photo's time moved by whole hours).
+    Its photos' results are reused and the old rows forgotten. Until 2026-12-07 the scan said ``... 0 errors (0
+    unchanged, reused)``, every photo scored again, and ``trash --all-blurry`` skipped each old row (``not there:
+    CARD is empty and not modified since the scan (a share or drive not mounted?)``)."""
+    mkfs, fusefat = _tools("mkfs.vfat", "fusefat", "fusermount")[:2]
+    image, card, card1 = _image(tmp_path, mkfs, "-F", "32"), tmp_path.resolve() / "CARD", tmp_path.resolve() / "CARD1"
+    card.mkdir()
+    card1.mkdir()
+    source = tmp_path / "source"
+    make_library(source, n_sharp=2, n_blurry=3)
+    for path in list((source / "sub").iterdir()):
+        path.rename(source / path.name)
+    (source / "sub").rmdir()
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _FUSEFAT_ELSEWHERE, "sh", image, card, sys.executable, fusefat,
+                          tmp_path / "card.db", card1, source], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "2 sharp, 0 errors (0 unchanged, reused)" in ran.stderr, ran.stderr  # the first scan
+    assert "2 sharp, 0 errors (0 unchanged and 5 moved or renamed, reused)" in ran.stderr, ran.stderr
+    assert "skipped" not in ran.stderr and "not there" not in ran.stderr, ran.stderr
+    assert "3 photos (3 files" in ran.stdout and "trash: 0" in ran.stdout, ran.stdout + ran.stderr

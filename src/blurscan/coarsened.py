@@ -21,6 +21,11 @@ record has no sample (stored before 2026-12). A photo dated beyond what the driv
 by its EXIF: FAT and exFAT keep 1980 to 2107) has the drive's earliest or latest time there
 (:func:`blurscan.filetime.drive_edge`): a stored photo of its name and size whose time is beyond that one is a
 candidate too (until 2026-12-06 it was scored afresh, its keep or discard lost).
+A stored photo of the name and size whose time is a clock shift from the file's (:func:`blurscan.shifted.
+is_clock_shift`: a whole, non-zero number of quarter hours) is a candidate too: a FAT card, its database kept off
+it, mounted at another place by a computer in another time zone (FAT keeps local time) has every photo at another
+path and another time. Until 2026-12-07 each was scored afresh, its keep or discard lost, and its old row stayed:
+``trash --all-blurry`` skipped it, "not there" (:mod:`blurscan.shifted` knows a shifted photo only at its path).
 """
 from __future__ import annotations
 
@@ -31,7 +36,7 @@ from collections.abc import Sequence
 
 from .records import ImageRef
 from .samples import RECORD_DIGITS, read_sample
-from .shifted import give_new_times
+from .shifted import MAX_SHIFT_NS, STEP_NS, give_new_times, is_clock_shift
 from .filetime import drive_edge, edge_side, mtime_of
 from .name_forms import name_key
 
@@ -59,8 +64,9 @@ def give_coarse_times(store, refs: Sequence[ImageRef]) -> dict[str, str]:
     conn.executemany("INSERT OR IGNORE INTO temp.coarse_wanted VALUES (?, ?)", [(r.size, r.mtime_ns) for r in wanted])
     rows = conn.execute(
         "SELECT i.path, i.size, i.mtime_ns, i.record FROM images i WHERE i.status = 'ok' AND EXISTS (SELECT 1 FROM "
-        "temp.coarse_wanted w WHERE w.size = i.size AND w.mtime_ns > i.mtime_ns - ? AND w.mtime_ns < i.mtime_ns + ? "
-        "AND w.mtime_ns != i.mtime_ns)", (WINDOW_NS, WINDOW_NS)).fetchall()
+        "temp.coarse_wanted w WHERE w.size = i.size AND w.mtime_ns >= i.mtime_ns - ? AND w.mtime_ns <= i.mtime_ns + ? "
+        "AND w.mtime_ns != i.mtime_ns AND (abs(w.mtime_ns - i.mtime_ns) < ? OR (w.mtime_ns - i.mtime_ns) % ? = 0))",
+        (MAX_SHIFT_NS, MAX_SHIFT_NS, WINDOW_NS, STEP_NS)).fetchall()
     rows = list(dict.fromkeys(rows + _beyond_edges(conn, wanted)))  # (a row both near and beyond an edge: once)
     by_name: dict[tuple[str, int], list[ImageRef]] = {}
     for ref in wanted:
@@ -70,7 +76,8 @@ def give_coarse_times(store, refs: Sequence[ImageRef]) -> dict[str, str]:
     for key, size, mtime_ns, blob in rows:
         old = path_from_db(key)
         for ref in by_name.get((name_key(os.path.basename(old)), size), ()):
-            if (0 < abs(ref.mtime_ns - mtime_ns) < WINDOW_NS or drive_edge(ref.mtime_ns, mtime_ns)) \
+            if (0 < abs(ref.mtime_ns - mtime_ns) < WINDOW_NS or is_clock_shift(mtime_ns, ref.mtime_ns)
+                    or drive_edge(ref.mtime_ns, mtime_ns)) \
                     and not os.path.lexists(old):  # (still there: a copy)
                 olds.setdefault(ref.path, []).append((old, mtime_ns, blob))
                 taken[old] = taken.get(old, 0) + 1
