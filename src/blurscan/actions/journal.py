@@ -4,8 +4,9 @@ Protocol of a move or trash batch (what makes a kill at any moment recoverable):
 
 1. :func:`create_batch` writes the batch and one ``planned`` row per file in **one transaction**, before any
    file is touched.
-2. For each file, the row is set to ``moving`` (committed) with the file's modification time and a SHA-256 of
-   its size and ends (:func:`~blurscan.samples.sample_sha256`), the file is moved, and the row is set to ``done``
+2. For each file, the row is set to ``moving`` (committed) with the file's modification time, a SHA-256 of
+   its size and ends (:func:`~blurscan.samples.sample_sha256`) and its permissions, owner and group (schema 5), the
+   file is moved, and the row is set to ``done``
    with how it was moved (and the SHA-256 of every byte when the bytes were copied). A failure sets ``failed`` with the
    reason; files not attempted are set to ``skipped`` with the reason.
 3. The batch ends ``done`` (every file moved), ``partial`` (some failed or were skipped) or stays ``running``
@@ -87,6 +88,9 @@ class JournalRow:
     error: str | None
     mtime_ns: int | None = None       # a move / trash row: the file as it was moved (None before schema 3)
     sample_sha256: str | None = None  # and :func:`~blurscan.samples.sample_sha256` of it
+    mode: int | None = None           # its permissions, owner and group (None before schema 5): what undo gives a
+    uid: int | None = None            # photo copied back from a drive that keeps none (FAT, exFAT: 0777, root's;
+    gid: int | None = None            # :func:`.owners.as_taken`)
 
 
 @dataclass(frozen=True)
@@ -234,12 +238,13 @@ def backup_digest(backup: str) -> str | None:
 
 
 def mark(store, row_id: int, state: str, *, dst: str | None = None, sha256: str | None = None,
-         error: str | None = None, identity: tuple[int, str | None] | None = None) -> None:
+         error: str | None = None, identity: tuple | None = None) -> None:
     """Set a row's state (and its destination / digest / error when given; ``identity``: the file's
-    ``(mtime_ns, sample_sha256)`` before it moves); committed at once."""
+    ``(mtime_ns, sample_sha256, mode, uid, gid)`` before it moves, the last three None where it could not be looked
+    at); committed at once."""
     sets, args = ["state = ?", "updated_at = ?"], [state, time.time()]
     if identity is not None:
-        sets += ["mtime_ns = ?", "sample_sha256 = ?"]
+        sets += ["mtime_ns = ?", "sample_sha256 = ?", "mode = ?", "uid = ?", "gid = ?"][:len(identity)]
         args += list(identity)
     if dst is not None:
         sets.append("dst = ?")
@@ -265,7 +270,8 @@ def rows(store, batch_id: int) -> list[JournalRow]:
                                                  (batch_id,))]
 
 
-_COLUMNS = "j.id, j.batch_id, j.src, j.dst, j.size, j.sha256, j.state, j.error, j.mtime_ns, j.sample_sha256"
+_COLUMNS = ("j.id, j.batch_id, j.src, j.dst, j.size, j.sha256, j.state, j.error, j.mtime_ns, j.sample_sha256, j.mode, "
+            "j.uid, j.gid")
 
 
 def _row(r) -> JournalRow:
@@ -278,7 +284,8 @@ _INT, _TEXT, _PATH, _TIME = (int,), (str,), (str, bytes), (int, float)
 #: What each column read holds (None allowed where the column may be empty), in the order the queries read them.
 _ROW_KINDS = (("id", _INT, False), ("batch_id", _INT, False), ("src", _PATH, False), ("dst", _PATH, True),
               ("size", _INT, True), ("sha256", _TEXT, True), ("state", _TEXT, False), ("error", _TEXT, True),
-              ("mtime_ns", _INT, True), ("sample_sha256", _TEXT, True))
+              ("mtime_ns", _INT, True), ("sample_sha256", _TEXT, True), ("mode", _INT, True), ("uid", _INT, True),
+              ("gid", _INT, True))
 _BATCH_KINDS = (("id", _INT, False), ("kind", _TEXT, False), ("destination", _PATH, True),
                 ("created_at", _TIME, False), ("state", _TEXT, False))
 
