@@ -130,3 +130,36 @@ def test_a_fusefat_card_mounted_elsewhere_in_another_time_zone_is_not_scored_aga
     assert "2 sharp, 0 errors (0 unchanged and 5 moved or renamed, reused)" in ran.stderr, ran.stderr
     assert "skipped" not in ran.stderr and "not there" not in ran.stderr, ran.stderr
     assert "3 photos (3 files" in ran.stdout and "trash: 0" in ran.stdout, ran.stdout + ran.stderr
+
+
+_EXFAT_STAT = 'import os, sys\nfor p in sys.argv[1:]:\n    s = os.stat(p)\n    print(oct(s.st_mode & 0o7777), s.st_uid, s.st_gid, s.st_mtime_ns)'
+
+
+@pytest.mark.slow
+def test_undo_from_an_exfat_card_gives_a_private_photo_its_mode_owner_and_time_back(tmp_path):
+    """A family library's ``me:family 0640`` photo and its sidecar, moved by root to a real exFAT drive (exfat-fuse:
+    every file there ``0777``, root's, its time to 10 ms), and undone: both come back ``0640``, ``me:family``, their
+    times to the nanosecond. Until 2026-12-07 they came back ``0777`` (world-writable) and root's."""
+    mkfs, mount = _tools("mkfs.exfat", "mount.exfat-fuse", "losetup")[:2]
+    image, card = _image(tmp_path, mkfs), tmp_path.resolve() / "CARD"
+    card.mkdir()
+    lib = tmp_path.resolve() / "lib"
+    photo, sidecar = lib / "p.jpg", lib / "p.xmp"
+    save_jpeg(photo, blurred(textured(3), 4))
+    sidecar.write_text("<x:xmpmeta xmlns:x='adobe:ns:meta/'/>")
+    for i, path in enumerate((photo, sidecar)):
+        os.chown(path, 1000, 100)  # (me:family)
+        os.chmod(path, 0o640)
+        os.utime(path, ns=(1_717_243_200 * 10**9, 1_717_243_200 * 10**9 + 734_123_456 + i))
+    subprocess.run([sys.executable, "-m", "blurscan", "scan", str(lib), "--model", "none", "--workers", "1"],
+                   check=True, capture_output=True)
+    before = {path: (sha(path), "0o640", 1000, 100, os.stat(path).st_mtime_ns) for path in (photo, sidecar)}
+    move = _EXFAT_MOVE.replace('ls -A "$2/rejects"', f'"$3" -c "{_EXFAT_STAT}" "$2/rejects/p.jpg"')
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", move, "sh", image, card, sys.executable, lib, mount],
+                         capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "move: 0\n0o777 0 0 " in ran.stdout, ran.stdout  # (what the drive shows of the moved photo)
+    assert "batch 1: restored 2 files" in ran.stdout and "undo: 0\n" in ran.stdout, ran.stdout + ran.stderr
+    after = {path: (sha(path), oct(os.stat(path).st_mode & 0o7777), os.stat(path).st_uid, os.stat(path).st_gid,
+                    os.stat(path).st_mtime_ns) for path in before}
+    assert after == before

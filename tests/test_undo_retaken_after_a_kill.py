@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from blurscan.actions import journal
+from blurscan.actions import journal, journal_retaken
 from blurscan.cli import main
 from blurscan.store import Store
 from helpers_library import sha
@@ -79,7 +79,7 @@ def test_a_photo_a_killed_batch_was_moving_then_taken_by_a_later_batch_is_said_s
         in out.stdout, out.output
     with Store(root / ".blurscan.db") as again:
         planned = sum(r.state == "planned" for r in journal.rows(again, 1))
-        where = journal.retaken(again, row).dst
+        where = journal_retaken.retaken(again, row).dst
     assert (f"note: {row.src}: batch 1 was killed as it moved it, before it recorded the move (the photo never left "
             "its place, or was put back there by hand since: the journal cannot tell which), then it was taken by "
             f"batch 2 (to {where}): `blurscan undo --batch 2 {root}` brings it back\n") in out.stderr, out.output

@@ -114,12 +114,20 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX IF NOT EXISTS replaced_keeps_size ON replaced_keeps(size);
     """,
+    # 5: the permissions, owner and group a move / trash row's file had when it was taken (journal.py), for undo to
+    # give them back to a photo copied back from a drive that keeps none (FAT, exFAT: every file 0777, root's)
+    """
+    ALTER TABLE journal ADD COLUMN mode INTEGER;
+    ALTER TABLE journal ADD COLUMN uid INTEGER;
+    ALTER TABLE journal ADD COLUMN gid INTEGER;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The oldest schema a read-only open (``blurscan report``) can read: later migrations add only what the
 #: actions write and read (migration 2: ``batch_folders``; 3: two ``journal`` columns; 4: ``replaced_keeps``, read
-#: only where it is), so a library scanned by an older blurscan can still be reported without a scan to upgrade it.
+#: only where it is; 5: three more ``journal`` columns), so a library scanned by an older blurscan can still be
+#: reported without a scan to upgrade it.
 READABLE_FROM = 1
 
 

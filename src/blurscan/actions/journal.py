@@ -4,8 +4,9 @@ Protocol of a move or trash batch (what makes a kill at any moment recoverable):
 
 1. :func:`create_batch` writes the batch and one ``planned`` row per file in **one transaction**, before any
    file is touched.
-2. For each file, the row is set to ``moving`` (committed) with the file's modification time and a SHA-256 of
-   its size and ends (:func:`~blurscan.samples.sample_sha256`), the file is moved, and the row is set to ``done``
+2. For each file, the row is set to ``moving`` (committed) with the file's modification time, a SHA-256 of
+   its size and ends (:func:`~blurscan.samples.sample_sha256`) and its permissions, owner and group (schema 5), the
+   file is moved, and the row is set to ``done``
    with how it was moved (and the SHA-256 of every byte when the bytes were copied). A failure sets ``failed`` with the
    reason; files not attempted are set to ``skipped`` with the reason.
 3. The batch ends ``done`` (every file moved), ``partial`` (some failed or were skipped) or stays ``running``
@@ -87,6 +88,9 @@ class JournalRow:
     error: str | None
     mtime_ns: int | None = None       # a move / trash row: the file as it was moved (None before schema 3)
     sample_sha256: str | None = None  # and :func:`~blurscan.samples.sample_sha256` of it
+    mode: int | None = None           # its permissions, owner and group (None before schema 5): what undo gives a
+    uid: int | None = None            # photo copied back from a drive that keeps none (FAT, exFAT: 0777, root's;
+    gid: int | None = None            # :func:`.owners.as_taken`)
 
 
 @dataclass(frozen=True)
@@ -234,12 +238,13 @@ def backup_digest(backup: str) -> str | None:
 
 
 def mark(store, row_id: int, state: str, *, dst: str | None = None, sha256: str | None = None,
-         error: str | None = None, identity: tuple[int, str | None] | None = None) -> None:
+         error: str | None = None, identity: tuple | None = None) -> None:
     """Set a row's state (and its destination / digest / error when given; ``identity``: the file's
-    ``(mtime_ns, sample_sha256)`` before it moves); committed at once."""
+    ``(mtime_ns, sample_sha256, mode, uid, gid)`` before it moves, the last three None where it could not be looked
+    at); committed at once."""
     sets, args = ["state = ?", "updated_at = ?"], [state, time.time()]
     if identity is not None:
-        sets += ["mtime_ns = ?", "sample_sha256 = ?"]
+        sets += ["mtime_ns = ?", "sample_sha256 = ?", "mode = ?", "uid = ?", "gid = ?"][:len(identity)]
         args += list(identity)
     if dst is not None:
         sets.append("dst = ?")
@@ -265,7 +270,8 @@ def rows(store, batch_id: int) -> list[JournalRow]:
                                                  (batch_id,))]
 
 
-_COLUMNS = "j.id, j.batch_id, j.src, j.dst, j.size, j.sha256, j.state, j.error, j.mtime_ns, j.sample_sha256"
+_COLUMNS = ("j.id, j.batch_id, j.src, j.dst, j.size, j.sha256, j.state, j.error, j.mtime_ns, j.sample_sha256, j.mode, "
+            "j.uid, j.gid")
 
 
 def _row(r) -> JournalRow:
@@ -278,7 +284,8 @@ _INT, _TEXT, _PATH, _TIME = (int,), (str,), (str, bytes), (int, float)
 #: What each column read holds (None allowed where the column may be empty), in the order the queries read them.
 _ROW_KINDS = (("id", _INT, False), ("batch_id", _INT, False), ("src", _PATH, False), ("dst", _PATH, True),
               ("size", _INT, True), ("sha256", _TEXT, True), ("state", _TEXT, False), ("error", _TEXT, True),
-              ("mtime_ns", _INT, True), ("sample_sha256", _TEXT, True))
+              ("mtime_ns", _INT, True), ("sample_sha256", _TEXT, True), ("mode", _INT, True), ("uid", _INT, True),
+              ("gid", _INT, True))
 _BATCH_KINDS = (("id", _INT, False), ("kind", _TEXT, False), ("destination", _PATH, True),
                 ("created_at", _TIME, False), ("state", _TEXT, False))
 
@@ -319,44 +326,6 @@ def _shown(value) -> str:
         text = printable_path(value)
         return f"'{text[:78]}'" + ("..." if len(text) > 78 else "")
     return f"{value!r:.80}"
-
-
-def later_sources(store, batch_id: int) -> frozenset[str]:
-    """The places (as stored) of every row of the move and trash batches after ``batch_id``, whatever its state: a
-    path not among them was taken by none of those batches (:func:`retaken`'s answer is then None, without its
-    query, which reads every row of the later batches: the journal has no index by path)."""
-    return frozenset(src for (src,) in store.conn.execute(
-        "SELECT DISTINCT j.src FROM journal j JOIN batches b ON b.id = j.batch_id WHERE b.kind IN ('move', 'trash') "
-        "AND j.batch_id > ?", (batch_id,)))
-
-
-def retaken(store, row: JournalRow, among: frozenset[str] | None = None) -> JournalRow | None:
-    """The row of the first move or trash batch after ``row``'s that took the very file ``row`` moved from its
-    place again (``moving``, ``done``, ``undoing``: its undo puts it back), or None: put back by hand since (out of
-    ``--to``, from the desktop's trash), then taken by that batch. The file is the same when the two rows hold the
-    same size and sample (:func:`~blurscan.samples.sample_sha256`; its modification time where either could not be
-    read) and, both being copies across drives, the same SHA-256: another file the person put at the photo's path,
-    taken by the later batch, is not it. A ``row`` journaled before schema 3 (no sample, no time) is that file only
-    by the two SHA-256: its size alone does not tell the photo from another of the same size. ``among``:
-    :func:`later_sources` of ``row``'s batch or an earlier one, where one undo asks of many rows."""
-    if among is not None and db_path(row.src) not in among:
-        return None
-    for later in [_row(r) for r in store.conn.execute(
-            f"SELECT {_COLUMNS} FROM journal j JOIN batches b ON b.id = j.batch_id WHERE b.kind IN ('move', 'trash') "
-            "AND j.batch_id > ? AND j.src = ? AND j.state IN ('moving', 'done', 'undoing') ORDER BY j.batch_id, j.id",
-            (row.batch_id, db_path(row.src)))]:
-        if row.size is None or later.size != row.size or (row.sha256 and later.sha256 and row.sha256 != later.sha256):
-            continue
-        if row.sample_sha256 is not None and later.sample_sha256 is not None:
-            same = row.sample_sha256 == later.sample_sha256
-        elif row.mtime_ns is not None and later.mtime_ns is not None:
-            same = row.mtime_ns == later.mtime_ns
-        else:  # (a row journaled before schema 3: its size alone, which another photo may have, a RAW of the same
-            # camera: only both SHA-256, copies across drives, say it is the photo; until 2026-12-07 the size did)
-            same = row.sample_sha256 is None and row.mtime_ns is None and bool(row.sha256 and later.sha256)
-        if same:
-            return later
-    return None
 
 
 def batch(store, batch_id: int) -> BatchInfo:

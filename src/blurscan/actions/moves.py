@@ -26,8 +26,9 @@ use it). Its guarantees:
   is the source unlinked. A failure at any step (disk full, I/O error) removes the temporary file and leaves
   the source untouched. The copy keeps the source's permissions, times to the nanosecond, extended attributes
   (tags, comments, ratings, POSIX ACLs), its group where this user belongs to it, and its owner when run as root
-  (:func:`.owners.keep`; an owner or group not kept is said, ``MoveOutcome.not_kept``). A source that another
-  program removed or moved away once the copy was in place, before it was to be removed (a sync tool, a file
+  (:func:`.owners.keep`; an owner or group not kept is said, ``MoveOutcome.not_kept``); undo's copy back gets the
+  permissions, owner and group the journal kept (``taken``: a FAT or exFAT drive shows ``0777``, root's). A source
+  that another program removed or moved away once the copy was in place, before it was to be removed (a sync tool, a file
   manager), is moved all the same: its verified copy is at the destination
   and the photo is no longer at its place (``MoveOutcome.source_gone``). Until 2026-12-06 that was reported as
   "cannot copy", the copy left at the destination unjournaled, out of undo's reach. A source replaced by another
@@ -94,7 +95,7 @@ def sha256_file(path: str) -> str:
 def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | None = None,
               still_wanted: Callable[[], str | None] | None = None,
               expect: tuple[int, int] | None = None, within: str | None = None,
-              src_within: str | None = None) -> MoveOutcome:
+              src_within: str | None = None, taken: tuple | None = None) -> MoveOutcome:
     """Move ``src`` to ``dst`` without ever overwriting anything; create ``dst``'s folders as needed.
 
     Parameters
@@ -122,6 +123,9 @@ def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | Non
     src_within : str, optional
         The folder ``src`` is taken from (the library; for undo ``--to``, the trash's): as ``within``, its folder
         opened from there down, the file renamed (or read and removed) out of it (:func:`.held_folder.taken`).
+    taken : (mode, uid, gid), optional
+        For undo: the permissions, owner and group the file had when its batch took it (each None where not
+        journaled); a copy across devices gets them rather than the source's (:func:`.owners.as_taken`).
 
     Returns
     -------
@@ -155,11 +159,12 @@ def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | Non
     owners.like_folders_above(made)  # (as root: the folders made in someone's tree are theirs, as root's undo's)
     fsync_made(made)
     with held_folder.reached(src, dst, within) as there, held_folder.taken(src, src_within) as here:
-        return _move(here, there, tag, expect_sha256, still_wanted, expect)  # (as root: never through a link)
+        return _move(here, there, tag, expect_sha256, still_wanted, expect, taken)  # (as root: never via a link)
 
 
 def _move(src: str, dst: str, tag: object, expect_sha256: str | None,
-          still_wanted: Callable[[], str | None] | None, expect: tuple[int, int] | None) -> MoveOutcome:
+          still_wanted: Callable[[], str | None] | None, expect: tuple[int, int] | None,
+          taken: tuple | None = None) -> MoveOutcome:
     """Rename ``src`` to ``dst`` (its folder made), or across drives copy it there (:func:`move_file`)."""
     try:
         gone = _rename_noreplace(src, dst)
@@ -173,7 +178,7 @@ def _move(src: str, dst: str, tag: object, expect_sha256: str | None,
             raise _vanished(src, dst) from exc
         if exc.errno != errno.EXDEV:
             raise _refused(src, dst, exc) or _error(src, exc, _what(exc, dst)) from exc
-    return _copy_verify_unlink(src, dst, tag, expect_sha256, still_wanted, expect)
+    return _copy_verify_unlink(src, dst, tag, expect_sha256, still_wanted, expect, taken)
 
 
 
@@ -242,7 +247,7 @@ def _error(path: str, exc: OSError, doing: str) -> ActionError:
 
 def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | None,
                         still_wanted: Callable[[], str | None] | None = None,
-                        expect: tuple[int, int] | None = None) -> MoveOutcome:
+                        expect: tuple[int, int] | None = None, taken: tuple | None = None) -> MoveOutcome:
     if held_folder.lexists(dst):
         raise ActionError(f"{printable_path(src)}: destination exists: {printable_path(dst)} (never overwritten)")
     closed = inode_flags.closed_to_copies(os.path.dirname(dst))  # (chattr +a: its temporary name there for good)
@@ -290,7 +295,8 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
             raise ActionError(f"{printable_path(src)}: copy to {printable_path(dst)} does not match the original "
                               "(SHA-256 differs); source kept")
         # owner, times, extended attributes, permissions
-        not_kept = owners.keep_for_copy(src, tmp, st, copy, dir_fd=held_folder.args(tmp)[1])
+        not_kept = owners.keep_for_copy(src, tmp, st if taken is None else owners.as_taken(st, taken), copy,
+                                        dir_fd=held_folder.args(tmp)[1])  # (undo: as the batch took it)
         if _other_file(held_folder.lstat(src), st):  # (a new version renamed over it may keep the same size and time)
             _unlink_quiet(tmp)
             raise ActionError(f"{printable_path(src)}: changed while it was being copied; source kept")

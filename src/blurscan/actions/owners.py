@@ -21,7 +21,7 @@ import stat
 
 from ..folders_down import made_folders_down
 from ..owner_names import group_name, user_name
-from ..permissions import folders_owned_like_parents
+from ..permissions import folders_owned_like_parents, umask
 from . import held_folder
 
 log = logging.getLogger(__name__)
@@ -117,6 +117,29 @@ def like_parents(top: str, deepest: str, inside: str | None = None) -> None:
             os.fchmod(fd, stat.S_IMODE(parent.st_mode) & ~(stat.S_ISVTX | stat.S_IWOTH))
         except OSError as exc:
             log.debug("%s: owner and permissions not set: %s", folder, exc)
+
+
+def as_taken(st: os.stat_result, taken: tuple[int | None, int | None, int | None]) -> os.stat_result:
+    """``st``, the ``lstat`` of a file undo copies back from the drive a batch moved it to, with the permissions,
+    owner and group it had when the batch took it (``taken``: ``(mode, uid, gid)`` as journaled, schema 5), for
+    :func:`keep_for_copy` to give the copy back: a drive that keeps none (FAT, exFAT) shows every file ``0777``,
+    owned by who mounted it (root), and until 2026-12-07 a private ``0640`` photo came back ``0777``, world-writable,
+    and root's. Its set-ID and sticky bits are kept only where the copy has them and keeps the owner and group it
+    came with (a drive that keeps modes and owners): never added, as a change of owner clears them (a journal row
+    can be written by whoever may write the database: one saying ``root``, ``04755`` made root give a person's file
+    root's set-user-ID bit). A row journaled before (no mode): the copy keeps the drive's mode, as before, but never
+    world-writable: one that is has the bits the umask takes from a new file's ``0666`` taken away (``0777`` comes
+    back ``0644`` under umask ``022``), as the drive's ``0777`` says nothing of the photo's."""
+    mode, uid, gid = taken
+    had = stat.S_IMODE(st.st_mode)
+    if mode is None:
+        mode = had & 0o666 & ~umask() if had & stat.S_IWOTH else had
+    uid, gid = st.st_uid if uid is None else uid, st.st_gid if gid is None else gid
+    special = mode & had & 0o7000 if (uid, gid) == (st.st_uid, st.st_gid) else 0
+    fields = list(st)
+    fields[0] = stat.S_IFMT(st.st_mode) | (mode & 0o777) | special
+    fields[4], fields[5] = uid, gid
+    return os.stat_result(fields, {name: getattr(st, name) for name in ("st_atime_ns", "st_mtime_ns", "st_ctime_ns")})
 
 
 def keep_for_copy(src: str, path: str, like: os.stat_result, made: os.stat_result, *,

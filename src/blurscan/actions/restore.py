@@ -31,7 +31,9 @@ time and sample (schema 3) are compared by size only.
 
 A file copied back from a ``--to`` whose file system keeps times less precisely (FAT, exFAT) gets the
 modification time the journal kept (:func:`_journaled_time`), so that a later scan reuses its record: once it
-is back, also after an undo killed before it removed the ``--to`` copy, and one put back by hand.
+is back, also after an undo killed before it removed the ``--to`` copy, and one put back by hand. It gets the
+permissions, owner and group the journal kept as the batch took it (schema 5), where such a drive shows every file
+``0777`` and root's (:func:`.owners.as_taken`; until 2026-12-07 a private photo came back world-writable).
 """
 from __future__ import annotations
 
@@ -94,7 +96,8 @@ def restore(kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, 
         if undoing is not None:
             undoing()
         outcome = move_file(dst, src, tag=f"undo{row.id}", expect_sha256=row.sha256, within=within,
-                            src_within=os.path.dirname(dst) if kind == "trash" else moved_to)
+                            src_within=os.path.dirname(dst) if kind == "trash" else moved_to,
+                            taken=(row.mode, row.uid, row.gid))  # (a copy back: as the batch took it)
         log.debug("undo %s -> %s (%s)", dst, src, outcome.method)  # (BLURSCAN_DEBUG=1, as a move's each file)
         _journaled_time(src, row)
         if info:

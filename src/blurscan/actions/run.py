@@ -5,6 +5,7 @@ import contextlib
 import errno
 import logging
 import os
+import stat
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -368,15 +369,22 @@ def _outermost(bounds, path: str) -> str | None:
     return None
 
 
-def _identity(op) -> tuple[int, str | None]:
+def _identity(op) -> tuple:
     """What the journal keeps of the file ``op`` moves, for undo to recognise it
     (:func:`blurscan.samples.sample_sha256`; None when it cannot be read: a file one may rename but not read; undo
-    then compares its size only)."""
+    then compares its size only), and its permissions, owner and group, for undo to give back to it when it comes
+    back from a drive that kept none (:func:`.owners.as_taken`; None when it cannot be looked at)."""
     try:
-        return op.mtime_ns, sample_sha256(op.src)
+        st = os.lstat(op.src)
+        kept: tuple = (stat.S_IMODE(st.st_mode), st.st_uid, st.st_gid)
+    except OSError as exc:
+        log.debug("%s: not looked at: %s", op.src, exc)
+        kept = (None, None, None)
+    try:
+        return op.mtime_ns, sample_sha256(op.src), *kept
     except OSError as exc:
         log.debug("%s: not sampled: %s", op.src, exc)
-        return op.mtime_ns, None
+        return op.mtime_ns, None, *kept
 
 
 def _changed(op) -> str | None:

@@ -70,7 +70,7 @@ from typing import Callable
 from ..errors import ActionError, NothingToUndo, StoreError, os_reason, printable_path
 from ..held import ctrl_c_held
 from ..library_root import library_root
-from . import afterwards, batch_drives, carried_records, drives, forged, journal, owners, photo_rows
+from . import afterwards, batch_drives, carried_records, drives, forged, journal, journal_retaken, owners, photo_rows
 from .restore import Gone, Replaced, Unreachable, restore, unlike
 from .run import BatchInterrupted, library_tops
 from .undo_folders import remove_backup_folders, remove_folders, under as _under
@@ -336,7 +336,7 @@ def _restore(store, kind: str, row: journal.JournalRow, result: UndoResult, undo
     place (one killed as it began a rename and one killed once done look alike: both ``retaken`` and ``unrecorded``).
 
     A file the batch moved, no longer at its destination nor at its place, that a later batch took again (the
-    same size and sample: :func:`.journal.retaken`; put back by hand in between) is ``retaken`` (added to
+    same size and sample: :func:`.journal_retaken.retaken`; put back by hand in between) is ``retaken`` (added to
     ``result.retaken``), not gone: that batch's undo brings it back. So is one with another file at its place since
     (:class:`.restore.Replaced`), which nothing here touches: until 2026-12-07 it was "nothing to put back", gone,
     and the batch closed, while the later batch had it (its undo names that file, "both exist", and leaves both).
@@ -371,7 +371,7 @@ def _restore(store, kind: str, row: journal.JournalRow, result: UndoResult, undo
 
 
 def _holder(store, row: journal.JournalRow, result: UndoResult) -> journal.JournalRow | None:
-    """The row of the later batch that holds the file ``row`` moved (:func:`.journal.retaken`), following it on
+    """The row of the later batch that holds the file ``row`` moved (:func:`.journal_retaken.retaken`), following it on
     when that batch's file was put back by hand too and taken again by a batch after it; None when the last to take
     it no longer has it where it put it (deleted from its ``--to``, the trash emptied), its drive there: gone, as
     ``report`` says (:func:`.afterwards.whereabouts`). Until 2026-12-07 the first later batch was named, its
@@ -380,10 +380,10 @@ def _holder(store, row: journal.JournalRow, result: UndoResult) -> journal.Journ
     made an undo of 2,000 photos gone from an emptied trash, with 20,000 rows of batches after it, take 5.1 s
     where it takes 1.2 s (the day "taken again" came)."""
     if result.later_sources is None:
-        result.later_sources = journal.later_sources(store, row.batch_id)
-    later = journal.retaken(store, row, result.later_sources)
+        result.later_sources = journal_retaken.later_sources(store, row.batch_id)
+    later = journal_retaken.retaken(store, row, result.later_sources)
     while later is not None and not _still_there(store, later):
-        later = journal.retaken(store, later, result.later_sources)
+        later = journal_retaken.retaken(store, later, result.later_sources)
     return later
 
 

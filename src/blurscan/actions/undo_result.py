@@ -60,7 +60,7 @@ class UndoResult:
         in ``untouched``). Until 2026-12-05 undo moved such a file into the library under the photo's name.
     retaken : list of (path, batch id, where)
         Move / trash batch: files it moved that were put back by hand since (out of ``--to``, from the desktop's
-        trash), then taken again by a later batch (:func:`.journal.retaken`), which put them ``where``: that
+        trash), then taken again by a later batch (:func:`.journal_retaken.retaken`), which put them ``where``: that
         batch's undo brings them back, nothing to do here (not gone: until 2026-12-07 ``undo --batch`` of the
         earlier batch said they could not be restored, no longer where the move put them, and closed it).
     unrecorded : list of str
@@ -117,7 +117,7 @@ class UndoResult:
     remounted: tuple[str, str] | None = None
     remounted_all: list[tuple[str, str]] = field(default_factory=list)
     library_moved: tuple[str, str] | None = None
-    #: :func:`.journal.later_sources` of the batch, read once when a file is first found gone (:func:`.undo._holder`)
+    #: :func:`.journal_retaken.later_sources` of the batch, read once when a file is first found gone (:func:`.undo._holder`)
     later_sources: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     @property
