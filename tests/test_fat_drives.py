@@ -163,3 +163,32 @@ def test_undo_from_an_exfat_card_gives_a_private_photo_its_mode_owner_and_time_b
     after = {path: (sha(path), oct(os.stat(path).st_mode & 0o7777), os.stat(path).st_uid, os.stat(path).st_gid,
                     os.stat(path).st_mtime_ns) for path in before}
     assert after == before
+
+
+_FUSEFAT_MOVE = (  # sh -c ... sh IMAGE CARD PYTHON FUSEFAT LIB: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; "$4" -o rw+ "$1" "$2" >/dev/null; set +e; '
+    '"$3" -m blurscan move "$5" --all-blurry --to "$2/rejects" --yes; echo "move: $?"; ls -A "$2/rejects"; '
+    '"$3" -m blurscan undo "$5"; echo "undo: $?"; ls -A "$2"; fusermount -u "$2"')
+
+
+@pytest.mark.slow
+def test_move_to_a_fusefat_card_is_not_refused_for_want_of_space_it_does_not_report(tmp_path):
+    """``move --to CARD/rejects`` on a FAT32 card mounted with ``fusefat``, which reports no size (0 blocks, so 0
+    bytes free): the blurry photos are moved there and undone, bytes unchanged. Until 2026-12-07 the move was
+    refused before it began: ``CARD/rejects: not enough free space (..., 0 bytes free); nothing was moved``."""
+    mkfs, fusefat = _tools("mkfs.vfat", "fusefat", "fusermount")[:2]
+    image, card = _image(tmp_path, mkfs, "-F", "32"), tmp_path.resolve() / "CARD"
+    card.mkdir()
+    lib = tmp_path.resolve() / "lib"
+    make_library(lib, n_sharp=1, n_blurry=2)
+    subprocess.run([sys.executable, "-m", "blurscan", "scan", str(lib), "--model", "none", "--workers", "1"],
+                   check=True, capture_output=True)
+    before = {path: sha(path) for path in lib.rglob("*.jpg")}
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _FUSEFAT_MOVE, "sh", image, card, sys.executable, fusefat, lib],
+                         capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "free space" not in ran.stderr, ran.stderr
+    assert "move: 0\nblurry_0.png\nblurry_1.jpg\n" in ran.stdout, ran.stdout + ran.stderr
+    assert "batch 1: restored 2 files" in ran.stdout and ran.stdout.endswith("undo: 0\n"), ran.stdout + ran.stderr
+    assert {path: sha(path) for path in before} == before
+    assert {oct(path.stat().st_mode & 0o777) for path in before} == {"0o644"}  # (the card's 0700 not kept)

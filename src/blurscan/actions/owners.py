@@ -26,6 +26,10 @@ from . import held_folder
 
 log = logging.getLogger(__name__)
 
+#: What ``chmod`` gives on a file system that keeps no permissions at all (``fusefat``, the FUSE FAT driver: ENOSYS;
+#: some FUSE and network drives: EOPNOTSUPP): a copy made there keeps the drive's mode.
+_NO_MODES = {errno.ENOSYS, errno.EOPNOTSUPP, getattr(errno, "ENOTSUP", errno.EOPNOTSUPP)}
+
 
 def as_root() -> bool:
     """Whether this process runs as root (effective uid 0)."""
@@ -171,7 +175,12 @@ def keep_for_copy(src: str, path: str, like: os.stat_result, made: os.stat_resul
         not_kept = keep(path, like, fd=fd)  # (before the mode: a change of owner clears the set-ID bits)
         os.utime(fd, ns=(like.st_atime_ns, like.st_mtime_ns))
         _copy_xattrs(src, fd)
-        os.chmod(fd, stat.S_IMODE(like.st_mode))
+        try:
+            os.chmod(fd, stat.S_IMODE(like.st_mode))
+        except OSError as exc:  # (a drive that keeps no permissions and says so: fusefat's "function not
+            if exc.errno not in _NO_MODES:  # implemented"; until 2026-12-07 nothing could be moved to such a card;
+                raise                       # the journal keeps the mode for undo: :func:`as_taken`)
+            log.debug("%s: permissions not set: %s", path, exc)
         return not_kept
     finally:
         if fd is not None:

@@ -39,7 +39,6 @@ the folder (``IMG_1.HEIC`` beside ``IMG_1.JPG``; :mod:`.shared_names`, tag's rul
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from dataclasses import dataclass, field
 
@@ -342,11 +341,20 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
         plan.photos.append(PhotoOp(cand.path, cand.reason, tuple(files), cand.duplicate_of, cand.why))
     plan.cross_device = unreadable.leave(plan, Skip)  # (a file this user may not read cannot be copied across)
     said_unmounted(store, plan.skipped)  # (a drive not mounted: said so, not "missing")
-    try:
-        plan.dest_free = shutil.disk_usage(existing_ancestor(destination)).free
-    except OSError:
-        plan.dest_free = None
+    plan.dest_free = _free_at(existing_ancestor(destination))
     return plan
+
+
+def _free_at(folder: str) -> int | None:
+    """Free bytes for this user on the file system of ``folder``; None where that cannot be told: no answer, or a
+    file system that reports no size at all (0 blocks: ``fusefat``, the FUSE FAT driver a camera card may be
+    mounted with, some FUSE drives). Until 2026-12-07 such a card was "not enough free space (..., 0 bytes free)"
+    and nothing could be moved to it; a drive that is really full still fails its copy, the photo left in place."""
+    try:
+        st = os.statvfs(folder)
+    except OSError:
+        return None
+    return st.f_bavail * st.f_frsize if st.f_blocks else None
 
 
 def plan_trash(store, *, all_flagged: bool = False, from_bursts: bool = False, under: str | None = None,
