@@ -261,13 +261,13 @@ def test_end_to_end_scan_then_bursts(tmp_path):
 
 # -- the review page's bursts, a path ------------------------------------------------------------------------
 def test_a_keeper_chosen_in_the_review_page_survives_a_rerun(tmp_path):
-    from blurscan.review.library import set_burst_keeper
+    from blurscan.review.library import pick_burst_keeper
 
     db, _ = _library(tmp_path)
     with Store(db) as store:
         first = bursts.run(store)[1]
         other = first.candidates[0].path
-        assert set_burst_keeper(store, first.group_id, other)
+        assert pick_burst_keeper(store, first.group_id, other) is not None
         again = next(g for g in bursts.run(store) if {m.path for m in g.members} == {m.path for m in first.members})
         assert again.keeper.path == other and again.chosen_by == "person"
 

@@ -152,7 +152,7 @@ def test_a_keeper_chosen_in_the_review_page_leaves_an_edited_shot_kept(tmp_path)
     """Choosing IMG_0003 as keeper in the review page's bursts view made the edited IMG_0002 a candidate for
     `move --from-bursts` (only the chosen shot stayed a keeper), and once `bursts` had stored both as keepers
     the next run forgot the person's choice. Whatever keeper a person chooses, a shot they edited stays kept."""
-    from blurscan.review.library import bursts as review_bursts, set_burst_keeper
+    from blurscan.review.library import bursts as review_bursts, pick_burst_keeper
 
     a = scene(87)
     db = _store(tmp_path, [("IMG_0001.JPG", _shot(shaken(a), 0)), ("IMG_0002.JPG", _shot(shaken(a, 9), 0.4)),
@@ -162,7 +162,7 @@ def test_a_keeper_chosen_in_the_review_page_leaves_an_edited_shot_kept(tmp_path)
     folder = tmp_path / "photos"
     with Store(db) as store:
         (group,) = bursts.run(store)
-        assert set_burst_keeper(store, group.group_id, str(folder / "IMG_0003.JPG"))
+        assert pick_burst_keeper(store, group.group_id, str(folder / "IMG_0003.JPG")) is not None
         (shown,) = review_bursts(store)
         assert [(p["name"], p["is_keeper"]) for p in shown["photos"]][:2] == [("IMG_0003.JPG", True),
                                                                               ("IMG_0002.JPG", True)]

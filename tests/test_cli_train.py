@@ -380,3 +380,34 @@ def test_train_called_again_in_one_process_says_each_line_once_and_leaves_loggin
         main(["train", str(tmp_path / "photos"), "--out", str(tmp_path / "m.onnx"), "--work-dir",
               str(tmp_path / "work"), "--overwrite"], standalone_mode=False)
     assert (model_log.handlers, model_log.level) == (handlers, level)
+
+
+@pytest.mark.train  # (needs torch: skipped without it, tests/conftest.py)
+@pytest.mark.slow
+def test_threads_is_the_number_of_torch_threads_the_network_trains_on(tmp_path, monkeypatch):
+    """``--threads N``: torch trains the network on N threads (the image rule's small fit stays on one, for its
+    figures' sake: :func:`blurscan.model.rules.fit_rule`), and the model card says so."""
+    import torch
+
+    from blurscan.model import train as trainer
+    from helpers_images import save_jpeg, textured
+    from helpers_train import tiny_training
+
+    tiny_training(monkeypatch)  # (a run of a few seconds, as tests/test_train_few_photos.py)
+    photos = tmp_path / "photos"
+    for i in range(16):
+        save_jpeg(photos / f"photo_{i:02d}.jpg", textured(i, size=(96, 128)))
+    used, fit_cnn = [], trainer.fit_cnn
+
+    def fit(*args, **kw):
+        fitted = fit_cnn(*args, **kw)
+        used.append(torch.get_num_threads())  # what the network was trained on
+        return fitted
+
+    monkeypatch.setattr(trainer, "fit_cnn", fit)
+    out, card = tmp_path / "m.onnx", tmp_path / "card.md"
+    result = CliRunner().invoke(main, ["train", str(photos), "--out", str(out), "--card", str(card), "--work-dir",
+                                       str(tmp_path / "work"), "--workers", "1", "--epochs", "1", "--threads", "2"])
+    assert result.exit_code == 0, result.output
+    assert used == [2] and out.is_file()
+    assert "torch threads 2;" in card.read_text()

@@ -77,9 +77,11 @@ def test_which_names_are_darktables_duplicates(lib):
 
     ours, others = _copies(lib)
     root, store, f = lib
-    assert [os.path.basename(p) for p in darktable_copies.sidecars(f["IMG_1"])] == ["IMG_1_01.JPG.xmp",
-                                                                                     "IMG_1_02.JPG.xmp"]
-    assert [os.path.basename(p) for p in darktable_copies.sidecars(f["IMG_1.CR2"])] == ["IMG_1_01.CR2.xmp"]
+    from blurscan.actions.listing import Listing
+
+    copies = Listing().copies  # as move, trash and tag find them: each folder listed once
+    assert copies.of(*os.path.split(f["IMG_1"])) == ["IMG_1_01.JPG.xmp", "IMG_1_02.JPG.xmp"]
+    assert copies.of(*os.path.split(f["IMG_1.CR2"])) == ["IMG_1_01.CR2.xmp"]
     assert darktable_copies.photo_name("IMG_1_01_02.JPG.xmp") == "IMG_1_01.JPG"  # a duplicate of IMG_1_01.JPG
     assert darktable_copies.photo_name("IMG_1.JPG.xmp") is None
 

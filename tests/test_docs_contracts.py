@@ -5,7 +5,8 @@ range). The existing README test reads `score_image`'s keys and names only; this
 (a docs audit, 2026-12-05). Also: every relative link of the README and docs/*.md leads to a file and, where
 it names one, a heading that exists; every option the README and docs/*.md give a command is one it has; each
 synopsis lists every option with its choices and defaults; the README's module tree and dependency table are the
-package's and pyproject.toml's (2026-12-06)."""
+package's and pyproject.toml's (2026-12-06); the value shown for an option of choices is one of them, and the JSONL
+example object is the demo photo's record as a scan writes it now (2026-12-07)."""
 from __future__ import annotations
 
 import json
@@ -148,6 +149,42 @@ def test_every_option_shown_with_a_command_is_one_it_has():
                     if option not in options[name]:
                         unknown.append(f"{doc.name}: blurscan {name} {option}")
     assert shown > 100 and not unknown, unknown
+
+
+def test_every_value_shown_for_an_option_of_choices_is_one_it_takes():
+    """``--format json`` in a doc passed the check above (the option exists) and failed when typed: the value of
+    each option with fixed choices (``--format``, ``--only``, ``--recipe``) is one of them (a docs audit,
+    2026-12-07; the placeholders of a synopsis, ``table|jsonl|csv`` or ``FILE``, are not values)."""
+    choices = {(name, o): set(p.type.choices) for name, command in main.commands.items() for p in command.params
+               if isinstance(p, click.Option) and isinstance(p.type, click.Choice) for o in (*p.opts, *p.secondary_opts)}
+    wrong, shown = [], 0
+    for doc in DOCS[:1] + DOCS[2:]:  # (CHANGES.md quotes what was typed wrong)
+        for line in _commands_shown(doc):
+            for name, rest in re.findall(r"blurscan ([a-z]+)((?: +[^ |;`#]+)*)", line):
+                for option, value in re.findall(r"(?<![\w-])(--?[a-zA-Z][\w-]*)[ =]([^ \]]+)", rest):
+                    if (name, option) in choices and value != "..." and not value.isupper():
+                        shown += 1
+                        wrong += [f"{doc.name}: blurscan {name} {option} {value}"
+                                  for v in value.split(",") if v not in choices[name, option]]
+    assert shown > 30 and not wrong, wrong
+
+
+def test_the_jsonl_example_is_what_the_demo_photo_gives_now(photos):
+    """The README's and docs/jsonl.md's example object is `blurscan demo`'s chelsea-cat-shaken.jpg as a scan
+    writes it: its keys in order, and the figures the model and the measures give (model and measure versions
+    included: a new model, or a measure changed, puts the example right too)."""
+    (record,) = [r for r in _jsonl("scan", str(photos), "--format", "jsonl")
+                 if r["path"].endswith("/chelsea-cat-shaken.jpg")]
+    for doc in ("README.md", "docs/jsonl.md"):
+        text = (ROOT / doc).read_text()
+        shown = json.loads(re.search(r"```json\n(.*?)```", text, re.S).group(1))
+        assert list(shown) == list(record), doc
+        assert Path(shown["path"]).name == Path(record["path"]).name, doc
+        exact = ("status", "error", "verdict", "blur_type", "grid_box", "width", "height", "format", "captured_at",
+                 "model_version", "measure_version", "note")
+        assert {k: shown[k] for k in exact} == {k: record[k] for k in exact}, doc
+        for key in ("p_blurry", "laplacian_var", "laplacian_var_norm", "tenengrad"):  # (another CPU's last digits)
+            assert shown[key] == pytest.approx(record[key], rel=0.01, abs=0.002), (doc, key)
 
 
 def _readme_section(title: str) -> str:

@@ -18,6 +18,8 @@ from blurscan.model.spec import METADATA_KEY, ModelSpec  # noqa: E402
 
 pytestmark = pytest.mark.train
 
+#: The seed blog's four blur algorithms, the classes of ``train --recipe seed-4class``.
+FOUR_CLASSES = ("gaussian", "motion", "minfilter", "partial_centre")
 _RULE = {"names": list(aggregate.FEATURE_NAMES), "mean": [0.0] * len(aggregate.FEATURE_NAMES),
          "scale": [1.0] * len(aggregate.FEATURE_NAMES), "coef": [0.0] * len(aggregate.FEATURE_NAMES),
          "intercept": 0.0, "threshold": 0.5}
@@ -274,7 +276,7 @@ def test_tiny_four_class_run(tmp_path, camera):
     """The blog experiment end to end on a few generated sources: its card, its algorithm4 model; with
     ``camera=False`` (``--no-camera``) the card says its images are clean renders."""
     from blurscan.model import fourclass
-    from blurscan.model.train import FOUR_CLASSES, train
+    from blurscan.model.train import train
 
     src = _skimage_sources(tmp_path / "photos")
     out, card = tmp_path / "f.onnx", tmp_path / "card.md"
@@ -378,7 +380,6 @@ def test_full_resolution_stem_exports_and_costs_what_the_card_says(tmp_path):
     first layer keeps the window's full resolution (about 4x the default network's multiply-adds)."""
     from blurscan.model import fourclass
     from blurscan.model.network import count_macs
-    from blurscan.model.train import FOUR_CLASSES
 
     torch.manual_seed(0)
     widths = fourclass.NETWORK["widths"]

@@ -219,7 +219,7 @@ def _realpaths_of_a_batch(tmp_path, monkeypatch, n: int) -> tuple[int, int]:
 
 def test_a_move_and_its_undo_resolve_the_librarys_folders_once_a_batch(tmp_path, monkeypatch):
     """``move --yes`` and ``undo`` find the scanned folder holding each photo (run as root, the photo is taken out of
-    its folder opened from there down, :func:`blurscan.actions.run.library_top`); they read the scanned folders and
+    its folder opened from there down, :func:`blurscan.actions.run.library_tops`); they read the scanned folders and
     resolved the database's folder (the library's, here) again for each file: one ``realpath`` a photo, each a look
     at every folder of the library's path (a NAS: milliseconds each; ``bench/syscalls.py``'s ``move --yes`` 4.75
     calls a photo, 4.42 now). Now once a batch: as many for 6 photos as for 2."""

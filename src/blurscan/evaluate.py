@@ -237,8 +237,9 @@ def evaluate_manifest(manifest: str | os.PathLike, settings: ScanSettings = Scan
                       ) -> tuple[Evaluation, list[ManifestRow], list[ScanRecord]]:
     """Score every image of ``manifest`` and compute the metrics of blurscan and the Laplacian baseline.
 
-    Returns the :class:`Evaluation`, the manifest rows and their records (same order), so that callers
-    (``bench/accuracy.py``) can add detectors of their own on the same images.
+    Returns the :class:`Evaluation`, the manifest rows and their records (same order), so that a script can add
+    detectors of its own on the same images (:func:`evaluate_records`' ``extra``; ``blurscan evaluate`` and
+    ``bench/accuracy.py`` read and score their rows themselves).
     """
     rows = read_manifest(manifest, sets=sets, split=split)
     records = score_paths([r.path for r in rows], settings, progress)

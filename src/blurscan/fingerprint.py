@@ -29,8 +29,6 @@ import imagehash
 import numpy as np
 from PIL import Image
 
-#: Version of the fingerprints (part of nothing's cache key yet; bump if the recipe changes).
-FINGERPRINT_VERSION = "1"
 #: Bits per hash (``hash_size ** 2``).
 HASH_SIZE = 8
 #: :func:`phash` reduces the image to ``HASH_SIZE * PHASH_FACTOR`` pixels square (imagehash's ``highfreq_factor``).

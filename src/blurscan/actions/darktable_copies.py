@@ -100,19 +100,6 @@ def is_darktables(path: str, photo: str) -> bool:
     return darktable and (not derived or derived.casefold() == photo.casefold())
 
 
-def sidecars(photo: str, names: Iterable[str] | None = None) -> list[str]:
-    """The paths of the sidecars of darktable's duplicates of ``photo`` (see the module docstring), found among
-    ``names`` (its folder's names; default: the folder listed now)."""
-    folder, name = os.path.split(photo)
-    if names is None:
-        try:
-            names = os.listdir(folder or ".")
-        except OSError:
-            return []
-    return [os.path.join(folder, e) for e in candidates(names).get(name, ())
-            if is_darktables(os.path.join(folder, e), name)]
-
-
 class DarktableCopies:
     """The sidecars of darktable's duplicates in the folders of one plan, found through ``listing`` (a plan's
     cached listings, ``by_stem(folder)``): each folder's names are looked at once."""

@@ -325,19 +325,15 @@ class _MovedUnrecorded(Exception):
         self.dst, self.error = dst, error
 
 
-def library_top(store, path: str) -> str | None:
-    """The outermost folder scanned into ``store`` that holds ``path`` by its name (else of the library's folders,
-    :func:`~blurscan.library_bounds.library_folders`: the database's own): run as root, the photo is taken out of
-    its folder opened from there down, never through a link (:func:`.held_folder.taken`); the folder itself is
-    opened by its path (a link there is the one given to the scan). None when none holds it (a database that
-    bounds nothing, a path in the library by its real path only): by path then, as before."""
-    return library_tops(store)(path)
-
-
 def library_tops(store) -> Callable[[str], str | None]:
-    """:func:`library_top` of each path of a batch, the library's folders read once, at the first path (a batch's
-    ``move --yes`` or ``undo`` read the scanned folders and resolved the database's folder, a look at each folder
-    of its path, again for each file until 2026-12-07: on a NAS, milliseconds a photo)."""
+    """The outermost folder scanned into ``store`` that holds a path by its name (else of the library's folders,
+    :func:`~blurscan.library_bounds.library_folders`: the database's own), for each path of a batch: run as root,
+    the photo is taken out of its folder opened from there down, never through a link (:func:`.held_folder.taken`);
+    the folder itself is opened by its path (a link there is the one given to the scan). None when none holds it (a
+    database that bounds nothing, a path in the library by its real path only): by path then, as before. The
+    library's folders are read once, at the first path (a batch's ``move --yes`` or ``undo`` read the scanned
+    folders and resolved the database's folder, a look at each folder of its path, again for each file until
+    2026-12-07: on a NAS, milliseconds a photo)."""
     from ..library_bounds import Folders, library_folders
     from ..scanned_roots import scanned_roots
 
@@ -351,7 +347,7 @@ def library_tops(store) -> Callable[[str], str | None]:
 
 
 def _outermost(bounds, path: str) -> str | None:
-    """The outermost folder of the first of ``bounds`` that holds ``path`` (:func:`library_top`)."""
+    """The outermost folder of the first of ``bounds`` that holds ``path`` (:func:`library_tops`)."""
     from ..library_bounds import under_any
 
     for folders in bounds:

@@ -44,7 +44,6 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 
 RECIPES = ("blur", "seed-4class")
-FOUR_CLASSES = ("gaussian", "motion", "minfilter", "partial_centre")
 
 
 #: The numeric back-ends' code paths, pinned for training: torch's own kernels (ATen), oneDNN (the convolutions)
@@ -342,7 +341,7 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
         cfg["threads"] = int(threads)
     t0 = time.perf_counter()
     sources, real = collect(data_paths)
-    from .own_rows import counts as own_counts, own_photos, own_windows, with_blurred_windows
+    from .own_rows import REAL_WEIGHT, counts as own_counts, own_photos, own_windows, with_blurred_windows
     from .unused_rows import say_unused_rows
     own = own_photos(data_paths, sources) if recipe == "blur" else []  # (unused until 2026-12-07: own_rows)
     say_unused_rows(data_paths, sources, real if recipe == "blur" else [], own)  # (in the docs only until 2026-12-05)
@@ -418,9 +417,9 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
         f, tf = two_scale_features(model, wins, shape, max(gray.shape), wins2, shape2, with_type=True)
         feats.append(f)
         labels.append(label)
-        weights.append(3.0)
+        weights.append(REAL_WEIGHT)
         if label == 1 and tf is not None and len(feats) > n_val + len(own_val):  # real motion blur (GoPro frames)
-            type_rows.setdefault("val", []).append((tf, True, 3.0))
+            type_rows.setdefault("val", []).append((tf, True, REAL_WEIGHT))
     n_val, val_sides = n_val + len(own_val), val_sides + [max(item[0].shape) for item in own_val]
     rule = fit_rule(np.array(feats), np.array(labels, np.float64), np.array(weights), seed=seed)
     rule["coarse"] = {"factor": COARSE_FACTOR, "max_grid": COARSE_MAX_GRID}

@@ -336,15 +336,6 @@ def bursts_left_out(store, shown: list[dict], replaced: set[str] | None = None) 
             "replaced_shots": len(replaced_shots(store.conn) if replaced is None else replaced)}
 
 
-def set_burst_keeper(store, group_id: int, path: str) -> bool:
-    """Make ``path`` the keeper of burst group ``group_id`` (rank 1); the shots the person edited stay kept,
-    behind it, and the others keep their order behind them.
-
-    Marks the group ``chosen_by='person'``. Returns False when the photo is not in that group.
-    """
-    return pick_burst_keeper(store, group_id, path) is not None
-
-
 def _burst_order(conn, group_id: int) -> tuple:
     """Group ``group_id`` as stored: ``(path, rank, is_keeper, chosen_by, reason)`` for each shot, by path."""
     return tuple(tuple(r) for r in conn.execute(
@@ -353,7 +344,8 @@ def _burst_order(conn, group_id: int) -> tuple:
 
 
 def pick_burst_keeper(store, group_id: int, path: str) -> tuple[tuple, tuple] | None:
-    """:func:`set_burst_keeper`, returning the group as it was before and after (for
+    """Make ``path`` the keeper of burst group ``group_id`` (rank 1), marked ``chosen_by='person'``; the others
+    keep their order behind it. Returns the group as it was before and after (for
     :func:`restore_burst_order`), or None when the photo is not in that group. A shot the person edited stays
     kept (:func:`blurscan.bursts.storage.keeper_chosen`, the rule of ``blurscan bursts``), right behind the
     keeper."""
