@@ -5,6 +5,7 @@ either path, is one database: its batches' locks (:mod:`blurscan.actions.library
 its path."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -138,3 +139,88 @@ def test_scan_again_through_a_second_mount_point_of_the_librarys_drive(tmp_path)
     assert (f"moved 2 photos (2 files, 21.4 kB) to {disk / '.rejects'} as batch 1; undo with `{child_program()} "
             f"undo --batch 1 {disk1 / 'c'}`.\nmove: 0\n") in out, out + err
     assert "== other\nscan: 0\n.blurscan.db\nx\n" in out, out  # (its own library: stored under DISK1/other)
+
+
+_DOUBLE = """import json, sqlite3, sys, time
+disk, disk1 = sys.argv[1], sys.argv[2]
+conn = sqlite3.connect(disk + '/lib/.blurscan.db')
+def twin(path):
+    return disk1 + path[len(disk):]
+for row in conn.execute('SELECT * FROM images').fetchall():  # what a scan through DISK1 stored until 2026-12-07
+    record = json.loads(row[-1]) if isinstance(row[-1], str) and row[-1].startswith('{') else None
+    cols = [d[0] for d in conn.execute('SELECT * FROM images').description]
+    values = dict(zip(cols, row))
+    values['path'] = twin(values['path'])
+    if 'record' in values:
+        record = json.loads(values['record'])
+        record['path'] = values['path']
+        values['record'] = json.dumps(record)
+    conn.execute(f"INSERT INTO images ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})", list(values.values()))
+conn.execute("UPDATE meta SET value = ? WHERE key = 'scanned_roots'", (json.dumps([disk + '/lib', disk1 + '/lib']),))
+def decide(path, decision, at):
+    size, mtime = conn.execute('SELECT size, mtime_ns FROM images WHERE path = ?', (path,)).fetchone()
+    conn.execute('INSERT INTO decisions VALUES (?, ?, ?, ?, ?)', (path, decision, size, mtime, at))
+decide(disk1 + '/lib/b1.jpg', 'keep', 1.0)  # a keep on the twin only
+decide(disk1 + '/lib/b2.jpg', 'keep', 1.0)  # the twins disagree: the keep is the older one
+decide(disk + '/lib/b2.jpg', 'discard', 2.0)
+decide(disk1 + '/lib/h.jpg', 'discard', 1.0)
+conn.execute("INSERT INTO burst_groups (group_id, path, rank, is_keeper, chosen_by) VALUES (1, ?, 1, 1, 'person')",
+             (disk1 + '/lib/b1.jpg',))
+conn.execute("INSERT INTO batches (id, kind, destination, created_at, state) VALUES (1, 'move', '/x', 1, 'undone')")
+conn.execute("INSERT INTO journal (batch_id, src, dst, state, updated_at) VALUES (1, ?, '/x/b2.jpg', 'undone', 1)",
+             (disk1 + '/lib/b2.jpg',))
+conn.commit()
+"""
+
+_DUMP = """import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+for sql in ('SELECT path, size, mtime_ns, cache_key FROM images', 'SELECT path, decision FROM decisions',
+            'SELECT path FROM burst_groups', 'SELECT src FROM journal', "SELECT value FROM meta WHERE key = 'scanned_roots'"):
+    print(*sorted(conn.execute(sql)), sep=chr(10))
+"""
+
+_DOUBLED = (  # sh -c ... sh IMAGE DISK DISK1 PYTHON PHOTOS DOUBLE DUMP WHERE: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$2"; mount --bind "$2" "$3"; cp -a "$5" "$2/lib"; '
+    'ln "$2/lib/s.jpg" "$2/lib/h.jpg"; cd /; "$4" -m blurscan scan "$2/lib" --model none --workers 1 >/dev/null 2>&1; '
+    '"$4" -c "$7" "$2/lib/.blurscan.db" >"$2/../before"; "$4" -c "$6" "$2" "$3"; set +e; '
+    'echo "== scan"; "$4" -m blurscan scan "$8/lib" --model none --workers 1 --format csv >/dev/null; echo "scan: $?"; '
+    'echo "== rows"; "$4" -c "$7" "$2/lib/.blurscan.db"; '
+    'echo "== move"; "$4" -m blurscan move "$2/lib" --all-blurry --to "$2/.rejects"; echo "move: $?"; '
+    'stat -c %i "$2/lib/s.jpg" "$2/lib/h.jpg"')
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("where", ["DISK", "DISK1"])
+def test_a_database_doubled_through_a_second_mount_point_is_mended_by_the_next_scan(tmp_path, where):
+    """A database an older blurscan doubled (until 2026-12-07: ``scan DISK/lib``, then ``scan DISK1/lib``, the drive
+    bound there, stored each photo a second time under ``DISK1/lib`` and recorded that root too; a keep on
+    ``DISK1/lib/b1.jpg``, a keep there and a discard at ``DISK`` on ``b2.jpg``, a burst keeper and a journal row
+    under ``DISK1``), scanned again through either place: the rows are merged into ``DISK/lib``'s, nothing scored
+    again (each record as the first scan stored it), the keep on b1 carried, b2's keep winning over the discard,
+    the burst and journal rows at ``DISK/lib``, ``DISK1/lib`` dropped from the scanned roots, one line saying so;
+    ``move DISK/lib`` keeps ``DISK/lib`` for the library. A hard-linked pair in the library (``s.jpg``, ``h.jpg``:
+    one inode, the scan storing ``h.jpg``) is not merged into one another: ``h.jpg``'s rows stay its own. Until
+    2026-12-07 (later that day) the database stayed doubled: 6 rows, both roots, the keep on the ``DISK1`` name."""
+    photos = tmp_path / "photos"
+    save_jpeg(photos / "s.jpg", textured(2))
+    save_jpeg(photos / "b1.jpg", blurred(textured(3), 4))
+    save_jpeg(photos / "b2.jpg", blurred(textured(4), 4))
+    images, disk, disk1 = _drives(tmp_path, "drive.img")
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _DOUBLED, "sh", images[0], disk, disk1, sys.executable,
+                          photos, _DOUBLE, _DUMP, disk.parent / where], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    out, err = ran.stdout, ran.stderr
+    assert (f"note: merged 3 doubled records an older blurscan stored under {disk1 / 'lib'}, {disk / 'lib'} reached "
+            "through another mount point of its drive, into the library's name (nothing scored again; where the two "
+            "names' keep and discard disagreed, the keep stays)\n") in err, err
+    assert "(3 unchanged, reused)" in err and "scan: 0\n" in out, out + err
+    records = "\n".join((disk.parent / "before").read_text().splitlines()[:3])  # (as the first scan stored them)
+    lib = disk / "lib"
+    assert "== rows\n" + records + (f"\n('{lib / 'b1.jpg'}', 'keep')\n('{lib / 'b2.jpg'}', 'keep')\n"
+                                    f"('{lib / 'h.jpg'}', 'discard')\n('{lib / 'b1.jpg'}',)\n('{lib / 'b2.jpg'}',)\n"
+                                    f"('{json.dumps([str(lib)])}',)\n== move\n") in out, out + err
+    assert str(disk1) + "/" not in out.split("== rows")[1], out
+    assert records.count("\n") == 2 and "s.jpg" not in records, records  # (the pair: one row, h.jpg)
+    assert f"(the library is {disk.parent})" not in err and "would move h.jpg [discard]" in out, out + err
+    inodes = out.split("move: 0\n")[1].split()
+    assert len(inodes) == 2 and inodes[0] == inodes[1], out

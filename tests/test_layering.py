@@ -32,7 +32,7 @@ STAGES = [
     ("measures", 3, "measures tiles borders fingerprint"),
     ("synth", 3, "synth synth.*"),
     ("model", 4, "model model.aggregate model.checks model.forked model.spec model.runtime model.defaults shipped_model"),
-    ("store", 5, "store image_rows stored_paths schema dbfile shm_size dbleftovers open_databases seeded library_bounds library_root linked_names other_databases"),
+    ("store", 5, "store image_rows stored_paths schema dbfile shm_size dbleftovers open_databases seeded library_bounds library_root linked_names mount_twins other_databases"),
     # what a scan reuses of the store: records of files renamed, replaced, shifted, swapped; pruning (and what report
     # and review say of the records it keeps: unmounted)
     ("lookups", 6, "lookups pruning unmounted renamed replaced shifted swapped coarsened rescored judged_by root_drives redate too_small"),

@@ -103,15 +103,17 @@ def as_stored(path: str, library: str) -> str:
         folder = parent
 
 
-def library_names(store, paths, folders: dict[str, str] | None = None) -> list:
+def library_names(store, paths, folders: dict[str, str] | None = None, library: str | None = None) -> list:
     """A scan's ``paths`` (:class:`~blurscan.walk.NamedPath`) as the library of ``store`` names them
     (:func:`as_stored`): ``scan DISK1/lib`` of a library scanned at ``DISK/lib``, its drive mounted at both, walks,
     stores and prunes ``DISK/lib``; each other path as it is (a folder outside the library, a database without a
     library folder). Until 2026-12-07 the scan stored each photo a second time, under ``DISK1/lib``, scored
-    again, and the library became the folder holding both mount points."""
+    again, and the library became the folder holding both mount points. ``library``: the library folder, when
+    not :func:`library_root` (a database that scan doubled, read before the scan mends it:
+    :func:`blurscan.mount_twins.library_after`)."""
     from .walk import canonical, named_path
 
-    library = library_root(store) if paths else None
+    library = library if library is not None or not paths else library_root(store)
     if library is None or _through_link(library):  # (names through a link: the scan converts them, as before)
         return list(paths)
     try:

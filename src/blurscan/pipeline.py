@@ -54,7 +54,7 @@ from .forking import steps_waited_for, waited_for
 from .lookups import Lookups
 from .pairs import settled
 from .permissions import may_exist
-from . import judged_by, redate, scan_workers, too_small
+from . import judged_by, mount_twins, redate, scan_workers, too_small
 from .processes import importing_main
 from .pruning import prune as prune_store, walk_began
 from .records import DecodedImage, ImageRef, ScanRecord
@@ -88,6 +88,7 @@ def scan(
     passed_over: dict[str, int] | None = None,
     redating: Callable[[int], None] | None = None,
     kept_unmounted: dict[str, int] | None = None,
+    merged: list | None = None,
 ) -> Iterator[ScanRecord]:
     """Score every image under ``paths``; yield one :class:`~blurscan.records.ScanRecord` per file.
 
@@ -114,6 +115,10 @@ def scan(
         Filled once a complete scan prunes: each empty folder the walk met under a folder scanned that looks like
         the mount point of a drive or share not mounted (``~/Pictures/phone``, not modified since its photos'
         records were stored: :func:`blurscan.pruning.behind_mount_point`) -> how many records under it were kept.
+    merged : list, optional
+        Given ``(root, kept, n)`` for each folder an older blurscan stored a second time, reached through another
+        mount point of its drive, whose n records were merged into the library's name ``kept``
+        (:func:`blurscan.mount_twins.mend`).
 
     Yields
     ------
@@ -145,6 +150,9 @@ def scan(
         folders: dict[str, str] = {}
         paths = [named_path(p, folders) for p in paths]
         if store is not None:  # the folders scanned: what move, trash and tag take for the library
+            for twin, n in mount_twins.mend(store):  # (a database an older scan doubled that way: merged first)
+                if merged is not None:
+                    merged.append((twin.root, twin.kept, n))
             paths = library_names(store, paths, folders)  # (one reached through a second mount point: its name)
             remember_roots(store, paths)
             remember_drives(store, roots_of(paths))  # (their drives by identity: one mounted elsewhere, told)

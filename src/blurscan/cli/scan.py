@@ -211,8 +211,9 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
     small_images = SmallImages()  # judged from an image under 256 px: its verdict not to be trusted (said below)
     alike = AlikeNames()  # photos whose names differ from another's only in Unicode form (said below)
     mount_points: dict[str, int] = {}  # an empty folder met -> the records kept under it (a drive not mounted)
+    merged: list = []  # (a folder stored twice by an older scan through another mount point, its name, records)
     gen = pipeline.scan(paths, settings, db=store, progress=on_progress, passed_over=passed_over,
-                        redating=RedatingNote(err.line, total), kept_unmounted=mount_points)  # (said before, as the first rescan is slower)
+                        redating=RedatingNote(err.line, total), kept_unmounted=mount_points, merged=merged)  # (said before, as the first rescan is slower)
     try:
         if progress is not None:
             progress.start()
@@ -319,6 +320,11 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
         click.echo(line, err=True)
     for line in mount_point_notes(mount_points):  # (a drive mounted inside the library, not mounted now)
         click.echo(line, err=True)
+    for root, kept, n in merged:  # (a database an older scan doubled through a second mount point: mended)
+        click.echo(f"note: merged {n} doubled record{'s' if n != 1 else ''} an older blurscan stored under "
+                   f"{printable_path(root)}, {printable_path(kept)} reached through another mount point of its "
+                   "drive, into the library's name (nothing scored again; where the two names' keep and discard "
+                   "disagreed, the keep stays)", err=True)
     replaced = model_before - _model_results(db_path, paths) if model_before else 0
     if replaced > 0:
         click.echo(f"note: {replaced} photo{'s' if replaced != 1 else ''} scored by the model before now "
@@ -421,12 +427,15 @@ def _library_named(paths, db_path: Path, folders: dict[str, str], given: bool) -
     same place (not for a ``--db`` given): ``scan DISK1/lib``, the drive of a library scanned at ``DISK/lib``
     mounted at both, scans ``DISK/lib`` into ``DISK/lib/.blurscan.db``, whose photos it finds unchanged."""
     from ..library_root import as_stored, library_names, library_root
+    from ..mount_twins import doubled_roots, library_after
     from ..store import Store
 
     try:
         with Store(db_path, readonly=True) as store:
-            named = library_names(store, paths, folders)
-            library = library_root(store) if named != list(paths) else None
+            doubled = doubled_roots(store)  # (stored twice by an older scan: the library as the scan mends it)
+            after = library_after(store, doubled) if doubled else None
+            named = library_names(store, paths, folders, library=after)
+            library = (after or library_root(store)) if named != list(paths) else None
     except StoreError:  # (unreadable or newer: the scan itself says why)
         return paths, db_path
     if library is None:
