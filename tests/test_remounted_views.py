@@ -443,7 +443,7 @@ _FOLDERS = (  # sh -c ... sh IMAGE DISK DISK1 PYTHON PHOTOS DB SHOW: as root, in
     'set -e; mount --make-rprivate /; mount -o loop "$1" "$2"; cp -a "$5" "$2/lib"; mkdir "$2/lib/sub"; '
     'cp "$2/lib/s.jpg" "$2/lib/sub/c.jpg"; "$4" -m blurscan scan "$2/lib" --model none --workers 1 >/dev/null 2>&1; '
     '"$4" -m blurscan scan "$2/lib" --db "$6" --model none --workers 1 >/dev/null 2>&1; umount "$2"; '
-    'mount -o loop "$1" "$3"; "$4" -c "$7" "$3/lib/.blurscan.db"; "$4" -c "$7" "$6"; umount "$3"; '
+    'mount -o loop "$1" "$3"; "$4" -c "$7" "$3/lib/.blurscan.db"; "$4" -c "$7" "$6"; umount "$3"; touch -d "1 hour ago" "$2"; '
     '"$4" -c "$7" "$6"')
 
 _FOLDERS_SHOWN = ("import json, sys; from blurscan.store import Store; from blurscan.review.library import folders; "
@@ -468,4 +468,23 @@ def test_the_review_pages_folder_list_of_a_library_on_a_drive_mounted_elsewhere_
              {"folder": str(lib / "sub"), "photos": 1, "flagged": 0,
               "note": f"now at {lib1 / 'sub'}: not scanned there"}]
     assert carried == moved and off_drive == moved, ran.stdout
-    assert [f.get("note") for f in unplugged] == ["its drive not mounted now"] * 2, ran.stdout
+    assert [f.get("note") for f in unplugged] == ["its drive not mounted now"] * 2, ran.stdout  # (told by identity)
+
+
+def test_the_folder_list_says_a_folder_under_an_empty_old_folder_looks_like_a_share_not_mounted(tmp_path):
+    """A library under ``media/SHARE`` scanned into ``--db`` off it, then its folder gone and ``SHARE`` left empty
+    and older than the scan (a share not mounted, no drive recorded): its folder's option says so, as its photos'
+    cards do, ``not there (a share or drive not mounted?)``. Until 2026-12-07 it named the folder alone."""
+    from blurscan.review.library import folders
+    from blurscan.store import Store
+
+    share = tmp_path.resolve() / "media" / "SHARE"
+    save_jpeg(share / "lib" / "s.jpg", textured(2))
+    db = tmp_path / "lib.db"
+    assert run("scan", share / "lib", "--db", db, "--model", "none", "--workers", "1").exit_code == 0
+    shutil.rmtree(share / "lib")
+    old = os.stat(db).st_mtime - 3600
+    os.utime(share, (old, old))
+    with Store(db) as store:
+        assert folders(store) == [{"folder": str(share / "lib"), "photos": 1, "flagged": 0,
+                                   "note": "not there (a share or drive not mounted?)"}]

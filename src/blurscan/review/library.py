@@ -304,8 +304,9 @@ class _FolderJudge:
     """What the folder filter says after a folder not there: ``now at /media/me/DISK1/lib: not scanned there``
     where its drive is mounted at another place now (the library carried with it, its database on it,
     :func:`blurscan.actions.batch_drives.carried_here`, whose scan the page's header names; or a ``--db`` off the
-    drive, :class:`blurscan.unmounted.Judge`), ``its drive not mounted now`` where it is mounted nowhere; else
-    nothing. Until 2026-12-07 the option named the old place alone."""
+    drive, :class:`blurscan.unmounted.Judge`), ``its drive not mounted now`` where the drive a scan recorded there
+    is mounted nowhere, ``not there (a share or drive not mounted?)`` where it looks like one not mounted, as the
+    cards say; else nothing. Until 2026-12-07 the option named the old place alone."""
 
     def __init__(self, store) -> None:
         from ..actions.batch_drives import carried_here
@@ -320,11 +321,11 @@ class _FolderJudge:
         if self.carried is not None and (now := along(folder, self.carried)) != folder:
             return f"now at {shown_folder(now)}: not scanned there"
         unmounted = self.judge(folder)
-        if unmounted is None:
-            return None
-        if isinstance(unmounted.now, str):
+        if unmounted is not None and isinstance(unmounted.now, str):
             return f"now at {shown_folder(along(folder, (unmounted.folder, unmounted.now)))}: not scanned there"
-        return "its drive not mounted now" if unmounted.unplugged else None
+        if self.judge.remounted.unplugged(folder) is not None:  # (the drive the scan recorded, mounted nowhere)
+            return "its drive not mounted now"
+        return None if unmounted is None else "not there (a share or drive not mounted?)"
 
 
 def on_disk(path: str, status: str | None = "ok") -> bool:
