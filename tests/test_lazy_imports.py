@@ -197,9 +197,7 @@ def test_the_cleanup_commands_undo_and_report_load_no_numpy_nor_the_bursts_group
 
 _REVIEW = """
 import http.client, json, sys
-from blurscan.review import server, thumbs
-
-thumbs.ThumbCache.warm_later = lambda self: None  # (what each request loads: the import ahead has its own test)
+from blurscan.review import server
 
 HEAVY = ("numpy", "cv2", "PIL.Image", "onnxruntime", "rawpy", "pillow_heif", "blurscan.decode",
          "blurscan.bursts.grouping")
@@ -254,8 +252,7 @@ def test_the_review_page_loads_numpy_opencv_and_pillow_when_a_thumbnail_is_made(
     all before its first page: the review app imported :mod:`blurscan.decode` (for a Pillow pixel limit that
     :mod:`blurscan.pillowguard` has set since 2026-12-06) and the command's quieting of the native decoders imported
     :mod:`blurscan.jpeg`: 74 MiB resident at the first page, 42 without them. The real command line runs in a fresh
-    interpreter, the page asked for over HTTP from its own wait, then stopped as by Ctrl-C. (The import of the
-    decoding once the page is sent, :meth:`~blurscan.review.thumbs.ThumbCache.warm_later`, is left out here.)"""
+    interpreter, the page asked for over HTTP from its own wait, then stopped as by Ctrl-C."""
     from blurscan.store import db_path
     from helpers_library import build_library
 
@@ -281,96 +278,3 @@ def test_the_review_page_loads_numpy_opencv_and_pillow_when_a_thumbnail_is_made(
     assert kind == "image/jpeg" and jpeg
     assert {"numpy", "cv2", "PIL.Image", "blurscan.decode"} <= set(loaded)
     assert not {"onnxruntime", "blurscan.bursts.grouping"} & set(loaded)
-
-
-_WARM = """
-import http.client, importlib.machinery, json, os, sys, threading, time
-from blurscan.review import server, thumbs
-
-HEAVY = ["numpy", "cv2", "PIL.Image", "PIL.JpegImagePlugin", "blurscan.decode"]
-seen = {"waited": []}
-
-
-def loaded():
-    return [m for m in HEAVY if m in sys.modules]
-
-
-class Held:  # holds the import ahead of blurscan.decode, as it runs, until a thumbnail's request waits for it
-    def find_spec(self, name, path=None, target=None):
-        if name != "blurscan.decode" or threading.current_thread().name != "blurscan-warm-decoders":
-            return None
-        spec = importlib.machinery.PathFinder.find_spec(name, path)
-        run = spec.loader.exec_module
-
-        def exec_module(module):  # (only Python's lock of this module is held here)
-            deadline = time.monotonic() + 30
-            while not seen["waited"] and time.monotonic() < deadline:
-                for ident, frame in sys._current_frames().items():
-                    lock = frame.f_locals.get("self") if frame.f_code.co_name == "acquire" else None
-                    if ident != threading.get_ident() and getattr(lock, "name", None) == name:
-                        seen["waited"].append(name)  # (another thread waits for the module's lock)
-                time.sleep(0.005)
-            run(module)
-
-        spec.loader.exec_module = exec_module
-        return spec
-
-
-if os.environ.get("HOLD"):
-    sys.meta_path.insert(0, Held())
-
-
-def wait(self):
-    def get(path, cookie=None, status=200):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
-        answer = conn.getresponse()
-        body = answer.read()
-        conn.close()
-        assert answer.status == status, (path, answer.status, body[:300])
-        return answer, body
-
-    if os.environ.get("HOLD"):  # a thumbnail asked for while they are imported: made once they are
-        cookie = get(f"/?token={self.token}", status=303)[0].getheader("Set-Cookie").split(";")[0]
-        get("/", cookie)
-        items = json.loads(get("/api/items", cookie)[1])["items"]
-        answer, thumb = get(f"/thumb/{items[0]['id']}?v={items[0]['v']}", cookie)
-        seen["thumb"] = [answer.getheader("Content-Type"), thumb[:3] == b"\\xff\\xd8\\xff"]
-    self.app.extensions["blurscan_thumbs"].finish_warming(30)
-    seen["warmed"] = loaded()
-    raise KeyboardInterrupt
-
-
-server.ReviewServer.wait = wait
-from blurscan.cli import main
-
-try:
-    main(sys.argv[1:], prog_name="blurscan")
-except SystemExit as exit:
-    seen["code"] = exit.code
-print(json.dumps(seen))
-"""
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("hold", [False, True], ids=["no thumbnail", "a thumbnail during the import"])
-def test_the_review_page_imports_the_decoding_in_the_background(tmp_path, hold):
-    """Once ``blurscan review`` serves, it imports what a thumbnail made needs in the background, no page nor
-    thumbnail asked for (the first thumbnail took 0.56 s instead of 0.04 for the import, until 2026-12-07). A
-    thumbnail asked for while the import is under way (held until the request waits for ``blurscan.decode``, the
-    page and its list answered meanwhile) waits for it and is made, not refused or half-imported."""
-    from helpers_library import build_library
-
-    root = tmp_path / "lib"
-    build_library(root)[0].close()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),
-           "XDG_CACHE_HOME": str(tmp_path / "home" / "cache"), "HOLD": "1" if hold else ""}
-    out = subprocess.run([sys.executable, "-c", _WARM, "review", "--no-browser", root], capture_output=True,
-                         text=True, timeout=120, env=env)
-    assert out.returncode == 0, out.stderr
-    seen = json.loads(out.stdout.strip().splitlines()[-1])
-    assert seen["code"] == 130 and "Stopped." in out.stdout, out
-    assert seen["warmed"] == ["numpy", "cv2", "PIL.Image", "PIL.JpegImagePlugin", "blurscan.decode"]
-    if hold:
-        assert seen["waited"] and seen["thumb"] == ["image/jpeg", True]
-    assert "Traceback" not in out.stderr and "ERROR" not in out.stderr, out.stderr

@@ -86,7 +86,6 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     )
     thumbs = ThumbCache(thumbs_dir or cache_dir_for(store_path), make=thumbnailer)
     app.config["BLURSCAN_THUMBS"] = str(thumbs.folder)
-    app.extensions["blurscan_thumbs"] = thumbs  # (the server starts its import ahead: ThumbCache.warm_later)
     ids = Ids()  # public id -> stored path
     pins: dict[str, str] = {}  # stored path -> real path when first served (see security.check_known_file)
     companions = library.Companions()  # what moves with each photo: looked up again at each page load

@@ -261,9 +261,6 @@ class ReviewServer:
         with ctrl_c_held():
             thread.start()
             self._thread = thread
-        # the decoding the thumbnails need, imported while the browser starts and asks for the page (which
-        # needs none of it): the first thumbnail took 0.5 s more for it until 2026-12-07 (ThumbCache.warm_later)
-        self.app.extensions["blurscan_thumbs"].warm_later()
         return self
 
     def shutdown(self) -> None:
@@ -275,8 +272,6 @@ class ReviewServer:
             self._thread = None
         if left := self._server.finish_answers(ANSWER_WAIT):
             log.warning("stopped with %d request(s) still being answered after %s s", left, ANSWER_WAIT)
-        # (the decoders' import ahead of the first thumbnail: not cut short by the process's exit)
-        self.app.extensions["blurscan_thumbs"].finish_warming(ANSWER_WAIT)
         self._server.server_close()
 
     def browser_url(self) -> str:

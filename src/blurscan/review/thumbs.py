@@ -248,28 +248,6 @@ class ThumbCache:
         self._last: dict[str, str] = {}
         self._serving: dict[str, int] = {}
         self._lock = threading.Lock()
-        self._warming: threading.Thread | None = None
-
-    def warm_later(self) -> None:
-        """Import the decoding a thumbnail made needs (NumPy, OpenCV, Pillow's JPEG reader, blurscan's decoders)
-        in a daemon thread, once: the review server calls it as it starts serving, so that they are imported while
-        the browser starts and loads the page (which needs none of them) and the first thumbnail made does not
-        pay for them (0.56 s instead of 0.04 until 2026-12-07). A thumbnail asked for meanwhile waits for the
-        import (Python's lock of each module being imported), then is made. Nothing when thumbnails are made by a
-        ``make`` given (tests)."""
-        with self._lock:
-            if self._make is not None or self._warming is not None:
-                return
-            self._warming = threading.Thread(target=_warm, name="blurscan-warm-decoders", daemon=True)
-        self._warming.start()
-
-    def finish_warming(self, timeout: float) -> None:
-        """Wait (at most ``timeout`` seconds) for :meth:`warm_later`'s import: a process that exits while a
-        native library is being loaded in a daemon thread may abort as it exits."""
-        with self._lock:
-            thread = self._warming
-        if thread is not None:
-            thread.join(timeout)
 
     def file_for(self, path: str, size: int | None, mtime_ns: int | None, long_side: int = THUMB_LONG_SIDE
                  ) -> Path:
@@ -371,16 +349,3 @@ class ThumbCache:
         from ..decode import thumbnail
 
         return thumbnail(path, long_side, data=None if read is None else read())
-
-
-def _warm() -> None:
-    """The imports of :meth:`ThumbCache.warm_later`; a failure is the first thumbnail's to say (it imports them
-    again), in its words."""
-    try:
-        from PIL import Image
-
-        from .. import decode  # noqa: F401  (NumPy, OpenCV, Pillow and the decoders)
-
-        Image.preinit()  # (Pillow's JPEG, PNG, GIF, BMP and PPM readers, which the first file opened loads)
-    except Exception as exc:  # (an ImportError or a damaged install: said where a thumbnail is made)
-        log.debug("the decoders' import ahead of the first thumbnail failed: %s", exc)
