@@ -129,6 +129,8 @@ def test_a_keeper_answered_late_selects_it_when_the_selection_stayed(sync_api, s
         page.evaluate(HOLD_BACK, [{"path": "/keeper", "ms": 500}])
         page.keyboard.press("Space")
         wait_true(page, f"{TOAST}.startsWith('keeper changed')")
+        # (the shot named, as a decision's toast names its photo: until 2026-12-07 "keeper changed (and marked keep)")
+        assert page.evaluate(TOAST) == "keeper changed: chelsea_blurred.jpg (marked keep)"
         assert page.inner_text("#bursts .card.selected .name") == "chelsea_blurred.jpg"
         assert page.evaluate("state.burstSel") == 0
         assert errors == []

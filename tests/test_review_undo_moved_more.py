@@ -8,6 +8,7 @@ import shlex
 import signal
 import subprocess
 import sys
+import time
 
 from blurscan.errors import shell_path
 from helpers_cli import run
@@ -162,3 +163,71 @@ restore.move_file = killed
 from blurscan.cli import main
 main(sys.argv[1:])
 """
+
+
+def test_a_photo_whose_place_is_on_the_librarys_drive_not_mounted_now_says_to_mount_it_first(tmp_path):
+    """The library on a drive (``DISK``), its database kept off it (``--db``); a discard, ``move --to`` a folder
+    off the drive, then the drive unplugged (``DISK`` left empty, older than the batch): the page's undo says, in
+    ``report``'s words, that the photo's place is on the library's drive, not mounted now, to mount it and run the
+    undo. Until 2026-12-07 it said to run the undo, which refused the photo (its folder looks like a drive not
+    mounted); once the drive is there again, that undo puts it back."""
+    disk = tmp_path / "media" / "DISK"
+    db, recs = build_review_library(disk)
+    other = tmp_path / "lib.db"
+    os.rename(db, other)
+    c = review_client((other, recs))
+    item, change = _discard(c, "blurry.jpg")
+    assert run("move", disk / "lib", "--db", other, "--to", tmp_path / "out", "--yes").exit_code == 0
+    os.rename(disk / "lib", tmp_path / "unplugged")  # (the drive's files, gone with it)
+    os.utime(disk, (time.time() - 3600,) * 2)
+    data = _post(c, "/api/undo", {"change": change, "id": item["id"]}).get_json()
+    command = f"blurscan undo --batch 1 --db {shell_path(other)}"
+    assert data["moved"]["found"] is True and data["moved"]["command"] == command
+    assert data["note"] == (
+        f"blurry.jpg: the discard is undone, but `blurscan move` already moved the photo (batch 1, to "
+        f"{tmp_path / 'out' / 'a' / 'blurry.jpg'}): its place is on the library's drive, not mounted now ({disk / 'lib'} "
+        f"is not there, and {disk} is empty and not modified since the batch): mount it and run `{command}` to bring "
+        "it back")
+    report = run("report", "--db", other).output
+    assert f"its place is on the library's drive, not mounted now ({disk / 'lib'} is not there" in report, report
+    refused = run(*shlex.split(command)[1:])
+    assert refused.exit_code != 0 and "looks like a drive not mounted" in refused.output, refused.output
+    os.rename(tmp_path / "unplugged", disk / "lib")  # (the drive mounted again)
+    assert run(*shlex.split(command)[1:]).exit_code == 0 and os.path.exists(recs["blurry.jpg"].path)
+
+
+def test_a_photo_of_a_library_whose_database_is_on_a_drive_mounted_elsewhere_says_to_mount_the_librarys_drive(
+        tmp_path, monkeypatch):
+    """The library at ``DISK/lib`` on one drive, its database at ``DISK1/lib`` on another (the mount table played
+    by a file, which tells no drive's identity); a discard, ``move --to`` a folder off both, then the library's
+    drive unplugged (``DISK`` left empty, older than the batch): the page's undo says, in ``report``'s words, that
+    the photo's place is under ``DISK``, where no drive is mounted now, the database on a drive at ``DISK1``, to
+    mount the library's drive at ``DISK`` again, and names the undo as it will be typed there, as ``report`` does
+    (:func:`blurscan.actions.batch_drives.library_away`). Until 2026-12-07 it said to run the undo, which refused."""
+    from blurscan.scanned_roots import remember_roots
+    from blurscan.store import Store
+    from test_undo_to_unmounted import _mountinfo
+
+    disk = tmp_path.resolve() / "media" / "DISK"
+    disk1 = disk.parent / "DISK1"
+    db, recs = build_review_library(disk)
+    (disk1 / "lib").mkdir(parents=True)
+    other = disk1 / "lib" / ".blurscan.db"
+    os.rename(db, other)
+    with Store(other) as store:  # (scanned there: the library's folder)
+        remember_roots(store, [str(disk / "lib")])
+    _mountinfo(tmp_path, monkeypatch, disk, disk1)
+    c = review_client((other, recs))
+    item, change = _discard(c, "blurry.jpg")
+    assert run("move", disk / "lib", "--db", other, "--to", tmp_path / "out", "--yes").exit_code == 0
+    os.rename(disk / "lib", tmp_path / "unplugged")  # (the drive's files, gone with it)
+    os.utime(disk, (time.time() - 3600,) * 2)
+    _mountinfo(tmp_path, monkeypatch, disk1)
+    data = _post(c, "/api/undo", {"change": change, "id": item["id"]}).get_json()
+    command = f"blurscan undo --batch 1 {shell_path(disk / 'lib')}"
+    said = (f"its place is under {disk}, where no drive is mounted now, and this database is on a drive mounted at "
+            f"{disk1} (the library's drive, mounted at another place?): mount the library's drive at {disk} again")
+    assert data["note"] == (f"blurry.jpg: the discard is undone, but `blurscan move` already moved the photo (batch 1, "
+                            f"to {tmp_path / 'out' / 'a' / 'blurry.jpg'}): {said} and run `{command}` to bring it back")
+    assert data["moved"]["command"] == command
+    assert f"not listed: {said} and `blurscan undo {disk / 'lib'}` puts it back" in run("report", disk1 / "lib").stderr

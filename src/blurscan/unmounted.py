@@ -122,17 +122,17 @@ class Judge:
         self._newest_under = newest_under or store.last_scanned_under
         self._below: dict[str, Unmounted | None] = {}  # folder -> the answer for it and for all below it
         self._there: set[str] = set()  # folders there and no mount point: photos deleted from them (only them)
-        self._remounted = Remounted(store)
+        self.remounted = Remounted(store)  # (the review page's folder filter asks it too)
 
     def __call__(self, folder: str) -> Unmounted | None:
-        moved = self._remounted(folder)  # (the drive the scan recorded there, mounted at another place now; its
+        moved = self.remounted(folder)  # (the drive the scan recorded there, mounted at another place now; its
         if moved is not None and (not isinstance(moved[1], str) or not self._on(moved[1])):  # database on it,
             # carried with it: judged as before; drives of its identity at two places, drive_ids.Twins: said so)
             return Unmounted(moved[0], None, empty=False, now=moved[1])
         found = self._walked(folder)
         if found is None and moved is not None:  # (the library carried with its drive, another drive mounted where
             return Unmounted(moved[0], None, empty=False, now=moved[1])  # it was: until 2026-12-07 said gone)
-        if found is None and (point := self._remounted.unplugged(folder)) is not None:  # (its mount point removed
+        if found is None and (point := self.remounted.unplugged(folder)) is not None:  # (its mount point removed
             return Unmounted(point, None, empty=False, unplugged=True)  # with it, as a desktop does; or another
         return found                                                    # drive mounted there)
 

@@ -135,6 +135,24 @@ def library_away(store, batch_id: int) -> tuple[str, str] | None:
     return (where, now) if row is not None and drives.unplugged(old, since=row[0]) is not None else None
 
 
+def library_away_words(where: str, now: str, many: bool = False) -> str:
+    """What ``report`` and the review page's note say of a batch's photo (``many``: photos) whose place is under
+    ``where`` (:func:`library_away`), the database on a drive mounted at ``now``, up to the undo that puts it back:
+    ``its place is under /media/me/DISK, where no drive is mounted now, and this database is on a drive mounted at
+    /media/me/DISK1 (the library's drive, mounted at another place?): mount the library's drive at /media/me/DISK
+    again``."""
+    return (f"{'their places are' if many else 'its place is'} under {printable_path(where)}, where no drive is "
+            f"mounted now, and this database is on a drive mounted at {printable_path(now)} (the library's drive, "
+            f"mounted at another place?): mount the library's drive at {printable_path(where)} again")
+
+
+def library_unplugged_words(why: str, many: bool = False) -> str:
+    """What ``report`` and the review page's note say of a batch's photo (``many``: photos) whose place is on the
+    library's drive, not mounted now (``why``: :func:`blurscan.actions.afterwards.library_unplugged`'s reason), up
+    to the undo that puts it back: ``its place is on the library's drive, not mounted now (WHY): mount it``."""
+    return f"{'their places are' if many else 'its place is'} on the library's drive, not mounted now ({why}): mount it"
+
+
 def carried_library(store, folder: str) -> tuple[str, str] | None:
     """``(now, library)`` where ``store``'s database is on a drive mounted at ``now`` (not ``folder``, an empty
     mount point where stored photos were, :mod:`blurscan.unmounted`), in a folder ``library`` that, placed under

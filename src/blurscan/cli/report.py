@@ -100,10 +100,8 @@ def report(path, db, fmt, only, output):
                 back = undo_puts_back(store, batches, "them" if k != 1 else "it",
                                       batch_drives.db_at(store.path, old, now))
                 click.echo(f"note: {k} photo{'s' if k != 1 else ''} moved or trashed by blurscan "
-                           f"{'are' if k != 1 else 'is'} not listed: {'their places are' if k != 1 else 'its place is'} "
-                           f"under {printable_path(old)}, where no drive is mounted now, and this database is on a "
-                           f"drive mounted at {printable_path(now)} (the library's drive, mounted at another place?): "
-                           f"mount the library's drive at {printable_path(old)} again and {back}", err=True)
+                           f"{'are' if k != 1 else 'is'} not listed: "
+                           f"{batch_drives.library_away_words(old, now, k != 1)} and {back}", err=True)
             here = [p for p in here if guessed.get(where.batch.get(p)) is None]
             # (their places on the library's drive, not mounted now: the undo refuses them until it is; until
             # 2026-12-07, the evening, a database kept off the drive was told that the undo put them back)
@@ -111,8 +109,8 @@ def report(path, db, fmt, only, output):
                 k = len(photos)
                 back = undo_puts_back(store, {where.batch[p] for p in photos}, "them" if k != 1 else "it")
                 click.echo(f"note: {k} photo{'s' if k != 1 else ''} moved or trashed by blurscan "
-                           f"{'are' if k != 1 else 'is'} not listed: {'their places are' if k != 1 else 'its place is'}"
-                           f" on the library's drive, not mounted now ({why}): mount it and {back}", err=True)
+                           f"{'are' if k != 1 else 'is'} not listed: "
+                           f"{batch_drives.library_unplugged_words(why, k != 1)} and {back}", err=True)
                 told = set(photos)
                 here = [p for p in here if p not in told]
             if here:

@@ -288,7 +288,44 @@ def folders(store, others: frozenset[str] = frozenset()) -> list[dict]:
             if not parent or parent == above:
                 break
             above = parent
-    return [{"folder": shown_folder(f), "photos": n, "flagged": k} for f, (n, k) in sorted(counts.items())]
+    out = []
+    judge = None  # (made for the first folder not there: the folders above those not there looked at once)
+    for folder, (n, k) in sorted(counts.items()):
+        entry = {"folder": shown_folder(folder), "photos": n, "flagged": k}
+        if not os.path.isdir(folder):  # (its drive mounted at another place or not mounted: said, as the header
+            judge = judge or _FolderJudge(store)  # and the cards of its photos say it)
+            if (note := judge.note(folder)) is not None:
+                entry["note"] = note
+        out.append(entry)
+    return out
+
+
+class _FolderJudge:
+    """What the folder filter says after a folder not there: ``now at /media/me/DISK1/lib: not scanned there``
+    where its drive is mounted at another place now (the library carried with it, its database on it,
+    :func:`blurscan.actions.batch_drives.carried_here`, whose scan the page's header names; or a ``--db`` off the
+    drive, :class:`blurscan.unmounted.Judge`), ``its drive not mounted now`` where the drive a scan recorded there
+    is mounted nowhere, ``not there (a share or drive not mounted?)`` where it looks like one not mounted, as the
+    cards say; else nothing. Until 2026-12-07 the option named the old place alone."""
+
+    def __init__(self, store) -> None:
+        from ..actions.batch_drives import carried_here
+
+        self.judge = Judge(store)
+        carried = carried_here(store)
+        self.carried = None if carried is None else carried[:2]
+
+    def note(self, folder: str) -> str | None:
+        from ..actions.batch_drives import along
+
+        if self.carried is not None and (now := along(folder, self.carried)) != folder:
+            return f"now at {shown_folder(now)}: not scanned there"
+        unmounted = self.judge(folder)
+        if unmounted is not None and isinstance(unmounted.now, str):
+            return f"now at {shown_folder(along(folder, (unmounted.folder, unmounted.now)))}: not scanned there"
+        if self.judge.remounted.unplugged(folder) is not None:  # (the drive the scan recorded, mounted nowhere)
+            return "its drive not mounted now"
+        return None if unmounted is None else "not there (a share or drive not mounted?)"
 
 
 def on_disk(path: str, status: str | None = "ok") -> bool:

@@ -12,7 +12,11 @@ its drive is not mounted now (``drive``: where the batch recorded it mounted, or
 mounted, :func:`blurscan.actions.afterwards.drive_not_mounted`), the note names the drive and says to mount it: until
 2026-12-07 it said the photo "no longer found" there while the drive was merely unplugged. A trash batch's drive
 mounted at another place now (``mounted_at``) is said so, to be mounted where it was again (the photo's folder is
-there): until later that day the note said it "not mounted now".
+there): until later that day the note said it "not mounted now". A photo where the batch put it whose place in
+the library is on the library's drive, not mounted now (a database kept off that drive), is said so in ``report``'s
+words, with the drive to mount before the undo (:func:`.batch_drives.library_unplugged_words`, or, the database on a
+drive mounted at another place, :func:`.batch_drives.library_away_words`): until 2026-12-07 the note said to run the
+undo, which refused the photo until the drive was mounted.
 """
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ import os
 
 from ..errors import printable_path
 from ..actions import batch_drives, drive_ids
-from ..actions.afterwards import TAKEN, drive_not_mounted, still_there
+from ..actions.afterwards import TAKEN, drive_not_mounted, library_unplugged, still_there
 from ..store import db_path, path_from_db
 from ..typed_commands import naming
 
@@ -63,8 +67,14 @@ def moved(store, path: str, db: str, undone: str) -> dict:
         else None
     if elsewhere is not None:  # (a trash's drive mounted at another place: said so, the command named as it will be)
         command = undo_command(batch_drives.db_at(db, drive, elsewhere), batch)
+    # (the file where the batch put it, but its place in the library on a drive not mounted now: undo refuses it
+    # until that drive is mounted, and says so; said here in report's words, until 2026-12-07 "run undo")
+    unmounted = _library_not_mounted(store, batch, path) if found else None
+    if unmounted is not None and unmounted[1] is not None:
+        command = undo_command(batch_drives.db_at(db, *unmounted[1]), batch)  # (as it will be typed there)
     note = f"{name}: the {undone} is undone, but `blurscan {kind}` already {verb} the photo (batch {batch}, to {where})"
-    note += f": run `{command}` to bring it back" if found else \
+    note += f": {unmounted[0]} and run `{command}` to bring it back" if unmounted else \
+        f": run `{command}` to bring it back" if found else \
         f", {batch_drives.mounted_elsewhere(drive, elsewhere)} and run `{command}` to bring it back" if elsewhere \
         else f", on the drive at {shown}, not mounted now: mount it there and run `{command}` to bring it back" if shown \
         else f", where it is no longer found: `{command}` brings it back once it is there again"
@@ -72,3 +82,15 @@ def moved(store, path: str, db: str, undone: str) -> dict:
     return {"moved": told | ({"drive": shown} if shown else {})
             | ({"mounted_at": printable_path(elsewhere)} if isinstance(elsewhere, str) else
                {"twins": [printable_path(p) for p in elsewhere]} if elsewhere else {}), "note": note}
+
+
+def _library_not_mounted(store, batch: int, path: str) -> tuple[str, tuple[str, str] | None] | None:
+    """Where batch ``batch``'s undo will not put the photo ``path`` back, its place being on the library's drive,
+    not mounted now: what to do first, in ``report``'s words (:func:`.batch_drives.library_away_words` where the
+    database is on a drive mounted at another place, with that ``(where, now)``, or
+    :func:`.batch_drives.library_unplugged_words`, with None); else None."""
+    guessed = batch_drives.library_away(store, batch)
+    if guessed is not None:
+        return batch_drives.library_away_words(*guessed), guessed
+    why = next(iter(library_unplugged(store, [path], {path: batch})), None)
+    return None if why is None else (batch_drives.library_unplugged_words(why), None)

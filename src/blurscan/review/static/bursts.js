@@ -305,5 +305,6 @@ async function makeKeeper(groupId, id) {
   // person has moved the selection since the choice (an arrow to the old keeper: a d then discarded the new one)
   const at = state.moves === moves ? burstPhotos().findIndex((photo) => photo.id === id) : -1;
   if (at >= 0) selectBurst(at);
-  toast("keeper changed (and marked keep)");
+  // (the shot named, as a decision's toast names its photo: until 2026-12-07 "keeper changed (and marked keep)")
+  toast(`keeper changed: ${isolate(shot ? shot.name : id)} (marked keep)`);
 }

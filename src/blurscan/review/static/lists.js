@@ -104,7 +104,8 @@ async function loadFolders(wanted = new URLSearchParams(location.search).get("fo
   const sel = $("folder");
   sel.replaceChildren(sel.options[0]);  // ("all folders")
   for (const f of data.folders) {
-    const o = el("option", null, `${f.folder} (${f.flagged}/${f.photos})`);
+    // (a folder whose drive is mounted at another place now says where: `· now at /media/me/DISK1/lib: ...`)
+    const o = el("option", null, `${f.folder} (${f.flagged}/${f.photos})${f.note ? ` · ${f.note}` : ""}`);
     o.value = f.folder;
     sel.append(o);
   }
