@@ -21,7 +21,9 @@ use it). Its guarantees:
   and time of the file planned (``expect``), the file renamed is looked at: another one (a sync tool's new version
   renamed over the photo just before) is renamed back, not moved (:func:`_other_renamed`).
 * **Verified across devices** (``EXDEV``): the bytes are copied to a temporary name beside the destination
-  (created with ``O_EXCL``), flushed with ``fsync``, read back and compared by SHA-256 with what was read from
+  (created with ``O_EXCL``; on one file system that can share extents, btrfs across subvolumes or xfs across
+  mount points, a copy-on-write clone of the source, :mod:`.reflink`, the source read and hashed after it: a
+  byte copy until 2026-12-07), flushed with ``fsync``, read back and compared by SHA-256 with what was read from
   the source, given the source's permissions and times, renamed (no-clobber) to the destination, and only then
   is the source unlinked. A failure at any step (disk full, I/O error) removes the temporary file and leaves
   the source untouched. The copy keeps the source's permissions, times to the nanosecond, extended attributes
@@ -68,7 +70,7 @@ from ..errors import ActionError, os_reason, printable_path
 from ..folders_down import make_folders_down
 from ..name_room import temp_name  # noqa: F401 (moves.temp_name: where the actions have it)
 from ..permissions import read_only_reason, why_not_writable
-from . import drive_names, held_folder, owners, sources, unreadable
+from . import drive_names, held_folder, owners, reflink, sources, unreadable
 from .folder_path import missing_folders, not_a_folder
 from .move_outcome import CHANGED_AS_MOVED, FolderError, LeftInPlace, MoveOutcome, NotPutBack
 from .renamed_already import identity, renamed_already
@@ -275,10 +277,12 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
             fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600, dir_fd=folder)
             made, copy = True, os.fstat(fd)
             try:
-                with os.fdopen(fd, "wb") as fout:
-                    while chunk := fin.read(_CHUNK):
+                with os.fdopen(fd, "wb") as fout:  # (one file system: its extents shared, :mod:`.reflink`)
+                    cloned = reflink.clone(fin.fileno(), fout.fileno(), tmp)
+                    while chunk := fin.read(_CHUNK):  # (the source read after the clone: a change meanwhile differs)
                         digest.update(chunk)
-                        fout.write(chunk)
+                        if not cloned:
+                            fout.write(chunk)
                     fout.flush()
                     os.fsync(fout.fileno())
             except BaseException:
