@@ -202,7 +202,9 @@ def _on_a_drive(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "data"))
     device_of = trash.device_of  # (the home trash on another device than the drive's photos)
     monkeypatch.setattr(trash, "device_of", lambda path: -1 if path == trash.home_trash() else device_of(path))
-    monkeypatch.setattr(trash, "_mount_point", lambda path: str(ext))
+    mount_point = trash._mount_point  # (the drive's top for its photos; the home trash's own elsewhere)
+    monkeypatch.setattr(trash, "_mount_point", lambda path: str(ext) if os.path.realpath(path).startswith(
+        str(ext) + os.sep) else mount_point(path))
     _mountinfo(tmp_path, monkeypatch, ext)
     return ext, lib, db, {name: sha(lib / name) for name in ("b1.jpg", "b2.jpg")}
 
