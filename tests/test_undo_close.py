@@ -331,8 +331,9 @@ def _drives_side_by_side(tmp_path, monkeypatch, *names):
     device_of = trash.device_of  # (the home trash on another device than the photos)
     monkeypatch.setattr(trash, "device_of", lambda path: -1 if path == trash.home_trash() else device_of(path))
     tops = sorted((str(srv / name) for name in names), key=len, reverse=True)
-    monkeypatch.setattr(trash, "_mount_point",
-                        lambda path: next(t for t in tops if path == t or path.startswith(t + os.sep)))
+    mount_point = trash._mount_point  # (the home trash's own top: not one of these drives)
+    monkeypatch.setattr(trash, "_mount_point", lambda path: next(
+        (t for t in tops if path == t or path.startswith(t + os.sep)), None) or mount_point(path))
     _mountinfo(tmp_path, monkeypatch, *(srv / name for name in names[:-1]))
     res = run("trash", "--all-blurry", "--yes", "--db", db, srv)
     assert res.exit_code == 0 and f"trashed {2 * len(names)} photos" in res.stdout, res.output
