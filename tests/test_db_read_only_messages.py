@@ -134,12 +134,12 @@ def test_a_library_on_a_read_only_mount(tmp_path, monkeypatch):
     db = target / lib.name / ".blurscan.db"
     assert ran.returncode == 1 and ran.stderr == (
         f"Error: {db}: cannot write: the database is read-only: its folder {db.parent} is on a read-only file "
-        f"system ({read_only_hint()})\n"), ran.stderr
+        f"system ({read_only_hint(True)})\n"), ran.stderr
     ran = _read_only_mount(source, target, sys.executable, "-m", "blurscan", "scan", *SCAN, "--db",
                            target / lib.name / "mine.db", target / lib.name)
     assert ran.returncode == 1 and ran.stderr == (
         f"Error: {target / lib.name / 'mine.db'}: cannot create the database: its folder {db.parent} is on a "
-        f"read-only file system ({read_only_hint()})\n"), ran.stderr
+        f"read-only file system ({read_only_hint(True)})\n"), ran.stderr
 
 
 def test_a_read_only_folder_is_named_when_the_wal_and_shm_files_are_there(tmp_path):

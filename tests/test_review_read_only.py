@@ -36,7 +36,8 @@ ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
 def _refused(db: Path, why: str) -> str:
-    return f"{db}: cannot write: the database is read-only: {why} ({read_only_hint()})"
+    return (f"{db}: cannot write: the database is read-only: {why} "
+            f"({read_only_hint('read-only file system' in why)})")
 
 
 def _not_writable(path: Path) -> str:

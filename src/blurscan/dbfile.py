@@ -237,13 +237,23 @@ READ_ONLY_HINT = ("scan the library without --db, which keeps its database in {c
                   "in a folder you can write with --db")
 
 
-def read_only_hint() -> str:
+#: What to do first about a database on a file system mounted read-only, before :data:`READ_ONLY_HINT`: a drive
+#: mounted so is written by nothing (undo of a batch it records, move, trash and tag of its photos) until it is
+#: mounted read-write. Until 2026-12-07 only the cache folder and ``--db`` were advised, which undo cannot use.
+READ_ONLY_MOUNT_HINT = ("mount its drive read-write and run the command again (ntfs-3g mounts a Windows drive "
+                        "read-only when Windows was hibernated or shut down with Fast Startup); or ")
+
+
+def read_only_hint(read_only_mount: bool = False) -> str:
     """:data:`READ_ONLY_HINT` with the cache folder a scan would use: ``~/.cache/blurscan/``, or the folder in
-    ``$XDG_CACHE_HOME`` where that is set (an absolute path, :func:`blurscan.xdg.cache_home`). Until 2026-12-06 it
-    said ``~/.cache/blurscan/`` whatever ``XDG_CACHE_HOME`` said, a folder the scan it advised never used."""
+    ``$XDG_CACHE_HOME`` where that is set (an absolute path, :func:`blurscan.xdg.cache_home`); after
+    :data:`READ_ONLY_MOUNT_HINT` for a database on a file system mounted read-only (``read_only_mount``). Until
+    2026-12-06 it said ``~/.cache/blurscan/`` whatever ``XDG_CACHE_HOME`` said, a folder the scan it advised never
+    used."""
+    first = READ_ONLY_MOUNT_HINT if read_only_mount else ""
     if os.path.isabs(os.environ.get("XDG_CACHE_HOME", "")):
-        return READ_ONLY_HINT.format(cache=printable_path(os.path.join(cache_folder(), "")))
-    return READ_ONLY_HINT.format(cache="~/.cache/blurscan/")
+        return first + READ_ONLY_HINT.format(cache=printable_path(os.path.join(cache_folder(), "")))
+    return first + READ_ONLY_HINT.format(cache="~/.cache/blurscan/")
 
 
 #: What to do about a database in the cache folder that cannot be written: the scan without --db that
@@ -272,7 +282,8 @@ def read_only_error(path: str, exc: Exception) -> StoreError:
 
     name, path = printable_path(path), sqlite_file(path)  # (named as given; a link's target is the one written)
     folder, exists = os.path.dirname(os.path.abspath(path)), os.path.exists(path)
-    if on_read_only_file_system(folder):
+    read_only_mount = on_read_only_file_system(folder)
+    if read_only_mount:
         why = f"its folder {printable_path(folder)} is on a read-only file system"
     else:  # the file, else its folder (where SQLite makes a new database, and the -wal and -shm files it lacks)
         why = named("the file", path) if exists else None
@@ -291,7 +302,7 @@ def read_only_error(path: str, exc: Exception) -> StoreError:
     if why is None:
         return StoreError(f"{name}: cannot use database: {sqlite_words(exc)}")
     # (in the cache folder: a scan without --db, which READ_ONLY_HINT advises, is what put it there)
-    hint = CACHE_HINT if folder == os.path.abspath(cache_folder()) else read_only_hint()
+    hint = CACHE_HINT if folder == os.path.abspath(cache_folder()) else read_only_hint(read_only_mount)
     if exists:
         return StoreError(f"{name}: cannot write: the database is read-only: {why} ({hint})")
     return StoreError(f"{name}: cannot create the database: {why} ({hint})")

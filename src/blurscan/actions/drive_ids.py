@@ -7,6 +7,11 @@ An identity (:func:`identity`) is one or more words, any one of which, shared, i
 
 * ``uuid:<UUID>``: the file system's UUID (a FAT or exFAT drive's serial, ``1A2B-3C4D``), where
   ``/dev/disk/by-uuid`` names its device (udev; not in most containers). Readable without root.
+* ``uuid:<SERIAL>`` too for an NTFS drive (ntfs-3g's ``fuseblk``, ``ntfs3``): its volume serial, read from the
+  boot sector of its device where that can be read (root, the ``disk`` group), in the form udev names it
+  (``019B2B941AD450E9``): ntfs-3g's ``f_fsid`` is 0, and without udev (a container, a minimal system) nothing else
+  tells the drive. Until 2026-12-07 such a drive mounted again at another place was not found: undo said to mount
+  it where it was.
 * ``fsid:<type>:<hex>``: ``statvfs``'s ``f_fsid``, only for the types whose Linux driver derives it from the
   UUID or serial on the disk: ext2/3/4 (checked: the same across unmounts, loop devices and mount points), btrfs,
   ntfs3. vfat, exfat, xfs and f2fs derive it from the device number (``/dev/sdb1``), which another drive plugged in
@@ -36,6 +41,9 @@ FS_IOC_GETFSUUID = 0x80111500
 #: Types whose ``f_fsid`` comes from the file system's own UUID or serial, each with the name it is recorded by
 #: (ext2 and ext3 are mounted by the ext4 driver, by either name).
 FSID_TYPES = {"ext2": "ext", "ext3": "ext", "ext4": "ext", "btrfs": "btrfs", "ntfs3": "ntfs3"}
+#: Types an NTFS drive is mounted as: ntfs-3g's FUSE ``fuseblk`` (exfat-fuse's too: told apart by the boot
+#: sector), the kernel's ``ntfs3`` and older ``ntfs``.
+NTFS_TYPES = ("fuseblk", "ntfs", "ntfs3")
 BY_UUID = "/dev/disk/by-uuid"
 
 
@@ -131,6 +139,9 @@ def _identity(mount: drives.Mount, uuids: dict[int, str], probe: bool = False) -
             fsid = 0
     if linked is not None and not _agrees(linked, own, fsid if kind == "ext" else 0):
         linked = None  # (a link left naming this device while another file system is on it: not believed)
+    serial = _ntfs_serial(mount) if mount.fstype in NTFS_TYPES else None
+    if serial is not None:
+        linked = serial  # (the volume's own serial, as udev names it: over a link, or where none names it)
     if linked is None and probe and own is not None:
         linked = "-".join((own[:8], own[8:12], own[12:16], own[16:20], own[20:]))
     words = [f"uuid:{linked}"] if linked is not None else []
@@ -160,6 +171,29 @@ def _block(mount: drives.Mount) -> bool:
     """Whether ``mount`` is of a block device (a disk, a partition, a loop device): not a share, tmpfs, overlay or
     FUSE file system, whose device numbers are anonymous (major 0), nor a btrfs subvolume's."""
     return mount.device is not None and os.major(mount.device) != 0
+
+
+def _ntfs_serial(mount: drives.Mount) -> str | None:
+    """The volume serial an NTFS boot sector keeps (8 bytes at 0x48), 16 upper-case hex digits as blkid and udev's
+    ``/dev/disk/by-uuid`` name it, read from ``mount``'s block device; None where it is no NTFS block device or it
+    cannot be read (no permission: the ``disk`` group or root only)."""
+    if not _block(mount) or mount.device is None:
+        return None
+    dev = f"{os.major(mount.device)}:{os.minor(mount.device)}"
+    try:
+        with open(f"/sys/dev/block/{dev}/uevent", encoding="utf-8") as fh:
+            name = next((line.strip()[8:] for line in fh if line.startswith("DEVNAME=")), "")
+        path = os.path.join("/dev", name)
+        if not name or os.stat(path).st_rdev != mount.device:
+            return None
+        with open(path, "rb") as fh:
+            boot = fh.read(512)
+    except (OSError, UnicodeDecodeError):
+        return None
+    if len(boot) < 0x50 or boot[3:11] != b"NTFS    ":
+        return None
+    serial = int.from_bytes(boot[0x48:0x50], "little")
+    return f"{serial:016X}" if serial else None
 
 
 def _own_uuid(point: str) -> str | None:
