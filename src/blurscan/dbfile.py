@@ -240,8 +240,8 @@ READ_ONLY_HINT = ("scan the library without --db, which keeps its database in {c
 #: What to do first about a database on a file system mounted read-only, before :data:`READ_ONLY_HINT`: a drive
 #: mounted so is written by nothing (undo of a batch it records, move, trash and tag of its photos) until it is
 #: mounted read-write. Until 2026-12-07 only the cache folder and ``--db`` were advised, which undo cannot use.
-READ_ONLY_MOUNT_HINT = ("mount its drive read-write and run the command again (ntfs-3g mounts a Windows drive "
-                        "read-only when Windows was hibernated or shut down with Fast Startup); or ")
+READ_ONLY_MOUNT_HINT = ("mount its drive read-write and run the command again, a Windows drive once Windows is "
+                        "shut down fully, not hibernated nor with Fast Startup, which leave it read-only; or ")
 
 
 def read_only_hint(read_only_mount: bool = False) -> str:
