@@ -62,10 +62,10 @@ losetup -d "$dev" ${other:-} ${copy:-}  # (those still mounted go when this name
 exit 0
 '''
 
-# python -c HUNG_FUSE DEVICE POINT: a FUSE file system of a block device (``fuseblk``, as ntfs-3g mounts a drive) whose
-# program never answers, as one hangs on a drive pulled out or a NAS gone: whatever opens or stats its root waits
-# until this process ends (the connection then aborted). Needs no FUSE library: ``/dev/fuse`` and mount(2). Prints
-# ``hung`` once mounted, else why not.
+# python -c HUNG_FUSE DEVICE POINT: a FUSE file system of a block device (``fuseblk``, as ntfs-3g mounts a drive; DEVICE
+# ``none``: a plain ``fuse`` one, as sshfs's) whose program never answers, as one hangs on a drive pulled out or a NAS
+# gone: whatever opens or stats its root waits until this process ends (the connection then aborted). Needs no FUSE
+# library: ``/dev/fuse`` and mount(2). Prints ``hung`` once mounted, else why not.
 HUNG_FUSE = r'''
 import ctypes, os, signal, sys
 try:
@@ -73,9 +73,10 @@ try:
 except OSError as e:
     sys.exit(print(f"no /dev/fuse: {e}", flush=True))
 libc = ctypes.CDLL(None, use_errno=True)
-options = f"fd={fd},rootmode=40000,user_id=0,group_id=0,blksize=4096".encode()
-if libc.mount(sys.argv[1].encode(), sys.argv[2].encode(), b"fuseblk", 0, options) != 0:
-    sys.exit(print(f"no fuseblk mount: {os.strerror(ctypes.get_errno())}", flush=True))
+kind = b"fuse" if sys.argv[1] == "none" else b"fuseblk"
+options = f"fd={fd},rootmode=40000,user_id=0,group_id=0{',blksize=4096' if kind == b'fuseblk' else ''}".encode()
+if libc.mount(sys.argv[1].encode(), sys.argv[2].encode(), kind, 0, options) != 0:
+    sys.exit(print(f"no {kind.decode()} mount: {os.strerror(ctypes.get_errno())}", flush=True))
 print("hung", flush=True)
 signal.pause()
 '''
