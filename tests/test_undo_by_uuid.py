@@ -13,6 +13,7 @@ import sys
 
 import pytest
 
+from blurscan.actions import drive_ids, drives
 from helpers_library import sha
 from test_undo_to_unmounted import _library
 
@@ -38,20 +39,46 @@ case "$1" in
          "$7" -c 'import fcntl, os, sys; fcntl.ioctl(os.open(sys.argv[1], os.O_RDONLY), 0x80111500, bytes(17))' "$5" \
            2>/dev/null || echo "own UUID not told";;
   unreadable) mount "$dev" "$4"; chmod 000 /dev/disk/by-uuid;;
+  hung) mount "$dev" "$5"; other=$(losetup -f --show "$3"); mkfifo "$4.up"
+        "$7" -c "$HUNG_FUSE" "$other" "$6" > "$4.up" & hung=$!; read up < "$4.up"; echo "$up"
+        [ "$up" = hung ] || { kill $hung; losetup -d "$dev" "$other"; exit 0; }
+        echo "== report"; timeout -k 5 60 "$7" -m blurscan report "$8" >/dev/null; echo "report: $?";;
 esac
 old_kernel='import runpy, sys; from blurscan.actions import drive_ids; drive_ids.FS_IOC_GETFSUUID = 0; sys.argv[0] = "blurscan"; runpy.run_module("blurscan", run_name="__main__")'
 drop="setpriv --inh-caps=-dac_override,-dac_read_search --bounding-set=-dac_override,-dac_read_search"
 [ "$1" = unreadable ] && { $drop ls /dev/disk/by-uuid >/dev/null 2>&1 && echo "by-uuid still readable"; }
 [ "$1" = unreadable ] || drop=
 echo "== undo"
-if [ "$1" = stale ]; then "$7" -c "$old_kernel" undo "$8"; else $drop "$7" -m blurscan undo "$8"; fi; echo "undo: $?"
+bounded=; [ "$1" = hung ] && bounded="timeout -k 5 60"
+if [ "$1" = stale ]; then "$7" -c "$old_kernel" undo "$8"; else $drop $bounded "$7" -m blurscan undo "$8"; fi; echo "undo: $?"
+[ "$1" = hung ] && { kill $hung; wait $hung; umount "$6"; }
 if [ "$1" = unreadable ]; then  # (a kernel before 6.10: FS_IOC_GETFSUUID answers no file system)
   $drop "$7" -m blurscan move "$8" --all-blurry --to "$4/again" --yes >/dev/null; umount "$4"; mount "$dev" "$4"
   echo "== old kernel"
   $drop "$7" -c "$old_kernel" undo "$8"
   echo "undo: $?"
 fi
+losetup -d "$dev" ${other:-} ${copy:-}  # (those still mounted go when this namespace's mounts do)
 exit 0
+'''
+
+# python -c HUNG_FUSE DEVICE POINT: a FUSE file system of a block device (``fuseblk``, as ntfs-3g mounts a drive; DEVICE
+# ``none``: a plain ``fuse`` one, as sshfs's) whose program never answers, as one hangs on a drive pulled out or a NAS
+# gone: whatever opens or stats its root waits until this process ends (the connection then aborted). Needs no FUSE
+# library: ``/dev/fuse`` and mount(2). Prints ``hung`` once mounted, else why not.
+HUNG_FUSE = r'''
+import ctypes, os, signal, sys
+try:
+    fd = os.open("/dev/fuse", os.O_RDWR)
+except OSError as e:
+    sys.exit(print(f"no /dev/fuse: {e}", flush=True))
+libc = ctypes.CDLL(None, use_errno=True)
+kind = b"fuse" if sys.argv[1] == "none" else b"fuseblk"
+options = f"fd={fd},rootmode=40000,user_id=0,group_id=0{',blksize=4096' if kind == b'fuseblk' else ''}".encode()
+if libc.mount(sys.argv[1].encode(), sys.argv[2].encode(), kind, 0, options) != 0:
+    sys.exit(print(f"no {kind.decode()} mount: {os.strerror(ctypes.get_errno())}", flush=True))
+print("hung", flush=True)
+signal.pause()
 '''
 
 
@@ -78,7 +105,8 @@ def _run(tmp_path, mode: str, fs: str):
     if probe.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs on /dev/disk and an {fs} loop device in a mount namespace here")
     ran = subprocess.run(["unshare", "-m", "sh", "-c", _BY_UUID, "sh", mode, *images, disk, disk1, disk2,
-                          sys.executable, lib], capture_output=True, text=True, timeout=180)
+                          sys.executable, lib], capture_output=True, text=True, timeout=240,
+                         env={**os.environ, "HUNG_FUSE": HUNG_FUSE})
     assert ran.returncode == 0, ran.stdout + ran.stderr
     return ran, lib, blurry, disk, disk1, disk2
 
@@ -167,3 +195,34 @@ def test_a_by_uuid_link_left_naming_another_file_system_with_no_fsid_is_not_take
         ran.stdout + ran.stderr
     assert "undo: 1\n" in ran.stdout and not (lib / "b1.jpg").exists(), ran.stdout
 
+
+@pytest.mark.slow
+def test_a_hung_fuse_drive_mounted_elsewhere_is_not_waited_on(tmp_path):
+    """The ext4 ``--to`` drive mounted again at ``DISK1``, and at ``DISK2`` a FUSE file system of a block device
+    (``fuseblk``: ntfs-3g's kind) whose program hangs: report and undo look for the batch's drive among the block
+    devices mounted (its identity has a UUID) without opening the hung one, and undo takes the photos back from
+    ``DISK1``. Until 2026-12-07 each opened its root to ask its own UUID and waited as long as it hung."""
+    ran, lib, blurry, disk, disk1, _ = _run(tmp_path, "hung", "ext4")
+    if not ran.stdout.startswith("hung\n"):
+        pytest.skip(f"cannot mount a FUSE file system here: {ran.stdout.splitlines()[0] if ran.stdout else ran.stderr}")
+    assert ran.stdout == (f"hung\n== report\nreport: 0\n== undo\nthe drive of batch 1 is now mounted at {disk1} (not "
+                          f"{disk}); taking the photos back from there\nbatch 1: restored 2 files, removed 1 empty folder "
+                          "the move had created.\nundo: 0\n"), ran.stdout + ran.stderr
+    assert {name: sha(lib / name) for name in blurry} == blurry
+
+
+def test_a_fuse_file_system_is_never_opened_to_ask_its_own_uuid(tmp_path, monkeypatch):
+    """Looking for a drive told by its UUID, each block device mounted is asked its own (a copy no link names), but
+    never a FUSE one's (``fuseblk``, ``fuse.sshfs``): a program answers it, which may hang; the kernel tells no FUSE
+    file system's own UUID anyway. Until 2026-12-07 ``fuseblk`` drives were opened."""
+    table = tmp_path / "mountinfo"
+    table.write_text("27 1 254:0 / / rw - ext4 /dev/vda rw\n"
+                     "40 27 8:1 / /media/me/DISK rw - ext4 /dev/sdb1 rw\n"
+                     "41 27 8:17 / /media/me/NTFS rw - fuseblk /dev/sdc1 rw,user_id=0,group_id=0\n"
+                     "42 27 0:52 / /home/me/nas rw - fuse.sshfs me@nas:/ rw,user_id=0,group_id=0\n")
+    monkeypatch.setattr(drives, "MOUNTINFO", str(table))
+    monkeypatch.setattr(drive_ids, "BY_UUID", str(tmp_path / "by-uuid"))  # (none: every block device asked)
+    asked = []
+    monkeypatch.setattr(drive_ids, "_own_uuid", lambda point: asked.append(point))
+    assert drive_ids.mounted_at("uuid:1A2B-3C4D") is None
+    assert asked == ["/", "/media/me/DISK"]

@@ -128,7 +128,7 @@ def _devices(ident: str) -> tuple[dict[int, list[str]], set[str]]:
 def _identity(mount: drives.Mount, uuids: dict[int, str], probe: bool = False) -> str | None:
     """The words of ``mount``'s identity: its ``/dev/disk/by-uuid`` name (``uuids``) unless its file system's own
     UUID or ext ``f_fsid`` contradicts it, or with ``probe`` its own UUID where no link names it; its ``f_fsid``."""
-    own = _own_uuid(mount.point) if probe or mount.device in uuids else None
+    own = _own_uuid(mount.point) if (probe or mount.device in uuids) and not _daemon_answered(mount) else None
     linked = uuids.get(mount.device)
     kind = FSID_TYPES.get(mount.fstype)
     fsid = 0
@@ -194,6 +194,16 @@ def _ntfs_serial(mount: drives.Mount) -> str | None:
         return None
     serial = int.from_bytes(boot[0x48:0x50], "little")
     return f"{serial:016X}" if serial else None
+
+
+def _daemon_answered(mount: drives.Mount) -> bool:
+    """Whether ``mount`` is a FUSE file system (``fuse``, ``fuse.sshfs``; ``fuseblk``: ntfs-3g's or exfat-fuse's, of
+    a block device, so a :func:`_block` one): a program answers its opening, and one hung (a NAS gone, a drive pulled
+    out from under ntfs-3g) hangs whoever opens its root. Its own UUID is never told anyway (the kernel answers
+    ``FS_IOC_GETFSUUID`` only for a file system that gave it one, which FUSE does not), so it is never opened: a
+    batch's drive looked for no longer waits on a hung one mounted elsewhere (until 2026-12-07 undo and report
+    waited there as long as it hung)."""
+    return mount.fstype.split(".")[0] in ("fuse", "fuseblk")
 
 
 def _own_uuid(point: str) -> str | None:

@@ -63,6 +63,10 @@ class _Group(click.Group):
         from .path_given import ARGS_GIVEN
 
         ctx.meta[ARGS_GIVEN] = tuple(args)
+        if args and args[0] in self.commands and not ctx.resilient_parsing:  # (a path on a mount that hangs: said before the command waits there)
+            from .hung_paths import say_if_waiting
+
+            say_if_waiting(args[1:])
         return super().parse_args(ctx, args)
 
     def _main_shell_completion(self, ctx_args, prog_name, complete_var=None):  # TAB: blurscan.cli.completion
