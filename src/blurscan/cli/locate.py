@@ -18,6 +18,7 @@ from ..name_room import path_too_long
 from ..permissions import may_exist, may_write, read_only_for_root, why_not_readable, why_not_writable
 from ..typed_commands import as_run
 from ..xdg import make_private, missing_home
+from .network_share import on_share, say_kept_off_share, share_type
 
 
 def default_db_path(paths) -> Path:
@@ -60,13 +61,14 @@ def scan_db_location(paths) -> tuple[Path | None, Path | list[Path] | None]:
                    f"database in {printable_path(fallback)} (choose with --db)", err=True)
         return fallback, None
     for folder in _up_from(path.parent):
-        if os.path.isfile(folder / DEFAULT_DB_NAME) and _writable(folder / DEFAULT_DB_NAME):
+        if os.path.isfile(folder / DEFAULT_DB_NAME) and _kept_here(folder / DEFAULT_DB_NAME):
             return folder / DEFAULT_DB_NAME, _still_seeding(folder / DEFAULT_DB_NAME)
     # a library database up the tree that cannot be written (nearest first): its results seed the new one
     seed = next((folder / DEFAULT_DB_NAME for folder in _up_from(path.parent)
                  if os.path.isfile(folder / DEFAULT_DB_NAME)), None)
     seed = seed if seed is not None and _readable(seed) else None
-    if _writable(path):  # a writable sub-folder of a read-only library (a share with a folder of one's own)
+    shared = share_type(path)  # (a network share: the database kept in the cache folder, as for a read-only one)
+    if _writable(path) and shared is None:  # a writable sub-folder of a read-only library (a share with a folder of one's own)
         earlier = _fallback_db(path.parent)
         if os.path.isfile(earlier):  # scanned while it could not be written (chmod u+w since): where find_db looks
             click.echo(f"note: keeping the database in {printable_path(earlier)}, which holds the scans of "
@@ -83,7 +85,11 @@ def scan_db_location(paths) -> tuple[Path | None, Path | list[Path] | None]:
     # library scanned before shares its results and decisions, as a writable library's sub-folder does
     fallback = next((fb for fb in map(_fallback_db, _up_from(path.parent)) if os.path.isfile(fb)),
                     _fallback_db(path.parent))
-    _make_cache_folder(fallback, f"{printable_path(path.parent)} cannot be written, so its database is kept there")
+    _make_cache_folder(fallback, f"{on_share(path.parent, shared)}, so its database is kept there" if shared else
+                       f"{printable_path(path.parent)} cannot be written, so its database is kept there")
+    if shared is not None and (seed is None or share_type(seed) is not None):
+        say_kept_off_share(path, seed, fallback, shared)
+        return fallback, seed
     if seed is not None:
         click.echo(f"note: {printable_path(seed)} is read-only: its results are reused for unchanged photos; "
                    f"keeping the database in {printable_path(fallback)} (choose with --db)", err=True)
@@ -91,6 +97,7 @@ def scan_db_location(paths) -> tuple[Path | None, Path | list[Path] | None]:
     click.echo(f"note: cannot write {printable_path(path)}; keeping the database in {printable_path(fallback)} "
                "(choose with --db)", err=True)
     return fallback, None
+
 
 
 def _of_missing(paths) -> Path | None:
@@ -106,7 +113,7 @@ def _of_missing(paths) -> Path | None:
     if not folders:
         return None
     found = find_db(os.path.commonpath(folders), quiet=True)
-    return found if found is not None and _writable(found) else None
+    return found if found is not None and _kept_here(found) else None
 
 
 def _seed_from_nested(roots: list[str], path: Path) -> list[Path] | None:
@@ -315,6 +322,14 @@ def _writable(db_path: Path) -> bool:
     return may_write(db_path.parent)
 
 
+def _kept_here(db_path: Path) -> bool:
+    """Whether a library's database ``db_path`` is used where it is: it may be written (:func:`_writable`) and is
+    not on a network share (:func:`~blurscan.cli.network_share.share_type`), where the database of a scan without
+    --db is kept in the cache folder instead (until 2026-12-07 it was kept on the share, which two computers
+    scanning or reviewing the library at once damaged: ``database disk image is malformed``)."""
+    return _writable(db_path) and share_type(db_path) is None
+
+
 def _make_cache_folder(db: Path, why: str) -> None:
     """Make the cache folder that is to hold ``db``, or say in one line why it cannot be made (``why``: why the
     database goes there) and what to do: ``--db FILE``. A home folder that does not exist or cannot be written
@@ -357,7 +372,9 @@ def find_db(root: str, *, quiet: bool = False) -> Path | None:
     ``.blurscan.db`` of ``root`` or its nearest parent folder that has one, else the cache-folder database a
     scan of ``root`` (or of a parent) kept, with a note on stderr naming it. When that library database cannot
     be written, a cache-folder database saved after it is used instead (with a note on stderr): it is where this
-    user's scans of a read-only library went, seeded from the library's results, so it is the newer of the two."""
+    user's scans of a read-only library went, seeded from the library's results, so it is the newer of the two.
+    A library database on a network share (:mod:`~blurscan.cli.network_share`) gives way to this computer's
+    cache-folder database of the library whenever there is one, where this computer's scans of it are kept."""
     folder = Path(root)
     passed = []  # the folders from root up to the library database's, nearest first
     for candidate in _up_from(folder):
@@ -365,15 +382,23 @@ def find_db(root: str, *, quiet: bool = False) -> Path | None:
         library = candidate / DEFAULT_DB_NAME
         if not os.path.isfile(library):
             continue
-        if _writable(library):
+        shared = share_type(library)  # (on a network share: this computer's scans of it are in the cache folder)
+        if _writable(library) and shared is None:
             if not quiet:
                 _say_if_a_newer_library_above(library, folder)
             return library
         newer = next((fb for fb in map(_fallback_db, passed)
-                      if os.path.isfile(fb) and _saved_at(fb) >= _saved_at(library)), None)
+                      if os.path.isfile(fb) and (shared or _saved_at(fb) >= _saved_at(library))), None)
         if newer is None:
+            if shared and not quiet:  # (an older blurscan's, not scanned from this computer since: used as it is)
+                click.echo(f"note: {on_share(library, shared)}; using it as it is, so use it from one computer at "
+                           "a time (a scan keeps this computer's own database in the cache folder, starting from "
+                           "its results)", err=True)
             return library
-        if not quiet:
+        if shared and not quiet:
+            click.echo(f"note: {on_share(library, shared)}; using {printable_path(newer)}, this computer's database "
+                       "of it (choose with --db)", err=True)
+        elif not quiet:
             why = why_not_readable(library) or "is read-only"  # (another user's 0600 file: not "read-only")
             click.echo(f"note: {printable_path(library)} {why}; using {printable_path(newer)}, where this "
                        "user's scans of it are kept (choose with --db)", err=True)
@@ -381,7 +406,10 @@ def find_db(root: str, *, quiet: bool = False) -> Path | None:
     # (os.path.isfile: a cache folder this user may not search, e.g. HOME still root's after su, is "none")
     found = next(((f, fb) for f, fb in zip(passed, map(_fallback_db, passed)) if os.path.isfile(fb)), None)
     if found is not None:  # a library scanned while it could not be written: not its own database, said so
-        if not quiet:
+        if not quiet and (shared := share_type(found[0])) is not None:  # (or on a network share)
+            click.echo(f"note: {on_share(found[0], shared)}; using {printable_path(found[1])}, this computer's "
+                       "database of it (choose with --db)", err=True)
+        elif not quiet:
             click.echo(f"note: {printable_path(found[0])} has no {DEFAULT_DB_NAME} (it could not be written when "
                        f"scanned); using {printable_path(found[1])}, where its scans are kept (choose with --db)",
                        err=True)

@@ -178,8 +178,12 @@ class DbFile(GivenPath):
     def convert(self, value, param, ctx):
         from pathlib import Path
 
+        from .network_share import warn_if_shared
+
         path = str(Path(super().convert(value, param, ctx)))
-        return _read_through(path, StoreError) if os.pardir in path.split(os.sep) else path
+        path = _read_through(path, StoreError) if os.pardir in path.split(os.sep) else path
+        warn_if_shared(path)  # (on a network share: used as given, with one warning)
+        return path
 
     def read_through(self, path: str) -> str:
         return path  # (read after its trailing slash is dropped, in :meth:`convert`)
