@@ -224,3 +224,49 @@ def test_the_batches_of_another_users_library_database_are_named_by_undo():
         assert (lib / "2024" / "IMG_1.jpg").is_file()
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+_EXT4_READ_ONLY = (  # sh -c ... sh IMAGE DISK PYTHON PHOTOS: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$2"; cp -a "$4" "$2/lib"; '
+    '"$3" -m blurscan scan "$2/lib" --model none --workers 1 >/dev/null 2>&1; '
+    '"$3" -m blurscan move "$2/lib" --all-blurry --to "$2/rejects" --yes >/dev/null; umount "$2"; '
+    'mount -o loop,ro "$1" "$2"; set +e; "$3" -m blurscan undo "$2/lib"; echo "undo: $?"; '
+    '"$3" -m blurscan scan "$2/lib" --db "$2/lib/mine.db" --model none --workers 1; echo "scan --db: $?"; '
+    '"$3" -m blurscan scan "$2/lib" --model none --workers 1 >/dev/null 2>&1; echo "scan: $?"')
+
+
+@pytest.mark.slow
+def test_a_database_on_a_drive_mounted_read_only_is_offered_the_cache_folder_for_scan_and_review_only(tmp_path,
+                                                                                                      monkeypatch):
+    """A library on a real ext4 drive, its database there, a batch moved; the drive then mounted read-only (``-o
+    ro``): ``undo`` and ``scan --db DISK/lib/mine.db`` refuse in one line that says to mount the drive read-write,
+    which move, trash, tag and undo need, and offers the cache folder's database (or another ``--db``) only to scan
+    and review it as it is, which the scan without ``--db`` then does. Until 2026-12-07 (the night) the line said
+    ``... and review, move, trash, tag and undo then use that one``, which cannot write the drive."""
+    mkfs = shutil.which("mkfs.ext4", path=os.pathsep.join([os.environ.get("PATH", os.defpath), "/usr/sbin", "/sbin"]))
+    if os.geteuid() != 0 or mkfs is None or shutil.which("unshare") is None:
+        pytest.skip("needs root (a loop mount), mkfs.ext4 and unshare")
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    image, disk = tmp_path / "drive.img", tmp_path.resolve() / "DISK"
+    disk.mkdir()
+    with open(image, "wb") as fh:
+        fh.truncate(16 << 20)
+    subprocess.run([mkfs, "-q", "-F", str(image)], check=True, capture_output=True)
+    photos = tmp_path / "photos"
+    save_jpeg(photos / "s.jpg", textured(2))
+    save_jpeg(photos / "b.jpg", blurred(textured(3), 4))
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _EXT4_READ_ONLY, "sh", image, disk, sys.executable, photos],
+                         capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    hint = ("mount its drive read-write and run the command again, a Windows drive once Windows is shut down fully, "
+            "not hibernated nor with Fast Startup, which leave it read-only: move, trash, tag and undo need that; only "
+            f"to scan and review it as it is, scan the library without --db, which keeps its database in {cache}/"
+            "blurscan/ when the library cannot be written, or choose a database in a folder you can write with --db")
+    lib = disk / "lib"
+    assert ran.stderr == (
+        f"Error: {lib / '.blurscan.db'}: cannot write: the database is read-only: its folder {lib} is on a read-only "
+        f"file system ({hint})\nError: {lib / 'mine.db'}: cannot create the database: its folder {lib} is on a "
+        f"read-only file system ({hint})\n"), ran.stderr
+    assert ran.stdout == "undo: 1\nscan --db: 1\nscan: 0\n", ran.stdout
+    assert len(list((cache / "blurscan").glob("lib-*.db"))) == 1

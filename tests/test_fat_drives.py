@@ -1,7 +1,8 @@
 """A camera's card and a USB drive formatted FAT or exFAT, mounted through FUSE (``fusefat``, ``exfat-fuse``: this
 kernel has no vfat or exfat module), as root in a mount namespace of its own: the names such a drive cannot hold
-(:mod:`blurscan.actions.drive_names`), and a database SQLite cannot keep there (:func:`blurscan.dbfile.
-shared_memory_failed`). Skipped, saying why, where the tools, ``/dev/fuse`` or ``unshare`` are missing."""
+(:mod:`blurscan.actions.drive_names`), a database SQLite cannot keep there (:func:`blurscan.dbfile.
+shared_memory_failed`), and the drive told by its volume serial when mounted again elsewhere
+(:func:`blurscan.actions.drive_ids.boot_serial`). Skipped, saying why, where the tools, ``/dev/fuse`` or ``unshare`` are missing."""
 from __future__ import annotations
 
 import os
@@ -11,6 +12,7 @@ import sys
 
 import pytest
 
+from blurscan.actions.drive_ids import boot_serial
 from helpers_images import blurred, make_library, save_jpeg, textured
 from helpers_library import sha
 
@@ -192,3 +194,54 @@ def test_move_to_a_fusefat_card_is_not_refused_for_want_of_space_it_does_not_rep
     assert "batch 1: restored 2 files" in ran.stdout and ran.stdout.endswith("undo: 0\n"), ran.stdout + ran.stderr
     assert {path: sha(path) for path in before} == before
     assert {oct(path.stat().st_mode & 0o777) for path in before} == {"0o644"}  # (the card's 0700 not kept)
+
+
+_EXFAT_ELSEWHERE = (  # sh -c ... sh IMAGE CARD PYTHON LIB MOUNT CARD1: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; loop=$(losetup -f --show "$1"); "$5" "$loop" "$2"; set +e; '
+    '"$3" -m blurscan move "$4" --all-blurry --to "$2/rejects" --yes; echo "move: $?"; umount "$2"; '
+    '"$5" "$loop" "$6"; "$3" -m blurscan undo "$4"; echo "undo: $?"; ls -A "$6"; umount "$6"; losetup -d "$loop"')
+
+
+@pytest.mark.slow
+def test_undo_finds_an_exfat_card_mounted_again_at_another_place(tmp_path):
+    """``move --to CARD/rejects`` on a real exFAT card (exfat-fuse, ``fuseblk``; no ``/dev/disk/by-uuid`` here), the
+    card unplugged and mounted again at ``CARD1``: undo finds it there by its volume serial, read from its boot
+    sector, and takes the photos back, bytes unchanged. Until 2026-12-07 it took none: ``not put back:
+    CARD/rejects/blurry_0.png cannot be reached: CARD, where its drive was mounted when the batch moved it, is not
+    mounted now (is the drive unplugged?)``."""
+    mkfs, mount = _tools("mkfs.exfat", "mount.exfat-fuse", "losetup")[:2]
+    image, card, card1 = _image(tmp_path, mkfs), tmp_path.resolve() / "CARD", tmp_path.resolve() / "CARD1"
+    card.mkdir()
+    card1.mkdir()
+    lib = tmp_path.resolve() / "lib"
+    make_library(lib, n_sharp=1, n_blurry=2)
+    subprocess.run([sys.executable, "-m", "blurscan", "scan", str(lib), "--model", "none", "--workers", "1"],
+                   check=True, capture_output=True)
+    before = {path: sha(path) for path in lib.rglob("*.*") if path.suffix != ".db"}
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _EXFAT_ELSEWHERE, "sh", image, card, sys.executable, lib, mount,
+                          card1], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "move: 0\n" in ran.stdout, ran.stdout + ran.stderr
+    assert (f"the drive of batch 1 is now mounted at {card1} (not {card}); taking the photos back from there\n"
+            "batch 1: restored 2 files, removed 1 empty folder the move had created.\nundo: 0\n") in ran.stdout, \
+        ran.stdout + ran.stderr
+    assert "not put back" not in ran.stderr, ran.stderr
+    assert {path: sha(path) for path in before} == before
+
+
+@pytest.mark.parametrize("bits", ["12", "16", "32"])
+def test_a_fat_boot_sector_gives_its_volume_id_as_blkid_names_it(tmp_path, bits):
+    """A FAT12, FAT16 and FAT32 image (mkfs.vfat): the volume serial read from its boot sector is blkid's UUID
+    (``1A2B-3C4D``), told FAT32 or not by the BPB: the same with the informative type label at 0x36 / 0x52 made to
+    say the other type; none where the boot sector is not read as a FAT drive's (an exFAT or NTFS type mounted)."""
+    mkfs, blkid = (shutil.which(name, path=_SBIN) for name in ("mkfs.vfat", "blkid"))
+    if mkfs is None or blkid is None:
+        pytest.skip("needs mkfs.vfat and blkid")
+    image = _image(tmp_path, mkfs, "-F", bits)
+    told = subprocess.run([blkid, "-p", "-s", "UUID", "-o", "value", str(image)], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    boot = image.read_bytes()[:512]
+    assert len(told) == 9 and boot_serial(boot) == told
+    label = (0x52, b"FAT16   ") if bits == "32" else (0x36, b"FAT32   ")
+    assert boot_serial(boot[:label[0]] + label[1] + boot[label[0] + 8:]) == told
+    assert boot_serial(boot, fat=False) is None

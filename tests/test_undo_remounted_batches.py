@@ -226,3 +226,35 @@ def test_undo_of_a_batch_whose_photos_a_later_batch_took_onto_a_drive_beside_its
     out = ran.stdout + ran.stderr
     assert ran.returncode == 0 and "undo: 0\n" in ran.stdout, out
     assert "2 taken again by batch 2 since they were put back" in ran.stdout and "Traceback" not in out, out
+
+
+_UNTOLD = (  # sh -c ... sh IMAGE DISK DISK1 OTHER PYTHON PHOTOS: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; mount -t tmpfs disk "$2"; mount -o loop "$1" "$4"; cp -a "$6" "$2/lib"; '
+    '"$5" -m blurscan scan "$2/lib" --model none --workers 1 >/dev/null 2>&1; '
+    '"$5" -m blurscan move "$2/lib" --all-blurry --to "$4/rejects" --yes >/dev/null; '
+    'mount -t tmpfs disk1 "$3"; cp -a "$2/." "$3"; umount "$2"; touch -d "2 hours ago" "$2"; set +e; '
+    '"$5" -m blurscan undo "$3/lib" 2>&1; echo "undo: $?"')
+
+
+@pytest.mark.slow
+def test_undo_of_a_batch_whose_library_drive_gave_no_identity_says_so(tmp_path):
+    """A library and its database on a drive that gives no identity (a tmpfs: no UUID, no serial, no ``f_fsid``
+    told), its blurry photos moved to another drive, the library then carried to another drive at ``DISK1``: undo
+    puts none back and says to mount the library's drive at ``DISK`` again, because the batch recorded no identity
+    for that drive, which gave none. Until 2026-12-07 (the night) it said ``the batch, recorded before blurscan kept
+    its library's drive, cannot tell`` of the batch this version had just made."""
+    photos = tmp_path / "photos"
+    save_jpeg(photos / "s.jpg", textured(2))
+    save_jpeg(photos / "b1.jpg", blurred(textured(3), 4))
+    images, disk, disk1 = _drives(tmp_path, "other.img")
+    other = disk.parent / "OTHER"
+    other.mkdir()
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _UNTOLD, "sh", *images, disk, disk1, other, sys.executable,
+                          photos], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert (f"failed: {disk / 'lib' / 'b1.jpg'}: not put back: {disk / 'lib'} is not there, and {disk} is empty and "
+            f"not modified since the batch; mount the library's drive at {disk} again and run undo again (this "
+            f"database is on a drive mounted at {disk1}: if that is the library's drive, mounted at another place, "
+            "unmount it and mount it there; the batch recorded no identity for the library's drive, which gave none, "
+            "so cannot tell)\n") in ran.stdout, ran.stdout
+    assert ran.stdout.endswith("undo: 1\n"), ran.stdout

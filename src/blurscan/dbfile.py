@@ -237,23 +237,28 @@ READ_ONLY_HINT = ("scan the library without --db, which keeps its database in {c
                   "in a folder you can write with --db")
 
 
-#: What to do first about a database on a file system mounted read-only, before :data:`READ_ONLY_HINT`: a drive
+#: What to do about a database on a file system mounted read-only, in place of :data:`READ_ONLY_HINT`: a drive
 #: mounted so is written by nothing (undo of a batch it records, move, trash and tag of its photos) until it is
-#: mounted read-write. Until 2026-12-07 only the cache folder and ``--db`` were advised, which undo cannot use.
+#: mounted read-write; the cache folder's database or ``--db`` serves a scan and the review page only. Until
+#: 2026-12-07 only the cache folder and ``--db`` were advised, which undo cannot use; then (until the night) they
+#: were still said to serve move, trash, tag and undo, which cannot write the drive's photos.
 READ_ONLY_MOUNT_HINT = ("mount its drive read-write and run the command again, a Windows drive once Windows is "
-                        "shut down fully, not hibernated nor with Fast Startup, which leave it read-only; or ")
+                        "shut down fully, not hibernated nor with Fast Startup, which leave it read-only: move, trash, "
+                        "tag and undo need that; only to scan and review it as it is, scan the library without --db, "
+                        "which keeps its database in {cache} when the library cannot be written, or choose a database "
+                        "in a folder you can write with --db")
 
 
 def read_only_hint(read_only_mount: bool = False) -> str:
     """:data:`READ_ONLY_HINT` with the cache folder a scan would use: ``~/.cache/blurscan/``, or the folder in
-    ``$XDG_CACHE_HOME`` where that is set (an absolute path, :func:`blurscan.xdg.cache_home`); after
-    :data:`READ_ONLY_MOUNT_HINT` for a database on a file system mounted read-only (``read_only_mount``). Until
-    2026-12-06 it said ``~/.cache/blurscan/`` whatever ``XDG_CACHE_HOME`` said, a folder the scan it advised never
-    used."""
-    first = READ_ONLY_MOUNT_HINT if read_only_mount else ""
+    ``$XDG_CACHE_HOME`` where that is set (an absolute path, :func:`blurscan.xdg.cache_home`);
+    :data:`READ_ONLY_MOUNT_HINT` in its place for a database on a file system mounted read-only
+    (``read_only_mount``). Until 2026-12-06 it said ``~/.cache/blurscan/`` whatever ``XDG_CACHE_HOME`` said, a
+    folder the scan it advised never used."""
+    hint = READ_ONLY_MOUNT_HINT if read_only_mount else READ_ONLY_HINT
     if os.path.isabs(os.environ.get("XDG_CACHE_HOME", "")):
-        return first + READ_ONLY_HINT.format(cache=printable_path(os.path.join(cache_folder(), "")))
-    return first + READ_ONLY_HINT.format(cache="~/.cache/blurscan/")
+        return hint.format(cache=printable_path(os.path.join(cache_folder(), "")))
+    return hint.format(cache="~/.cache/blurscan/")
 
 
 #: What to do about a database in the cache folder that cannot be written: the scan without --db that

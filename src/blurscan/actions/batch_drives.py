@@ -14,7 +14,7 @@ With each mount point the file system's identity is recorded (:mod:`.drive_ids`;
 where one can be told), by which :func:`now_at` finds the drive mounted again at another place (``/media/me/DISK1``
 for ``/media/me/DISK``): the undo of a move takes its photos back from there (:func:`moved_along`), and another file
 system that merely sits where the drive was is not taken for it (its files never taken for the batch's). Batches
-recorded without it (before, or a type with none: FAT) are looked for where they were mounted only.
+recorded without it (before, or a drive that gave none) are looked for where they were mounted only.
 
 A batch also records where the drive holding the library's database was mounted, with its identity (:func:`note_library`,
 keys :data:`LIBRARY_KEY` and :data:`LIBRARY_ID_KEY`), by which :func:`library_moved` tells a library carried whole with
@@ -65,15 +65,27 @@ LIBRARY_ID_KEY = "batch_library_drive_id:{}"
 
 def note_library(store, batch_id: int) -> None:
     """Record where the drive holding ``store``'s database is mounted, with its identity, for batch ``batch_id``
-    (:func:`library_moved`); nothing on the root's file system, or for a file system with no identity."""
+    (:func:`library_moved`); nothing on the root's file system, and the place alone for a file system with no
+    identity (:func:`library_untold`; until 2026-12-07, the night, nothing: undo then said the batch was recorded
+    before blurscan kept its library's drive)."""
     point = db_point(store)
-    ident = None if point is None else drive_ids.identity(point)
-    if ident is None:
+    if point is None:
         return
+    ident = drive_ids.identity(point)
     with store.transaction() as conn:
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                      (LIBRARY_KEY.format(batch_id), db_path(point)))
-        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (LIBRARY_ID_KEY.format(batch_id), ident))
+        if ident is not None:
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                         (LIBRARY_ID_KEY.format(batch_id), ident))
+
+
+def library_untold(store, batch_id: int) -> bool:
+    """Whether batch ``batch_id`` recorded where its library's drive was mounted but no identity for it: the drive
+    gave none (:func:`note_library`), as against a batch from before that record (nothing recorded)."""
+    rows = dict(store.conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?)",
+                                   (LIBRARY_KEY.format(batch_id), LIBRARY_ID_KEY.format(batch_id))).fetchall())
+    return LIBRARY_KEY.format(batch_id) in rows and LIBRARY_ID_KEY.format(batch_id) not in rows
 
 
 def library_moved(store, batch_id: int) -> tuple[str, str] | None:
@@ -82,8 +94,8 @@ def library_moved(store, batch_id: int) -> tuple[str, str] | None:
     drive (``/media/me/DISK`` taken when it was plugged in again, so ``/media/me/DISK1``), its photos' places under
     ``where`` now under ``now`` (:func:`moved_along`). Told by the drive's identity (:mod:`.drive_ids`): that recorded
     with the batch (:func:`note_library`), else that of a drive the batch put files on (a trash batch's own trash, a
-    move to the same drive: :func:`identities`), or, for a batch that recorded none of its library's drive (one from
-    before that record), that a scan recorded of the drive mounted where the batch took its photos from
+    move to the same drive: :func:`identities`), or, for a batch that recorded no identity of its library's drive (one
+    from before that record, or a drive that gave none), that a scan recorded of the drive mounted where the batch took its photos from
     (:mod:`blurscan.root_drives`), the one mounted where the database is now; never while that drive is mounted at
     ``where`` too. None otherwise (nothing recorded, another drive, the database not on a drive): until 2026-12-07
     (the evening) such a batch, a move to another drive, was not told, its undo refusing the photos' places at
@@ -97,7 +109,8 @@ def library_moved(store, batch_id: int) -> tuple[str, str] | None:
                                    (LIBRARY_KEY.format(batch_id), LIBRARY_ID_KEY.format(batch_id))).fetchall())
     point, ident = rows.get(LIBRARY_KEY.format(batch_id)), rows.get(LIBRARY_ID_KEY.format(batch_id))
     candidates = [(path_from_db(point), os.fsdecode(ident))] if point is not None and ident is not None else []
-    if point is None:  # (a batch from before that record: the drives a scan recorded, where it took its photos)
+    if ident is None:  # (a batch from before that record, or its drive told none: the drives a scan recorded, where
+        # it took its photos)
         from ..root_drives import recorded_drives
         candidates += [(where, known) for where, known in recorded_drives(store).items()
                        if _took_from(store, batch_id, where)]

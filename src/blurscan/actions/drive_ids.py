@@ -12,6 +12,9 @@ An identity (:func:`identity`) is one or more words, any one of which, shared, i
   (``019B2B941AD450E9``): ntfs-3g's ``f_fsid`` is 0, and without udev (a container, a minimal system) nothing else
   tells the drive. Until 2026-12-07 such a drive mounted again at another place was not found: undo said to mount
   it where it was.
+* ``uuid:<SERIAL>`` too for a FAT or exFAT drive (a camera's card: ``vfat``, ``msdos``, ``exfat``, exfat-fuse's
+  ``fuseblk``), read the same way (:func:`boot_serial`): ``1A2B-3C4D``, as its ``/dev/disk/by-uuid`` link names it.
+  Until 2026-12-07 (the night) such a card had no identity without udev. ``fusefat``'s mount names no device: none.
 * ``fsid:<type>:<hex>``: ``statvfs``'s ``f_fsid``, only for the types whose Linux driver derives it from the
   UUID or serial on the disk: ext2/3/4 (checked: the same across unmounts, loop devices and mount points), btrfs,
   ntfs3. vfat, exfat, xfs and f2fs derive it from the device number (``/dev/sdb1``), which another drive plugged in
@@ -41,9 +44,13 @@ FS_IOC_GETFSUUID = 0x80111500
 #: Types whose ``f_fsid`` comes from the file system's own UUID or serial, each with the name it is recorded by
 #: (ext2 and ext3 are mounted by the ext4 driver, by either name).
 FSID_TYPES = {"ext2": "ext", "ext3": "ext", "ext4": "ext", "btrfs": "btrfs", "ntfs3": "ntfs3"}
-#: Types an NTFS drive is mounted as: ntfs-3g's FUSE ``fuseblk`` (exfat-fuse's too: told apart by the boot
-#: sector), the kernel's ``ntfs3`` and older ``ntfs``.
-NTFS_TYPES = ("fuseblk", "ntfs", "ntfs3")
+#: Types whose volume serial is read from the boot sector of their device (:func:`_serial`): an NTFS drive's
+#: (ntfs-3g's FUSE ``fuseblk``, the kernel's ``ntfs3`` and older ``ntfs``), an exFAT one's (``exfat``, exfat-fuse's
+#: ``fuseblk``), a FAT one's (:data:`FAT_TYPES`): told apart by the boot sector.
+SERIAL_TYPES = ("fuseblk", "ntfs", "ntfs3", "exfat", "vfat", "msdos")
+#: Types a FAT drive (a camera's card) is mounted as: the kernel's ``vfat`` and ``msdos``, or a FUSE driver's
+#: ``fuseblk`` of its block device (fusefat's ``fuse.fusefat`` is of no device: no serial told).
+FAT_TYPES = ("vfat", "msdos", "fuseblk")
 BY_UUID = "/dev/disk/by-uuid"
 
 
@@ -139,7 +146,7 @@ def _identity(mount: drives.Mount, uuids: dict[int, str], probe: bool = False) -
             fsid = 0
     if linked is not None and not _agrees(linked, own, fsid if kind == "ext" else 0):
         linked = None  # (a link left naming this device while another file system is on it: not believed)
-    serial = _ntfs_serial(mount) if mount.fstype in NTFS_TYPES else None
+    serial = _serial(mount) if mount.fstype in SERIAL_TYPES else None
     if serial is not None:
         linked = serial  # (the volume's own serial, as udev names it: over a link, or where none names it)
     if linked is None and probe and own is not None:
@@ -173,10 +180,10 @@ def _block(mount: drives.Mount) -> bool:
     return mount.device is not None and os.major(mount.device) != 0
 
 
-def _ntfs_serial(mount: drives.Mount) -> str | None:
-    """The volume serial an NTFS boot sector keeps (8 bytes at 0x48), 16 upper-case hex digits as blkid and udev's
-    ``/dev/disk/by-uuid`` name it, read from ``mount``'s block device; None where it is no NTFS block device or it
-    cannot be read (no permission: the ``disk`` group or root only)."""
+def _serial(mount: drives.Mount) -> str | None:
+    """The volume serial the boot sector of ``mount``'s block device keeps (:func:`boot_serial`), in the form blkid
+    and udev's ``/dev/disk/by-uuid`` name it; None where it is no block device, its device cannot be read (no
+    permission: the ``disk`` group or root only), or its boot sector is none of NTFS, exFAT or FAT."""
     if not _block(mount) or mount.device is None:
         return None
     dev = f"{os.major(mount.device)}:{os.minor(mount.device)}"
@@ -190,10 +197,44 @@ def _ntfs_serial(mount: drives.Mount) -> str | None:
             boot = fh.read(512)
     except (OSError, UnicodeDecodeError):
         return None
-    if len(boot) < 0x50 or boot[3:11] != b"NTFS    ":
+    return boot_serial(boot, fat=mount.fstype in FAT_TYPES)
+
+
+def boot_serial(boot: bytes, fat: bool = True) -> str | None:
+    """The volume serial a boot sector (its first 512 bytes) keeps, as blkid and udev name it: an NTFS one's (8 bytes
+    at 0x48: ``019B2B941AD450E9``), an exFAT one's (VolumeSerialNumber, 4 bytes at 0x64: ``1A2B-3C4D``), and with
+    ``fat`` (a type a FAT drive is mounted as: :data:`FAT_TYPES`) a FAT one's (its volume ID, 4 bytes at 0x27 of a
+    FAT12/16 boot sector, at 0x43 of a FAT32 one: told by the BPB, FAT32's sectors per FAT at 0x16 being 0, never by
+    the ``FAT16``/``FAT32`` label, which is informative only); None where it keeps none (0, or no extended boot
+    signature) or is none of these."""
+    if len(boot) < 512:
         return None
-    serial = int.from_bytes(boot[0x48:0x50], "little")
-    return f"{serial:016X}" if serial else None
+    if boot[3:11] == b"NTFS    ":
+        serial = int.from_bytes(boot[0x48:0x50], "little")
+        return f"{serial:016X}" if serial else None
+    if boot[3:11] == b"EXFAT   ":
+        return _dos_serial(boot[0x64:0x68])
+    if not fat or not _fat_bpb(boot):
+        return None
+    at = 0x27 if int.from_bytes(boot[0x16:0x18], "little") else 0x43  # (FAT12/16 | FAT32: sectors per FAT)
+    return _dos_serial(boot[at:at + 4]) if boot[at - 1] in (0x28, 0x29) else None  # (its extended boot signature)
+
+
+def _fat_bpb(boot: bytes) -> bool:
+    """Whether ``boot`` holds a FAT BIOS parameter block, as the kernel's and blkid's FAT drivers check it: bytes per
+    sector a power of two 512 to 4096, sectors per cluster a power of two, reserved sectors and FATs not 0, sectors
+    per FAT (FAT12/16's, else FAT32's) not 0, and the boot sector's 0x55AA."""
+    size, cluster = int.from_bytes(boot[0x0B:0x0D], "little"), boot[0x0D]
+    fat16, fat32 = int.from_bytes(boot[0x16:0x18], "little"), int.from_bytes(boot[0x24:0x28], "little")
+    return (size in (512, 1024, 2048, 4096) and cluster and not cluster & (cluster - 1)
+            and int.from_bytes(boot[0x0E:0x10], "little") and boot[0x10] and (fat16 or fat32)
+            and boot[510:512] == b"\x55\xaa")
+
+
+def _dos_serial(raw: bytes) -> str | None:
+    """A FAT or exFAT volume serial (4 bytes, little-endian) as blkid prints it, ``1A2B-3C4D``; None for 0."""
+    serial = int.from_bytes(raw, "little")
+    return f"{serial >> 16:04X}-{serial & 0xFFFF:04X}" if serial else None
 
 
 def _daemon_answered(mount: drives.Mount) -> bool:

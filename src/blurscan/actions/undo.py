@@ -291,15 +291,20 @@ def _refusal(store, info, away: drives.Unplugged, guessed: dict) -> str:
     """What to do about a photo's folder that looks like a drive not mounted (``away``): :attr:`.drives.Unplugged.
     refusal`, but where the batch's library's drive cannot be told and the database is on a drive mounted at another
     place (:func:`.batch_drives.library_away`), to mount the library's drive where the batch took the photos from
-    (until 2026-12-07, the evening, "mount it": the drive was mounted, elsewhere). ``guessed``: looked up once."""
+    (until 2026-12-07, the evening, "mount it": the drive was mounted, elsewhere), and why the batch cannot tell:
+    recorded before blurscan kept its library's drive, or that drive gave no identity (until 2026-12-07, the night,
+    said recorded before for both). ``guessed``: looked up once."""
     if "" not in guessed:
         guessed[""] = batch_drives.library_away(store, info.id) if info.kind != "tag" else None
     if guessed[""] is None:
         return away.refusal
     where, now = guessed[""]
+    why = ("the batch recorded no identity for the library's drive, which gave none, so cannot tell"
+           if batch_drives.library_untold(store, info.id) else
+           "the batch, recorded before blurscan kept its library's drive, cannot tell")
     return (f"mount the library's drive at {printable_path(where)} again and run undo again (this database is on a "
             f"drive mounted at {printable_path(now)}: if that is the library's drive, mounted at another place, unmount "
-            "it and mount it there; the batch, recorded before blurscan kept its library's drive, cannot tell)")
+            f"it and mount it there; {why})")
 
 
 #: The states of a row whose file (or sidecar) the batch never moved (or wrote): it stopped before (Ctrl-C, a full
