@@ -32,7 +32,7 @@ from ..errors import ActionError, os_reason, printable_path
 from ..name_room import cut_to_bytes, name_bytes, name_max
 from ..permissions import owned_like_folder, read_only_for_root, why_not_writable
 from ..xdg import data_home, make_private, missing_home
-from . import drives
+from . import mount_points
 from .destinations import device_of, nearest
 from .folder_path import missing_folders, not_a_folder
 
@@ -51,7 +51,7 @@ def _mount_point(path: str) -> str:
     ``~/Pictures/2024/.Trash-UID``, a trash no desktop looks in: the desktops find a drive by its mount)."""
     real = os.path.realpath(path)
     try:
-        points = {m.point for m in drives.mounts()}
+        points = mount_points.current()  # (read again only when a mount changed: asked a photo, :mod:`.mount_points`)
     except (OSError, ValueError):
         return nearest(real, os.path.ismount)
     return nearest(real, points.__contains__)
