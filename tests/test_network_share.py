@@ -5,11 +5,13 @@ mount; the slow one mounts a real sshfs share over localhost (root, ``sshd`` and
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -100,6 +102,28 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _wait_listening(sshd: subprocess.Popen) -> threading.Thread:
+    """Wait until ``sshd -D -e`` says it listens (``Server listening on ...``, on its stderr), then drain the rest
+    of its stderr in a daemon thread (a full pipe would stop it), returned; fails if it ends or says nothing in 30 s."""
+    lines: queue.Queue = queue.Queue()
+
+    def read() -> None:
+        with sshd.stderr:
+            for line in sshd.stderr:
+                lines.put(line)
+        lines.put(None)
+
+    drain = threading.Thread(target=read, daemon=True)
+    drain.start()
+    said = []
+    while True:
+        line = lines.get(timeout=30)
+        assert line is not None, "sshd ended: " + "".join(said)
+        said.append(line)
+        if "Server listening on" in line:
+            return drain
+
+
 @pytest.mark.slow
 def test_a_real_sshfs_share_keeps_its_database_off_the_share(tmp_path):
     """A real ``sshfs root@localhost:DIR`` mount: the scan keeps the database in the cache folder, nothing of
@@ -122,15 +146,14 @@ def test_a_real_sshfs_share_keeps_its_database_off_the_share(tmp_path):
         f"PasswordAuthentication no\nAuthorizedKeysFile {keys / 'authorized'}\nStrictModes no\n"
         "Subsystem sftp internal-sftp\n")
     os.makedirs("/run/sshd", exist_ok=True)
-    sshd = subprocess.Popen(["/usr/sbin/sshd", "-D", "-e", "-f", keys / "sshd_config"], stderr=subprocess.DEVNULL)
-    mounted = False
+    sshd = subprocess.Popen(["/usr/sbin/sshd", "-D", "-e", "-f", keys / "sshd_config"], stderr=subprocess.PIPE,
+                            text=True)
+    mounted, drained = False, None
     try:
         options = (f"IdentityFile={keys / 'id'},StrictHostKeyChecking=no,UserKnownHostsFile=/dev/null,"
                    "ConnectTimeout=10,reconnect")
-        for _ in range(50):  # sshd listening: a connection it takes (no sleep: each try is the sign)
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
+        drained = _wait_listening(sshd)  # (its own line; until 2026-12-07 fifty quick connection tries, which a loaded
+        # machine's sshd could outrun: "read: Connection reset by peer")
         mount = subprocess.run(["sshfs", "-p", str(port), "-o", options, f"root@127.0.0.1:{served}", point],
                                capture_output=True, text=True, timeout=60)
         assert mount.returncode == 0, mount.stderr
@@ -152,3 +175,5 @@ def test_a_real_sshfs_share_keeps_its_database_off_the_share(tmp_path):
             subprocess.run(["fusermount", "-u", point], check=False)
         sshd.send_signal(signal.SIGTERM)
         sshd.wait(timeout=10)
+        if drained is not None:
+            drained.join(timeout=10)  # (its stderr read to its end: closed there, not left to the collector)
