@@ -182,7 +182,8 @@ class DbFile(GivenPath):
 
         path = str(Path(super().convert(value, param, ctx)))
         path = _read_through(path, StoreError) if os.pardir in path.split(os.sep) else path
-        warn_if_shared(path)  # (on a network share: used as given, with one warning)
+        if ctx is None or not ctx.resilient_parsing:  # (not at a TAB: a completion loads no library, says nothing)
+            warn_if_shared(path)  # (on a network share: used as given, with one warning)
         return path
 
     def read_through(self, path: str) -> str:
