@@ -4,11 +4,13 @@ tests give the mount table a file of their own (``drives.MOUNTINFO``) in which t
 mount; the slow one mounts a real sshfs share over localhost (root, ``sshd`` and ``sshfs`` needed)."""
 from __future__ import annotations
 
+import hashlib
 import os
 import queue
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -94,6 +96,75 @@ def test_a_library_on_a_local_disk_keeps_its_database_beside_it(tmp_path, monkey
     scanned = run("scan", lib, "--model", "none", "--workers", "1")
     assert scanned.exit_code == 0 and (lib / DEFAULT_DB_NAME).exists(), scanned.stderr
     assert "network share" not in scanned.stderr
+
+
+def _two_mounts(tmp_path, monkeypatch, first: str, second: str, kind: str = "fuse.sshfs") -> tuple[Path, Path]:
+    """Two folders the mount table says are network shares of type ``kind`` mounted from ``first`` and ``second``
+    (the mount table's source), each holding the same photos (``photos``, copied with their times)."""
+    one, two = tmp_path / "mnt" / "nas", tmp_path / "media" / "me" / "nas"
+    make_library(one / "photos", n_blurry=2)
+    shutil.copytree(one, two)
+    mountinfo = tmp_path / "mountinfo"
+    mountinfo.write_text("27 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n"
+                         f"591 27 0:50 / {one} rw,nosuid,nodev,relatime - {kind} {first} rw\n"
+                         f"592 27 0:51 / {two} rw,nosuid,nodev,relatime - {kind} {second} rw\n")
+    monkeypatch.setattr(drives, "MOUNTINFO", str(mountinfo))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return one / "photos", two / "photos"
+
+
+@pytest.mark.parametrize(("kind", "first", "second"), [
+    ("fuse.sshfs", "root@server:/srv/photos", "root@SERVER:/srv//photos/"),
+    ("nfs4", "nas:/export", "NAS:/export/"),
+    ("cifs", "//nas/Photos", "//NAS/photos"),
+])
+def test_one_share_mounted_at_two_places_keeps_one_database(tmp_path, monkeypatch, kind, first, second):
+    """The cache folder's database is named for the share and the library's place in it, not for its path: a scan
+    through the second mount point finds the first one's database and its photos unchanged, stored under the
+    library's name (said once), and a discard made through the first mount is still there. Until 2026-12-07
+    each mount point had a database of its own: every photo scored again, keeps and discards split."""
+    one, two = _two_mounts(tmp_path, monkeypatch, first, second, kind)
+    assert run("scan", one, "--model", "none", "--workers", "1").exit_code == 0
+    (db,) = (tmp_path / "cache" / "blurscan").glob("*.db")
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO decisions (path, decision, decided_at) SELECT path, 'discard', 1 FROM images "
+                     "WHERE path LIKE '%blurry_1.jpg'")
+    again = run("scan", two, "--model", "none", "--workers", "1")
+    assert again.exit_code == 0, again.stderr
+    assert list((tmp_path / "cache" / "blurscan").glob("*.db")) == [db]
+    assert "(5 unchanged, reused)" in again.stderr and f"database: {db}" in again.stderr, again.stderr
+    assert (f"note: {two} is {one} of the library, reached through another mount point of its network share: its "
+            "photos are kept under the library's name\n") in again.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM images").fetchone() == (5,)
+        assert conn.execute("SELECT path FROM decisions").fetchall() == [(str(one / "blurry_1.jpg"),)]
+
+
+def test_two_shares_keep_two_databases(tmp_path, monkeypatch):
+    """Two shares (two sources) at two places: a database each, nothing of one reused by the other."""
+    one, two = _two_mounts(tmp_path, monkeypatch, "root@server:/srv/photos", "root@server:/srv/other")
+    assert run("scan", one, "--model", "none", "--workers", "1").exit_code == 0
+    again = run("scan", two, "--model", "none", "--workers", "1")
+    assert again.exit_code == 0 and "(0 unchanged, reused)" in again.stderr, again.stderr
+    assert len(list((tmp_path / "cache" / "blurscan").glob("photos-*.db"))) == 2
+
+
+def test_a_database_named_for_the_path_is_renamed_for_the_share(tmp_path, monkeypatch):
+    """A cache-folder database an older blurscan named for the library's path (its decisions and undo history)
+    is renamed to the share's name, said once, and used: nothing scored again, a second mount point finds it."""
+    one, two = _two_mounts(tmp_path, monkeypatch, "root@server:/srv/photos", "root@server:/srv/photos")
+    assert run("scan", one, "--model", "none", "--workers", "1").exit_code == 0
+    (db,) = (tmp_path / "cache" / "blurscan").glob("*.db")
+    digest = hashlib.sha256(os.fsencode(str(one))).hexdigest()[:16]
+    old = db.with_name(f"photos-{digest}.db")
+    db.rename(old)  # (as the blurscan of before 2026-12-07 named it)
+    again = run("scan", one, "--model", "none", "--workers", "1")
+    assert again.exit_code == 0 and "(5 unchanged, reused)" in again.stderr, again.stderr
+    assert db.exists() and not old.exists()
+    assert (f"note: renamed {old}, this computer's database of {one}, to {db}, named for the network share "
+            "(root@server:/srv/photos/photos) so that every place it is mounted at finds it\n") in again.stderr
+    other = run("scan", two, "--model", "none", "--workers", "1")
+    assert other.exit_code == 0 and "(5 unchanged, reused)" in other.stderr and "renamed" not in other.stderr
 
 
 def _free_port() -> int:

@@ -158,13 +158,14 @@ def _left_empty(folder: str, since: float | None) -> bool:
 
 class Mount(NamedTuple):
     """One line of /proc/self/mountinfo: ``point`` (where), ``root`` (the folder of the file system mounted there:
-    ``/`` for a whole one), ``device`` (``os.makedev``; None where the line does not say) and ``fstype`` (``""``
-    where it does not say)."""
+    ``/`` for a whole one), ``device`` (``os.makedev``; None where the line does not say), ``fstype`` and
+    ``source`` (what is mounted: ``/dev/sda1``, a share's ``server:/export``; ``""`` where the line does not say)."""
 
     point: str
     root: str
     device: int | None
     fstype: str
+    source: str = ""
 
 
 def mounts() -> list[Mount]:
@@ -182,9 +183,10 @@ def mounts() -> list[Mount]:
             dash = fields.index(b"-", 6)
             major, minor = (int(n) for n in fields[2].split(b":"))
             device, fstype = os.makedev(major, minor), os.fsdecode(fields[dash + 1])
+            source = unescape(fields[dash + 2]) if len(fields) > dash + 2 else ""
         except (ValueError, IndexError):
-            device, fstype = None, ""
-        found.append(Mount(unescape(fields[4]), unescape(fields[3]), device, fstype))
+            device, fstype, source = None, "", ""
+        found.append(Mount(unescape(fields[4]), unescape(fields[3]), device, fstype, source))
     return found
 
 

@@ -18,7 +18,7 @@ from ..name_room import path_too_long
 from ..permissions import may_exist, may_write, read_only_for_root, why_not_readable, why_not_writable
 from ..typed_commands import as_run
 from ..xdg import make_private, missing_home
-from .network_share import on_share, say_kept_off_share, share_type
+from .network_share import on_share, say_kept_off_share, share_identity, share_type
 
 
 def default_db_path(paths) -> Path:
@@ -359,12 +359,44 @@ def _make_cache_folder(db: Path, why: str) -> None:
 
 
 def _fallback_db(root: Path) -> Path:
+    """The cache folder's database of the folder ``root``: ``NAME-HASH.db``, the hash of its path; of a folder on a
+    network share, of the share and its place in it (:func:`~blurscan.cli.network_share.share_identity`), so that
+    every mount point of the share finds the same one. One named for such a folder's path by an older blurscan is
+    renamed so (:func:`_carried_over`)."""
     from ..dbfile import cache_folder
 
     cache = Path(cache_folder())
-    digest = hashlib.sha256(os.fsencode(str(root))).hexdigest()[:16]
-    name = "".join(c if c.isalnum() or c in "-_" else "_" for c in (root.name or "root"))[:40]
-    return cache / f"{name}-{digest}.db"
+    by_path = cache / _cache_name(root.name, str(root))
+    shared = share_identity(root)
+    if shared is None:
+        return by_path
+    return _carried_over(by_path, cache / _cache_name(shared.rstrip("/:").rsplit("/", 1)[-1], "share:" + shared),
+                         root, shared)
+
+
+def _cache_name(name: str, key: str) -> str:
+    digest = hashlib.sha256(os.fsencode(key)).hexdigest()[:16]
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in (name or "root"))[:40] + f"-{digest}.db"
+
+
+def _carried_over(old: Path, new: Path, root: Path, shared: str) -> Path:
+    """``new``, the database of a folder on a network share named for the share, once ``old`` (the one named for
+    the folder's path, until 2026-12-07) is renamed to it with its ``-wal`` and ``-shm``, said in a note: this
+    computer's scans of the library, its decisions and undo history, kept. ``old`` where it cannot be renamed (used
+    as it is); ``new`` where it is there already, or ``old`` is not."""
+    if os.path.lexists(new) or not os.path.isfile(old):
+        return new
+    try:
+        for suffix in ("-wal", "-shm", "-journal"):  # (the write-ahead log first: the database never without it)
+            if os.path.lexists(f"{old}{suffix}"):
+                os.replace(f"{old}{suffix}", f"{new}{suffix}")
+        os.replace(old, new)
+    except OSError:
+        return old
+    click.echo(f"note: renamed {printable_path(old)}, this computer's database of {printable_path(root)}, to "
+               f"{printable_path(new)}, named for the network share ({shared}) so that every place it is mounted "
+               "at finds it", err=True)
+    return new
 
 
 def find_db(root: str, *, quiet: bool = False) -> Path | None:
