@@ -18,11 +18,18 @@ from pathlib import Path
 
 import pytest
 
+from blurscan import mount_table
 from blurscan.actions import drives
 from blurscan.config import DEFAULT_DB_NAME
 
 from helpers_cli import run
 from helpers_images import make_library
+
+
+def _mount_table(monkeypatch, mountinfo: Path) -> None:
+    """The mount table the actions' drives and the network shares are read from: ``mountinfo``."""
+    monkeypatch.setattr(drives, "MOUNTINFO", str(mountinfo))
+    monkeypatch.setattr(mount_table, "MOUNTINFO", str(mountinfo))
 
 
 def _share(tmp_path, monkeypatch, kind="fuse.sshfs") -> Path:
@@ -33,7 +40,7 @@ def _share(tmp_path, monkeypatch, kind="fuse.sshfs") -> Path:
     mountinfo = tmp_path / "mountinfo"
     mountinfo.write_text("27 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n"
                          f"591 27 0:50 / {nas} rw,nosuid,nodev,relatime - {kind} root@server:/srv/photos rw\n")
-    monkeypatch.setattr(drives, "MOUNTINFO", str(mountinfo))
+    _mount_table(monkeypatch, mountinfo)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     return nas
 
@@ -108,7 +115,7 @@ def _two_mounts(tmp_path, monkeypatch, first: str, second: str, kind: str = "fus
     mountinfo.write_text("27 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n"
                          f"591 27 0:50 / {one} rw,nosuid,nodev,relatime - {kind} {first} rw\n"
                          f"592 27 0:51 / {two} rw,nosuid,nodev,relatime - {kind} {second} rw\n")
-    monkeypatch.setattr(drives, "MOUNTINFO", str(mountinfo))
+    _mount_table(monkeypatch, mountinfo)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     return one / "photos", two / "photos"
 
@@ -165,6 +172,7 @@ def test_a_database_named_for_the_path_is_renamed_for_the_share(tmp_path, monkey
             "(root@server:/srv/photos/photos) so that every place it is mounted at finds it\n") in again.stderr
     other = run("scan", two, "--model", "none", "--workers", "1")
     assert other.exit_code == 0 and "(5 unchanged, reused)" in other.stderr and "renamed" not in other.stderr
+
 
 
 def _free_port() -> int:

@@ -15,7 +15,7 @@ written does (:func:`blurscan.cli.locate.scan_db_location`, :func:`~blurscan.cli
 has its own, and two of them scanning or reviewing the share at once cannot damage anything. An explicit ``--db``
 on a share is used as given, with one warning (:func:`warn_if_shared`).
 
-That database is named for the share and the library's place in it (:func:`share_identity`: the mount table's
+That database is named for the share and the library's place in it (:func:`blurscan.share_ids.share_identity`: the mount table's
 source, ``server:/export``, ``//server/share``, ``user@host:/path``, and the path below the mount point), not for
 the path it is reached at: the same share mounted at two places (``/mnt/nas`` from fstab, ``/media/me/nas`` from
 the file manager, GNOME's ``/run/user/1000/gvfs/smb-share:server=nas,share=photos``, autofs's ``/net/nas``) finds
@@ -25,116 +25,17 @@ path, and each mount point had a database of its own: every photo scored again, 
 from __future__ import annotations
 
 import os
-import posixpath
-import re
 from pathlib import Path
 
 import click
 
 from ..errors import printable_path, shell_path
+from ..share_ids import NETWORK_TYPES, share_identity, share_type  # noqa: F401 (the CLI's names of them)
 from ..typed_commands import as_run
-
-#: File system types (the mount table's, /proc/self/mountinfo) of network shares and of FUSE drives that reach
-#: another computer: their locks and shared memory do not reach the other computers using the same files.
-NETWORK_TYPES = frozenset({
-    "nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "afs", "9p", "ceph", "glusterfs", "lustre", "gpfs", "davfs",
-    "fuse.sshfs", "fuse.rclone", "fuse.gvfsd-fuse", "fuse.glusterfs", "fuse.ceph", "fuse.cephfs", "fuse.s3fs",
-    "fuse.davfs2", "fuse.smbnetfs", "fuse.gcsfuse", "fuse.juicefs",
-})
 
 #: Why a database is not kept there, said in each line that names the share.
 WHY = ("where SQLite cannot keep a database safe (its locks and write-ahead log do not reach the other computers "
        "using the share)")
-
-
-#: Share types whose source is ``//server/share`` (its server's and share's names in any case).
-_SMB_TYPES = frozenset({"cifs", "smb3", "smbfs"})
-
-
-def _mount_of(path: str | os.PathLike, table=None):
-    """``(mount, folder)``: the mount (:class:`~blurscan.actions.drives.Mount`) holding ``path`` (there or to be
-    made: its deepest folder that is there decides), links followed, and that folder; ``(None, folder)`` where the
-    mount table cannot be read (not Linux). ``table``: the mount table, read already."""
-    from ..actions.drives import mounts
-
-    there = os.path.abspath(path)
-    while not os.path.isdir(there) and os.path.dirname(there) != there:
-        there = os.path.dirname(there)
-    there = os.path.realpath(there)
-    if table is None:
-        try:
-            table = mounts()
-        except (OSError, ValueError):
-            return None, there
-    found, depth = None, -1
-    for mount in table:  # the deepest mount point holding it; of two at one place, the later (mounted over)
-        point = mount.point
-        inside = there == point or there.startswith(point.rstrip(os.sep) + os.sep)
-        if inside and len(point) >= depth:
-            found, depth = mount, len(point)
-    return found, there
-
-
-def share_type(path: str | os.PathLike) -> str | None:
-    """The type of the network share (:data:`NETWORK_TYPES`) holding ``path`` (a database file, there or to be
-    made: its deepest folder that is there decides), links followed; None on any other file system, or where the
-    mount table cannot be read (not Linux)."""
-    mount, _ = _mount_of(path)
-    return mount.fstype if mount is not None and mount.fstype in NETWORK_TYPES else None
-
-
-def share_identity(folder: str | os.PathLike, table=None) -> str | None:
-    """The share and place of ``folder`` (there, links followed) on a network share, whatever its mount point:
-    the mount table's source, its server's name in lower case (and an SMB share's), the path in it without
-    doubled or trailing slashes, then the folder's path below the mount point: ``root@nas:/srv/photos/2024`` for
-    ``/mnt/nas/2024`` and ``/media/me/nas/2024`` both, sshfs mounts of ``root@NAS:/srv/photos/``. GNOME's mounts
-    (all under one ``gvfsd-fuse`` mount) are told by their folder's name: ``smb-share:server=nas,share=photos`` is
-    ``//nas/photos``, as a cifs mount of it. None off a share, or where the mount table cannot be read.
-    ``table``: the mount table, read already (:func:`blurscan.actions.drives.mounts`)."""
-    mount, there = _mount_of(folder, table)
-    if mount is None or mount.fstype not in NETWORK_TYPES:
-        return None
-    below = [part for part in there[len(mount.point):].split(os.sep) if part]
-    if mount.fstype == "fuse.gvfsd-fuse":
-        if not below:
-            return None  # (GNOME's folder of mounts itself: no share)
-        where, path = _gvfs_source(below.pop(0))
-    else:
-        where, path = _source(mount.source, mount.fstype)
-    parts = [part for part in (path, *(mount.root.split("/") if mount.root != "/" else ()), *below) if part]
-    if not parts:
-        return where
-    path = posixpath.normpath("/".join(parts))
-    return where + (path[1:] if path.startswith("//") else path)  # (normpath keeps two leading slashes)
-
-
-def _source(source: str, fstype: str) -> tuple[str, str]:
-    """A share's mount source as ``(server, path in it)``: ``//nas/photos`` and ``sub`` for ``//NAS/Photos/sub``,
-    ``me@nas:`` and ``/srv/photos`` for ``me@NAS:/srv/photos/``; any other source whole, as ``(source, "")``."""
-    if fstype in _SMB_TYPES or source.startswith("//"):
-        text = source.replace("\\", "/")
-        if text.startswith("//"):
-            server, _, rest = text[2:].partition("/")
-            share, _, path = rest.partition("/")
-            return f"//{server.lower()}/{share.lower()}", "/" + path
-    found = re.fullmatch(r"(?:([^@/]+)@)?(\[[^\]]*\]|[^:/\[]+):(.*)", source)  # [user@]host:path (nfs, sshfs)
-    if found is None:
-        return source.rstrip("/"), ""
-    user, host, path = found.groups()
-    return f"{user + '@' if user else ''}{host.lower()}:", (("/" if path.startswith("/") else "") + path.strip("/"))
-
-
-def _gvfs_source(name: str) -> tuple[str, str]:
-    """A GNOME mount's folder name as ``(server, path in it)``: ``smb-share:server=nas,share=photos`` is
-    ``//nas/photos``; ``sftp:host=nas,user=me`` is ``me@nas:`` (its folders below are from the server's ``/``)."""
-    kind, _, given = name.partition(":")
-    fields = dict(field.partition("=")[::2] for field in given.split(","))
-    if kind == "smb-share" and "server" in fields and "share" in fields:
-        return f"//{fields['server'].lower()}/{fields['share'].lower()}", ""
-    if kind == "sftp" and "host" in fields:
-        user = fields.get("user")
-        return f"{user + '@' if user else ''}{fields['host'].lower()}:", "/"
-    return name, ""
 
 
 def on_share(path: str | os.PathLike, kind: str) -> str:
@@ -171,25 +72,20 @@ def share_names(paths, library: str, folders: dict[str, str]) -> list:
     ``library`` is not on a share or not there (two mounts of one share have two devices and inode numbers of
     their own, sshfs's: :func:`blurscan.library_root.library_names` cannot tell them). Until 2026-12-07 such a
     scan stored every photo a second time, scored again, and the library became the folder above both places."""
-    from ..actions.drives import mounts
+    from ..mount_table import read
+    from ..share_ids import share_twin
     from ..walk import canonical, named_path
 
     try:
-        table = mounts()
+        table = read()
     except (OSError, ValueError):
         return list(paths)
-    own = share_identity(library, table) if os.path.isdir(library) else None
-    if own is None:
+    if share_identity(library, table) is None:
         return list(paths)
     named = []
     for path in paths:
         real = canonical(path)
-        there = real if os.path.isdir(real) else os.path.dirname(real)
-        found = None if (real + os.sep).startswith(library.rstrip(os.sep) + os.sep) else share_identity(there, table)
-        if found is not None and (found == own or found.startswith(own.rstrip("/") + "/")):
-            rest = [part for part in found[len(own):].split("/") if part]
-            rest += [os.path.basename(real)] if there != real else []
-            named.append(named_path(os.path.join(library, *rest), folders))
-        else:
-            named.append(path)
+        inside = (real + os.sep).startswith(library.rstrip(os.sep) + os.sep)
+        found = None if inside else share_twin(real, library, table)
+        named.append(path if found is None else named_path(found, folders))
     return named
