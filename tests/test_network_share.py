@@ -5,6 +5,7 @@ mount; the slow one mounts a real sshfs share over localhost (root, ``sshd`` and
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import queue
 import shutil
@@ -173,6 +174,30 @@ def test_a_database_named_for_the_path_is_renamed_for_the_share(tmp_path, monkey
     other = run("scan", two, "--model", "none", "--workers", "1")
     assert other.exit_code == 0 and "(5 unchanged, reused)" in other.stderr and "renamed" not in other.stderr
 
+
+
+def test_report_through_a_second_mount_point_lists_the_librarys_photos(tmp_path, monkeypatch):
+    """``report`` given the library through another mount point of its share lists its photos, stored under the
+    first one's names. Until 2026-12-07 it found the shared database and said it held no photo there."""
+    one, two = _two_mounts(tmp_path, monkeypatch, "root@server:/srv/photos", "root@SERVER:/srv/photos/")
+    assert run("scan", one, "--model", "none", "--workers", "1").exit_code == 0
+    reported = run("report", two, "--format", "jsonl")
+    assert reported.exit_code == 0 and "holds no photo" not in reported.stderr, reported.stderr
+    assert sorted(json.loads(line)["path"] for line in reported.stdout.splitlines()) == sorted(
+        str(one / name) for name in ("blurry_0.png", "blurry_1.jpg", "sharp_1.jpg", "sharp_2.jpg", "sub/sharp_0.jpg"))
+    inside = run("report", two / "sub", "--format", "jsonl")  # (a folder in it: that folder's photos alone)
+    assert [json.loads(line)["path"] for line in inside.stdout.splitlines()] == [str(one / "sub" / "sharp_0.jpg")]
+
+
+def test_move_through_a_second_mount_point_takes_the_librarys_photos(tmp_path, monkeypatch):
+    """``move`` given the library through another mount point of its share takes its photos (under the library's
+    names: the same files on the share). Until 2026-12-07: "nothing selected under" the path given."""
+    one, two = _two_mounts(tmp_path, monkeypatch, "//nas/Photos", "//NAS/photos", kind="cifs")
+    assert run("scan", one, "--model", "none", "--workers", "1").exit_code == 0
+    moved = run("move", "--yes", "--all-blurry", "--to", tmp_path / "rejects", two)
+    assert moved.exit_code == 0 and "moved 2 photos" in moved.stdout, moved.stdout + moved.stderr
+    assert sorted(p.name for p in (tmp_path / "rejects").iterdir()) == ["blurry_0.png", "blurry_1.jpg"]
+    assert not (one / "blurry_0.png").exists() and not (one / "blurry_1.jpg").exists()
 
 
 def _free_port() -> int:
