@@ -200,6 +200,28 @@ def test_move_through_a_second_mount_point_takes_the_librarys_photos(tmp_path, m
     assert not (one / "blurry_0.png").exists() and not (one / "blurry_1.jpg").exists()
 
 
+def test_undo_through_a_second_mount_point_when_the_first_is_gone(tmp_path, monkeypatch):
+    """A move made through one mount point of the share, that mount gone, undone through another: the photos go
+    back on the share there, said in one line. Until 2026-12-07 undo took the first mount point's empty folder
+    for a drive not mounted and put nothing back."""
+    one, two = _two_mounts(tmp_path, monkeypatch, "nas:/export", "NAS:/export/", kind="nfs4")
+    assert run("scan", one, "--model", "none", "--workers", "1").exit_code == 0
+    moved = run("move", "--yes", "--all-blurry", "--to", tmp_path / "rejects", one)
+    assert moved.exit_code == 0 and "moved 2 photos" in moved.stdout, moved.stdout + moved.stderr
+    for name in ("blurry_0.png", "blurry_1.jpg"):  # (moved from the share: gone through the second mount too)
+        (two / name).unlink()
+    shutil.rmtree(one.parent)  # (the first mount gone, its folder with it)
+    mountinfo = tmp_path / "mountinfo"
+    mountinfo.write_text("".join(line for line in mountinfo.read_text().splitlines(True) if str(one.parent) not in line))
+    undone = run("undo", two)
+    assert undone.exit_code == 0, undone.stdout + undone.stderr
+    assert (f"the library's network share is now reached at {two} (not {one}, where batch 1 took the photos from); "
+            "putting them back there") in undone.stdout, undone.stdout
+    assert (two / "blurry_0.png").exists() and (two / "blurry_1.jpg").exists()
+    assert not one.parent.exists()  # (not put in a folder made again where the first mount was)
+    assert not (tmp_path / "rejects").exists() or not any((tmp_path / "rejects").iterdir())
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
