@@ -4,6 +4,7 @@ tests give the mount table a file of their own (``drives.MOUNTINFO``) in which t
 mount; the slow one mounts a real sshfs share over localhost (root, ``sshd`` and ``sshfs`` needed)."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -250,19 +251,18 @@ def _wait_listening(sshd: subprocess.Popen) -> threading.Thread:
             return drain
 
 
-@pytest.mark.slow
-def test_a_real_sshfs_share_keeps_its_database_off_the_share(tmp_path):
-    """A real ``sshfs root@localhost:DIR`` mount: the scan keeps the database in the cache folder, nothing of
-    SQLite's on the share, and report finds it. Needs root (sshd's login), ``sshd``, ``sshfs`` and /dev/fuse."""
+@contextlib.contextmanager
+def _sshfs(tmp_path, served: Path, *points: Path):
+    """``served`` mounted at each of ``points`` by ``sshfs root@127.0.0.1:SERVED`` (the second with a trailing
+    slash: the same share, written otherwise) from an ``sshd`` of its own; all unmounted and sshd stopped after.
+    Skips without root (sshd's login), ``sshd``, ``sshfs`` or /dev/fuse."""
     missing = [name for name in ("sshfs", "fusermount") if shutil.which(name) is None]
     missing += [] if os.path.exists("/usr/sbin/sshd") else ["/usr/sbin/sshd (openssh-server)"]
     missing += [] if os.path.exists("/dev/fuse") else ["/dev/fuse"]
     if os.geteuid() != 0 or missing:
         pytest.skip("needs root and " + (", ".join(missing) if missing else "root") + " for a real sshfs share")
-    keys, served, point = tmp_path / "keys", tmp_path / "served", tmp_path / "mnt"
+    keys = tmp_path / "keys"
     keys.mkdir()
-    point.mkdir()
-    make_library(served / "photos")
     for name in ("id", "host"):
         subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", keys / name], check=True)
     (keys / "authorized").write_text((keys / "id.pub").read_text())
@@ -274,32 +274,76 @@ def test_a_real_sshfs_share_keeps_its_database_off_the_share(tmp_path):
     os.makedirs("/run/sshd", exist_ok=True)
     sshd = subprocess.Popen(["/usr/sbin/sshd", "-D", "-e", "-f", keys / "sshd_config"], stderr=subprocess.PIPE,
                             text=True)
-    mounted, drained = False, None
+    mounted, drained = [], None
     try:
         options = (f"IdentityFile={keys / 'id'},StrictHostKeyChecking=no,UserKnownHostsFile=/dev/null,"
                    "ConnectTimeout=10,reconnect")
         drained = _wait_listening(sshd)  # (its own line; until 2026-12-07 fifty quick connection tries, which a loaded
         # machine's sshd could outrun: "read: Connection reset by peer")
-        mount = subprocess.run(["sshfs", "-p", str(port), "-o", options, f"root@127.0.0.1:{served}", point],
-                               capture_output=True, text=True, timeout=60)
-        assert mount.returncode == 0, mount.stderr
-        mounted = True
-        env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
-        lib = point / "photos"
-        scan = subprocess.run([sys.executable, "-m", "blurscan", "scan", lib, "--model", "none", "--workers", "1"],
-                              capture_output=True, text=True, env=env, timeout=120)
-        assert scan.returncode == 0, scan.stderr
-        (db,) = (tmp_path / "cache" / "blurscan").glob("photos-*.db")
-        assert f"note: {lib} is on a network share (fuse.sshfs), " in scan.stderr and str(db) in scan.stderr
-        assert not any(p.name.startswith(DEFAULT_DB_NAME) for p in (served / "photos").iterdir())
-        report = subprocess.run([sys.executable, "-m", "blurscan", "report", lib, "--format", "jsonl"],
-                                capture_output=True, text=True, env=env, timeout=120)
-        assert report.returncode == 0 and report.stdout.count("\n") == 5, report.stderr
-        assert f"using {db}, this computer's database of it" in report.stderr
+        for n, point in enumerate(points):
+            point.mkdir(parents=True)
+            source = f"root@127.0.0.1:{served}" + ("/" if n else "")
+            mount = subprocess.run(["sshfs", "-p", str(port), "-o", options, source, point], capture_output=True,
+                                   text=True, timeout=60)
+            assert mount.returncode == 0, mount.stderr
+            mounted.append(point)
+        yield
     finally:
-        if mounted:
+        for point in mounted:
             subprocess.run(["fusermount", "-u", point], check=False)
         sshd.send_signal(signal.SIGTERM)
         sshd.wait(timeout=10)
         if drained is not None:
             drained.join(timeout=10)  # (its stderr read to its end: closed there, not left to the collector)
+
+
+def _blurscan(tmp_path, *args) -> subprocess.CompletedProcess:
+    """``python -m blurscan ARGS``, its cache folder in ``tmp_path / "cache"``."""
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
+    return subprocess.run([sys.executable, "-m", "blurscan", *map(str, args)], capture_output=True, text=True,
+                          env=env, timeout=120)
+
+
+@pytest.mark.slow
+def test_a_real_sshfs_share_keeps_its_database_off_the_share(tmp_path):
+    """A real ``sshfs root@localhost:DIR`` mount: the scan keeps the database in the cache folder, nothing of
+    SQLite's on the share, and report finds it. Needs root (sshd's login), ``sshd``, ``sshfs`` and /dev/fuse."""
+    served, point = tmp_path / "served", tmp_path / "mnt"
+    make_library(served / "photos")
+    with _sshfs(tmp_path, served, point):
+        lib = point / "photos"
+        scan = _blurscan(tmp_path, "scan", lib, "--model", "none", "--workers", "1")
+        assert scan.returncode == 0, scan.stderr
+        (db,) = (tmp_path / "cache" / "blurscan").glob("photos-*.db")
+        assert f"note: {lib} is on a network share (fuse.sshfs), " in scan.stderr and str(db) in scan.stderr
+        assert not any(p.name.startswith(DEFAULT_DB_NAME) for p in (served / "photos").iterdir())
+        report = _blurscan(tmp_path, "report", lib, "--format", "jsonl")
+        assert report.returncode == 0 and report.stdout.count("\n") == 5, report.stderr
+        assert f"using {db}, this computer's database of it" in report.stderr
+
+
+@pytest.mark.slow
+def test_two_real_sshfs_mounts_of_one_share_keep_one_library(tmp_path):
+    """One share mounted twice by sshfs (which makes up inode numbers: the two cannot be told one by them): report
+    and move through the second mount point take the photos scanned through the first, the files moving on the
+    share; a move through the first, that mount gone, is undone through the second. Until 2026-12-07 report said
+    the database held no photo there, and undo put nothing back."""
+    served, one, two = tmp_path / "served", tmp_path / "a", tmp_path / "b"
+    make_library(served / "photos", n_blurry=2)
+    with _sshfs(tmp_path, served, one, two):
+        assert _blurscan(tmp_path, "scan", one / "photos", "--model", "none", "--workers", "1").returncode == 0
+        report = _blurscan(tmp_path, "report", two / "photos", "--format", "jsonl")
+        assert report.returncode == 0 and report.stdout.count("\n") == 5, report.stderr
+        moved = _blurscan(tmp_path, "move", "--yes", "--all-blurry", "--to", tmp_path / "rejects", two / "photos")
+        assert moved.returncode == 0 and "moved 2 photos" in moved.stdout, moved.stdout + moved.stderr
+        assert not (served / "photos" / "blurry_0.png").exists() and (tmp_path / "rejects" / "blurry_0.png").exists()
+        assert _blurscan(tmp_path, "undo", two / "photos").returncode == 0
+        assert (served / "photos" / "blurry_0.png").exists()
+        moved = _blurscan(tmp_path, "move", "--yes", "--all-blurry", "--to", tmp_path / "rejects", one / "photos")
+        assert moved.returncode == 0 and "moved 2 photos" in moved.stdout, moved.stdout + moved.stderr
+        subprocess.run(["fusermount", "-u", one], check=True)
+        undone = _blurscan(tmp_path, "undo", two / "photos")
+        assert undone.returncode == 0, undone.stdout + undone.stderr
+        assert f"the library's network share is now reached at {two / 'photos'} (not {one / 'photos'}, " \
+            in undone.stdout, undone.stdout
+        assert (served / "photos" / "blurry_0.png").exists() and (served / "photos" / "blurry_1.jpg").exists()
