@@ -25,14 +25,14 @@ from helpers_cli import PACKAGE  # (the package under test: src/blurscan, or the
 STAGES = [
     ("base", 0, "errors config records cpu_quota memory_limit filetime isotime taken_at utf8_mode xdg name_room name_forms pair_names"
                 " permissions owner_names folders_down fs_owner held forking optional stop_signals processes ownstderr manifest_csv metrics intervals"
-                " inode_flags sizes stored_json stored_records older_records typed_commands path_walk"),
+                " inode_flags sizes stored_json stored_records older_records typed_commands path_walk mount_table"),
     ("files", 1, "walk walk_state twins hidden_named managed same_file appledouble fileread readahead scanned_roots analysis samples memory_room"),
     ("decode", 2, "decode decode_reasons jpeg jpegdamage jpegend jpegexif jpegkind raw rawtimes rawexif exif xmpdates metadates heif pillowguard"
                   " pixels srgb pngsalvage tiffkind cutshort unfinished scaled arrays pairs"),
     ("measures", 3, "measures tiles borders fingerprint"),
     ("synth", 3, "synth synth.*"),
     ("model", 4, "model model.aggregate model.checks model.forked model.spec model.runtime model.defaults shipped_model"),
-    ("store", 5, "store image_rows stored_paths schema dbfile shm_size dbleftovers open_databases seeded library_bounds library_root linked_names mount_twins other_databases"),
+    ("store", 5, "store image_rows stored_paths schema dbfile shm_size dbleftovers open_databases seeded library_bounds library_root linked_names mount_twins other_databases share_ids"),
     # what a scan reuses of the store: records of files renamed, replaced, shifted, swapped; pruning (and what report
     # and review say of the records it keeps: unmounted)
     ("lookups", 6, "lookups pruning unmounted renamed replaced shifted swapped coarsened rescored judged_by root_drives redate too_small"),

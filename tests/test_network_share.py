@@ -4,11 +4,15 @@ tests give the mount table a file of their own (``drives.MOUNTINFO``) in which t
 mount; the slow one mounts a real sshfs share over localhost (root, ``sshd`` and ``sshfs`` needed)."""
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import os
 import queue
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -16,11 +20,18 @@ from pathlib import Path
 
 import pytest
 
+from blurscan import mount_table
 from blurscan.actions import drives
 from blurscan.config import DEFAULT_DB_NAME
 
 from helpers_cli import run
 from helpers_images import make_library
+
+
+def _mount_table(monkeypatch, mountinfo: Path) -> None:
+    """The mount table the actions' drives and the network shares are read from: ``mountinfo``."""
+    monkeypatch.setattr(drives, "MOUNTINFO", str(mountinfo))
+    monkeypatch.setattr(mount_table, "MOUNTINFO", str(mountinfo))
 
 
 def _share(tmp_path, monkeypatch, kind="fuse.sshfs") -> Path:
@@ -31,7 +42,7 @@ def _share(tmp_path, monkeypatch, kind="fuse.sshfs") -> Path:
     mountinfo = tmp_path / "mountinfo"
     mountinfo.write_text("27 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n"
                          f"591 27 0:50 / {nas} rw,nosuid,nodev,relatime - {kind} root@server:/srv/photos rw\n")
-    monkeypatch.setattr(drives, "MOUNTINFO", str(mountinfo))
+    _mount_table(monkeypatch, mountinfo)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     return nas
 
@@ -96,6 +107,122 @@ def test_a_library_on_a_local_disk_keeps_its_database_beside_it(tmp_path, monkey
     assert "network share" not in scanned.stderr
 
 
+def _two_mounts(tmp_path, monkeypatch, first: str, second: str, kind: str = "fuse.sshfs") -> tuple[Path, Path]:
+    """Two folders the mount table says are network shares of type ``kind`` mounted from ``first`` and ``second``
+    (the mount table's source), each holding the same photos (``photos``, copied with their times)."""
+    one, two = tmp_path / "mnt" / "nas", tmp_path / "media" / "me" / "nas"
+    make_library(one / "photos", n_blurry=2)
+    shutil.copytree(one, two)
+    mountinfo = tmp_path / "mountinfo"
+    mountinfo.write_text("27 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n"
+                         f"591 27 0:50 / {one} rw,nosuid,nodev,relatime - {kind} {first} rw\n"
+                         f"592 27 0:51 / {two} rw,nosuid,nodev,relatime - {kind} {second} rw\n")
+    _mount_table(monkeypatch, mountinfo)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return one / "photos", two / "photos"
+
+
+@pytest.mark.parametrize(("kind", "first", "second"), [
+    ("fuse.sshfs", "root@server:/srv/photos", "root@SERVER:/srv//photos/"),
+    ("nfs4", "nas:/export", "NAS:/export/"),
+    ("cifs", "//nas/Photos", "//NAS/photos"),
+])
+def test_one_share_mounted_at_two_places_keeps_one_database(tmp_path, monkeypatch, kind, first, second):
+    """The cache folder's database is named for the share and the library's place in it, not for its path: a scan
+    through the second mount point finds the first one's database and its photos unchanged, stored under the
+    library's name (said once), and a discard made through the first mount is still there. Until 2026-12-07
+    each mount point had a database of its own: every photo scored again, keeps and discards split."""
+    one, two = _two_mounts(tmp_path, monkeypatch, first, second, kind)
+    assert run("scan", one, "--model", "none", "--workers", "1").exit_code == 0
+    (db,) = (tmp_path / "cache" / "blurscan").glob("*.db")
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO decisions (path, decision, decided_at) SELECT path, 'discard', 1 FROM images "
+                     "WHERE path LIKE '%blurry_1.jpg'")
+    again = run("scan", two, "--model", "none", "--workers", "1")
+    assert again.exit_code == 0, again.stderr
+    assert list((tmp_path / "cache" / "blurscan").glob("*.db")) == [db]
+    assert "(5 unchanged, reused)" in again.stderr and f"database: {db}" in again.stderr, again.stderr
+    assert (f"note: {two} is {one} of the library, reached through another mount point of its network share: its "
+            "photos are kept under the library's name\n") in again.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM images").fetchone() == (5,)
+        assert conn.execute("SELECT path FROM decisions").fetchall() == [(str(one / "blurry_1.jpg"),)]
+
+
+def test_two_shares_keep_two_databases(tmp_path, monkeypatch):
+    """Two shares (two sources) at two places: a database each, nothing of one reused by the other."""
+    one, two = _two_mounts(tmp_path, monkeypatch, "root@server:/srv/photos", "root@server:/srv/other")
+    assert run("scan", one, "--model", "none", "--workers", "1").exit_code == 0
+    again = run("scan", two, "--model", "none", "--workers", "1")
+    assert again.exit_code == 0 and "(0 unchanged, reused)" in again.stderr, again.stderr
+    assert len(list((tmp_path / "cache" / "blurscan").glob("photos-*.db"))) == 2
+
+
+def test_a_database_named_for_the_path_is_renamed_for_the_share(tmp_path, monkeypatch):
+    """A cache-folder database an older blurscan named for the library's path (its decisions and undo history)
+    is renamed to the share's name, said once, and used: nothing scored again, a second mount point finds it."""
+    one, two = _two_mounts(tmp_path, monkeypatch, "root@server:/srv/photos", "root@server:/srv/photos")
+    assert run("scan", one, "--model", "none", "--workers", "1").exit_code == 0
+    (db,) = (tmp_path / "cache" / "blurscan").glob("*.db")
+    digest = hashlib.sha256(os.fsencode(str(one))).hexdigest()[:16]
+    old = db.with_name(f"photos-{digest}.db")
+    db.rename(old)  # (as the blurscan of before 2026-12-07 named it)
+    again = run("scan", one, "--model", "none", "--workers", "1")
+    assert again.exit_code == 0 and "(5 unchanged, reused)" in again.stderr, again.stderr
+    assert db.exists() and not old.exists()
+    assert (f"note: renamed {old}, this computer's database of {one}, to {db}, named for the network share "
+            "(root@server:/srv/photos/photos) so that every place it is mounted at finds it\n") in again.stderr
+    other = run("scan", two, "--model", "none", "--workers", "1")
+    assert other.exit_code == 0 and "(5 unchanged, reused)" in other.stderr and "renamed" not in other.stderr
+
+
+
+def test_report_through_a_second_mount_point_lists_the_librarys_photos(tmp_path, monkeypatch):
+    """``report`` given the library through another mount point of its share lists its photos, stored under the
+    first one's names. Until 2026-12-07 it found the shared database and said it held no photo there."""
+    one, two = _two_mounts(tmp_path, monkeypatch, "root@server:/srv/photos", "root@SERVER:/srv/photos/")
+    assert run("scan", one, "--model", "none", "--workers", "1").exit_code == 0
+    reported = run("report", two, "--format", "jsonl")
+    assert reported.exit_code == 0 and "holds no photo" not in reported.stderr, reported.stderr
+    assert sorted(json.loads(line)["path"] for line in reported.stdout.splitlines()) == sorted(
+        str(one / name) for name in ("blurry_0.png", "blurry_1.jpg", "sharp_1.jpg", "sharp_2.jpg", "sub/sharp_0.jpg"))
+    inside = run("report", two / "sub", "--format", "jsonl")  # (a folder in it: that folder's photos alone)
+    assert [json.loads(line)["path"] for line in inside.stdout.splitlines()] == [str(one / "sub" / "sharp_0.jpg")]
+
+
+def test_move_through_a_second_mount_point_takes_the_librarys_photos(tmp_path, monkeypatch):
+    """``move`` given the library through another mount point of its share takes its photos (under the library's
+    names: the same files on the share). Until 2026-12-07: "nothing selected under" the path given."""
+    one, two = _two_mounts(tmp_path, monkeypatch, "//nas/Photos", "//NAS/photos", kind="cifs")
+    assert run("scan", one, "--model", "none", "--workers", "1").exit_code == 0
+    moved = run("move", "--yes", "--all-blurry", "--to", tmp_path / "rejects", two)
+    assert moved.exit_code == 0 and "moved 2 photos" in moved.stdout, moved.stdout + moved.stderr
+    assert sorted(p.name for p in (tmp_path / "rejects").iterdir()) == ["blurry_0.png", "blurry_1.jpg"]
+    assert not (one / "blurry_0.png").exists() and not (one / "blurry_1.jpg").exists()
+
+
+def test_undo_through_a_second_mount_point_when_the_first_is_gone(tmp_path, monkeypatch):
+    """A move made through one mount point of the share, that mount gone, undone through another: the photos go
+    back on the share there, said in one line. Until 2026-12-07 undo took the first mount point's empty folder
+    for a drive not mounted and put nothing back."""
+    one, two = _two_mounts(tmp_path, monkeypatch, "nas:/export", "NAS:/export/", kind="nfs4")
+    assert run("scan", one, "--model", "none", "--workers", "1").exit_code == 0
+    moved = run("move", "--yes", "--all-blurry", "--to", tmp_path / "rejects", one)
+    assert moved.exit_code == 0 and "moved 2 photos" in moved.stdout, moved.stdout + moved.stderr
+    for name in ("blurry_0.png", "blurry_1.jpg"):  # (moved from the share: gone through the second mount too)
+        (two / name).unlink()
+    shutil.rmtree(one.parent)  # (the first mount gone, its folder with it)
+    mountinfo = tmp_path / "mountinfo"
+    mountinfo.write_text("".join(line for line in mountinfo.read_text().splitlines(True) if str(one.parent) not in line))
+    undone = run("undo", two)
+    assert undone.exit_code == 0, undone.stdout + undone.stderr
+    assert (f"the library's network share is now reached at {two} (not {one}, where batch 1 took the photos from); "
+            "putting them back there") in undone.stdout, undone.stdout
+    assert (two / "blurry_0.png").exists() and (two / "blurry_1.jpg").exists()
+    assert not one.parent.exists()  # (not put in a folder made again where the first mount was)
+    assert not (tmp_path / "rejects").exists() or not any((tmp_path / "rejects").iterdir())
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -124,19 +251,18 @@ def _wait_listening(sshd: subprocess.Popen) -> threading.Thread:
             return drain
 
 
-@pytest.mark.slow
-def test_a_real_sshfs_share_keeps_its_database_off_the_share(tmp_path):
-    """A real ``sshfs root@localhost:DIR`` mount: the scan keeps the database in the cache folder, nothing of
-    SQLite's on the share, and report finds it. Needs root (sshd's login), ``sshd``, ``sshfs`` and /dev/fuse."""
+@contextlib.contextmanager
+def _sshfs(tmp_path, served: Path, *points: Path):
+    """``served`` mounted at each of ``points`` by ``sshfs root@127.0.0.1:SERVED`` (the second with a trailing
+    slash: the same share, written otherwise) from an ``sshd`` of its own; all unmounted and sshd stopped after.
+    Skips without root (sshd's login), ``sshd``, ``sshfs`` or /dev/fuse."""
     missing = [name for name in ("sshfs", "fusermount") if shutil.which(name) is None]
     missing += [] if os.path.exists("/usr/sbin/sshd") else ["/usr/sbin/sshd (openssh-server)"]
     missing += [] if os.path.exists("/dev/fuse") else ["/dev/fuse"]
     if os.geteuid() != 0 or missing:
         pytest.skip("needs root and " + (", ".join(missing) if missing else "root") + " for a real sshfs share")
-    keys, served, point = tmp_path / "keys", tmp_path / "served", tmp_path / "mnt"
+    keys = tmp_path / "keys"
     keys.mkdir()
-    point.mkdir()
-    make_library(served / "photos")
     for name in ("id", "host"):
         subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", keys / name], check=True)
     (keys / "authorized").write_text((keys / "id.pub").read_text())
@@ -148,32 +274,76 @@ def test_a_real_sshfs_share_keeps_its_database_off_the_share(tmp_path):
     os.makedirs("/run/sshd", exist_ok=True)
     sshd = subprocess.Popen(["/usr/sbin/sshd", "-D", "-e", "-f", keys / "sshd_config"], stderr=subprocess.PIPE,
                             text=True)
-    mounted, drained = False, None
+    mounted, drained = [], None
     try:
         options = (f"IdentityFile={keys / 'id'},StrictHostKeyChecking=no,UserKnownHostsFile=/dev/null,"
                    "ConnectTimeout=10,reconnect")
         drained = _wait_listening(sshd)  # (its own line; until 2026-12-07 fifty quick connection tries, which a loaded
         # machine's sshd could outrun: "read: Connection reset by peer")
-        mount = subprocess.run(["sshfs", "-p", str(port), "-o", options, f"root@127.0.0.1:{served}", point],
-                               capture_output=True, text=True, timeout=60)
-        assert mount.returncode == 0, mount.stderr
-        mounted = True
-        env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
-        lib = point / "photos"
-        scan = subprocess.run([sys.executable, "-m", "blurscan", "scan", lib, "--model", "none", "--workers", "1"],
-                              capture_output=True, text=True, env=env, timeout=120)
-        assert scan.returncode == 0, scan.stderr
-        (db,) = (tmp_path / "cache" / "blurscan").glob("photos-*.db")
-        assert f"note: {lib} is on a network share (fuse.sshfs), " in scan.stderr and str(db) in scan.stderr
-        assert not any(p.name.startswith(DEFAULT_DB_NAME) for p in (served / "photos").iterdir())
-        report = subprocess.run([sys.executable, "-m", "blurscan", "report", lib, "--format", "jsonl"],
-                                capture_output=True, text=True, env=env, timeout=120)
-        assert report.returncode == 0 and report.stdout.count("\n") == 5, report.stderr
-        assert f"using {db}, this computer's database of it" in report.stderr
+        for n, point in enumerate(points):
+            point.mkdir(parents=True)
+            source = f"root@127.0.0.1:{served}" + ("/" if n else "")
+            mount = subprocess.run(["sshfs", "-p", str(port), "-o", options, source, point], capture_output=True,
+                                   text=True, timeout=60)
+            assert mount.returncode == 0, mount.stderr
+            mounted.append(point)
+        yield
     finally:
-        if mounted:
+        for point in mounted:
             subprocess.run(["fusermount", "-u", point], check=False)
         sshd.send_signal(signal.SIGTERM)
         sshd.wait(timeout=10)
         if drained is not None:
             drained.join(timeout=10)  # (its stderr read to its end: closed there, not left to the collector)
+
+
+def _blurscan(tmp_path, *args) -> subprocess.CompletedProcess:
+    """``python -m blurscan ARGS``, its cache folder in ``tmp_path / "cache"``."""
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
+    return subprocess.run([sys.executable, "-m", "blurscan", *map(str, args)], capture_output=True, text=True,
+                          env=env, timeout=120)
+
+
+@pytest.mark.slow
+def test_a_real_sshfs_share_keeps_its_database_off_the_share(tmp_path):
+    """A real ``sshfs root@localhost:DIR`` mount: the scan keeps the database in the cache folder, nothing of
+    SQLite's on the share, and report finds it. Needs root (sshd's login), ``sshd``, ``sshfs`` and /dev/fuse."""
+    served, point = tmp_path / "served", tmp_path / "mnt"
+    make_library(served / "photos")
+    with _sshfs(tmp_path, served, point):
+        lib = point / "photos"
+        scan = _blurscan(tmp_path, "scan", lib, "--model", "none", "--workers", "1")
+        assert scan.returncode == 0, scan.stderr
+        (db,) = (tmp_path / "cache" / "blurscan").glob("photos-*.db")
+        assert f"note: {lib} is on a network share (fuse.sshfs), " in scan.stderr and str(db) in scan.stderr
+        assert not any(p.name.startswith(DEFAULT_DB_NAME) for p in (served / "photos").iterdir())
+        report = _blurscan(tmp_path, "report", lib, "--format", "jsonl")
+        assert report.returncode == 0 and report.stdout.count("\n") == 5, report.stderr
+        assert f"using {db}, this computer's database of it" in report.stderr
+
+
+@pytest.mark.slow
+def test_two_real_sshfs_mounts_of_one_share_keep_one_library(tmp_path):
+    """One share mounted twice by sshfs (which makes up inode numbers: the two cannot be told one by them): report
+    and move through the second mount point take the photos scanned through the first, the files moving on the
+    share; a move through the first, that mount gone, is undone through the second. Until 2026-12-07 report said
+    the database held no photo there, and undo put nothing back."""
+    served, one, two = tmp_path / "served", tmp_path / "a", tmp_path / "b"
+    make_library(served / "photos", n_blurry=2)
+    with _sshfs(tmp_path, served, one, two):
+        assert _blurscan(tmp_path, "scan", one / "photos", "--model", "none", "--workers", "1").returncode == 0
+        report = _blurscan(tmp_path, "report", two / "photos", "--format", "jsonl")
+        assert report.returncode == 0 and report.stdout.count("\n") == 5, report.stderr
+        moved = _blurscan(tmp_path, "move", "--yes", "--all-blurry", "--to", tmp_path / "rejects", two / "photos")
+        assert moved.returncode == 0 and "moved 2 photos" in moved.stdout, moved.stdout + moved.stderr
+        assert not (served / "photos" / "blurry_0.png").exists() and (tmp_path / "rejects" / "blurry_0.png").exists()
+        assert _blurscan(tmp_path, "undo", two / "photos").returncode == 0
+        assert (served / "photos" / "blurry_0.png").exists()
+        moved = _blurscan(tmp_path, "move", "--yes", "--all-blurry", "--to", tmp_path / "rejects", one / "photos")
+        assert moved.returncode == 0 and "moved 2 photos" in moved.stdout, moved.stdout + moved.stderr
+        subprocess.run(["fusermount", "-u", one], check=True)
+        undone = _blurscan(tmp_path, "undo", two / "photos")
+        assert undone.returncode == 0, undone.stdout + undone.stderr
+        assert f"the library's network share is now reached at {two / 'photos'} (not {one / 'photos'}, " \
+            in undone.stdout, undone.stdout
+        assert (served / "photos" / "blurry_0.png").exists() and (served / "photos" / "blurry_1.jpg").exists()

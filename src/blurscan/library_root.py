@@ -81,7 +81,10 @@ def as_stored(path: str, library: str) -> str:
     itself otherwise (one in the library, or outside it). ``move DISK1/lib`` found no photo under ``DISK1/lib``,
     "nothing selected", its photos stored at ``DISK/lib`` (until 2026-12-07). A library whose names go through a
     symbolic link (an older blurscan's, :mod:`blurscan.cli.linked_folders`) is left to the scan that converts them:
-    its photos are not taken under those names meanwhile."""
+    its photos are not taken under those names meanwhile. A library on a network share reached through another
+    mount point of the share (two mounts of one share have devices and inode numbers of their own) is told by the
+    share and the place in it (:func:`blurscan.share_ids.share_twin`): ``report /media/me/nas/photos`` of a library
+    scanned at ``/mnt/nas/photos`` found no photo there (until 2026-12-07)."""
     if path == library or _within(path, library) or _through_link(library):
         return path
     try:
@@ -93,14 +96,17 @@ def as_stored(path: str, library: str) -> str:
         try:
             here = os.stat(folder)
         except OSError:
-            return path
+            break
         if (here.st_dev, here.st_ino) == (st.st_dev, st.st_ino):
             return os.path.join(library, *reversed(rest))
         parent = os.path.dirname(folder)
         if parent == folder:
-            return path
+            break
         rest.append(os.path.basename(folder))
         folder = parent
+    from .share_ids import share_twin
+
+    return share_twin(path, library) or path
 
 
 def library_names(store, paths, folders: dict[str, str] | None = None, library: str | None = None) -> list:
@@ -180,3 +186,10 @@ def _photos_inside(store) -> str | None:
 
 def _within(path: str, folder: str) -> bool:
     return (path + os.sep).startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def stored_name(store, path: str | None) -> str | None:
+    """``path`` (absolute, links resolved; a folder a command is limited to) as ``store``'s library names it
+    (:func:`as_stored`); ``path`` itself where it is None or the database has no library folder."""
+    library = library_root(store) if path is not None else None
+    return path if library is None else as_stored(path, library)

@@ -68,6 +68,7 @@ def note_library(store, batch_id: int) -> None:
     (:func:`library_moved`); nothing on the root's file system, and the place alone for a file system with no
     identity (:func:`library_untold`; until 2026-12-07, the night, nothing: undo then said the batch was recorded
     before blurscan kept its library's drive)."""
+    _note_share(store, batch_id)
     point = db_point(store)
     if point is None:
         return
@@ -78,6 +79,49 @@ def note_library(store, batch_id: int) -> None:
         if ident is not None:
             conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                          (LIBRARY_ID_KEY.format(batch_id), ident))
+
+
+#: The ``meta`` keys holding the library folder of a batch's photos on a network share and its share identity
+#: (:func:`blurscan.share_ids.share_identity`): ``batch_library_share:<batch id>``,
+#: ``batch_library_share_id:<batch id>`` (:func:`note_library`, :func:`share_moved`).
+SHARE_KEY = "batch_library_share:{}"
+SHARE_ID_KEY = "batch_library_share_id:{}"
+
+
+def _note_share(store, batch_id: int) -> None:
+    """Record the library folder of ``store`` with its share identity for batch ``batch_id``, when it is on a
+    network share (:func:`share_moved`)."""
+    from ..library_root import library_root
+    from ..share_ids import share_identity
+
+    library = library_root(store)
+    ident = share_identity(library) if library is not None and os.path.isdir(library) else None
+    if ident is None:
+        return
+    with store.transaction() as conn:
+        conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                         [(SHARE_KEY.format(batch_id), db_path(library)), (SHARE_ID_KEY.format(batch_id), ident)])
+
+
+def share_moved(store, batch_id: int) -> tuple[str, str] | None:
+    """``(where, now)`` when batch ``batch_id`` took its photos from the library folder ``where`` on a network share
+    (:func:`note_library`) that is not mounted there now but reached through another mount point of the share at
+    ``now`` (:func:`blurscan.share_ids.mounted_at`: ``/media/me/nas/photos`` for ``/mnt/nas/photos``, fstab's
+    mount gone): the photos' places under ``where`` are then under ``now`` (:func:`moved_along`). None otherwise
+    (nothing recorded: a batch from before 2026-12-07, or a library not on a share; the share still mounted at
+    ``where``, or nowhere)."""
+    from ..share_ids import mounted_at, share_identity
+
+    rows = dict(store.conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?)",
+                                   (SHARE_KEY.format(batch_id), SHARE_ID_KEY.format(batch_id))).fetchall())
+    where, ident = rows.get(SHARE_KEY.format(batch_id)), rows.get(SHARE_ID_KEY.format(batch_id))
+    if where is None or ident is None:
+        return None
+    where, ident = path_from_db(where), os.fsdecode(ident)
+    if os.path.isdir(where) and share_identity(where) == ident:
+        return None
+    now = mounted_at(ident)
+    return (where, now) if now is not None and now != where and os.path.isdir(now) else None
 
 
 def library_untold(store, batch_id: int) -> bool:
@@ -99,7 +143,13 @@ def library_moved(store, batch_id: int) -> tuple[str, str] | None:
     (:mod:`blurscan.root_drives`), the one mounted where the database is now; never while that drive is mounted at
     ``where`` too. None otherwise (nothing recorded, another drive, the database not on a drive): until 2026-12-07
     (the evening) such a batch, a move to another drive, was not told, its undo refusing the photos' places at
-    ``where`` (a drive not mounted) while ``report`` said its undo at ``now`` put them back."""
+    ``where`` (a drive not mounted) while ``report`` said its undo at ``now`` put them back. A library on a network
+    share reached now through another of its mount points: :func:`share_moved`."""
+    return _drive_moved(store, batch_id) or share_moved(store, batch_id)
+
+
+def _drive_moved(store, batch_id: int) -> tuple[str, str] | None:
+    """:func:`library_moved` of a library carried with its drive."""
     now = db_point(store)
     here = None if now is None else drive_ids.identity(now)
     if here is None:

@@ -42,11 +42,10 @@ from __future__ import annotations
 import datetime
 import math
 import os
-import re
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from ..errors import printable_path, shell_path
+from ..mount_table import Mount, read, unescape
 from ..pruning import not_mounted
 
 #: Where drives are mounted, each with the depth of a drive's folder below it (``/media/USER/DRIVE``).
@@ -156,36 +155,12 @@ def _left_empty(folder: str, since: float | None) -> bool:
     return since is not None and not_mounted(None, folder, lambda _: since) and not mounted(folder)
 
 
-class Mount(NamedTuple):
-    """One line of /proc/self/mountinfo: ``point`` (where), ``root`` (the folder of the file system mounted there:
-    ``/`` for a whole one), ``device`` (``os.makedev``; None where the line does not say) and ``fstype`` (``""``
-    where it does not say)."""
-
-    point: str
-    root: str
-    device: int | None
-    fstype: str
-
-
 def mounts() -> list[Mount]:
-    """The mounts of /proc/self/mountinfo, in its order (a mount over another at the same place after it): the one
-    reader of it (:mod:`.drive_ids` reads it here too). Raises FileNotFoundError where there is none (not Linux:
-    the callers then ask ``os.path.ismount``), OSError or ValueError where it cannot be read."""
-    with open(MOUNTINFO, "rb") as fh:
-        lines = fh.read().splitlines()
-    found = []
-    for line in lines:
-        fields = line.split(b" ")
-        if len(fields) < 6:
-            continue
-        try:
-            dash = fields.index(b"-", 6)
-            major, minor = (int(n) for n in fields[2].split(b":"))
-            device, fstype = os.makedev(major, minor), os.fsdecode(fields[dash + 1])
-        except (ValueError, IndexError):
-            device, fstype = None, ""
-        found.append(Mount(unescape(fields[4]), unescape(fields[3]), device, fstype))
-    return found
+    """The mounts of /proc/self/mountinfo (:data:`MOUNTINFO`), in its order (a mount over another at the same place
+    after it), read by :func:`blurscan.mount_table.read` (:mod:`.drive_ids` reads it here too). Raises
+    FileNotFoundError where there is none (not Linux: the callers then ask ``os.path.ismount``), OSError or
+    ValueError where it cannot be read."""
+    return read(MOUNTINFO)
 
 
 def mounted(folder: str) -> bool:
@@ -258,11 +233,6 @@ def _fstab_point(folder: str) -> str | None:
         if inside and (found is None or len(point) > len(found)):
             found = point
     return found
-
-
-def unescape(field: bytes) -> str:
-    """A path as /proc/self/mountinfo and /etc/fstab write it (space, tab, newline and backslash as ``\\ooo``)."""
-    return os.fsdecode(re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m.group(1), 8)]), field))
 
 
 def _unmounted(mount_point: str) -> bool:

@@ -82,6 +82,7 @@ def bursts(path, db, fmt, output, window, max_distance):
     sink = click.get_current_context().with_resource(Sink(fmt, output))
     from ..actions import select
     from ..actions.plan import within
+    from ..library_root import stored_name
 
     # as `blurscan report`: PATH (given, or the current folder when the database was found from it) limits the
     # list; only --db: all of it (an explicit `.` with --db listed the whole library until 2026-12-05)
@@ -89,6 +90,7 @@ def bursts(path, db, fmt, output, window, max_distance):
     try:
         with Store(db_path, create=False) as store:
             say_linked_names(store, under, bool(db))  # an older blurscan's names through a link: a scan converts them
+            under = stored_name(store, under)  # (PATH through another mount point of the library's share: its name)
             parted: list[tuple[str, list[str]]] = []  # keepers a person chose that left their burst
             unmounted: dict = {}  # shots kept in their groups, not on disk, under a folder of a drive not mounted
             groups = lib.run(store, settings, left=parted, unmounted=unmounted)

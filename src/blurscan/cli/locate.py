@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 from pathlib import Path
 
@@ -15,9 +14,9 @@ import click
 from ..config import DEFAULT_DB_NAME
 from ..errors import BlurscanError, StoreError, os_reason, other_form_note, printable_path, shell_path
 from ..name_room import path_too_long
-from ..permissions import may_exist, may_write, read_only_for_root, why_not_readable, why_not_writable
+from ..permissions import may_exist, may_write, why_not_readable
 from ..typed_commands import as_run
-from ..xdg import make_private, missing_home
+from .cache_db import _fallback_db, _make_cache_folder
 from .network_share import on_share, say_kept_off_share, share_type
 
 
@@ -328,43 +327,6 @@ def _kept_here(db_path: Path) -> bool:
     --db is kept in the cache folder instead (until 2026-12-07 it was kept on the share, which two computers
     scanning or reviewing the library at once damaged: ``database disk image is malformed``)."""
     return _writable(db_path) and share_type(db_path) is None
-
-
-def _make_cache_folder(db: Path, why: str) -> None:
-    """Make the cache folder that is to hold ``db``, or say in one line why it cannot be made (``why``: why the
-    database goes there) and what to do: ``--db FILE``. A home folder that does not exist or cannot be written
-    (``HOME=/nonexistent``, a service's user; ``~/.cache`` root's, after ``sudo``) ended the scan in a
-    PermissionError traceback until 2026-12-05."""
-    folder = db.parent
-    home = missing_home(str(folder), "XDG_CACHE_HOME")
-    if home is not None:
-        raise StoreError(f"{printable_path(folder)}: cannot make the cache folder for the database: {home} "
-                         f"({why}; choose a database file in a folder you can write with --db FILE)")
-    existing = str(folder)
-    while not os.path.exists(existing) and os.path.dirname(existing) != existing:
-        existing = os.path.dirname(existing)
-    refusal = why_not_writable(existing) if existing != str(folder) and read_only_for_root(existing) else None
-    if refusal is not None:  # (root: a home folder with no write bit, honoured as for a library: until
-        # 2026-12-05 root made ~/.cache in it)
-        raise StoreError(f"{printable_path(folder)}: cannot make the cache folder for the database: "
-                         f"{printable_path(existing)} {refusal} ({why}; choose a database file in a folder you can "
-                         "write with --db FILE)")
-    try:
-        make_private(str(folder))  # (0700, as the XDG specification asks: until 2026-12-05 0777 less the umask)
-    except OSError as exc:
-        where = "" if exc.filename in (None, str(folder)) else f"{printable_path(exc.filename)}: "
-        raise StoreError(f"{printable_path(folder)}: cannot make the cache folder for the database: {where}"
-                         f"{os_reason(exc)} ({why}; choose a database file in a folder you can write with "
-                         "--db FILE)") from None
-
-
-def _fallback_db(root: Path) -> Path:
-    from ..dbfile import cache_folder
-
-    cache = Path(cache_folder())
-    digest = hashlib.sha256(os.fsencode(str(root))).hexdigest()[:16]
-    name = "".join(c if c.isalnum() or c in "-_" else "_" for c in (root.name or "root"))[:40]
-    return cache / f"{name}-{digest}.db"
 
 
 def find_db(root: str, *, quiet: bool = False) -> Path | None:

@@ -14,6 +14,13 @@ So a library on a network share keeps its database in this computer's cache fold
 written does (:func:`blurscan.cli.locate.scan_db_location`, :func:`~blurscan.cli.locate.find_db`): each computer
 has its own, and two of them scanning or reviewing the share at once cannot damage anything. An explicit ``--db``
 on a share is used as given, with one warning (:func:`warn_if_shared`).
+
+That database is named for the share and the library's place in it (:func:`blurscan.share_ids.share_identity`: the mount table's
+source, ``server:/export``, ``//server/share``, ``user@host:/path``, and the path below the mount point), not for
+the path it is reached at: the same share mounted at two places (``/mnt/nas`` from fstab, ``/media/me/nas`` from
+the file manager, GNOME's ``/run/user/1000/gvfs/smb-share:server=nas,share=photos``, autofs's ``/net/nas``) finds
+one database, whose photos a scan through either place finds unchanged. Until 2026-12-07 the name was a hash of the
+path, and each mount point had a database of its own: every photo scored again, keeps and discards split.
 """
 from __future__ import annotations
 
@@ -23,42 +30,12 @@ from pathlib import Path
 import click
 
 from ..errors import printable_path, shell_path
+from ..share_ids import NETWORK_TYPES, share_identity, share_type  # noqa: F401 (the CLI's names of them)
 from ..typed_commands import as_run
-
-#: File system types (the mount table's, /proc/self/mountinfo) of network shares and of FUSE drives that reach
-#: another computer: their locks and shared memory do not reach the other computers using the same files.
-NETWORK_TYPES = frozenset({
-    "nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "afs", "9p", "ceph", "glusterfs", "lustre", "gpfs", "davfs",
-    "fuse.sshfs", "fuse.rclone", "fuse.gvfsd-fuse", "fuse.glusterfs", "fuse.ceph", "fuse.cephfs", "fuse.s3fs",
-    "fuse.davfs2", "fuse.smbnetfs", "fuse.gcsfuse", "fuse.juicefs",
-})
 
 #: Why a database is not kept there, said in each line that names the share.
 WHY = ("where SQLite cannot keep a database safe (its locks and write-ahead log do not reach the other computers "
        "using the share)")
-
-
-def share_type(path: str | os.PathLike) -> str | None:
-    """The type of the network share (:data:`NETWORK_TYPES`) holding ``path`` (a database file, there or to be
-    made: its deepest folder that is there decides), links followed; None on any other file system, or where the
-    mount table cannot be read (not Linux)."""
-    from ..actions.drives import mounts
-
-    there = os.path.abspath(path)
-    while not os.path.isdir(there) and os.path.dirname(there) != there:
-        there = os.path.dirname(there)
-    there = os.path.realpath(there)
-    try:
-        table = mounts()
-    except (OSError, ValueError):
-        return None
-    found, depth = None, -1
-    for mount in table:  # the deepest mount point holding it; of two at one place, the later (mounted over)
-        point = mount.point
-        inside = there == point or there.startswith(point.rstrip(os.sep) + os.sep)
-        if inside and len(point) >= depth:
-            found, depth = mount.fstype, len(point)
-    return found if found in NETWORK_TYPES else None
 
 
 def on_share(path: str | os.PathLike, kind: str) -> str:
@@ -85,3 +62,30 @@ def warn_if_shared(db: str) -> None:
     if kind is not None:
         click.echo(f"warning: {on_share(db, kind)}: using it as --db asks; use it from one computer at a time (a "
                    "database on this computer's own disk is safe)", err=True)
+
+
+def share_names(paths, library: str, folders: dict[str, str]) -> list:
+    """``paths`` (:class:`~blurscan.walk.NamedPath`) as the library ``library``, on a network share, names them
+    when they are its folders reached through another mount point of the share (:func:`share_identity`): ``scan
+    /media/me/nas/photos`` of a library scanned at ``/mnt/nas/photos`` walks, stores and prunes ``/mnt/nas/photos``,
+    whose photos it finds unchanged, keeps and discards with them. Each other path as it is; all of them where
+    ``library`` is not on a share or not there (two mounts of one share have two devices and inode numbers of
+    their own, sshfs's: :func:`blurscan.library_root.library_names` cannot tell them). Until 2026-12-07 such a
+    scan stored every photo a second time, scored again, and the library became the folder above both places."""
+    from ..mount_table import read
+    from ..share_ids import share_twin
+    from ..walk import canonical, named_path
+
+    try:
+        table = read()
+    except (OSError, ValueError):
+        return list(paths)
+    if share_identity(library, table) is None:
+        return list(paths)
+    named = []
+    for path in paths:
+        real = canonical(path)
+        inside = (real + os.sep).startswith(library.rstrip(os.sep) + os.sep)
+        found = None if inside else share_twin(real, library, table)
+        named.append(path if found is None else named_path(found, folders))
+    return named

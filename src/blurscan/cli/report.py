@@ -65,8 +65,10 @@ def report(path, db, fmt, only, output):
         if under is not None and os.path.abspath(db_path.parent) == root:
             under = None
         from ..actions import moved_paths
+        from ..library_root import stored_name
 
         say_linked_names(store, under, bool(db))  # an older blurscan's names through a link: a scan converts them
+        under = stored_name(store, under)  # (PATH through another mount point of the library's share: its name)
         gone = moved_paths(store)  # moved or trashed by `blurscan move/trash`: not in the library until undone
         # moved, renamed or deleted by hand since the last scan: a script reading the list would be handed
         # files that are not there (the next scan forgets them); another name of a listed file (a link stored by

@@ -76,7 +76,12 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
     inside = None
     if not db and path is not None:
         shown = root if os.path.isdir(root) else os.path.dirname(root)  # a photo: its folder
-        inside = shown if shown not in (folder, _library_of(db_path)) else None
+        library = _library_of(db_path)
+        if library is not None:  # (PATH through another mount point of the library's drive or share: its name)
+            from ..library_root import as_stored
+
+            shown = as_stored(shown, library)
+        inside = shown if shown not in (folder, library) else None
     _say_linked_names(db_path, None if db else root, bool(db))
     # the buffers of a large photo's thumbnail given back when freed, not kept by each answering thread's arena
     # (the server's memory rose some 20 MiB each time the thumbnail folder was made again: until 2026-12-07)

@@ -429,12 +429,15 @@ def _library_named(paths, db_path: Path, folders: dict[str, str], given: bool) -
     from ..library_root import as_stored, library_names, library_root
     from ..mount_twins import doubled_roots, library_after
     from ..store import Store
+    from .network_share import share_names, share_type
 
     try:
         with Store(db_path, readonly=True) as store:
             doubled = doubled_roots(store)  # (stored twice by an older scan: the library as the scan mends it)
             after = library_after(store, doubled) if doubled else None
             named = library_names(store, paths, folders, library=after)
+            shared = (after or library_root(store)) if named == list(paths) else None
+            named = share_names(paths, shared, folders) if shared is not None else named  # (another mount of it)
             library = (after or library_root(store)) if named != list(paths) else None
     except StoreError:  # (unreadable or newer: the scan itself says why)
         return paths, db_path
@@ -444,8 +447,9 @@ def _library_named(paths, db_path: Path, folders: dict[str, str], given: bool) -
     if renamed:  # (said once: a --files-from list of 5,000 photos is one line)
         (path, name), more = renamed[0], len(renamed) - 1
         others = f" (and {more} other path{'s' if more != 1 else ''} given)" if more else ""
+        what = "network share" if share_type(name) is not None else "drive"
         click.echo(f"note: {printable_path(path)} is {printable_path(name)} of the library{others}, reached through "
-                   "another mount point of its drive: its photos are kept under the library's name", err=True)
+                   f"another mount point of its {what}: its photos are kept under the library's name", err=True)
     if not given:  # (the same file, under the library's name: `database: DISK/lib/.blurscan.db`)
         db_path = Path(as_stored(canonical(db_path.parent), library)) / db_path.name
     return tuple(named), db_path

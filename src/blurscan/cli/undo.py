@@ -17,6 +17,7 @@ import os
 import click
 
 from ..errors import NothingToUndo, printable_path, when_writable
+from ..share_ids import share_type
 from .actions import _db_options, _open_store, human_size, undo_command
 from .undo_close import closed_line, way_out
 
@@ -112,7 +113,8 @@ def undo(batch_id, list_, close_, path, db):
         if result.stopped and _nothing_done(result):  # (the journal's first write refused: no "restored 0 files.")
             _print_stopped(store, result)
         if result.library_moved is not None:  # (said before the files: their lines name the new place)
-            click.echo(f"the library's drive is now mounted at {printable_path(result.library_moved[1])} (not "
+            how = "network share is now reached" if share_type(result.library_moved[1]) else "drive is now mounted"
+            click.echo(f"the library's {how} at {printable_path(result.library_moved[1])} (not "
                        f"{printable_path(result.library_moved[0])}, where batch {result.batch_id} took the photos "
                        "from); putting them back there")
         for moved in result.remounted_all or ([result.remounted] if result.remounted is not None else []):
