@@ -57,18 +57,20 @@ def _btrfs(tmp_path, script: str) -> subprocess.CompletedProcess:
 def test_a_photo_in_a_subvolume_goes_to_the_home_trash_of_its_file_system(tmp_path):
     """A library in ``~/Pictures`` whose ``2024`` is a subvolume (a device number of its own, no mount): its photos
     go to the home trash (copied across the subvolume's edge), and undo puts them back. Until 2026-12-07 they went to
-    ``~/Pictures/2024/.Trash-0``, taken for a drive's top by ``os.path.ismount``: a trash no desktop looks in."""
+    ``~/Pictures/2024/.Trash-0``, taken for a drive's top by ``os.path.ismount``: a trash no desktop looks in. No
+    ``.Trash-0`` is made at the file system's top either (the subvolume is the home trash's file system)."""
     ran = _btrfs(tmp_path, r'''
 L="$HOME/Pictures"; mkdir -p "$L"; sub create "$L/2024"; cp "$SRC"/*.jpg "$L/2024/"
 bs scan "$L" --model none --workers 1 >/dev/null
 bs trash "$L" --all-blurry --yes 2>&1 | sed 's/ (2 files.*) / /; s/ as batch.*//'
-ls -A "$L/2024"; ls "$HOME/.local/share/Trash/files" "$HOME/.local/share/Trash/info"
+ls -A "$L/2024"; ls "$HOME/.local/share/Trash/files" "$HOME/.local/share/Trash/info"; echo "== top"; ls -A "$M"
 echo "== undo"; bs undo "$L"; ls "$L/2024"
 ''')
     assert ran.stdout.replace(str(tmp_path.resolve()), "T") == (
         "trashed 2 photos to the trash\ns.jpg\n"
         "T/mnt/home/.local/share/Trash/files:\nb1.jpg\nb2.jpg\n\nT/mnt/home/.local/share/Trash/info:\n"
-        "b1.jpg.trashinfo\nb2.jpg.trashinfo\n== undo\nbatch 1: restored 2 files.\nb1.jpg\nb2.jpg\ns.jpg\n"), ran.stdout
+        "b1.jpg.trashinfo\nb2.jpg.trashinfo\n== top\nhome\n"
+        "== undo\nbatch 1: restored 2 files.\nb1.jpg\nb2.jpg\ns.jpg\n"), ran.stdout
 
 
 @pytest.mark.slow
@@ -113,3 +115,20 @@ bs bursts "$M/lib" --db "$DB" 2>&1 | grep -o 'duplicate of .*'
         "scanned 1 file (0 unchanged, reused)", "scanned 4 files (2 unchanged, reused)",
         "blurry lib/s.jpg", "sharp snap/s.jpg", "duplicate of s.jpg (same size and content)",
         "duplicate of b2.jpg (same size and content)", ""], ran.stdout
+
+
+@pytest.mark.slow
+def test_a_subvolumes_photos_are_refused_up_front_when_the_home_trash_cannot_be_made(tmp_path):
+    """The home trash cannot be made (a file where ``~/.local/share/Trash`` goes): a library in a subvolume of the
+    home trash's file system is refused before anything is tried, in one line saying why, as a library beside the
+    home trash is: its photos would go to the home trash, not to a ``.Trash-0`` at the file system's top."""
+    ran = _btrfs(tmp_path, r'''
+L="$HOME/Pictures"; mkdir -p "$L" "$HOME/.local/share"; sub create "$L/2024"; cp "$SRC"/*.jpg "$L/2024/"
+bs scan "$L" --model none --workers 1 >/dev/null; touch "$HOME/.local/share/Trash"
+bs trash "$L" --all-blurry --yes; echo "trash: $?"; ls -A "$M" "$L/2024"
+''')
+    home = tmp_path.resolve() / "mnt" / "home"
+    trash = home / ".local" / "share" / "Trash"
+    assert (f"Error: none of the 2 photos selected can be taken: cannot make the trash folder {trash}: {trash} is a "
+            "file, not a folder; nothing was trashed\n") in ran.stderr, ran.stderr
+    assert ran.stdout == f"trash: 1\n{home.parent}:\nhome\n\n{home}/Pictures/2024:\nb1.jpg\nb2.jpg\ns.jpg\n", ran.stdout

@@ -165,7 +165,8 @@ def _stored(db: Path) -> dict[str, dict]:
                                      if k not in ("path", "mtime_ns", "ctime_ns")} for path, record in rows}
 
 
-@pytest.mark.parametrize("shift", [HOUR, -HOUR, 5 * HOUR + 45 * 60 * 10**9], ids=["+1 h", "-1 h", "+5:45"])
+@pytest.mark.parametrize("shift", [HOUR, -HOUR, 5 * HOUR + 45 * 60 * 10**9, -26 * HOUR],
+                         ids=["+1 h", "-1 h", "+5:45", "-26 h"])  # (-26 h: UTC+14 to UTC-12, the largest)
 def test_a_card_mounted_elsewhere_in_another_time_zone_keeps_its_results_and_decisions(tmp_path, decode_calls,
                                                                                       shift):
     """A FAT card whose database is kept off it (``--db``), mounted at another place (``/media/me/CARD1``) on a

@@ -103,6 +103,24 @@ def test_a_clone_that_fails_having_written_is_cut_back_said_and_the_bytes_copied
         "writing; copying the bytes instead"]
 
 
+
+def test_a_failed_clone_that_wrote_past_the_photos_length_is_cut_back_to_nothing(tmp_path, monkeypatch):
+    """A failed clone that left more bytes than the photo holds (4 MB of a 3 MB one): the file is emptied, not only
+    written again from its start, so the copy holds the photo's bytes and nothing after them, and the move is done."""
+    import fcntl
+
+    real = fcntl.ioctl
+
+    def failing(fd, request, arg, *more):
+        if request != reflink.FICLONE:
+            return real(fd, request, arg, *more)
+        os.write(fd, b"\0" * (4 << 20))
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(fcntl, "ioctl", failing)
+    data, outcome = _move_across(tmp_path, monkeypatch)
+    assert outcome.sha256 == hashlib.sha256(data).hexdigest()
+
 # sh -c ... sh FS IMAGE MNT PHOTO, PY in the environment: FS (btrfs or xfs) on IMAGE at MNT, a library holding the
 # blurry PHOTO and a 20 MB Live Photo video of it, a reflinked copy of the video kept aside (its extents shared
 # with it); the library scanned, its photo moved to another subvolume (btrfs) or a bind mount (xfs) of the same file

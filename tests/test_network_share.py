@@ -77,7 +77,8 @@ def test_a_library_on_a_network_share_keeps_its_database_in_the_cache_folder(tmp
 def test_a_library_database_left_on_the_share_seeds_this_computers_own(tmp_path, monkeypatch):
     """A ``.blurscan.db`` an older blurscan left on the share: report uses it as it is (saying so); the next scan
     starts this computer's database from its results (nothing scored again) and names where its undo history
-    stays. ``--db`` on the share is used as given, with one warning."""
+    stays, and is used even where the share's was written later. ``--db`` on the share is used as given, with one
+    warning."""
     nas = _share(tmp_path, monkeypatch, kind="nfs4")
     lib = nas / "photos"
     make_library(lib)
@@ -94,6 +95,9 @@ def test_a_library_database_left_on_the_share_seeds_this_computers_own(tmp_path,
     (db,) = (tmp_path / "cache" / "blurscan").glob("photos-*.db")
     assert f"keeping the database in {db}, this computer's own, which starts from its results" in again.stderr
     assert "(5 unchanged, reused)" in again.stderr and f"undo --db {old}`" in again.stderr, again.stderr
+    assert f"; using {db}, this computer's database of it" in run("report", lib).stderr
+    later = os.stat(db).st_mtime + 60  # (written since by an older blurscan on another computer: this one's still)
+    os.utime(old, (later, later))
     assert f"; using {db}, this computer's database of it" in run("report", lib).stderr
 
 
@@ -347,3 +351,48 @@ def test_two_real_sshfs_mounts_of_one_share_keep_one_library(tmp_path):
         assert f"the library's network share is now reached at {two / 'photos'} (not {one / 'photos'}, " \
             in undone.stdout, undone.stdout
         assert (served / "photos" / "blurry_0.png").exists() and (served / "photos" / "blurry_1.jpg").exists()
+
+
+def test_the_file_system_mounted_last_at_a_place_decides_whether_it_is_a_share(tmp_path, monkeypatch):
+    """:func:`blurscan.cli.network_share.share_type` reads the mount table: of two file systems mounted at one
+    place, the later (mounted over the other) holds the files; a folder whose name merely begins with the share's
+    (``nas2``) is not on it; a database file not made yet is on the share of its folder."""
+    from blurscan.cli.network_share import share_type
+
+    nas, local = tmp_path / "nas", tmp_path / "nas2"
+    nas.mkdir()
+    local.mkdir()
+    mountinfo = tmp_path / "mountinfo"
+    monkeypatch.setattr(drives, "MOUNTINFO", str(mountinfo))
+    share = f"591 27 0:50 / {nas} rw,relatime - cifs //server/photos rw\n"
+    disk = f"592 591 8:17 / {nas} rw,relatime - ext4 /dev/sdb1 rw\n"
+    mountinfo.write_text("27 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n" + share + disk)
+    assert share_type(nas / "lib.db") is None
+    mountinfo.write_text("27 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n" + disk + share)
+    assert share_type(nas / "lib.db") == share_type(nas / "new" / "lib.db") == "cifs"
+    assert share_type(local / "lib.db") is None
+
+
+def test_a_share_mounted_inside_a_read_only_library_is_seeded_from_it_as_a_read_only_folder_is(tmp_path, monkeypatch):
+    """A share mounted at ``ro/nas`` inside a library whose ``.blurscan.db`` cannot be written (off the share):
+    a scan of ``ro/nas/photos`` keeps its database in the cache folder, seeded from that library's, said as for any
+    read-only library (its undo history is on this computer: no ``undo --db`` of a share to name)."""
+    ro = tmp_path / "ro"
+    nas = ro / "nas"
+    nas.mkdir(parents=True)
+    mountinfo = tmp_path / "mountinfo"
+    mountinfo.write_text("27 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n"
+                         f"591 27 0:50 / {nas} rw,relatime - nfs4 server:/srv/photos rw\n")
+    monkeypatch.setattr(drives, "MOUNTINFO", str(mountinfo))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    make_library(nas / "photos")
+    seed = ro / DEFAULT_DB_NAME
+    made = run("scan", "--db", seed, ro, "--model", "none", "--workers", "1")
+    assert made.exit_code == 0, made.stderr
+    os.chmod(seed, 0o444)
+    scanned = run("scan", nas / "photos", "--model", "none", "--workers", "1")
+    assert scanned.exit_code == 0, scanned.stderr
+    (db,) = (tmp_path / "cache" / "blurscan").glob("photos-*.db")
+    assert (f"note: {seed} is read-only: its results are reused for unchanged photos; keeping the database in {db} "
+            "(choose with --db)\n") in scanned.stderr, scanned.stderr
+    assert "(5 unchanged, reused)" in scanned.stderr and "undo --db" not in scanned.stderr, scanned.stderr

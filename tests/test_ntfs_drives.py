@@ -84,3 +84,32 @@ def test_undo_on_an_ntfs_drive_mounted_read_only_says_to_mount_it_read_write(tmp
     assert ran.stdout.startswith("undo: 1\ntrash: 1\nblurry_0.png\nblurry_1.jpg\n"), ran.stdout + ran.stderr
     assert "batch 1: restored 2 files, removed 1 empty folder the move had created.\nundo: 0\nlib\n" in ran.stdout, \
         ran.stdout + ran.stderr
+
+
+_IDENTITIES = (  # sh -c ... sh NTFS_IMAGE EXFAT_IMAGE EXFAT_IMAGE2 N E1 E2 PYTHON NTFS-3G EXFAT-FUSE: root, a namespace
+    'set -e; mount --make-rprivate /; n=$(losetup -f --show "$1"); "$8" "$n" "$4"; e1=$(losetup -f --show "$2"); '
+    '"$9" "$e1" "$5"; e2=$(losetup -f --show "$3"); "$9" "$e2" "$6"; blkid -p -o value -s UUID "$n"; '
+    '"$7" -c "import sys; from blurscan.actions import drive_ids; print(*map(drive_ids.identity, sys.argv[1:]))" '
+    '"$4" "$5" "$6"; umount "$4" "$5" "$6"; losetup -d "$n" "$e1" "$e2"')
+
+
+@pytest.mark.slow
+def test_an_ntfs_drive_is_told_by_its_serial_as_udev_names_it_and_exfat_cards_by_no_ntfs_field(tmp_path):
+    """An NTFS drive (ntfs-3g, ``fuseblk``) has the identity ``uuid:SERIAL``, its volume serial as blkid and udev's
+    ``/dev/disk/by-uuid`` name it (16 upper-case hex digits, read little-endian), so that a batch recorded where udev
+    names it finds it where udev does not. Two exFAT cards of one size (exfat-fuse, ``fuseblk`` too) are not read as
+    NTFS boot sectors: the bytes where NTFS keeps its serial hold an exFAT card's size, which would make them one."""
+    mkfs, ntfs3g, exfat = _tools("mkfs.ntfs", "ntfs-3g", "mount.exfat-fuse", "losetup")[:3]
+    mkexfat = _tools("mkfs.exfat")[0]
+    points = [tmp_path.resolve() / name for name in ("N", "E1", "E2")]
+    for folder in (*points, tmp_path / "n", tmp_path / "e1", tmp_path / "e2"):
+        folder.mkdir()
+    images = [_image(tmp_path / "n", mkfs, "-Q", "-F"), _image(tmp_path / "e1", mkexfat),
+              _image(tmp_path / "e2", mkexfat)]
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _IDENTITIES, "sh", *images, *points, sys.executable, ntfs3g,
+                          exfat], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    serial, identities = ran.stdout.splitlines()
+    ntfs, card, card2 = identities.split(" ")
+    assert len(serial) == 16 and ntfs == f"uuid:{serial}", ran.stdout
+    assert card == "None" or card != card2, ran.stdout

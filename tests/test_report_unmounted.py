@@ -392,3 +392,17 @@ def test_a_path_on_a_drive_not_mounted_beside_a_database_that_cannot_be_read_is_
     res = run("report", lib / "phone" / "2024")
     assert res.exit_code == 1 and res.stdout == "", res.output
     assert res.stderr == f"Error: {lib / 'phone' / '2024'}: no such file or directory\n", res.stderr
+
+
+def test_the_forget_command_is_offered_only_for_a_database_file_and_a_drive_gone_with_its_mount_point(tmp_path):
+    """:meth:`blurscan.unmounted.Unmounted.remedy`: a drive whose mount point is gone too is offered `scan --forget`
+    naming the database file; not a database held in memory (no file to name), nor a drive whose mount point is
+    still there (an empty folder: mount it)."""
+    from blurscan.unmounted import Unmounted
+
+    gone = Unmounted("/media/me/DISK", None, empty=False, unplugged=True)
+    db = tmp_path / "lib.db"
+    assert gone.remedy(db).startswith("mount it, and run the command again; or, the drive gone for good, `")
+    assert gone.remedy(db).endswith(f" --db {shell_path(str(db))} /media/me/DISK` forgets them (records only)")
+    assert gone.remedy(":memory:") == gone.remedy(None) == "mount it, and run the command again"
+    assert Unmounted("/media/me/DISK", None, empty=True).remedy(db) == "mount it, and run the command again"

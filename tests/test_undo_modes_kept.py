@@ -109,3 +109,18 @@ def test_a_journal_row_saying_set_user_id_never_gives_a_photo_copied_back_that_b
     for path in before:
         st = os.stat(path)
         assert (stat.S_IMODE(st.st_mode), st.st_uid, st.st_gid) == (0o755, 0, 0)
+
+
+def test_a_journal_row_saying_set_user_id_never_adds_it_to_a_copy_that_keeps_its_owner(tmp_path, monkeypatch):
+    """The row says ``04755`` and the owner and group the copy at ``--to`` has (no change of owner to clear the bit):
+    the copy, ``0755`` there, comes back ``0755``: a set-ID or sticky bit is kept only where the copy has it."""
+    root, before = _moved_as_a_fat_drive_shows(tmp_path, monkeypatch)
+    with Store(root / ".blurscan.db") as store, store.transaction() as conn:
+        conn.execute("UPDATE journal SET mode = ?, uid = ?, gid = ?", (0o4755, os.getuid(), os.getgid()))
+    for copy in (os.path.join(folder, name) for folder, _, names in os.walk(tmp_path / "rej") for name in names):
+        os.chmod(copy, 0o755)
+    out = CliRunner().invoke(main, ["undo", str(root)])
+    assert out.exit_code == 0, out.output
+    for path in before:
+        st = os.stat(path)
+        assert (stat.S_IMODE(st.st_mode), st.st_uid, st.st_gid) == (0o755, os.getuid(), os.getgid())

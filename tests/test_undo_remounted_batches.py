@@ -119,6 +119,38 @@ def test_undo_of_a_tag_batch_over_two_drives_both_unplugged_then_both_mounted_el
                          f"b2.jpg\ns.jpg\n\n{other1 / 'lib'}:\nb1.jpg\nb2.jpg\ns.jpg\n"), ran.stdout + ran.stderr
 
 
+
+_SWAPPED = (  # sh -c ... sh IMAGE OTHER_IMAGE DISK OTHER PYTHON PHOTOS DB: as root, in a mount namespace of its own
+    'set -e; mount --make-rprivate /; mount -o loop "$1" "$3"; mount -o loop "$2" "$4"; '
+    'for d in "$3" "$4"; do cp -a "$6" "$d/lib"; "$5" -m blurscan scan "$d/lib" --db "$7" --model none --workers 1 '
+    '>/dev/null 2>&1; done; "$5" -m blurscan tag --xmp --all-blurry --yes --db "$7" >/dev/null; umount "$3"; '
+    'umount "$4"; mount -o loop "$1" "$4"; mount -o loop "$2" "$3"; set +e; "$5" -m blurscan undo --db "$7"; '
+    'echo "undo: $?"; ls "$3/lib" "$4/lib"')
+
+
+@pytest.mark.slow
+def test_undo_of_a_tag_batch_whose_two_drives_swapped_places_untags_each_where_it_is(tmp_path):
+    """``tag --xmp`` of photos on two real drives (``DISK/lib`` and ``OTHER/lib``, one database kept off them), then
+    each mounted at the other's place: undo removes the four sidecars, each from where its own drive is now. Until
+    2026-12-07 (late) each sidecar was refused, its drive said "is not where it is mounted now": the place it was
+    followed to, another drive's recorded mount point, was taken for its drive's. Kills the mutants of
+    :func:`blurscan.actions.undo._undo_rows` that ask a followed sidecar's drive by its place."""
+    photos = tmp_path / "photos"
+    save_jpeg(photos / "s.jpg", textured(2))
+    save_jpeg(photos / "b1.jpg", blurred(textured(3), 4))
+    save_jpeg(photos / "b2.jpg", blurred(textured(4), 4))
+    images, disk, _disk1 = _drives(tmp_path, "drive.img", "other.img")
+    other = disk.parent / "OTHER"
+    other.mkdir()
+    db = tmp_path.resolve() / "lib.db"
+    ran = subprocess.run(["unshare", "-m", "sh", "-c", _SWAPPED, "sh", *images, disk, other, sys.executable, photos,
+                          db], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert ran.stdout == (f"the drive of batch 1 is now mounted at {other} (not {disk}); untagging the sidecars there\n"
+                          f"the drive of batch 1 is now mounted at {disk} (not {other}); untagging the sidecars there\n"
+                          f"batch 1: removed 4 sidecars tag had created.\nundo: 0\n{disk / 'lib'}:\nb1.jpg\nb2.jpg\n"
+                          f"s.jpg\n\n{other / 'lib'}:\nb1.jpg\nb2.jpg\ns.jpg\n"), ran.stdout + ran.stderr
+
 _OTHER_DRIVE = (  # sh -c ... sh IMAGE OTHER_IMAGE DISK DISK1 DISK2 PYTHON PHOTOS REJ FORGET: as root, in a namespace
     'set -e; mount --make-rprivate /; mount -o loop "$1" "$3"; mount -o loop "$2" "$5"; '
     'for d in "$3" "$5"; do cp -a "$7" "$d/lib"; "$6" -m blurscan scan "$d/lib" --db "$3/lib.db" --model none '
@@ -258,3 +290,17 @@ def test_undo_of_a_batch_whose_library_drive_gave_no_identity_says_so(tmp_path):
             "unmount it and mount it there; the batch recorded no identity for the library's drive, which gave none, "
             "so cannot tell)\n") in ran.stdout, ran.stdout
     assert ran.stdout.endswith("undo: 1\n"), ran.stdout
+
+
+def test_a_sidecar_on_a_drive_mounted_inside_another_is_carried_by_its_own_drive_only():
+    """Two drives of a tag batch mounted at other places now, the second mounted inside the first's folder when the
+    batch ran (``/media/a/inner``): a sidecar of the inner drive follows that drive, not the outer one's move (which
+    would put it under ``/media/x/inner``, a folder of the outer drive), in whichever order they were recorded; one
+    of neither drive, or of a folder that merely starts with a drive's name (``/media/ab``), stays where it was."""
+    from blurscan.actions.batch_drives import along_each
+
+    outer, inner = ("/media/a", "/media/x"), ("/media/a/inner", "/media/y")
+    for moved in ([outer, inner], [inner, outer]):
+        assert along_each("/media/a/inner/IMG_1.xmp", moved) == "/media/y/IMG_1.xmp"
+        assert along_each("/media/a/IMG_2.xmp", moved) == "/media/x/IMG_2.xmp"
+        assert along_each("/media/ab/IMG_3.xmp", moved) == "/media/ab/IMG_3.xmp"

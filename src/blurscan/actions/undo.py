@@ -111,9 +111,11 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
         refused = forged.refusal(store, info, todo)  # (rows added by hand to a shared library's database)
         if refused is not None:
             raise refused
+        followed: set[int] = set()  # (a tag batch's rows whose drive is mounted at another place now: there)
         if info.kind == "tag":  # (each drive of its sidecars mounted at another place: untagged there)
             result.remounted_all = batch_drives.remounted_all(store, batch_id)
             result.remounted = result.remounted_all[0] if result.remounted_all else None
+            followed = {r.id for r in rows if r.src and batch_drives.along_each(r.src, result.remounted_all) != r.src}
             rows, todo = _tag_along(rows, result.remounted_all), _tag_along(todo, result.remounted_all)
         else:
             result.remounted = batch_drives.remounted(store, batch_id, info.kind)
@@ -129,7 +131,7 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
             result.skipped = [(r.src, r.error or "") for r in rows if r.state == "skipped"]
         created_dirs: set[str] = set()  # the --to folders files were put back from
         try:
-            _undo_rows(store, info, rows, todo, result, created_dirs, progress, carried)
+            _undo_rows(store, info, rows, todo, result, created_dirs, progress, carried, followed)
         except StoreError as exc:  # the journal refused a write (a full disk): what was done is said, and the
             result.stopped = str(exc)  # next undo goes on from there (it was one "Error:" line, nothing listed)
             return result
@@ -167,11 +169,14 @@ def _set_state(store, batch_id: int, info, result: UndoResult) -> None:
 
 
 def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[str], progress,
-               carried: dict[int, str]) -> None:
+               carried: dict[int, str], followed: set[int]) -> None:
     """Put back (or untag) each row of ``todo``, a photo's files after it, into ``result`` (:func:`undo`'s loop);
     a :class:`~blurscan.errors.StoreError` (the journal refused a write) stops it there. ``carried``: row id ->
     its place under the library's drive's old place, the library carried with it (:mod:`.carried_records`: the
-    stored rows of a photo put back at the new place go there with it)."""
+    stored rows of a photo put back at the new place go there with it). ``followed``: the ids of a tag batch's rows
+    whose drive is mounted at another place now, their sidecars looked for there (:func:`_tag_along`): that drive
+    is there, and no recorded mount point is asked of them (until 2026-12-07, late, two drives mounted each at the
+    other's place had every sidecar refused, "is not where it is mounted now")."""
     missing: set[str] = set()  # folders of the photos' places that were not there when undo began on them
     # photo row id -> why it was not put back (its files stay with it), and whether for good (Replaced: the
     # photo gone and another file at its place; its files then stay in --to and count as gone, so the batch
@@ -188,8 +193,6 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
     drive_of = batch_drives.reader(store, info.id, "trash" if info.kind == "tag" else info.kind)
     if result.remounted is not None and info.kind != "tag":  # (mounted now elsewhere: there, where the files are)
         drive_of = batch_drives.at(result.remounted[1])
-    elif result.remounted_all:  # (a tag batch's sidecars on a drive mounted elsewhere: that drive, there now)
-        drive_of = _tag_reader(drive_of, result.remounted_all)
     where_now = batch_drives.now_at(store, info.id)
     copies = batch_drives.copies(store, info.id)  # (the drive where it was, and a twin of it elsewhere)
     guessed: dict[str, tuple[str, str] | None] = {}  # (the library's drive maybe at another place: looked up once)
@@ -209,7 +212,8 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                         (later := _holder(store, photo, result)) is not None:  # (the same on a retry: until 2026-12-07
                     raise ActionError(_held(row, photo, f"taken again by batch {later.batch_id}, and another file is "
                                                         "at its place now"))  # put back beside that file, undone)
-                drive = drive_of(row.src if info.kind == "tag" else row.dst)
+                # (a tag batch's sidecar followed to where its drive is mounted now, :func:`_tag_along`: there)
+                drive = None if row.id in followed else drive_of(row.src if info.kind == "tag" else row.dst)
                 now = None if drive is None else where_now(drive)
                 elsewhere = None if drive is None else batch_drives.not_there(drive, now, info.kind)
                 if elsewhere is not None:  # (before its own folder's look: a trash batch's is on that drive too)
@@ -465,19 +469,6 @@ def _tag_along(rows: list[journal.JournalRow], moved: list[tuple[str, str]]) -> 
     def along(path: str | None) -> str | None:
         return batch_drives.along_each(path, moved) if path else path
     return [dataclasses.replace(r, src=along(r.src), dst=along(r.dst)) for r in rows]
-
-
-def _tag_reader(drive_of: Callable[[str | None], str | None], moved: list[tuple[str, str]]):
-    """``drive_of`` (:func:`.batch_drives.reader`) of a tag batch whose sidecars on the drives of ``moved`` are
-    looked for where those are mounted now (:func:`_tag_along`): such a sidecar's drive is that place (mounted);
-    another's, the one recorded."""
-    nows = sorted((now for _where, now in moved), key=len, reverse=True)
-
-    def reader(path: str | None) -> str | None:
-        held = next((now for now in nows if path and (path == now or path.startswith(now.rstrip(os.sep) + os.sep))),
-                    None)
-        return held if held is not None else drive_of(path)
-    return reader
 
 
 def _moved_along(info, rows: list[journal.JournalRow], todo: list[journal.JournalRow], where: str, now: str,
