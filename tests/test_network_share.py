@@ -363,7 +363,7 @@ def test_the_file_system_mounted_last_at_a_place_decides_whether_it_is_a_share(t
     nas.mkdir()
     local.mkdir()
     mountinfo = tmp_path / "mountinfo"
-    monkeypatch.setattr(drives, "MOUNTINFO", str(mountinfo))
+    _mount_table(monkeypatch, mountinfo)
     share = f"591 27 0:50 / {nas} rw,relatime - cifs //server/photos rw\n"
     disk = f"592 591 8:17 / {nas} rw,relatime - ext4 /dev/sdb1 rw\n"
     mountinfo.write_text("27 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n" + share + disk)
@@ -383,7 +383,7 @@ def test_a_share_mounted_inside_a_read_only_library_is_seeded_from_it_as_a_read_
     mountinfo = tmp_path / "mountinfo"
     mountinfo.write_text("27 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n"
                          f"591 27 0:50 / {nas} rw,relatime - nfs4 server:/srv/photos rw\n")
-    monkeypatch.setattr(drives, "MOUNTINFO", str(mountinfo))
+    _mount_table(monkeypatch, mountinfo)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     make_library(nas / "photos")
     seed = ro / DEFAULT_DB_NAME
