@@ -21,10 +21,12 @@ _SBIN = os.pathsep.join([os.environ.get("PATH", os.defpath), "/usr/sbin", "/sbin
 
 # sh -c ... sh MODE IMAGE OTHER DISK DISK1 DISK2 PYTHON LIB: as root, in a mount namespace of its own. Each block
 # device gets the link udev would give it (`link DEV`: /dev/disk/by-uuid/<its UUID> -> it), then MODE plays its case.
+# `blkid -p` reads the device itself: blkid's cache (/run/blkid) keeps a loop device's UUID from an earlier image,
+# and tests reuse loop numbers (a stale UUID there made a link of another drive's, an identity never recorded).
 _BY_UUID = r'''
 set -e; mount --make-rprivate /; mkdir -p /dev/disk; mount -t tmpfs udev /dev/disk; mkdir /dev/disk/by-uuid
-link() { ln -sfn "$1" "/dev/disk/by-uuid/$(blkid -s UUID -o value "$1")"; }
-opts=; [ "$(blkid -s TYPE -o value "$2")" = xfs ] && opts="-o nouuid"
+link() { ln -sfn "$1" "/dev/disk/by-uuid/$(blkid -p -s UUID -o value "$1")"; }
+opts=; [ "$(blkid -p -s TYPE -o value "$2")" = xfs ] && opts="-o nouuid"
 dev=$(losetup -f --show "$2"); [ "$1" = unlinked ] || link "$dev"; mount "$dev" "$4"
 "$7" -m blurscan move "$8" --all-blurry --to "$4/rejects" --yes >/dev/null; cp -a "$4/rejects" "$4.rejects"
 umount "$4"; set +e
@@ -32,9 +34,9 @@ case "$1" in
   elsewhere) mount "$dev" "$5";;
   unlinked) link "$dev"; mount "$dev" "$5";;
   stale) other=$(losetup -f --show "$3"); mount "$other" "$4"; cp -a "$4.rejects" "$4/rejects"; mount "$dev" "$5"
-         ln -sfn "$other" "/dev/disk/by-uuid/$(blkid -s UUID -o value "$dev")"; rm "/dev/disk/by-uuid/$(blkid -s UUID -o value "$other")";;
+         ln -sfn "$other" "/dev/disk/by-uuid/$(blkid -p -s UUID -o value "$dev")"; rm "/dev/disk/by-uuid/$(blkid -p -s UUID -o value "$other")";;
   away) other=$(losetup -f --show "$3"); mount "$other" "$4"; cp -a "$4.rejects" "$4/rejects"
-        ln -sfn "$other" "/dev/disk/by-uuid/$(blkid -s UUID -o value "$dev")"; rm "/dev/disk/by-uuid/$(blkid -s UUID -o value "$other")";;
+        ln -sfn "$other" "/dev/disk/by-uuid/$(blkid -p -s UUID -o value "$dev")"; rm "/dev/disk/by-uuid/$(blkid -p -s UUID -o value "$other")";;
   twins) cp "$2" "$3"; copy=$(losetup -f --show "$3"); mount $opts "$copy" "$6"; mount "$dev" "$5"; link "$copy"
          "$7" -c 'import fcntl, os, sys; fcntl.ioctl(os.open(sys.argv[1], os.O_RDONLY), 0x80111500, bytes(17))' "$5" \
            2>/dev/null || echo "own UUID not told";;
