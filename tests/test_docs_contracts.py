@@ -4,9 +4,10 @@ every key written is documented, every documented key is written, each value has
 range). The existing README test reads `score_image`'s keys and names only; this one reads the command's output
 (a docs audit, 2026-12-05). Also: every relative link of the README and docs/*.md leads to a file and, where
 it names one, a heading that exists; every option the README and docs/*.md give a command is one it has; each
-synopsis lists every option with its choices and defaults; the README's module tree and dependency table are the
-package's and pyproject.toml's (2026-12-06); the value shown for an option of choices is one of them, and the JSONL
-example object is the demo photo's record as a scan writes it now (2026-12-07)."""
+synopsis lists every option with its choices and defaults; the module tree (docs/development.md since 2026-12-08)
+and the README's dependency table are the package's and pyproject.toml's (2026-12-06); the value shown for an
+option of choices is one of them, and the JSONL example object is the demo photo's record as a scan writes it now
+(2026-12-07)."""
 from __future__ import annotations
 
 import json
@@ -187,26 +188,40 @@ def test_the_jsonl_example_is_what_the_demo_photo_gives_now(photos):
             assert shown[key] == pytest.approx(record[key], rel=0.01, abs=0.002), (doc, key)
 
 
-def _readme_section(title: str) -> str:
-    text = (ROOT / "README.md").read_text()
+def _readme_section(title: str, doc: str = "README.md") -> str:
+    text = (ROOT / doc).read_text()
     section = text[text.index(f"\n## {title}\n"):]
     end = section.find("\n## ", 1)
     return section if end < 0 else section[:end]
 
 
 def test_the_module_table_names_every_module_of_the_package_and_no_other():
-    """The Development section's tree of `src/blurscan/` names each module and sub-package there, and only those:
-    until 2026-12-06 it left out 22 of them (schema.py among them, while store.py was said to hold the schema), so
-    a reader looking for where something is done could not find it there (a docs audit)."""
-    section = _readme_section("Development")
+    """docs/development.md's tree of `src/blurscan/` (the README's Development section's until 2026-12-08) names
+    each module and sub-package there, and only those: until 2026-12-06 it left out 22 of them (schema.py among
+    them, while store.py was said to hold the schema), so a reader looking for where something is done could not
+    find it there (a docs audit)."""
+    section = _readme_section("The modules", "docs/development.md")
     tree = section[section.index("src/blurscan/\n"):]
     tree = tree[:tree.index("```")]
     named = {name for line in tree.splitlines()[1:] for name in re.findall(r"(?<![\w.])(\w+\.py|\w+/)", line)}
     package = PACKAGE
     present = {f"{p.name}/" if p.is_dir() else p.name for p in package.iterdir()
                if (p.suffix == ".py" and not p.name.startswith("__")) or (p.is_dir() and not p.name.startswith("__"))}
-    assert not present - named, f"modules the README's tree leaves out: {sorted(present - named)}"
-    assert not named - present, f"modules the README's tree names that are not there: {sorted(named - present)}"
+    assert not present - named, f"modules docs/development.md's tree leaves out: {sorted(present - named)}"
+    assert not named - present, \
+        f"modules docs/development.md's tree names that are not there: {sorted(named - present)}"
+
+
+def test_the_readmes_development_section_is_short_and_leads_to_the_rest():
+    """The README's Development section was 190 lines (the module tree, the suite's timings, root, house rules,
+    packaging) that a user scrolled past; since 2026-12-08 it is the data flow, one line per `make` target, the
+    suite's size and a link to docs/development.md, which holds the rest. Each target it names is the Makefile's."""
+    section = _readme_section("Development")
+    assert len(section.strip().splitlines()) <= 30, section
+    assert "](docs/development.md)" in section and "src/blurscan/\n" not in section
+    targets = set(re.findall(r"^([\w-]+):", (ROOT / "Makefile").read_text(), re.M))
+    named = set(re.findall(r"`make ([\w-]+)`", section))
+    assert {"test", "test-slow", "lint", "model", "bench"} <= named <= targets, (named, targets)
 
 
 def _requirement_name(requirement: str) -> str:

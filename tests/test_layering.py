@@ -1,4 +1,4 @@
-"""The layering of ``src/blurscan`` (the README's "Development"): data moves one way, files -> decode ->
+"""The layering of ``src/blurscan`` (docs/development.md, "The modules"): data moves one way, files -> decode ->
 measures / model -> store -> report / review / bursts / actions -> cli, and no module imports a stage above its
 own. The import graph is read from the source (nothing is imported): every ``import`` and ``from`` statement,
 at module level and inside functions (the lazy imports, ``__getattr__`` of a package's ``__init__``), relative

@@ -104,7 +104,7 @@ def test_a_package_two_extras_name_has_one_floor():
 @pytest.mark.slow  # (a pytest of its own: ~5 s)
 def test_the_tests_that_read_the_package_read_the_one_under_test(tmp_path):
     """A packager runs the sdist's tests against the wheel installed (its ``src/`` removed, or beside it): the
-    layering, the README's module tree, the model card's and the odd-files tests read ``src/blurscan`` by path
+    layering, the module tree's (docs/development.md), the model card's and the odd-files tests read ``src/blurscan`` by path
     (KeyError, FileNotFoundError, 'model file not found'; a packaging walkthrough, 2026-12-06), and two gave
     ``src/`` to a child's PYTHONPATH. They read the package imported, wherever it is: here a copy of the tests
     and docs beside no ``src/``, with the package under test on the PYTHONPATH."""
