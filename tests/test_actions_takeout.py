@@ -105,6 +105,19 @@ def test_a_raw_twins_json_goes_with_it(tmp_path):
     assert taken(store, folder, "IMG_7.jpg", dest=tmp_path / "r") == {
         "IMG_7.jpg": ["IMG_7.CR2", "IMG_7.CR2.json", "IMG_7.jpg.json"]}
 
+def test_a_json_or_sidecar_that_is_no_regular_file_stays(tmp_path):
+    """Only regular files go with a photo: a Takeout JSON or an .xmp that is a symbolic link (never followed), or a
+    folder of a sidecar's name, stays where it is (:func:`blurscan.actions.regular_file.regular_lstat`)."""
+    store, folder = takeout_folder(tmp_path / "lib", ["IMG_1.jpg", "IMG_2.jpg"], {"IMG_2.jpg.json": "IMG_2.jpg"})
+    outside = tmp_path / "elsewhere.json"
+    outside.write_text(takeout_json("IMG_1.jpg"), encoding="utf-8")
+    (folder / "IMG_1.jpg.json").symlink_to(outside)
+    (folder / "IMG_1.jpg.xmp").symlink_to(outside)
+    (folder / "IMG_2.jpg.xmp").mkdir()
+    assert taken(store, folder, "IMG_1.jpg", "IMG_2.jpg", dest=tmp_path / "r") == {
+        "IMG_1.jpg": [], "IMG_2.jpg": ["IMG_2.jpg.json"]}
+
+
 def test_the_numbered_duplicate_form(tmp_path):
     """Takeout names the second photo of one name IMG_4081(1).jpg and its JSON IMG_4081.JPG(1).json (the
     number after the whole name, in the case of the name uploaded); IMG_4081.jpg.json stays with IMG_4081.jpg."""

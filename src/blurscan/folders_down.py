@@ -106,21 +106,37 @@ def open_folder_down(top: str, folder: str) -> int | None:
     if not _MADE_IN_DESCRIPTORS or not hasattr(os, "O_NOFOLLOW") or rel.split(os.sep)[0] == os.pardir:
         return None
     flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
-    above = _open_from_root(top, flags)
-    here = top
+    names = [] if rel == os.curdir else rel.split(os.sep)
+    return _down(_open_from_root(top, flags), top, names, flags, _owners_link_or_refusal)
+
+
+def _owners_link_or_refusal(name: str, above: int, here: str, exc: OSError) -> int:
+    """For :func:`open_folder_down`, ``name`` (``here``) in the folder open as ``above`` not opened so (``exc``): the
+    folder a link of its folder's owner leads to (:func:`_link_of_the_owner`), else OSError in words naming the
+    folder (``/a/b: no such file or directory``; ``/a/b is a symbolic link where a folder is (never followed)``)."""
+    fd = _link_of_the_owner(name, above)
+    if fd is None:
+        words = f"{printable_path(here)}: {str(exc.strerror or exc).lower()}"
+        with contextlib.suppress(OSError):
+            if stat.S_ISLNK(os.lstat(name, dir_fd=above).st_mode):  # (ENOTDIR: O_DIRECTORY first)
+                words = f"{printable_path(here)} is a symbolic link where a folder is (never followed)"
+        raise OSError(exc.errno, words, here) from None
+    return fd
+
+
+def _down(above: int, here: str, names: list[str], flags: int, refused) -> int:
+    """From the folder open as ``above`` (the path ``here``) down through ``names``, each opened with ``flags`` in the
+    one above it, never through a symbolic link (``O_NOFOLLOW``): the descriptor of the last (``above`` when there
+    are no names). ``refused(name, above, here, exc)``, for one that cannot be opened so (``exc``), returns the
+    descriptor to go on from (a link let through) or raises. Each descriptor is closed once the next is open, and
+    on an error (of :func:`open_folder_down` and :func:`_open_from_root`, the one walk both are)."""
     try:
-        for name in [] if rel == os.curdir else rel.split(os.sep):
+        for name in names:
             here = os.path.join(here, name)
             try:
                 fd = os.open(name, flags | os.O_NOFOLLOW, dir_fd=above)
-            except OSError as exc:  # (words naming the folder: "/a/b: no such file or directory")
-                fd = _link_of_the_owner(name, above)
-                if fd is None:
-                    words = f"{printable_path(here)}: {str(exc.strerror or exc).lower()}"
-                    with contextlib.suppress(OSError):
-                        if stat.S_ISLNK(os.lstat(name, dir_fd=above).st_mode):  # (ENOTDIR: O_DIRECTORY first)
-                            words = f"{printable_path(here)} is a symbolic link where a folder is (never followed)"
-                    raise OSError(exc.errno, words, here) from None
+            except OSError as exc:
+                fd = refused(name, above, here, exc)
             os.close(above)
             above = fd
     except BaseException:
@@ -138,28 +154,18 @@ def _open_from_root(path: str, flags: int, depth: int = 0) -> int:
     below it is: opened by its path, a link alice put in place of ``~alice/rejects`` itself during root's move
     (``rejects`` -> ``/``) had the photos of ``Pictures/etc/cron.d`` renamed into ``/etc/cron.d`` (until
     2026-12-06). OSError naming the link, or the folder that is a file or gone (``path`` itself: the system's)."""
-    above = os.open(os.sep, flags)
-    here = os.sep
-    try:
-        for name in [part for part in path.split(os.sep) if part]:
-            here = os.path.join(here, name)
-            try:
-                fd = os.open(name, flags | os.O_NOFOLLOW, dir_fd=above)
-            except OSError as exc:
-                fd = _trusted_link(name, above, here, flags, depth)
-                if fd is None and _is_link(name, above):  # (ENOTDIR: O_DIRECTORY is checked first)
-                    raise OSError(exc.errno, f"{printable_path(here)} is a symbolic link where a folder is (never "
-                                  "followed)") from None  # (no file name: the words name it, top or not)
-                if fd is None:
-                    reason = str(exc.strerror or exc).lower()
-                    words = exc.strerror if here == path else f"{printable_path(here)}: {reason}"
-                    raise OSError(exc.errno, words, here) from None
-            os.close(above)
-            above = fd
-    except BaseException:
-        os.close(above)
-        raise
-    return above
+    def refused(name: str, above: int, here: str, exc: OSError) -> int:
+        fd = _trusted_link(name, above, here, flags, depth)
+        if fd is None and _is_link(name, above):  # (ENOTDIR: O_DIRECTORY is checked first)
+            raise OSError(exc.errno, f"{printable_path(here)} is a symbolic link where a folder is (never "
+                          "followed)") from None  # (no file name: the words name it, top or not)
+        if fd is None:
+            reason = str(exc.strerror or exc).lower()
+            words = exc.strerror if here == path else f"{printable_path(here)}: {reason}"
+            raise OSError(exc.errno, words, here) from None
+        return fd
+
+    return _down(os.open(os.sep, flags), os.sep, [part for part in path.split(os.sep) if part], flags, refused)
 
 
 def _trusted_link(name: str, above: int, here: str, flags: int, depth: int) -> int | None:

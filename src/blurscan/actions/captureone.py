@@ -24,6 +24,7 @@ import stat
 from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
 from ..name_forms import name_key
 from ..pair_names import pair_key
+from .regular_file import regular_lstat
 
 #: The folder Capture One makes beside the photos it shows, and its settings folders in it.
 FOLDER = "captureone"
@@ -69,11 +70,8 @@ class CaptureOneSettings:
             found = os.path.join(settings, e)
             if found in claimed:
                 continue
-            try:
-                st = os.lstat(found)
-            except OSError:
-                continue
-            if stat.S_ISREG(st.st_mode):
+            st = regular_lstat(found)
+            if st is not None:
                 out.append((found, st, "sidecar"))
         return out
 

@@ -15,6 +15,7 @@ from ..name_forms import name_key
 from ..pair_names import twins_in
 from . import sources
 from .listing import Listing
+from .regular_file import regular_lstat
 from .shared_names import images_staying
 
 if TYPE_CHECKING:
@@ -113,11 +114,8 @@ def files_of(cand: Candidate, listing: Listing, claimed: set[str], skipped: list
         path = os.path.join(folder, e)
         if path in claimed or path == cand.path:
             continue
-        try:
-            st = os.lstat(path)
-        except OSError:
-            continue
-        if stat.S_ISREG(st.st_mode):
+        st = regular_lstat(path)
+        if st is not None:
             out.append((path, st, role))
     out += listing.takeout.jsons(out, claimed)
     out += listing.captureone.files(out, claimed, entries)  # CaptureOne/Settings<N>/NAME.cos, .comask (:mod:`.captureone`)

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 import unicodedata
+
+from .regular_file import regular_lstat
 
 #: Takeout's names for a JSON, less the number and ``.json``, are at most this many UTF-16 code units long.
 JSON_STEM_LENGTH = 46
@@ -93,11 +94,8 @@ class TakeoutJsons:
             if path in claimed or any(o not in names and os.path.join(folder, o) not in claimed
                                       for o in owners_of[name]):
                 continue
-            try:
-                st = os.lstat(path)
-            except OSError:
-                continue
-            if stat.S_ISREG(st.st_mode):
+            st = regular_lstat(path)
+            if st is not None:
                 out.append((path, st, "sidecar"))
         return out
 

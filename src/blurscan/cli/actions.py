@@ -8,6 +8,7 @@ interrupted (143, 129 by SIGTERM, SIGHUP), saying how far the batch went and how
 from __future__ import annotations
 
 import os
+from functools import partial
 
 import click
 
@@ -277,6 +278,29 @@ def _freeing(plan, where: str) -> str:
     return freeing(plan, where, human_size)
 
 
+def _dry_run_warnings(plan, problems, hint) -> None:
+    """After a dry run's summary (move's, trash's): ``problems(plan)``, what --yes would stop or fail at, said before
+    it is typed; the plan's lack of any photo that can be taken; and, with nothing selected, why (``hint()``:
+    :func:`_empty_hint` of the command's selection)."""
+    for problem in problems(plan):
+        click.echo(f"warning: {problem}", err=True)
+    if none_taken(plan):
+        click.echo(f"warning: {none_taken(plan)}", err=True)
+    hint()
+
+
+def _carry_out(store, plan, verb: str, verb_done: str, verb_ing: str, hint) -> None:
+    """With --yes: :func:`_run` the plan; one of no photo: refused (:func:`_refuse_none_taken`), or its skips, then
+    ``Nothing to VERB.`` and why (``hint()``, as :func:`_dry_run_warnings`)."""
+    if plan.photos:
+        _run(store, plan, verb_done, verb_ing)
+        return
+    _refuse_none_taken(plan, verb_done)
+    _print_skips(plan)
+    click.echo(f"Nothing to {verb}." + (f" ({len(plan.skipped)} skipped, listed above.)" if plan.skipped else ""))
+    hint()
+
+
 def _run(store, plan, verb_done: str, verb_ing: str) -> None:
     from ..actions import execute
     from ..actions.run import PHOTO_NOT_MOVED, BatchInterrupted
@@ -388,6 +412,7 @@ def move(destination, all_flagged, from_bursts, min_p_blurry, yes, path, db):
                          min_p_blurry=min_p_blurry)
         unscored_note(store, min_p_blurry, under)
         no_bursts_note(store, from_bursts, path)
+        hint = partial(_empty_hint, store, plan, all_flagged, from_bursts, path, under, min_p_blurry)
         # (that of a database kept elsewhere too: not the database's folder; photos in unrelated folders: the
         # folders scanned into it, not `/`, which every --to was inside until 2026-12-07)
         from ..actions.root_layout import destination_inside
@@ -405,20 +430,9 @@ def move(destination, all_flagged, from_bursts, min_p_blurry, yes, path, db):
             freeing = "" if inside else ", " + _freeing(plan, "in the library")
             click.echo(f"Dry run: {_summary(plan)} would be moved to {printable_path(plan.destination)}{note}"
                        f"{freeing}. Nothing was changed; add --yes to move.")
-            for problem in destination_problems(plan):  # what --yes would stop at, said before it is typed
-                click.echo(f"warning: {problem}", err=True)
-            if none_taken(plan):
-                click.echo(f"warning: {none_taken(plan)}", err=True)
-            _empty_hint(store, plan, all_flagged, from_bursts, path, under, min_p_blurry)
+            _dry_run_warnings(plan, destination_problems, hint)  # (what --yes would stop at)
             return
-        if not plan.photos:
-            _refuse_none_taken(plan, "moved")
-            _print_skips(plan)
-            click.echo("Nothing to move." + (f" ({len(plan.skipped)} skipped, listed above.)"
-                                             if plan.skipped else ""))
-            _empty_hint(store, plan, all_flagged, from_bursts, path, under, min_p_blurry)
-            return
-        _run(store, plan, "moved", "Moving")
+        _carry_out(store, plan, "move", "moved", "Moving", hint)
 
 
 @click.command(short_help="Send photos marked discard to the trash (dry run unless --yes).")
@@ -445,6 +459,7 @@ def trash(all_flagged, from_bursts, min_p_blurry, yes, path, db):
                           min_p_blurry=min_p_blurry)
         unscored_note(store, min_p_blurry, under)
         no_bursts_note(store, from_bursts, path)
+        hint = partial(_empty_hint, store, plan, all_flagged, from_bursts, path, under, min_p_blurry)
         if not plan.root:
             plan.root = library_root(store)
         if not yes:
@@ -453,17 +468,6 @@ def trash(all_flagged, from_bursts, min_p_blurry, yes, path, db):
                        f"{_freeing(plan, 'once the trash is emptied')}. Nothing was changed; add "
                        "--yes to trash "
                        + ("them." if len(plan.photos) != 1 else "it."))
-            for problem in trash_problems(plan):  # what --yes would fail at, said before it is typed
-                click.echo(f"warning: {problem}", err=True)
-            if none_taken(plan):
-                click.echo(f"warning: {none_taken(plan)}", err=True)
-            _empty_hint(store, plan, all_flagged, from_bursts, path, under, min_p_blurry)
+            _dry_run_warnings(plan, trash_problems, hint)  # (what --yes would fail at)
             return
-        if not plan.photos:
-            _refuse_none_taken(plan, "trashed")
-            _print_skips(plan)
-            click.echo("Nothing to trash." + (f" ({len(plan.skipped)} skipped, listed above.)"
-                                              if plan.skipped else ""))
-            _empty_hint(store, plan, all_flagged, from_bursts, path, under, min_p_blurry)
-            return
-        _run(store, plan, "trashed", "Trashing")
+        _carry_out(store, plan, "trash", "trashed", "Trashing", hint)
