@@ -72,6 +72,18 @@ like synthetic *moderate* blur of crisp photos, so no threshold meets both the s
 the shipped operating point favours real photos and the photos' owners. Window accuracy on the validation
 split stays at 75-79 % across these runs.
 
+How far apart the two targets' photos are, measured on 2026-12-08 (`bench/softness.py`, this model): the
+variance of the Laplacian at the analysis scale (the seed baseline's operator on the image the model sees; lower
+is blurrier) has a median of 18.3 (10-90 %: 13.9-102) on the 40 real sharp GoPro frames (1024 px), against 33.2
+on the synthetic test's moderate blur of that size (9 photos), 20.6 on its strong blur (8) and 19.4 on the real
+blurred GoPro frames (11); the synthetic sharp photos of that size measure 748. By the classic measure the real
+"sharp" frames are as blurred as the synthetic *strong* blur, so a cut-off on any score that follows the amount of
+blur flags both or neither. The network tells them apart better than that (`p_blurry` median 0.58 on the real
+sharp frames, 0.79 and 0.86 on the synthetic moderate and strong blur, 0.82 on the real blurred frames), but its
+moderate-blur scores still overlap the sharp frames' (10-90 %: 0.42-0.92 against 0.42-0.65). Below 1024 px the
+synthetic moderate blur (35 photos, Laplacian 312, `p_blurry` 0.68) sits under the small-photo threshold (0.847;
+14 % called blurry), which Levin's sharp photos (252, `p_blurry` 0.49-0.81) would cross if it were lower.
+
 The 2026-12-01 round (from the first row in italics on) changed how blur is judged rather than the network's
 size, and none of its 512-px models beat the 2026-11-25 model on the real photos and the multi-focus photos at
 once; at the class-balanced 0.5 they reached 88-94 % on the bench's synthetic test (the 2026-11-25 model:
