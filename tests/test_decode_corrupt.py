@@ -259,7 +259,17 @@ def test_the_decoders_capture_file_is_closed_at_exit(tmp_path):
 
 def test_the_watcher_thread_the_decoder_passes_over_is_the_one_a_worker_starts():
     """jpeg keeps the name of a scan worker's parent watcher as text (it does not import blurscan.processes): the
-    two must agree, or every worker's decode takes the costlier way (a thread of its own)."""
-    from blurscan import processes
+    two must agree, or every worker's decode takes the costlier way (a thread of its own); so is a command's watch
+    of the paths it waits on (blurscan.cli.hung_paths), or a command's own decode does."""
+    import threading
 
-    assert jpeg._WATCHER == processes.WATCHER_NAME
+    from blurscan import processes
+    from blurscan.cli import hung_paths
+
+    before = set(threading.enumerate())
+    hung_paths.watch([], patience=30)
+    try:
+        names = {t.name for t in set(threading.enumerate()) - before}
+    finally:
+        hung_paths.stop()
+    assert jpeg._WATCHERS == (processes.WATCHER_NAME, *names)

@@ -229,12 +229,15 @@ def _silencing() -> bool:
 
 def _alone() -> bool:
     """Whether no other thread of this process can print while this one decodes: none runs but blurscan's own
-    watcher of a scan worker's parent (:data:`blurscan.processes.WATCHER_NAME`), which never prints."""
+    watcher of a scan worker's parent (:data:`blurscan.processes.WATCHER_NAME`), which never prints, and a command's
+    watch of the paths it waits on (:mod:`blurscan.cli.hung_paths`), which prints only while this thread has waited on
+    a file for seconds (as before 2026-12-08, when nothing was printed then)."""
     me = threading.current_thread()
-    return all(t is me or t.name == _WATCHER for t in threading.enumerate())
+    return all(t is me or t.name in _WATCHERS for t in threading.enumerate())
 
 
-_WATCHER = "blurscan-exit-with-parent"  # (processes.WATCHER_NAME: that module is not imported here)
+_WATCHERS = ("blurscan-exit-with-parent", "blurscan-paths-given")  # (processes.WATCHER_NAME, hung_paths' thread:
+# those modules are not imported here)
 
 
 def _imdecode(buf: np.ndarray, flags: int, data: bytes, path):

@@ -57,6 +57,8 @@ class _Group(click.Group):
                 raise SystemExit(code) from None
             raise
         finally:
+            if "blurscan.cli.hung_paths" in sys.modules:
+                sys.modules["blurscan.cli.hung_paths"].stop()  # (its watch of the command: ended with it)
             ctrl_c.ended(code, standalone=kwargs.get("standalone_mode", True))
 
     def parse_args(self, ctx, args):  # the words as typed, which tell `-o=x` from `-o =x` (path_given._glued)
@@ -64,9 +66,9 @@ class _Group(click.Group):
 
         ctx.meta[ARGS_GIVEN] = tuple(args)
         if args and args[0] in self.commands and not ctx.resilient_parsing:  # (a path on a mount that hangs: said before the command waits there)
-            from .hung_paths import say_if_waiting
+            from .hung_paths import watch
 
-            say_if_waiting(args[1:])
+            watch(args[1:])  # (and a stored photo's, as the command looks at it: said as it waits there)
         return super().parse_args(ctx, args)
 
     def _main_shell_completion(self, ctx_args, prog_name, complete_var=None):  # TAB: blurscan.cli.completion
