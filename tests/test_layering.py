@@ -35,7 +35,7 @@ STAGES = [
     ("store", 5, "store image_rows stored_paths schema dbfile shm_size dbleftovers open_databases seeded library_bounds library_root linked_names mount_twins other_databases share_ids"),
     # what a scan reuses of the store: records of files renamed, replaced, shifted, swapped; pruning (and what report
     # and review say of the records it keeps: unmounted)
-    ("lookups", 6, "lookups pruning unmounted renamed replaced shifted swapped coarsened rescored judged_by root_drives redate too_small"),
+    ("lookups", 6, "lookups pruning unmounted renamed replaced shifted swapped coarsened rescored judged_by root_drives share_roots redate too_small"),
     ("report", 7, "report listing table_paths"),
     ("review", 7, "review review.*"),
     ("actions", 7, "actions actions.*"),

@@ -396,3 +396,68 @@ def test_a_share_mounted_inside_a_read_only_library_is_seeded_from_it_as_a_read_
     assert (f"note: {seed} is read-only: its results are reused for unchanged photos; keeping the database in {db} "
             "(choose with --db)\n") in scanned.stderr, scanned.stderr
     assert "(5 unchanged, reused)" in scanned.stderr and "undo --db" not in scanned.stderr, scanned.stderr
+
+
+def _first_mount_gone(tmp_path, one: Path) -> None:
+    """The first mount point of ``_two_mounts`` unmounted: its line gone from the mount table, its folder with it."""
+    shutil.rmtree(one.parent)
+    mountinfo = tmp_path / "mountinfo"
+    mountinfo.write_text("".join(line for line in mountinfo.read_text().splitlines(True) if str(one.parent) not in line))
+
+
+def test_commands_through_the_second_mount_point_once_the_first_is_gone(tmp_path, monkeypatch):
+    """The library scanned through one mount point of its share, that mount gone: report, move and a scan through
+    the other take its photos there, under that place's names, its keeps kept and nothing scored again; a photo
+    deleted on the share is gone. Until 2026-12-08 report said the database held no photo there, move selected
+    nothing, and the scan took every photo for moved or renamed (``0 unchanged``)."""
+    one, two = _two_mounts(tmp_path, monkeypatch, "root@server:/srv/photos", "root@SERVER:/srv/photos/")
+    assert run("scan", one, "--model", "none", "--workers", "1").exit_code == 0
+    (db,) = (tmp_path / "cache" / "blurscan").glob("*.db")
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO decisions (path, decision, decided_at) VALUES (?, 'keep', 1)",
+                     (str(one / "sharp_1.jpg"),))
+    _first_mount_gone(tmp_path, one)
+    (two / "sharp_2.jpg").unlink()  # (deleted on the share meanwhile)
+    reported = run("report", two, "--format", "jsonl")
+    assert reported.exit_code == 0 and "holds no photo" not in reported.stderr, reported.stderr
+    assert sorted(json.loads(line)["path"] for line in reported.stdout.splitlines()) == sorted(
+        str(two / name) for name in ("blurry_0.png", "blurry_1.jpg", "sharp_1.jpg", "sub/sharp_0.jpg"))
+    assert (f"note: {one}, where the library was scanned, is not mounted now; its network share is mounted at {two}: "
+            "its 5 photos are named there now\n") in reported.stderr
+    assert "1 stored photo no longer on disk" in reported.stderr, reported.stderr
+    moved = run("move", "--yes", "--all-blurry", "--to", tmp_path / "rejects", two)
+    assert moved.exit_code == 0 and "moved 2 photos" in moved.stdout, moved.stdout + moved.stderr
+    assert not (two / "blurry_0.png").exists() and (tmp_path / "rejects" / "blurry_1.jpg").exists()
+    assert run("undo", two).exit_code == 0 and (two / "blurry_0.png").exists()
+    again = run("scan", two, "--model", "none", "--workers", "1")
+    assert again.exit_code == 0 and "(4 unchanged, reused)" in again.stderr, again.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT path, decision FROM decisions").fetchall() == [(str(two / "sharp_1.jpg"), "keep")]
+        assert conn.execute("SELECT COUNT(*) FROM images WHERE path LIKE ?", (f"{one}%",)).fetchone() == (0,)
+
+
+@pytest.mark.slow
+def test_a_real_sshfs_library_through_its_second_mount_point_alone(tmp_path):
+    """One share mounted twice by sshfs, the library scanned and a move made through the first, then that mount
+    gone: report, tag and a scan through the second take the library's photos there (nothing scored again), and
+    the move made through the first is undone through the second. Until 2026-12-08 report said the database held
+    no photo there, tag had nothing to tag, and the scan took every photo for moved or renamed."""
+    served, one, two = tmp_path / "served", tmp_path / "a", tmp_path / "b"
+    make_library(served / "photos", n_blurry=2)
+    with _sshfs(tmp_path, served, one, two):
+        assert _blurscan(tmp_path, "scan", one / "photos", "--model", "none", "--workers", "1").returncode == 0
+        moved = _blurscan(tmp_path, "move", "--yes", "--all-blurry", "--to", tmp_path / "rejects", one / "photos")
+        assert moved.returncode == 0 and "moved 2 photos" in moved.stdout, moved.stdout + moved.stderr
+        subprocess.run(["fusermount", "-u", one], check=True)
+        report = _blurscan(tmp_path, "report", two / "photos", "--format", "jsonl")
+        assert report.returncode == 0 and "holds no photo" not in report.stderr, report.stderr
+        assert sorted(json.loads(line)["path"] for line in report.stdout.splitlines()) == sorted(
+            str(two / "photos" / name) for name in ("sharp_1.jpg", "sharp_2.jpg", "sub/sharp_0.jpg"))
+        undone = _blurscan(tmp_path, "undo", two / "photos")
+        assert undone.returncode == 0 and "restored 2 files" in undone.stdout, undone.stdout + undone.stderr
+        assert (served / "photos" / "blurry_0.png").exists() and (served / "photos" / "blurry_1.jpg").exists()
+        tagged = _blurscan(tmp_path, "tag", "--xmp", "--all-blurry", two / "photos")
+        assert tagged.returncode == 0 and "tagged 2 photos" in tagged.stdout, tagged.stdout + tagged.stderr
+        assert (served / "photos" / "blurry_0.png.xmp").exists()
+        again = _blurscan(tmp_path, "scan", two / "photos", "--model", "none", "--workers", "1")
+        assert again.returncode == 0 and "(5 unchanged, reused)" in again.stderr, again.stderr

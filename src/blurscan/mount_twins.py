@@ -85,7 +85,6 @@ def mend(store) -> list[tuple[Doubled, int]]:
     name, and drop the doubled roots. Returns each doubled root with how many records (``images`` rows) of it
     were merged or renamed; nothing is written when there is none (every scan calls this)."""
     from .scanned_roots import ROOTS_KEY, scanned_roots
-    from .store import db_path, path_from_db
 
     doubled = doubled_roots(store)
     if not doubled:
@@ -93,25 +92,35 @@ def mend(store) -> list[tuple[Doubled, int]]:
     merged = []
     with store.transaction() as conn:
         for twin in doubled:
-            inside = twin.root.rstrip(os.sep) + os.sep
-            below = (inside, inside[:-1] + chr(ord(os.sep) + 1))  # (an indexed range: root/ up to root0)
-            paths: dict[str, None] = {}
-            for table, column in _NAMED:
-                for (value,) in conn.execute(f"SELECT DISTINCT {column} FROM {table} WHERE {column} >= ? "
-                                             f"AND {column} < ?", below):
-                    path = path_from_db(value)
-                    if path.startswith(inside):
-                        paths[path] = None
-            records = 0
-            for path in paths:
-                new = os.path.join(twin.kept, path[len(inside):])
-                records += conn.execute("SELECT 1 FROM images WHERE path = ?", (db_path(path),)).fetchone() is not None
-                _merge(conn, db_path(path), db_path(new), new)
-            merged.append((twin, records))
+            merged.append((twin, move_under(conn, twin.root, twin.kept)))
         dropped = {twin.root for twin in doubled}
         roots = [root for root in scanned_roots(store) if root not in dropped]
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (ROOTS_KEY, json.dumps(roots)))
     return merged
+
+
+def move_under(conn, root: str, kept: str) -> int:
+    """Move every row naming a photo under the folder ``root`` (:data:`_NAMED`, the journal's sources too) to the
+    same relative name under ``kept``, merged with a row that name has already (:func:`_merge`), in the open
+    transaction of ``conn``; returns how many records (``images`` rows) were moved or merged. Also
+    :func:`blurscan.share_roots.follow`: a library on a network share reached now at another mount point."""
+    from .store import db_path, path_from_db
+
+    inside = root.rstrip(os.sep) + os.sep
+    below = (inside, inside[:-1] + chr(ord(os.sep) + 1))  # (an indexed range: root/ up to root0)
+    paths: dict[str, None] = {}
+    for table, column in _NAMED:
+        for (value,) in conn.execute(f"SELECT DISTINCT {column} FROM {table} WHERE {column} >= ? "
+                                     f"AND {column} < ?", below):
+            path = path_from_db(value)
+            if path.startswith(inside):
+                paths[path] = None
+    records = 0
+    for path in paths:
+        new = os.path.join(kept, path[len(inside):])
+        records += conn.execute("SELECT 1 FROM images WHERE path = ?", (db_path(path),)).fetchone() is not None
+        _merge(conn, db_path(path), db_path(new), new)
+    return records
 
 
 def _merge(conn, old, new, new_text: str) -> None:

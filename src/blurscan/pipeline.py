@@ -54,7 +54,7 @@ from .forking import steps_waited_for, waited_for
 from .lookups import Lookups
 from .pairs import settled
 from .permissions import may_exist
-from . import judged_by, mount_twins, redate, scan_workers, too_small
+from . import judged_by, mount_twins, redate, scan_workers, share_roots, too_small
 from .processes import importing_main
 from .pruning import prune as prune_store, walk_began
 from .records import DecodedImage, ImageRef, ScanRecord
@@ -150,12 +150,14 @@ def scan(
         folders: dict[str, str] = {}
         paths = [named_path(p, folders) for p in paths]
         if store is not None:  # the folders scanned: what move, trash and tag take for the library
+            share_roots.follow(store)  # (its network share no longer mounted where scanned: named where it is)
             for twin, n in mount_twins.mend(store):  # (a database an older scan doubled that way: merged first)
                 if merged is not None:
                     merged.append((twin.root, twin.kept, n))
             paths = library_names(store, paths, folders)  # (one reached through a second mount point: its name)
             remember_roots(store, paths)
             remember_drives(store, roots_of(paths))  # (their drives by identity: one mounted elsewhere, told)
+            share_roots.remember_shares(store, roots_of(paths))  # (their shares: one mounted elsewhere, followed)
             judged_by.remember(store, settings.model, model)  # a --model chosen: report and review keep quiet of it
         key = cache_key(settings, model)
         # --fast reuses what a full scan stored (the same, plus the full-resolution baseline); not the other way

@@ -16,6 +16,7 @@ import click
 from ..errors import StoreError, printable_path
 from . import completion
 from .path_given import DbFile, GivenPath, not_empty, refuse_file_as_folder
+from .share_moved import follow_share
 
 
 def _finite_window(value: float) -> float:
@@ -79,6 +80,7 @@ def bursts(path, db, fmt, output, window, max_distance):
     # before any work (the groups are stored): never the database or a photo; a file that cannot be written (a
     # folder not there) is one error, and an earlier list in it stays as it was until the new one is complete
     check_output(output, db_path=db_path)
+    follow_share(db_path)  # (the library's network share no longer mounted where it was scanned: named where it is)
     sink = click.get_current_context().with_resource(Sink(fmt, output))
     from ..actions import select
     from ..actions.plan import within

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .linked_folders import library_path
+from .share_moved import follow_share
 
 
 def open_store(path: str | None, db: str | None, *, readonly: bool = False, dry_run: bool = False):
@@ -20,6 +21,8 @@ def open_store(path: str | None, db: str | None, *, readonly: bool = False, dry_
 
 def _open(db_path, *, readonly: bool, dry_run: bool):
     from ..store import Store
+
+    follow_share(db_path)  # (the library's network share no longer mounted where it was scanned: named where it is)
 
     if dry_run and not readonly:
         return _open_for_dry_run(db_path)

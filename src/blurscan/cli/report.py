@@ -21,6 +21,7 @@ from .locate import find_db, must_exist, no_database
 from .output import Sink, check_output, output_format
 from .path_given import DbFile, GivenPath, not_empty, refuse_file_as_folder
 from .scan_notes import scan_typed, unstored_note
+from .share_moved import follow_share
 
 
 @click.command(short_help="List the stored results of earlier scans (decodes nothing).")
@@ -56,6 +57,7 @@ def report(path, db, fmt, only, output):
     if db_path is None:
         raise no_database(root, path if path is not None else ".")
     check_output(output, db_path=db_path)
+    follow_share(db_path)  # (the library's network share no longer mounted where it was scanned: named where it is)
     sink = click.get_current_context().with_resource(Sink(fmt, output))  # (an error: the old --output file stays)
     # the records are read as they are written (blurscan.listing), never all held: the database stays open, in
     # one read transaction, until the list is written

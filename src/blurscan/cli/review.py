@@ -13,6 +13,7 @@ from ..dbfile import check_database_file, check_writable, database_not_found
 from ..errors import UsageError, printable_path
 from .. import stop_signals
 from .path_given import DbFile, not_empty, refuse_file_as_folder
+from .share_moved import follow_share
 
 
 @click.command("review", short_help="Look at flagged photos in your browser; keep or discard them.")
@@ -69,6 +70,7 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
     # as root too a file or folder with no write bit) is refused now, why and what to do as the other commands say
     check_database_file(db_path)  # (a folder, a photo given to --db: said to be that first, whatever its mode)
     check_writable(db_path)
+    follow_share(db_path)  # (the library's network share no longer mounted where it was scanned: named where it is)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     # PATH inside the library: the page opens filtered to it, as report and the actions limit themselves to it;
     # the library itself, not (its database's folder, or the library a cache-folder database was scanned from:

@@ -54,6 +54,7 @@ from .small_images import SmallImages
 from .scan_notes import (empty_folder_notes, mount_point_notes, passed_over_notes, passed_over_words,
                          unmounted_link_notes, walked_past_notes)
 from .writefail import OutputError, failing
+from .share_moved import follow_share
 
 
 @click.command(short_help="Score every photo under PATH...; list them, most blurry first.")
@@ -155,6 +156,7 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
     with contextlib.nullcontext() if db else choosing_database(paths):  # (two scans at once: one database made)
         db_path, seed = (Path(db), None) if db else scan_db_location(paths)
         if seed is None and db_path is not None and os.path.isfile(db_path):  # (a second mount point: the library's)
+            follow_share(db_path)  # (the share no longer mounted where the library was scanned: named where it is)
             paths, db_path = _library_named(paths, db_path, folders, given=bool(db))
         check_output(output, db_path=db_path, paths=paths)  # (before anything is written: the database, the output)
         new_db = not db and db_path is not None and seed is None and not os.path.lexists(db_path)

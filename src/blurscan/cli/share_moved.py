@@ -1,0 +1,34 @@
+"""A library on a network share reached now only through another mount point of the share: its photos named there
+before a command reads them (:func:`blurscan.share_roots.follow`), said in one line."""
+from __future__ import annotations
+
+import os
+
+import click
+
+from ..errors import StoreError, printable_path
+
+
+def follow_share(db_path) -> None:
+    """Name the photos of the database at ``db_path`` where their network share is mounted now, when it is no
+    longer mounted where they were scanned (:func:`blurscan.share_roots.moved_shares`), and say so once. A
+    database that cannot be read or written is left as it is (its command says why, or reads the old names); one
+    of a library on no share is read for one key only."""
+    from ..share_roots import follow, moved_shares
+    from ..store import Store
+
+    if db_path is None or not os.path.isfile(db_path):
+        return
+    try:
+        with Store(db_path, readonly=True) as store:
+            moved = moved_shares(store)
+        if not moved:
+            return
+        with Store(db_path, create=False) as store:
+            done = follow(store)
+    except (StoreError, OSError):
+        return
+    for root, now, records in done:
+        click.echo(f"note: {printable_path(root)}, where the library was scanned, is not mounted now; its "
+                   f"network share is mounted at {printable_path(now)}: its {records} "
+                   f"photo{'s are' if records != 1 else ' is'} named there now", err=True)
