@@ -97,6 +97,22 @@ def test_a_path_in_memory_is_read_as_the_call_it_was_given_to(tmp_path, monkeypa
     assert waited_on.path_of(f"35 0x0 {ctypes.addressof(absolute):#x}", machine="x86_64") is None  # (nanosleep)
 
 
+def test_a_read_waiting_on_a_terminal_is_no_drive_waited_for():
+    """``blurscan scan --files-from -`` typed at a terminal reads it, and waits for the person: a ``read`` of a
+    terminal's descriptor (``/dev/pts/N``) is not said as a drive that does not answer (it was, after 3 s: `note:
+    waiting for /dev/pts/3 to answer (a drive waking up, ...)`)."""
+    from blurscan.cli import waited_on
+
+    main, terminal = os.openpty()
+    try:
+        assert os.readlink(f"/proc/self/fd/{terminal}").startswith("/dev/pts/")
+        assert waited_on.path_of(f"0 {terminal:#x} 0x7ffd 0x1000", machine="x86_64") is None
+        assert waited_on.path_of(f"63 {terminal:#x} 0x7ffd 0x1000", machine="aarch64") is None
+    finally:
+        os.close(main)
+        os.close(terminal)
+
+
 def test_a_command_waiting_on_a_file_is_said_waiting_for_it(tmp_path, monkeypatch):
     """The command's thread waits in one call that looks at a file (here the open of a FIFO nothing writes: as a
     stat of a photo on a hung mount waits): the watch says that file's path, once, and stops when told."""

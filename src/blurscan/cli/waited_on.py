@@ -25,6 +25,9 @@ PATH = {"x86_64": {4, 6, 2, 21, 89, 137, 191, 192}, "aarch64": {43, 8, 9}}
 #: Those whose first argument is a file's or folder's descriptor: getdents64, fstat, read, pread64, fstatfs.
 FD = {"x86_64": {217, 5, 0, 17, 138}, "aarch64": {61, 80, 63, 67, 44}}
 
+#: Where a read waits for a person, not a drive: terminals (a descriptor's name starting so is never said).
+TERMINALS = ("/dev/pts/", "/dev/tty", "/dev/console")
+
 _AT_FDCWD = -100
 _MACHINE = platform.machine()
 
@@ -62,7 +65,9 @@ def path_of(call: str, proc: str = "/proc/self", machine: str = _MACHINE) -> str
             return None if path is None else os.path.abspath(path)
         if number in FD.get(machine, ()) and args:
             path = os.readlink(f"{proc}/fd/{args[0]}")
-            return path if os.path.isabs(path) else None  # (a pipe's, a socket's "pipe:[N]": no file)
+            # (a pipe's, a socket's "pipe:[N]": no file; a terminal's, /dev/pts/N: `--files-from -` waiting for the
+            # person to type, not a drive)
+            return path if os.path.isabs(path) and not path.startswith(TERMINALS) else None
     except (OSError, ValueError):
         return None
     return None
