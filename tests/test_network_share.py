@@ -484,3 +484,20 @@ def test_a_local_drive_scanned_where_the_share_was_is_not_followed_to_the_share(
     assert reported.exit_code == 0 and "named there now" not in reported.stderr, reported.stderr
     assert sorted(json.loads(line)["path"] for line in reported.stdout.splitlines()) == sorted(
         str(one / name) for name in ("blurry_0.png", "sharp_1.jpg", "sharp_2.jpg", "sub/sharp_0.jpg"))
+
+
+def test_a_read_only_database_of_a_share_mounted_elsewhere_says_why_its_photos_keep_their_names(tmp_path, monkeypatch):
+    """The library's share mounted now only at its second place, its database read-only: report names the
+    database and why its photos could not be named there (they keep the first place's names). Until 2026-12-08
+    it said only that the database held no photo there."""
+    one, two = _two_mounts(tmp_path, monkeypatch, "root@server:/srv/photos", "root@server:/srv/photos")
+    assert run("scan", one, "--model", "none", "--workers", "1").exit_code == 0
+    (db,) = (tmp_path / "cache" / "blurscan").glob("*.db")
+    _first_mount_gone(tmp_path, one)
+    db.chmod(0o444)
+    reported = run("report", two, "--format", "jsonl")
+    assert reported.exit_code == 0, reported.stderr
+    assert (f"note: {one}, where the library was scanned, is not mounted now; its network share is mounted at {two}, "
+            f"but the photos stay named under {one}: {db}: cannot write: ") in reported.stderr, reported.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM images WHERE path LIKE ?", (f"{one}%",)).fetchone() == (5,)
