@@ -181,3 +181,47 @@ def test_a_stored_photo_on_a_mount_that_hung_since_is_said_waited_for(tmp_path, 
     waited = [line for line in said if line.startswith("note: waiting for ")]
     assert len(waited) == 1 and waited[0].startswith(f"note: waiting for {lib}/nas") and waited[0].endswith(
         " to answer (a drive waking up, or a share or drive that does not respond?)"), ran.stderr
+
+
+def test_a_call_ended_while_its_path_is_read_says_nothing(tmp_path, monkeypatch):
+    """The command's thread leaves the call it waited in (the drive answered) while the watch reads that call's
+    path: nothing is said, since the memory or descriptor read may by then name another file than the one waited
+    for. Until 2026-12-08 the path read was said all the same."""
+    from blurscan.cli import waited_on
+
+    if not os.path.exists(f"/proc/self/task/{threading.get_native_id()}/syscall"):
+        pytest.skip("no /proc/self/task/TID/syscall here")
+    fifo = tmp_path / "nas.fifo"
+    os.mkfifo(fifo)
+    said, read, path_of = [], threading.Event(), waited_on.path_of
+    monkeypatch.setattr(hung_paths, "say_waiting", said.append)
+    started = threading.Event()
+    tid: list[int] = []
+
+    def command() -> None:
+        tid.append(threading.get_native_id())
+        started.set()
+        with open(fifo, "rb") as fh:  # (waits until a writer opens it)
+            fh.read()
+
+    def path_then_answered(call, *args, **kwargs):  # (the path read; then the wait ends, the thread gone on)
+        path = path_of(call, *args, **kwargs)
+        with open(fifo, "wb"):
+            pass
+        waiting.join(10)
+        read.set()
+        return path
+
+    monkeypatch.setattr(waited_on, "path_of", path_then_answered)
+    waiting = threading.Thread(target=command, daemon=True)
+    waiting.start()
+    started.wait(10)
+    try:
+        hung_paths.watch([], patience=0.3, tid=tid[0])
+        assert read.wait(20), "the wait was not seen"
+    finally:
+        if waiting.is_alive():
+            with open(fifo, "wb"):
+                pass
+        hung_paths.stop()
+    assert not waiting.is_alive() and said == []

@@ -461,3 +461,43 @@ def test_a_real_sshfs_library_through_its_second_mount_point_alone(tmp_path):
         assert (served / "photos" / "blurry_0.png.xmp").exists()
         again = _blurscan(tmp_path, "scan", two / "photos", "--model", "none", "--workers", "1")
         assert again.returncode == 0 and "(5 unchanged, reused)" in again.stderr, again.stderr
+
+
+def test_a_local_drive_scanned_where_the_share_was_is_not_followed_to_the_share(tmp_path, monkeypatch):
+    """The share scanned at one place (``--db`` kept), then gone, a local drive mounted there and scanned into the
+    same database; the share mounted at another place later: the local drive's photos keep their names. Until
+    2026-12-08 the scan left the share recorded for that folder, and the next report renamed the local drive's 4
+    photos to the share's new place (``its 4 photos are named there now``, then ``holds no photo``)."""
+    one, two = _two_mounts(tmp_path, monkeypatch, "root@server:/srv/photos", "root@server:/srv/photos")
+    mountinfo = tmp_path / "mountinfo"
+    lines = mountinfo.read_text().splitlines(True)
+    mountinfo.write_text(lines[0] + lines[1])  # (the share at the first place only)
+    db = tmp_path / "library.db"
+    assert run("scan", "--db", db, one, "--model", "none", "--workers", "1").exit_code == 0
+    mountinfo.write_text(lines[0])  # (the share mounted nowhere; a local drive at its place, other photos)
+    shutil.rmtree(one)
+    make_library(one, n_blurry=1)
+    local = run("scan", "--db", db, one, "--model", "none", "--workers", "1")
+    assert local.exit_code == 0, local.stderr
+    mountinfo.write_text(lines[0] + lines[2])  # (the share mounted at the second place)
+    reported = run("report", "--db", db, one, "--format", "jsonl")
+    assert reported.exit_code == 0 and "named there now" not in reported.stderr, reported.stderr
+    assert sorted(json.loads(line)["path"] for line in reported.stdout.splitlines()) == sorted(
+        str(one / name) for name in ("blurry_0.png", "sharp_1.jpg", "sharp_2.jpg", "sub/sharp_0.jpg"))
+
+
+def test_a_read_only_database_of_a_share_mounted_elsewhere_says_why_its_photos_keep_their_names(tmp_path, monkeypatch):
+    """The library's share mounted now only at its second place, its database read-only: report names the
+    database and why its photos could not be named there (they keep the first place's names). Until 2026-12-08
+    it said only that the database held no photo there."""
+    one, two = _two_mounts(tmp_path, monkeypatch, "root@server:/srv/photos", "root@server:/srv/photos")
+    assert run("scan", one, "--model", "none", "--workers", "1").exit_code == 0
+    (db,) = (tmp_path / "cache" / "blurscan").glob("*.db")
+    _first_mount_gone(tmp_path, one)
+    db.chmod(0o444)
+    reported = run("report", two, "--format", "jsonl")
+    assert reported.exit_code == 0, reported.stderr
+    assert (f"note: {one}, where the library was scanned, is not mounted now; its network share is mounted at {two}, "
+            f"but the photos stay named under {one}: {db}: cannot write: ") in reported.stderr, reported.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM images WHERE path LIKE ?", (f"{one}%",)).fetchone() == (5,)

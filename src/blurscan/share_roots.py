@@ -39,7 +39,8 @@ SHARES_KEY = "scanned_root_shares"
 
 def remember_shares(store, roots) -> None:
     """Record the share identity (:func:`blurscan.share_ids.share_identity`) of each of ``roots`` (scanned folders,
-    absolute) on a network share; the mount table read once; written only when something changes."""
+    absolute) on a network share, and forget that of one on none now; the mount table read once; written only when
+    something changes."""
     from .mount_table import read
     from .share_ids import share_identity
 
@@ -47,12 +48,14 @@ def remember_shares(store, roots) -> None:
         table = read()
     except (OSError, ValueError):
         return
-    found = {root: ident for root in roots if (ident := share_identity(root, table)) is not None}
+    # (a root scanned now on no share forgets the share it was on: a local drive mounted where the share was, its
+    # photos scanned there, never followed to the share mounted elsewhere later)
+    found = {root: share_identity(root, table) for root in roots}
     known = recorded_shares(store)
     if all(known.get(root) == ident for root, ident in found.items()):
         return
     with store.transaction() as conn:  # (read again under the write lock)
-        known = {**recorded_shares(store), **found}
+        known = {root: ident for root, ident in {**recorded_shares(store), **found}.items() if ident is not None}
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (SHARES_KEY, json.dumps(known)))
 
 

@@ -99,7 +99,9 @@ def watch(words: Iterable[str], patience: float = PATIENCE, tid: int | None = No
             seen = seen + [now] if now is not None and seen and seen[-1] == now else [now] if now else []
             if len(seen) > 3:
                 path = waited_on.path_of(now[0])
-                if path is not None and path not in said and not done.is_set():
+                # (said only where the thread is still in that call, not switched since: the path read is the one
+                # it waits for, not what its memory or descriptor holds after it went on)
+                if path is not None and path not in said and not done.is_set() and waited_on.sample(tid) == now:
                     said.add(path)
                     say_waiting(path)
 

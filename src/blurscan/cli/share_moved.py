@@ -12,8 +12,8 @@ from ..errors import StoreError, printable_path
 def follow_share(db_path) -> None:
     """Name the photos of the database at ``db_path`` where their network share is mounted now, when it is no
     longer mounted where they were scanned (:func:`blurscan.share_roots.moved_shares`), and say so once. A
-    database that cannot be read or written is left as it is (its command says why, or reads the old names); one
-    of a library on no share is read for one key only."""
+    database that cannot be read is left as it is (its command says why); one that cannot be written keeps the old
+    names, said with why; one of a library on no share is read for one key only."""
     from ..share_roots import follow, moved_shares
     from ..store import Store
 
@@ -22,11 +22,18 @@ def follow_share(db_path) -> None:
     try:
         with Store(db_path, readonly=True) as store:
             moved = moved_shares(store)
-        if not moved:
-            return
+    except (StoreError, OSError):
+        return
+    if not moved:
+        return
+    try:
         with Store(db_path, create=False) as store:
             done = follow(store)
-    except (StoreError, OSError):
+    except (StoreError, OSError) as exc:  # (read-only: its photos keep the names it has; said, with why)
+        for root, now in moved:
+            click.echo(f"note: {printable_path(root)}, where the library was scanned, is not mounted now; its network "
+                       f"share is mounted at {printable_path(now)}, but the photos stay named under "
+                       f"{printable_path(root)}: {exc}", err=True)
         return
     for root, now, records in done:
         click.echo(f"note: {printable_path(root)}, where the library was scanned, is not mounted now; its "
