@@ -461,3 +461,75 @@ def test_a_real_sshfs_library_through_its_second_mount_point_alone(tmp_path):
         assert (served / "photos" / "blurry_0.png.xmp").exists()
         again = _blurscan(tmp_path, "scan", two / "photos", "--model", "none", "--workers", "1")
         assert again.returncode == 0 and "(5 unchanged, reused)" in again.stderr, again.stderr
+
+
+@pytest.mark.parametrize("left", ["gone", "empty", "another drive's", "gone, the library at the mount point"])
+def test_a_library_scanned_before_its_shares_were_recorded_is_followed_by_its_databases_name(tmp_path, monkeypatch,
+                                                                                               left):
+    """A database scanned before 2026-12-08 records no share for its roots: the cache folder's database named for
+    the share tells it. The first mount gone (its folder gone, or left empty), report through the second lists the
+    library's photos there, said once, and a scan there reuses them, its keep kept and the share recorded now. A
+    folder with files at the first place (another drive mounted there) is never taken for the share: nothing
+    renamed. Until 2026-12-08 report said the database held no photo there and the scan stored every photo again
+    (``0 unchanged and 5 moved or renamed``), the keep left under the old name."""
+    one, two = _two_mounts(tmp_path, monkeypatch, "root@server:/srv/photos", "root@SERVER:/srv/photos/")
+    top = left.endswith("mount point")  # (the library is the share's top folder: the database named for the share)
+    lib_one, lib_two = (one.parent, two.parent) if top else (one, two)
+    assert run("scan", lib_one, "--model", "none", "--workers", "1").exit_code == 0
+    (db,) = (tmp_path / "cache" / "blurscan").glob("*.db")
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM meta WHERE key = 'scanned_root_shares'")  # (as a scan of before 2026-12-08)
+        conn.execute("INSERT INTO decisions (path, decision, decided_at) VALUES (?, 'keep', 1)",
+                     (str(one / "sharp_1.jpg"),))
+    _first_mount_gone(tmp_path, one)
+    if not left.startswith("gone"):
+        one.mkdir(parents=True)
+    if left == "another drive's":
+        (one / "notes.txt").write_text("another drive's folder")
+    reported = run("report", lib_two, "--format", "jsonl")
+    assert reported.exit_code == 0, reported.stderr
+    if left == "another drive's":
+        assert "holds no photo under" in reported.stderr and "named there now" not in reported.stderr
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("SELECT COUNT(*) FROM images WHERE path LIKE ?", (f"{one}%",)).fetchone() == (5,)
+        return
+    assert sorted(json.loads(line)["path"] for line in reported.stdout.splitlines()) == sorted(
+        str(two / name) for name in ("blurry_0.png", "blurry_1.jpg", "sharp_1.jpg", "sharp_2.jpg", "sub/sharp_0.jpg"))
+    assert (f"note: {lib_one}, where the library was scanned, is not mounted now; its network share is mounted at "
+            f"{lib_two}: its 5 photos are named there now\n") in reported.stderr
+    again = run("scan", lib_two, "--model", "none", "--workers", "1")
+    assert again.exit_code == 0 and "(5 unchanged, reused)" in again.stderr, again.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT path, decision FROM decisions").fetchall() == [(str(two / "sharp_1.jpg"), "keep")]
+        assert json.loads(conn.execute("SELECT value FROM meta WHERE key = 'scanned_root_shares'").fetchone()[0]) == {
+            str(lib_two): "root@server:/srv/photos" + ("" if top else "/photos")}
+
+
+@pytest.mark.slow
+def test_a_real_sshfs_library_scanned_before_its_shares_were_recorded_through_its_second_mount_point(tmp_path):
+    """One share mounted twice by sshfs, the library scanned through the first by a blurscan of before 2026-12-08
+    (no share recorded), then that mount gone: report and bursts through the second take the library's photos
+    there (told by the cache database's name), and a scan there reuses them, its keep kept. Until 2026-12-08
+    report said the database held no photo there and the scan stored every photo again (``0 unchanged and 5 moved
+    or renamed``)."""
+    served, one, two = tmp_path / "served", tmp_path / "a", tmp_path / "b"
+    make_library(served / "photos", n_blurry=2)
+    with _sshfs(tmp_path, served, one, two):
+        assert _blurscan(tmp_path, "scan", one / "photos", "--model", "none", "--workers", "1").returncode == 0
+        (db,) = (tmp_path / "cache" / "blurscan").glob("photos-*.db")
+        with sqlite3.connect(db) as conn:
+            conn.execute("DELETE FROM meta WHERE key = 'scanned_root_shares'")  # (as a scan of before 2026-12-08)
+            conn.execute("INSERT INTO decisions (path, decision, decided_at) VALUES (?, 'keep', 1)",
+                         (str(one / "photos" / "sharp_1.jpg"),))
+        subprocess.run(["fusermount", "-u", one], check=True)
+        report = _blurscan(tmp_path, "report", two / "photos", "--format", "jsonl")
+        assert report.returncode == 0 and "holds no photo" not in report.stderr, report.stderr
+        assert report.stdout.count(f'"path": "{two / "photos"}/') == 5, report.stdout
+        assert (f"note: {one / 'photos'}, where the library was scanned, is not mounted now; its network share is "
+                f"mounted at {two / 'photos'}: its 5 photos are named there now") in report.stderr
+        bursts = _blurscan(tmp_path, "bursts", two / "photos")
+        assert bursts.returncode == 0 and "holds no photo" not in bursts.stderr, bursts.stderr
+        again = _blurscan(tmp_path, "scan", two / "photos", "--model", "none", "--workers", "1")
+        assert again.returncode == 0 and "(5 unchanged, reused)" in again.stderr, again.stderr
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("SELECT path FROM decisions").fetchall() == [(str(two / "photos" / "sharp_1.jpg"),)]

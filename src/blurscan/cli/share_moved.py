@@ -13,19 +13,27 @@ def follow_share(db_path) -> None:
     """Name the photos of the database at ``db_path`` where their network share is mounted now, when it is no
     longer mounted where they were scanned (:func:`blurscan.share_roots.moved_shares`), and say so once. A
     database that cannot be read or written is left as it is (its command says why, or reads the old names); one
-    of a library on no share is read for one key only."""
+    of a library on no share is read for its record and scanned roots (and the mount table), nothing on disk. A
+    database scanned before its shares were recorded (2026-12-08) is followed by its own name, the cache folder's
+    named for the share (:func:`blurscan.share_roots.unrecorded_shares`)."""
     from ..share_roots import follow, moved_shares
     from ..store import Store
+    from .cache_db import share_db_name
 
     if db_path is None or not os.path.isfile(db_path):
         return
+    name = os.path.basename(db_path)
+
+    def named(identity: str) -> bool:  # (a database scanned before its shares were recorded: its name tells)
+        return name == share_db_name(identity)
+
     try:
         with Store(db_path, readonly=True) as store:
-            moved = moved_shares(store)
+            moved = moved_shares(store, named)
         if not moved:
             return
         with Store(db_path, create=False) as store:
-            done = follow(store)
+            done = follow(store, named=named)
     except (StoreError, OSError):
         return
     for root, now, records in done:
