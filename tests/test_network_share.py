@@ -4,47 +4,20 @@ tests give the mount table a file of their own (``drives.MOUNTINFO``) in which t
 mount; the slow one mounts a real sshfs share over localhost (root, ``sshd`` and ``sshfs`` needed)."""
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
-import queue
 import shutil
-import signal
-import socket
 import sqlite3
 import subprocess
-import sys
-import threading
-from pathlib import Path
 
 import pytest
 
-from blurscan import mount_table
-from blurscan.actions import drives
 from blurscan.config import DEFAULT_DB_NAME
 
 from helpers_cli import run
 from helpers_images import make_library
-
-
-def _mount_table(monkeypatch, mountinfo: Path) -> None:
-    """The mount table the actions' drives and the network shares are read from: ``mountinfo``."""
-    monkeypatch.setattr(drives, "MOUNTINFO", str(mountinfo))
-    monkeypatch.setattr(mount_table, "MOUNTINFO", str(mountinfo))
-
-
-def _share(tmp_path, monkeypatch, kind="fuse.sshfs") -> Path:
-    """``tmp_path / "nas"``, a folder the mount table says is a network share of type ``kind``; the cache folder
-    in ``tmp_path / "cache"``."""
-    nas = tmp_path / "nas"
-    nas.mkdir()
-    mountinfo = tmp_path / "mountinfo"
-    mountinfo.write_text("27 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n"
-                         f"591 27 0:50 / {nas} rw,nosuid,nodev,relatime - {kind} root@server:/srv/photos rw\n")
-    _mount_table(monkeypatch, mountinfo)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    return nas
+from helpers_share import _blurscan, _mount_table, _share, _sshfs, _two_mounts
 
 
 def test_a_library_on_a_network_share_keeps_its_database_in_the_cache_folder(tmp_path, monkeypatch):
@@ -111,21 +84,6 @@ def test_a_library_on_a_local_disk_keeps_its_database_beside_it(tmp_path, monkey
     assert "network share" not in scanned.stderr
 
 
-def _two_mounts(tmp_path, monkeypatch, first: str, second: str, kind: str = "fuse.sshfs") -> tuple[Path, Path]:
-    """Two folders the mount table says are network shares of type ``kind`` mounted from ``first`` and ``second``
-    (the mount table's source), each holding the same photos (``photos``, copied with their times)."""
-    one, two = tmp_path / "mnt" / "nas", tmp_path / "media" / "me" / "nas"
-    make_library(one / "photos", n_blurry=2)
-    shutil.copytree(one, two)
-    mountinfo = tmp_path / "mountinfo"
-    mountinfo.write_text("27 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n"
-                         f"591 27 0:50 / {one} rw,nosuid,nodev,relatime - {kind} {first} rw\n"
-                         f"592 27 0:51 / {two} rw,nosuid,nodev,relatime - {kind} {second} rw\n")
-    _mount_table(monkeypatch, mountinfo)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    return one / "photos", two / "photos"
-
-
 @pytest.mark.parametrize(("kind", "first", "second"), [
     ("fuse.sshfs", "root@server:/srv/photos", "root@SERVER:/srv//photos/"),
     ("nfs4", "nas:/export", "NAS:/export/"),
@@ -180,7 +138,6 @@ def test_a_database_named_for_the_path_is_renamed_for_the_share(tmp_path, monkey
     assert other.exit_code == 0 and "(5 unchanged, reused)" in other.stderr and "renamed" not in other.stderr
 
 
-
 def test_report_through_a_second_mount_point_lists_the_librarys_photos(tmp_path, monkeypatch):
     """``report`` given the library through another mount point of its share lists its photos, stored under the
     first one's names. Until 2026-12-07 it found the shared database and said it held no photo there."""
@@ -225,87 +182,6 @@ def test_undo_through_a_second_mount_point_when_the_first_is_gone(tmp_path, monk
     assert (two / "blurry_0.png").exists() and (two / "blurry_1.jpg").exists()
     assert not one.parent.exists()  # (not put in a folder made again where the first mount was)
     assert not (tmp_path / "rejects").exists() or not any((tmp_path / "rejects").iterdir())
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_listening(sshd: subprocess.Popen) -> threading.Thread:
-    """Wait until ``sshd -D -e`` says it listens (``Server listening on ...``, on its stderr), then drain the rest
-    of its stderr in a daemon thread (a full pipe would stop it), returned; fails if it ends or says nothing in 30 s."""
-    lines: queue.Queue = queue.Queue()
-
-    def read() -> None:
-        with sshd.stderr:
-            for line in sshd.stderr:
-                lines.put(line)
-        lines.put(None)
-
-    drain = threading.Thread(target=read, daemon=True)
-    drain.start()
-    said = []
-    while True:
-        line = lines.get(timeout=30)
-        assert line is not None, "sshd ended: " + "".join(said)
-        said.append(line)
-        if "Server listening on" in line:
-            return drain
-
-
-@contextlib.contextmanager
-def _sshfs(tmp_path, served: Path, *points: Path):
-    """``served`` mounted at each of ``points`` by ``sshfs root@127.0.0.1:SERVED`` (the second with a trailing
-    slash: the same share, written otherwise) from an ``sshd`` of its own; all unmounted and sshd stopped after.
-    Skips without root (sshd's login), ``sshd``, ``sshfs`` or /dev/fuse."""
-    missing = [name for name in ("sshfs", "fusermount") if shutil.which(name) is None]
-    missing += [] if os.path.exists("/usr/sbin/sshd") else ["/usr/sbin/sshd (openssh-server)"]
-    missing += [] if os.path.exists("/dev/fuse") else ["/dev/fuse"]
-    if os.geteuid() != 0 or missing:
-        pytest.skip("needs root and " + (", ".join(missing) if missing else "root") + " for a real sshfs share")
-    keys = tmp_path / "keys"
-    keys.mkdir()
-    for name in ("id", "host"):
-        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", keys / name], check=True)
-    (keys / "authorized").write_text((keys / "id.pub").read_text())
-    port = _free_port()
-    (keys / "sshd_config").write_text(
-        f"Port {port}\nListenAddress 127.0.0.1\nHostKey {keys / 'host'}\nPermitRootLogin prohibit-password\n"
-        f"PasswordAuthentication no\nAuthorizedKeysFile {keys / 'authorized'}\nStrictModes no\n"
-        "Subsystem sftp internal-sftp\n")
-    os.makedirs("/run/sshd", exist_ok=True)
-    sshd = subprocess.Popen(["/usr/sbin/sshd", "-D", "-e", "-f", keys / "sshd_config"], stderr=subprocess.PIPE,
-                            text=True)
-    mounted, drained = [], None
-    try:
-        options = (f"IdentityFile={keys / 'id'},StrictHostKeyChecking=no,UserKnownHostsFile=/dev/null,"
-                   "ConnectTimeout=10,reconnect")
-        drained = _wait_listening(sshd)  # (its own line; until 2026-12-07 fifty quick connection tries, which a loaded
-        # machine's sshd could outrun: "read: Connection reset by peer")
-        for n, point in enumerate(points):
-            point.mkdir(parents=True)
-            source = f"root@127.0.0.1:{served}" + ("/" if n else "")
-            mount = subprocess.run(["sshfs", "-p", str(port), "-o", options, source, point], capture_output=True,
-                                   text=True, timeout=60)
-            assert mount.returncode == 0, mount.stderr
-            mounted.append(point)
-        yield
-    finally:
-        for point in mounted:
-            subprocess.run(["fusermount", "-u", point], check=False)
-        sshd.send_signal(signal.SIGTERM)
-        sshd.wait(timeout=10)
-        if drained is not None:
-            drained.join(timeout=10)  # (its stderr read to its end: closed there, not left to the collector)
-
-
-def _blurscan(tmp_path, *args) -> subprocess.CompletedProcess:
-    """``python -m blurscan ARGS``, its cache folder in ``tmp_path / "cache"``."""
-    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
-    return subprocess.run([sys.executable, "-m", "blurscan", *map(str, args)], capture_output=True, text=True,
-                          env=env, timeout=120)
 
 
 @pytest.mark.slow
@@ -396,108 +272,3 @@ def test_a_share_mounted_inside_a_read_only_library_is_seeded_from_it_as_a_read_
     assert (f"note: {seed} is read-only: its results are reused for unchanged photos; keeping the database in {db} "
             "(choose with --db)\n") in scanned.stderr, scanned.stderr
     assert "(5 unchanged, reused)" in scanned.stderr and "undo --db" not in scanned.stderr, scanned.stderr
-
-
-def _first_mount_gone(tmp_path, one: Path) -> None:
-    """The first mount point of ``_two_mounts`` unmounted: its line gone from the mount table, its folder with it."""
-    shutil.rmtree(one.parent)
-    mountinfo = tmp_path / "mountinfo"
-    mountinfo.write_text("".join(line for line in mountinfo.read_text().splitlines(True) if str(one.parent) not in line))
-
-
-def test_commands_through_the_second_mount_point_once_the_first_is_gone(tmp_path, monkeypatch):
-    """The library scanned through one mount point of its share, that mount gone: report, move and a scan through
-    the other take its photos there, under that place's names, its keeps kept and nothing scored again; a photo
-    deleted on the share is gone. Until 2026-12-08 report said the database held no photo there, move selected
-    nothing, and the scan took every photo for moved or renamed (``0 unchanged``)."""
-    one, two = _two_mounts(tmp_path, monkeypatch, "root@server:/srv/photos", "root@SERVER:/srv/photos/")
-    assert run("scan", one, "--model", "none", "--workers", "1").exit_code == 0
-    (db,) = (tmp_path / "cache" / "blurscan").glob("*.db")
-    with sqlite3.connect(db) as conn:
-        conn.execute("INSERT INTO decisions (path, decision, decided_at) VALUES (?, 'keep', 1)",
-                     (str(one / "sharp_1.jpg"),))
-    _first_mount_gone(tmp_path, one)
-    (two / "sharp_2.jpg").unlink()  # (deleted on the share meanwhile)
-    reported = run("report", two, "--format", "jsonl")
-    assert reported.exit_code == 0 and "holds no photo" not in reported.stderr, reported.stderr
-    assert sorted(json.loads(line)["path"] for line in reported.stdout.splitlines()) == sorted(
-        str(two / name) for name in ("blurry_0.png", "blurry_1.jpg", "sharp_1.jpg", "sub/sharp_0.jpg"))
-    assert (f"note: {one}, where the library was scanned, is not mounted now; its network share is mounted at {two}: "
-            "its 5 photos are named there now\n") in reported.stderr
-    assert "1 stored photo no longer on disk" in reported.stderr, reported.stderr
-    moved = run("move", "--yes", "--all-blurry", "--to", tmp_path / "rejects", two)
-    assert moved.exit_code == 0 and "moved 2 photos" in moved.stdout, moved.stdout + moved.stderr
-    assert not (two / "blurry_0.png").exists() and (tmp_path / "rejects" / "blurry_1.jpg").exists()
-    assert run("undo", two).exit_code == 0 and (two / "blurry_0.png").exists()
-    again = run("scan", two, "--model", "none", "--workers", "1")
-    assert again.exit_code == 0 and "(4 unchanged, reused)" in again.stderr, again.stderr
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT path, decision FROM decisions").fetchall() == [(str(two / "sharp_1.jpg"), "keep")]
-        assert conn.execute("SELECT COUNT(*) FROM images WHERE path LIKE ?", (f"{one}%",)).fetchone() == (0,)
-
-
-@pytest.mark.slow
-def test_a_real_sshfs_library_through_its_second_mount_point_alone(tmp_path):
-    """One share mounted twice by sshfs, the library scanned and a move made through the first, then that mount
-    gone: report, tag and a scan through the second take the library's photos there (nothing scored again), and
-    the move made through the first is undone through the second. Until 2026-12-08 report said the database held
-    no photo there, tag had nothing to tag, and the scan took every photo for moved or renamed."""
-    served, one, two = tmp_path / "served", tmp_path / "a", tmp_path / "b"
-    make_library(served / "photos", n_blurry=2)
-    with _sshfs(tmp_path, served, one, two):
-        assert _blurscan(tmp_path, "scan", one / "photos", "--model", "none", "--workers", "1").returncode == 0
-        moved = _blurscan(tmp_path, "move", "--yes", "--all-blurry", "--to", tmp_path / "rejects", one / "photos")
-        assert moved.returncode == 0 and "moved 2 photos" in moved.stdout, moved.stdout + moved.stderr
-        subprocess.run(["fusermount", "-u", one], check=True)
-        report = _blurscan(tmp_path, "report", two / "photos", "--format", "jsonl")
-        assert report.returncode == 0 and "holds no photo" not in report.stderr, report.stderr
-        assert sorted(json.loads(line)["path"] for line in report.stdout.splitlines()) == sorted(
-            str(two / "photos" / name) for name in ("sharp_1.jpg", "sharp_2.jpg", "sub/sharp_0.jpg"))
-        undone = _blurscan(tmp_path, "undo", two / "photos")
-        assert undone.returncode == 0 and "restored 2 files" in undone.stdout, undone.stdout + undone.stderr
-        assert (served / "photos" / "blurry_0.png").exists() and (served / "photos" / "blurry_1.jpg").exists()
-        tagged = _blurscan(tmp_path, "tag", "--xmp", "--all-blurry", two / "photos")
-        assert tagged.returncode == 0 and "tagged 2 photos" in tagged.stdout, tagged.stdout + tagged.stderr
-        assert (served / "photos" / "blurry_0.png.xmp").exists()
-        again = _blurscan(tmp_path, "scan", two / "photos", "--model", "none", "--workers", "1")
-        assert again.returncode == 0 and "(5 unchanged, reused)" in again.stderr, again.stderr
-
-
-def test_a_local_drive_scanned_where_the_share_was_is_not_followed_to_the_share(tmp_path, monkeypatch):
-    """The share scanned at one place (``--db`` kept), then gone, a local drive mounted there and scanned into the
-    same database; the share mounted at another place later: the local drive's photos keep their names. Until
-    2026-12-08 the scan left the share recorded for that folder, and the next report renamed the local drive's 4
-    photos to the share's new place (``its 4 photos are named there now``, then ``holds no photo``)."""
-    one, two = _two_mounts(tmp_path, monkeypatch, "root@server:/srv/photos", "root@server:/srv/photos")
-    mountinfo = tmp_path / "mountinfo"
-    lines = mountinfo.read_text().splitlines(True)
-    mountinfo.write_text(lines[0] + lines[1])  # (the share at the first place only)
-    db = tmp_path / "library.db"
-    assert run("scan", "--db", db, one, "--model", "none", "--workers", "1").exit_code == 0
-    mountinfo.write_text(lines[0])  # (the share mounted nowhere; a local drive at its place, other photos)
-    shutil.rmtree(one)
-    make_library(one, n_blurry=1)
-    local = run("scan", "--db", db, one, "--model", "none", "--workers", "1")
-    assert local.exit_code == 0, local.stderr
-    mountinfo.write_text(lines[0] + lines[2])  # (the share mounted at the second place)
-    reported = run("report", "--db", db, one, "--format", "jsonl")
-    assert reported.exit_code == 0 and "named there now" not in reported.stderr, reported.stderr
-    assert sorted(json.loads(line)["path"] for line in reported.stdout.splitlines()) == sorted(
-        str(one / name) for name in ("blurry_0.png", "sharp_1.jpg", "sharp_2.jpg", "sub/sharp_0.jpg"))
-
-
-def test_a_read_only_database_of_a_share_mounted_elsewhere_says_why_its_photos_keep_their_names(tmp_path, monkeypatch):
-    """The library's share mounted now only at its second place, its database read-only: report names the
-    database and why its photos could not be named there (they keep the first place's names). Until 2026-12-08
-    it said only that the database held no photo there."""
-    one, two = _two_mounts(tmp_path, monkeypatch, "root@server:/srv/photos", "root@server:/srv/photos")
-    assert run("scan", one, "--model", "none", "--workers", "1").exit_code == 0
-    (db,) = (tmp_path / "cache" / "blurscan").glob("*.db")
-    _first_mount_gone(tmp_path, one)
-    db.chmod(0o444)
-    reported = run("report", two, "--format", "jsonl")
-    assert reported.exit_code == 0, reported.stderr
-    assert (f"note: {one}, where the library was scanned, is not mounted now; its network share is mounted at {two}, "
-            f"but the photos stay named under {one}: {db}: cannot write: ") in reported.stderr, reported.stderr
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT COUNT(*) FROM images WHERE path LIKE ?", (f"{one}%",)).fetchone() == (5,)

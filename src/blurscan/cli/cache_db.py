@@ -56,8 +56,13 @@ def _fallback_db(root: Path) -> Path:
     shared = share_identity(root)
     if shared is None:
         return by_path
-    return _carried_over(by_path, cache / _cache_name(shared.rstrip("/:").rsplit("/", 1)[-1], "share:" + shared),
-                         root, shared)
+    return _carried_over(by_path, cache / share_db_name(shared), root, shared)
+
+
+def share_db_name(shared: str) -> str:
+    """The name of the cache folder's database of the folder of share identity ``shared`` (:func:`_fallback_db`),
+    by which :func:`blurscan.cli.share_moved.follow_share` tells the share of a database that records none."""
+    return _cache_name(shared.rstrip("/:").rsplit("/", 1)[-1], "share:" + shared)
 
 
 def _cache_name(name: str, key: str) -> str:

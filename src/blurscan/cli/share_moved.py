@@ -13,22 +13,35 @@ def follow_share(db_path) -> None:
     """Name the photos of the database at ``db_path`` where their network share is mounted now, when it is no
     longer mounted where they were scanned (:func:`blurscan.share_roots.moved_shares`), and say so once. A
     database that cannot be read is left as it is (its command says why); one that cannot be written keeps the old
-    names, said with why; one of a library on no share is read for one key only."""
+    names, said with why; one of a library on no share is read for its record and scanned roots (and the mount
+    table), nothing on disk. A database scanned before its shares were recorded (2026-12-08) is followed by its own
+    name, the cache folder's named for the share (:func:`blurscan.share_roots.unrecorded_shares`)."""
     from ..share_roots import follow, moved_shares
     from ..store import Store
+    from .cache_db import share_db_name
 
     if db_path is None or not os.path.isfile(db_path):
         return
+    from ..dbfile import cache_folder
+
+    name = os.path.basename(db_path)
+
+    def named(identity: str) -> bool:  # (a database scanned before its shares were recorded: its name tells)
+        return name == share_db_name(identity)
+
+    if os.path.dirname(os.path.abspath(db_path)) != os.path.abspath(cache_folder()):
+        named = None  # (only the cache folder's databases are named for a share: no mount table read for the rest)
+
     try:
         with Store(db_path, readonly=True) as store:
-            moved = moved_shares(store)
+            moved = moved_shares(store, named)
     except (StoreError, OSError):
         return
     if not moved:
         return
     try:
         with Store(db_path, create=False) as store:
-            done = follow(store)
+            done = follow(store, named=named)
     except (StoreError, OSError) as exc:  # (read-only: its photos keep the names it has; said, with why)
         for root, now in moved:
             click.echo(f"note: {printable_path(root)}, where the library was scanned, is not mounted now; its network "
