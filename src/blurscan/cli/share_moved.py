@@ -20,7 +20,7 @@ def follow_share(db_path) -> None:
     from ..store import Store
     from .cache_db import share_db_name
 
-    if db_path is None or not os.path.isfile(db_path):
+    if db_path is None or not os.path.isfile(db_path) or not _share_mounted():
         return
     from ..dbfile import cache_folder
 
@@ -52,3 +52,16 @@ def follow_share(db_path) -> None:
         click.echo(f"note: {printable_path(root)}, where the library was scanned, is not mounted now; its "
                    f"network share is mounted at {printable_path(now)}: its {records} "
                    f"photo{'s are' if records != 1 else ' is'} named there now", err=True)
+
+
+def _share_mounted() -> bool:
+    """Whether any network share is mounted (the mount table alone): where none is, no library can be reached
+    through another mount point of one, and the database is not opened a second time (the command's own open stays
+    the first: a file swapped in as it is opened, an I/O error, are met there, as before 2026-12-08)."""
+    from ..mount_table import read
+    from ..share_ids import NETWORK_TYPES
+
+    try:
+        return any(mount.fstype in NETWORK_TYPES for mount in read())
+    except (OSError, ValueError):
+        return False
